@@ -1,0 +1,107 @@
+import { z } from 'zod';
+
+/**
+ * The one configuration schema. Every setting has a default, so a server starts with no file at all
+ * (SQLite under ./data, local engines, 127.0.0.1:8080). An operator overrides settings with a JSON file
+ * named by RETOUCH_CONFIG and with RETOUCH_* environment variables (see load.ts), in that order.
+ */
+
+const usd = z.number().min(0).max(1_000_000);
+const positiveInt = z.number().int().positive();
+
+export const ASPECT_RATIOS = ['auto', '1:1', '3:2', '2:3', '4:3', '3:4', '16:9', '9:16', '21:9', '4:5'] as const;
+
+const capacitySchema = z.object({
+  /** Engine runs of this model at the same time. */
+  maxConcurrent: positiveInt.default(2),
+  /** Requests waiting for a free slot; past this the API answers 503 at once. */
+  maxQueue: z.number().int().min(0).default(16),
+  /** How long a request may wait in the queue before it gets 503. */
+  queueTimeoutMs: positiveInt.default(30_000),
+});
+
+/**
+ * One model as the operator declares it. `engine` selects the engine kind; the engine's own settings
+ * (endpoints, workflow, ...) sit in `options` and are validated by that engine's factory at start.
+ */
+export const modelConfigSchema = z.object({
+  engine: z.string().min(1),
+  displayName: z.string().optional(),
+  type: z.enum(['inpaint', 'background-removal']).default('inpaint'),
+  priceUsd: usd,
+  aspectRatios: z.array(z.enum(ASPECT_RATIOS)).min(1).default(['auto']),
+  promptCharacterLimit: z.number().int().min(1).max(32_768).default(32_768),
+  combineImages: z.boolean().default(true),
+  beta: z.boolean().default(false),
+  /** Content-policy categories refused for this model; see src/policy. */
+  blockedCategories: z.array(z.string()).default(['sexual', 'minors', 'violence']),
+  capacity: capacitySchema.prefault({}),
+  timeoutMs: positiveInt.default(120_000),
+  options: z.record(z.string(), z.unknown()).default({}),
+});
+
+export type ModelConfig = z.infer<typeof modelConfigSchema>;
+
+const rateLimitSchema = z.object({
+  /** Requests per minute per key and route; the bucket holds this many tokens and refills continuously. */
+  requestsPerMinute: positiveInt,
+});
+
+export const configSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535).default(8080),
+  dataDir: z.string().min(1).default('./data'),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Largest request body; four 25 MB images in base64 fit under the default. */
+  bodyLimitBytes: positiveInt.default(150 * 1024 * 1024),
+
+  inputs: z
+    .object({
+      /** Each image must be smaller than this (Venice: "under 25MB"). */
+      maxImageBytes: positiveInt.default(25 * 1024 * 1024),
+      fetch: z
+        .object({
+          /** Host names or CIDR ranges that URL inputs may reach even if private (tests, private deployments). */
+          allow: z.array(z.string().min(1)).default([]),
+          connectTimeoutMs: positiveInt.default(5_000),
+          totalTimeoutMs: positiveInt.default(20_000),
+          maxRedirects: z.number().int().min(0).max(10).default(3),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
+
+  /** The edit model used when a request names none; null means `qwen-edit` when online, else `local-edit`. */
+  defaultEditModel: z.string().nullable().default(null),
+  /** The model that serves /image/background-remove. */
+  backgroundRemovalModel: z.string().default('bg-remove'),
+
+  models: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), modelConfigSchema).default({}),
+
+  rateLimits: z
+    .object({
+      enabled: z.boolean().default(true),
+      default: rateLimitSchema.prefault({ requestsPerMinute: 60 }),
+      routes: z.record(z.string(), rateLimitSchema).default({}),
+    })
+    .prefault({}),
+
+  workers: z
+    .object({
+      /** Worker threads for CPU pixel work (inpainting, heavy local edits). 0 means one per core. */
+      imaging: z.number().int().min(0).default(0),
+      /** Worker threads running the segmentation model. 0 means sized for the machine. */
+      segmentation: z.number().int().min(0).default(0),
+    })
+    .prefault({}),
+
+  /** Segmentation models, by name; `models.bg-remove.options.segmentationModel` picks one. */
+  segmentation: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+
+  idempotencyTtlHours: positiveInt.default(24),
+  /** Create a first API key on a start with none, and print it once. */
+  bootstrapKey: z.boolean().default(true),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

@@ -1,0 +1,73 @@
+/**
+ * One registry of every error the API can answer with: a code, an HTTP status and a client-safe message.
+ * Routes and services throw `ApiError`s; the error handler in `http/error-handler.ts` turns them into
+ * Venice-shaped JSON (`{"error": "..."}`). Anything that is not an `ApiError` becomes a generic 500, so no
+ * stack trace, path or backend detail ever reaches a client.
+ */
+
+export const ERROR_CODES = {
+  INVALID_PARAMETERS: 400,
+  INVALID_IMAGE: 400,
+  IMAGE_FETCH_FAILED: 400,
+  UNSUPPORTED_INSTRUCTION: 400,
+  CONTENT_VIOLATION: 400,
+  UNAUTHORIZED: 401,
+  INSUFFICIENT_BALANCE: 402,
+  NOT_FOUND: 404,
+  IDEMPOTENCY_CONFLICT: 422,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  RATE_LIMITED: 429,
+  INFERENCE_FAILED: 500,
+  INTERNAL: 500,
+  MODEL_AT_CAPACITY: 503,
+  MODEL_UNAVAILABLE: 503,
+  CLIENT_CLOSED: 499,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ApiErrorOptions {
+  /** Extra JSON fields merged into the body (e.g. zod `details` and `issues`). */
+  body?: Record<string, unknown>;
+  /** Response headers, e.g. `Retry-After` or `x-venice-is-content-violation`. */
+  headers?: Record<string, string>;
+  cause?: unknown;
+}
+
+export class ApiError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly body: Record<string, unknown>;
+  readonly headers: Record<string, string>;
+
+  constructor(code: ErrorCode, message: string, options: ApiErrorOptions = {}) {
+    super(message, { cause: options.cause });
+    this.name = 'ApiError';
+    this.code = code;
+    this.status = ERROR_CODES[code];
+    this.body = options.body ?? {};
+    this.headers = options.headers ?? {};
+  }
+
+  /** The JSON body a client sees: Venice's `{"error": message}` plus any extra fields. */
+  toBody(): Record<string, unknown> {
+    return { error: this.message, ...this.body };
+  }
+}
+
+export function apiError(code: ErrorCode, message: string, options?: ApiErrorOptions): ApiError {
+  return new ApiError(code, message, options);
+}
+
+export function isApiError(value: unknown): value is ApiError {
+  return value instanceof ApiError;
+}
+
+/**
+ * The error an engine throws when the client's input cannot be processed (as opposed to the engine itself
+ * failing). It maps to a 400, and its message is shown to the client, so it must not carry internals.
+ */
+export function invalidImage(message: string, cause?: unknown): ApiError {
+  return new ApiError('INVALID_IMAGE', message, { cause });
+}
