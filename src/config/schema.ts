@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POLICY_CATEGORY_NAMES, type PolicyCategory } from '../policy/index.js';
 
 /**
  * The one configuration schema. Every setting has a default, so a server starts with no file at all
@@ -34,7 +35,9 @@ export const modelConfigSchema = z.object({
   combineImages: z.boolean().default(true),
   beta: z.boolean().default(false),
   /** Content-policy categories refused for this model; see src/policy. */
-  blockedCategories: z.array(z.string()).default(['sexual', 'minors', 'violence']),
+  blockedCategories: z
+    .array(z.enum(POLICY_CATEGORY_NAMES as [PolicyCategory, ...PolicyCategory[]]))
+    .default(['sexual', 'minors', 'violence']),
   capacity: capacitySchema.prefault({}),
   timeoutMs: positiveInt.default(120_000),
   options: z.record(z.string(), z.unknown()).default({}),
@@ -101,6 +104,8 @@ export const configSchema = z.object({
   idempotencyTtlHours: positiveInt.default(24),
   /** Create a first API key on a start with none, and print it once. */
   bootstrapKey: z.boolean().default(true),
+  /** Credits given to that first key, so that a newcomer's first requests succeed. */
+  bootstrapCreditsUsd: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default('5'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,0 +1,125 @@
+import { parseArgs } from 'node:util';
+import { join } from 'node:path';
+import { createApiKey } from '../accounts/api-keys.js';
+import { formatUsd, parseUsd } from '../accounts/money.js';
+import { loadConfig } from '../config/load.js';
+import { SqliteStore } from '../storage/sqlite-store.js';
+import type { Store } from '../storage/store.js';
+import { table, UsageError, type CliIo } from './io.js';
+
+/** Opens the configured database for one command and closes it afterwards. */
+async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = new SqliteStore(join(config.dataDir, 'retouch.db'));
+  try {
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function requireKey(store: Store, id: string | undefined) {
+  if (!id) throw new UsageError('missing KEY_ID');
+  const key = await store.getKey(id);
+  if (!key) throw new UsageError(`no key with id ${id}`);
+  return key;
+}
+
+/** `retouch keys create [--name N] [--credits USD] | list | revoke ID` */
+export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { name: { type: 'string' }, credits: { type: 'string' } },
+  });
+  const [action, id] = positionals;
+  return withStore(async (store) => {
+    if (action === 'create') {
+      if (values.credits) parseUsd(values.credits);
+      const { record, key } = await createApiKey(store, { name: values.name, creditsUsd: values.credits });
+      io.stdout.write(`Created key ${record.id} (${record.name}) with $${values.credits ?? '0'} of credits.\n`);
+      io.stdout.write(`The key is shown only this once:\n${key}\n`);
+      return 0;
+    }
+    if (action === 'list') {
+      const keys = await store.listKeys();
+      const rows = await Promise.all(
+        keys.map(async (k) => {
+          const balance = await store.getBalance(k.id);
+          return [k.id, k.name, `${k.displayPrefix}…`, `$${formatUsd(balance.balanceMicros)}`, k.createdAt, k.revokedAt ? 'revoked' : 'active'];
+        }),
+      );
+      io.stdout.write(table(['ID', 'NAME', 'KEY', 'BALANCE', 'CREATED', 'STATUS'], rows));
+      return 0;
+    }
+    if (action === 'revoke') {
+      await requireKey(store, id);
+      await store.revokeKey(id);
+      io.stdout.write(`Revoked ${id}\n`);
+      return 0;
+    }
+    throw new UsageError('usage: retouch keys create [--name N] [--credits USD] | list | revoke KEY_ID');
+  });
+}
+
+/** `retouch credits add KEY_ID USD | show KEY_ID` */
+export async function creditsCommand(argv: string[], io: CliIo): Promise<number> {
+  const [action, id, amount] = argv;
+  return withStore(async (store) => {
+    if (action === 'add') {
+      await requireKey(store, id);
+      if (!amount) throw new UsageError('missing USD amount');
+      const balance = await store.addCredits(id, parseUsd(amount), 'added with the CLI');
+      io.stdout.write(`Added $${formatUsd(parseUsd(amount))} to ${id}; balance $${formatUsd(balance.balanceMicros)}\n`);
+      return 0;
+    }
+    if (action === 'show') {
+      await requireKey(store, id);
+      const balance = await store.getBalance(id);
+      const totals = await store.ledgerTotals(id);
+      io.stdout.write(
+        table(
+          ['KEY', 'BALANCE', 'RESERVED', 'CREDITS ADDED', 'CHARGED'],
+          [[id, formatUsd(balance.balanceMicros), formatUsd(balance.reservedMicros), formatUsd(totals.creditsMicros), formatUsd(totals.chargesMicros)]],
+        ),
+      );
+      return 0;
+    }
+    throw new UsageError('usage: retouch credits add KEY_ID USD | show KEY_ID');
+  });
+}
+
+/** `retouch usage [--key KEY_ID] [--since DATE] [--json]` */
+export async function usageCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { key: { type: 'string' }, since: { type: 'string' }, json: { type: 'boolean' }, limit: { type: 'string' } },
+  });
+  const since = values.since ? new Date(values.since) : undefined;
+  if (since && Number.isNaN(since.getTime())) throw new UsageError(`--since: not a date: ${values.since}`);
+  return withStore(async (store) => {
+    const rows = await store.listUsage({ keyId: values.key, since, limit: values.limit ? Number(values.limit) : 1000 });
+    if (values.json) {
+      io.stdout.write(JSON.stringify(rows.map((r) => ({ ...r, chargedUsd: formatUsd(r.chargedMicros) })), null, 2) + '\n');
+      return 0;
+    }
+    io.stdout.write(
+      table(
+        ['TIME', 'KEY', 'ROUTE', 'MODEL', 'STATUS', 'CHARGED', 'MS', 'IN PX', 'OUT PX', 'REQUEST'],
+        rows.map((r) => [
+          r.createdAt,
+          r.keyId,
+          r.route,
+          r.model,
+          String(r.status),
+          formatUsd(r.chargedMicros),
+          String(r.durationMs),
+          String(r.inputPixels),
+          String(r.outputPixels),
+          r.requestId,
+        ]),
+      ),
+    );
+    return 0;
+  });
+}

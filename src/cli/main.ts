@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+import { ConfigError } from '../config/load.js';
+import { creditsCommand, keysCommand, usageCommand } from './accounts.js';
+import { UsageError, type CliIo } from './io.js';
+import { removeBgCommand } from './remove-bg.js';
+import { serveCommand } from './serve.js';
+
+const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
+  serve: serveCommand,
+  keys: keysCommand,
+  credits: creditsCommand,
+  usage: usageCommand,
+  'remove-bg': removeBgCommand,
+};
+
+const HELP = `retouch: a self-hosted image editing API compatible with Venice's
+
+usage: retouch <command> [options]
+
+  serve                                 start the server (RETOUCH_HOST, RETOUCH_PORT, RETOUCH_CONFIG, ...)
+  keys create [--name N] [--credits USD]
+  keys list
+  keys revoke KEY_ID
+  credits add KEY_ID USD
+  credits show KEY_ID
+  usage [--key KEY_ID] [--since DATE] [--json]
+  remove-bg INPUT... --out DIR [--only-mask] [--bg-color C]
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const io: CliIo = { stdout: process.stdout, stderr: process.stderr };
+  const [name, ...rest] = argv;
+  const command = name ? COMMANDS[name] : undefined;
+  if (!command) {
+    (name && name !== 'help' && name !== '--help' ? io.stderr : io.stdout).write(HELP);
+    return name && name !== 'help' && name !== '--help' ? 2 : 0;
+  }
+  try {
+    return await command(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof ConfigError) {
+      io.stderr.write(`retouch ${name}: ${error.message}\n`);
+      return 2;
+    }
+    if (error instanceof TypeError && (error as any).code?.startsWith?.('ERR_PARSE_ARGS')) {
+      io.stderr.write(`retouch ${name}: ${error.message}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,32 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from '../../errors.js';
+import type { AppServices } from '../../services.js';
+
+/**
+ * Per key and route token buckets. Every response of a limited route carries Venice's header names;
+ * a request past the limit gets 429 with Retry-After before any other work.
+ */
+export function rateLimitHook(services: AppServices) {
+  const { rateLimits } = services.config;
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    if (!rateLimits.enabled || !request.apiKey) return;
+    const route = routeName(request);
+    const perMinute = (rateLimits.routes[route] ?? rateLimits.default).requestsPerMinute;
+    const decision = services.limiter.take(`${request.apiKey.id}:${route}`, perMinute);
+    reply.header('x-ratelimit-limit-requests', String(decision.limit));
+    reply.header('x-ratelimit-remaining-requests', String(decision.remaining));
+    // Venice sends the Unix time (seconds) at which the bucket is full again.
+    reply.header('x-ratelimit-reset-requests', String(Math.ceil((Date.now() + decision.resetMs) / 1000)));
+    if (!decision.allowed) {
+      throw new ApiError('RATE_LIMITED', `Rate limit exceeded: ${perMinute} requests per minute on ${route}; retry later`, {
+        headers: { 'Retry-After': String(decision.retryAfterSeconds) },
+      });
+    }
+  };
+}
+
+/** The route's short name as used in config (`edit`, `multi-edit`, `background-remove`, `models`). */
+export function routeName(request: FastifyRequest): string {
+  const url = request.routeOptions.url ?? request.url;
+  return url.replace(/^\/api\/v1\//, '').replace(/^image\//, '');
+}

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import { ApiError } from '../errors.js';
+
+/** A file part of a multipart request, kept in memory (each is capped at the per-image byte limit). */
+export class UploadedFile {
+  constructor(
+    readonly bytes: Buffer,
+    readonly filename: string | undefined,
+  ) {}
+}
+
+/**
+ * Fields that may appear several times in a multipart body and are read as arrays. `images[]` and
+ * `layer_roles[]` are accepted as spellings of the same fields (PHP-style clients send those).
+ */
+const ARRAY_FIELDS = new Set(['images', 'layer_roles']);
+
+export interface ParsedBody {
+  /** The body as one object whatever its encoding: what the route's zod schema validates. */
+  fields: Record<string, unknown>;
+  /** SHA-256 of the body's content, for idempotency checks. */
+  hash: string;
+}
+
+export function isMultipart(request: FastifyRequest): boolean {
+  return request.isMultipart();
+}
+
+/**
+ * Reads a JSON or multipart body into one plain object. Anything else is refused with 415 before this is
+ * called (see the content-type guard in app.ts).
+ */
+export async function readBody(request: FastifyRequest): Promise<ParsedBody> {
+  if (!request.isMultipart()) {
+    const body = request.body;
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body must be an object');
+    }
+    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
+    return { fields: body as Record<string, unknown>, hash };
+  }
+  const hasher = createHash('sha256');
+  const fields: Record<string, unknown> = {};
+  for await (const part of request.parts()) {
+    const name = part.fieldname.endsWith('[]') ? part.fieldname.slice(0, -2) : part.fieldname;
+    let value: unknown;
+    if (part.type === 'file') {
+      const bytes = await part.toBuffer();
+      hasher.update(`file:${name}:${bytes.length}:`).update(bytes);
+      value = new UploadedFile(bytes, part.filename);
+    } else {
+      if (part.fieldnameTruncated || part.valueTruncated) {
+        throw new ApiError('PAYLOAD_TOO_LARGE', `Field "${name}" is too large`, { body: { code: 'PAYLOAD_TOO_LARGE' } });
+      }
+      value = String(part.value);
+      hasher.update(`field:${name}:${String(value).length}:`).update(String(value));
+    }
+    if (ARRAY_FIELDS.has(name)) {
+      const list = (fields[name] as unknown[] | undefined) ?? [];
+      list.push(value);
+      fields[name] = list;
+    } else if (name in fields) {
+      throw new ApiError('INVALID_PARAMETERS', `Field "${name}" was sent more than once`);
+    } else {
+      fields[name] = value;
+    }
+  }
+  return { fields, hash: hasher.digest('hex') };
+}

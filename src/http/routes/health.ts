@@ -1,0 +1,32 @@
+import type { FastifyInstance } from 'fastify';
+import type { AppServices } from '../../services.js';
+
+/**
+ * /healthz says the process answers (liveness); /readyz that it can serve: the database answers and at
+ * least one model is online. Both are cheap, so they stay fast while the engines keep the cores busy.
+ */
+export function registerHealth(app: FastifyInstance, services: AppServices): void {
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    let database = 'ok';
+    try {
+      await services.store.countKeys();
+    } catch {
+      database = 'unavailable';
+    }
+    const models = Object.fromEntries(
+      services.models.list().map((m) => {
+        const status = m.engine.status();
+        return [m.id, status.online ? 'online' : `offline: ${status.reason}`];
+      }),
+    );
+    const ready = database === 'ok' && Object.values(models).some((s) => s === 'online');
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database, models });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const text = await services.metrics.registry.metrics();
+    return reply.type(services.metrics.registry.contentType).send(text);
+  });
+}

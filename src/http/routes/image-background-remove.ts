@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { runImageJob } from '../../jobs/run-image-job.js';
+import type { AppServices } from '../../services.js';
+import { readBody } from '../request-body.js';
+import { backgroundRemoveBodySchema } from '../schemas.js';
+import { validate } from '../validate.js';
+import { chooseModel } from './model-choice.js';
+
+/**
+ * POST /api/v1/image/background-remove: exactly one of `image` (file or base64) or `image_url`.
+ * Venice documents `image` as a file or base64 and `image_url` as a URL; its format table also allows a
+ * URL in JSON, so a URL given as `image` is fetched too.
+ */
+export function registerImageBackgroundRemove(app: FastifyInstance, services: AppServices): void {
+  app.post('/api/v1/image/background-remove', async (request, reply) => {
+    const body = await readBody(request);
+    const input = validate(backgroundRemoveBodySchema, body.fields);
+    await runImageJob(services, request, reply, {
+      operation: 'background-remove',
+      model: chooseModel(services, undefined, 'background-removal'),
+      prompt: '',
+      images: [input.image_url !== undefined ? { field: 'image_url', value: input.image_url! } : { field: 'image', value: input.image! }],
+      allowUrl: true,
+      options: { onlyMask: input.only_mask, bgColor: input.bg_color },
+      bodyHash: `background-remove:${body.hash}`,
+    });
+  });
+}

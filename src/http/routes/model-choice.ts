@@ -1,0 +1,18 @@
+import type { ModelEntry } from '../../engines/engine.js';
+import { ApiError } from '../../errors.js';
+import type { AppServices } from '../../services.js';
+
+/** The model a request asked for, or the registry's default for its kind; unknown names are a 400. */
+export function chooseModel(services: AppServices, requested: string | undefined, type: ModelEntry['type']): ModelEntry {
+  const id =
+    requested ?? (type === 'inpaint' ? services.models.defaultEditModel() : services.models.backgroundRemovalModel());
+  const model = services.models.get(id);
+  if (!model || model.type !== type) {
+    const known = services.models
+      .list(type)
+      .map((m) => m.id)
+      .join(', ');
+    throw new ApiError('INVALID_PARAMETERS', `Unknown model "${id}" for this endpoint; available: ${known || 'none'}`);
+  }
+  return model;
+}

@@ -1,0 +1,53 @@
+import type { FastifyInstance } from 'fastify';
+import { formatUsd } from '../../accounts/money.js';
+import type { ModelEntry } from '../../engines/engine.js';
+import type { AppServices } from '../../services.js';
+import { modelsQuerySchema } from '../schemas.js';
+import { validate } from '../validate.js';
+
+/** The server's start, used as every model's `created` time (the registry is built at start). */
+const startedAt = Math.floor(Date.now() / 1000);
+
+/**
+ * GET /api/v1/models[?type=inpaint]: Venice's list shape. Like Venice's, this discovery endpoint answers
+ * without a key. A model whose engine is not ready (no backend configured, model data missing, backend
+ * unhealthy) is listed with `offline: true` and the reason.
+ */
+export function registerModels(app: FastifyInstance, services: AppServices): void {
+  app.get('/api/v1/models', async (request) => {
+    const query = validate(modelsQuerySchema, request.query);
+    const type = query.type === 'all' ? undefined : query.type;
+    return {
+      object: 'list',
+      type: query.type ?? 'all',
+      data: services.models.list(type).map(describeModel),
+    };
+  });
+}
+
+function describeModel(model: ModelEntry) {
+  const status = model.engine.status();
+  const price = Number(formatUsd(model.priceMicros));
+  return {
+    id: model.id,
+    object: 'model',
+    created: startedAt,
+    owned_by: 'retouch',
+    type: model.type,
+    model_spec: {
+      name: model.displayName,
+      privacy: 'private',
+      pricing: model.type === 'inpaint' ? { inpaint: { usd: price } } : { background_removal: { usd: price } },
+      constraints: {
+        aspectRatios: model.constraints.aspectRatios,
+        promptCharacterLimit: model.constraints.promptCharacterLimit,
+        combineImages: model.constraints.combineImages,
+      },
+      capabilities: { engine: model.engine.kind },
+      offline: !status.online,
+      ...(status.online ? {} : { offlineReason: status.reason }),
+      beta: model.beta,
+      ...(model.engine.describe?.() ?? {}),
+    },
+  };
+}

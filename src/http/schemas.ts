@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { ASPECT_RATIOS } from '../config/schema.js';
+import { UploadedFile } from './request-body.js';
+
+/**
+ * The request schemas of the three image routes, as Venice documents them, plus our extension fields
+ * (marked in their descriptions). The routes validate with these and /openapi.json is generated from them,
+ * so the two cannot drift apart. Unknown fields are ignored, as Venice does.
+ */
+
+export const PROMPT_MAX = 32_768;
+
+const uploadedFile = z.instanceof(UploadedFile).meta({ type: 'string', format: 'binary' });
+
+/** An image as JSON sends it (base64, data URI or URL) or as multipart sends it (a file part). */
+const imageInput = z
+  .union([z.string().min(1, 'Expected an image as base64, a data URI or a URL'), uploadedFile])
+  .meta({ description: 'Base64 string, data: URI or http(s) URL (JSON), or a file part (multipart)' });
+
+/** Booleans arrive as strings in multipart bodies. */
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+const prompt = z
+  .string({ error: 'Expected a prompt string' })
+  .min(1, 'Prompt must not be empty')
+  .max(PROMPT_MAX)
+  .meta({ description: 'Text instructions for the edit' });
+
+const modelName = z.string().min(1).max(100);
+
+export const editBodySchema = z.object({
+  image: imageInput,
+  prompt,
+  model: modelName.optional().meta({ description: 'Edit model ID (default qwen-edit when configured, else local-edit)' }),
+  modelId: modelName.optional().meta({ description: 'Deprecated alias for model', deprecated: true }),
+  aspect_ratio: z.enum(ASPECT_RATIOS).optional().meta({ description: 'Output ratio, for models that support it' }),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Extension: seed for models that sample' }),
+});
+
+export const LAYER_ROLES = ['auto', 'mask', 'overlay', 'background'] as const;
+
+export const multiEditBodySchema = z.object({
+  images: z
+    .array(imageInput)
+    .min(1, 'Expected 1 to 3 images')
+    .max(3, 'Expected 1 to 3 images')
+    .meta({ description: 'First image is the base image; the rest are edit layers or masks' }),
+  prompt,
+  modelId: modelName.optional().meta({ description: 'Edit model ID' }),
+  model: modelName.optional().meta({ description: 'Alias of modelId (modelId wins when both are sent)' }),
+  layer_roles: z
+    .array(z.enum(LAYER_ROLES))
+    .max(2)
+    .optional()
+    .meta({ description: 'Extension: role of each layer after the base (mask, overlay, background, auto)' }),
+  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Extension: seed for models that sample' }),
+});
+
+export const backgroundRemoveBodySchema = z
+  .object({
+    image: imageInput.optional().meta({ description: 'Source image (file or base64); one of image or image_url' }),
+    image_url: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).optional().meta({
+      description: 'Public image URL to cut out; one of image or image_url',
+    }),
+    only_mask: flag.optional().meta({ description: 'Extension: return the alpha matte as a greyscale PNG' }),
+    bg_color: z
+      .string()
+      .max(64)
+      .optional()
+      .meta({ description: 'Extension: composite onto this colour (#rrggbb or a CSS name) instead of transparency' }),
+  })
+  .refine((body) => (body.image === undefined) !== (body.image_url === undefined), {
+    message: 'Provide exactly one of image or image_url',
+    path: ['image'],
+  });
+
+export type EditBody = z.infer<typeof editBodySchema>;
+export type MultiEditBody = z.infer<typeof multiEditBodySchema>;
+export type BackgroundRemoveBody = z.infer<typeof backgroundRemoveBodySchema>;
+
+export const modelsQuerySchema = z.object({
+  type: z.enum(['inpaint', 'background-removal', 'all']).optional(),
+});

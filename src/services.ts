@@ -1,0 +1,71 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { TokenBucketLimiter } from './accounts/rate-limiter.js';
+import type { Config } from './config/schema.js';
+import { CapacityQueue } from './engines/capacity-queue.js';
+import type { ModelEntry } from './engines/engine.js';
+import { ENGINE_FACTORIES } from './engines/factories.js';
+import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/registry.js';
+import { createSegmenter } from './engines/segmentation/index.js';
+import type { Segmenter } from './engines/segmentation/segmenter.js';
+import { createMetrics, type HttpMetrics } from './http/metrics.js';
+import { createImageLoader, type ImageLoader } from './inputs/index.js';
+import { ExclusiveRunner } from './jobs/idempotency.js';
+import { SqliteStore } from './storage/sqlite-store.js';
+import type { Store } from './storage/store.js';
+import { join } from 'node:path';
+
+/** Everything a request needs, built once per server. Tests may pass their own store or engine factories. */
+export interface AppServices {
+  config: Config;
+  store: Store;
+  models: ModelRegistry;
+  imageLoader: ImageLoader;
+  limiter: TokenBucketLimiter;
+  metrics: HttpMetrics;
+  inFlight: ExclusiveRunner;
+  queueFor(model: ModelEntry): CapacityQueue;
+  close(): Promise<void>;
+}
+
+export interface ServiceOverrides {
+  store?: Store;
+  engineFactories?: ReadonlyArray<EngineFactory<any>>;
+  segmenter?: Segmenter;
+}
+
+export function createServices(config: Config, logger: FastifyBaseLogger, overrides: ServiceOverrides = {}): AppServices {
+  const store = overrides.store ?? new SqliteStore(join(config.dataDir, 'retouch.db'));
+  const metrics = createMetrics();
+  let segmenter = overrides.segmenter;
+  const models = buildModelRegistry(
+    config,
+    {
+      config,
+      logger,
+      metrics: metrics.registry,
+      services: { segmenter: () => (segmenter ??= createSegmenter(config, logger)) },
+    },
+    overrides.engineFactories ?? ENGINE_FACTORIES,
+  );
+  const queues = new Map<string, CapacityQueue>();
+  return {
+    config,
+    store,
+    models,
+    imageLoader: createImageLoader(config.inputs),
+    limiter: new TokenBucketLimiter({}),
+    metrics,
+    inFlight: new ExclusiveRunner(),
+    queueFor(model) {
+      let queue = queues.get(model.id);
+      if (!queue) queues.set(model.id, (queue = new CapacityQueue(model.capacity)));
+      return queue;
+    },
+    async close() {
+      await models.close();
+      // The segmenter is shared by engines that do not own it, so it is closed here, once.
+      await segmenter?.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * The store interface: every read and write of keys, balances, reservations, the usage ledger and
+ * idempotency records goes through it. The SQLite implementation is the embedded default; a PostgreSQL
+ * store can implement the same interface without touching routes or services. Methods are async for that
+ * reason even though better-sqlite3 is synchronous.
+ *
+ * Money is always integer micro-dollars (1 USD = 1,000,000). A key's *balance* is credits added minus
+ * committed charges; its *available* amount is the balance minus open reservations.
+ */
+export interface Store {
+  createKey(input: NewKey): Promise<KeyRecord>;
+  findKeyByHash(hash: string): Promise<KeyRecord | null>;
+  getKey(id: string): Promise<KeyRecord | null>;
+  listKeys(): Promise<KeyRecord[]>;
+  /** Marks a key revoked; returns false when no such key exists. */
+  revokeKey(id: string): Promise<boolean>;
+  countKeys(): Promise<number>;
+
+  addCredits(keyId: string, micros: number, note: string): Promise<Balance>;
+  getBalance(keyId: string): Promise<Balance>;
+  /**
+   * Atomically holds `micros` of the key's available amount for one request.
+   * Returns null, holding nothing, when the available amount cannot cover it.
+   */
+  reserve(keyId: string, requestId: string, micros: number): Promise<Reservation | null>;
+  /** Turns the hold into a charge and appends the usage row, in one transaction. */
+  commit(reservation: Reservation, usage: UsageInput): Promise<Balance>;
+  /** Drops the hold, charging nothing, and appends the usage row (charged 0), in one transaction. */
+  release(reservation: Reservation, usage: UsageInput): Promise<void>;
+  /** Appends a usage row for a request that never reserved (refused before any charge). */
+  recordUsage(usage: UsageInput & { keyId: string; chargedMicros: 0 }): Promise<void>;
+  listUsage(filter: UsageFilter): Promise<UsageRow[]>;
+  /** Sum of committed charges and of credits for a key: the ledger's own view of the balance. */
+  ledgerTotals(keyId: string): Promise<{ creditsMicros: number; chargesMicros: number }>;
+
+  getIdempotent(keyId: string, idempotencyKey: string, notBefore: Date): Promise<IdempotentRecord | null>;
+  putIdempotent(record: IdempotentRecord): Promise<void>;
+
+  close(): Promise<void>;
+}
+
+export interface NewKey {
+  id: string;
+  name: string;
+  hash: string;
+  /** The first characters of the key, kept to help people tell keys apart in listings. */
+  displayPrefix: string;
+}
+
+export interface KeyRecord {
+  id: string;
+  name: string;
+  displayPrefix: string;
+  createdAt: string;
+  revokedAt: string | null;
+}
+
+export interface Balance {
+  keyId: string;
+  balanceMicros: number;
+  reservedMicros: number;
+  availableMicros: number;
+}
+
+export interface Reservation {
+  id: number;
+  keyId: string;
+  requestId: string;
+  micros: number;
+}
+
+export interface UsageInput {
+  requestId: string;
+  route: string;
+  model: string;
+  /** The HTTP status the client got. */
+  status: number;
+  durationMs: number;
+  inputPixels: number;
+  outputPixels: number;
+}
+
+export interface UsageRow extends UsageInput {
+  keyId: string;
+  chargedMicros: number;
+  createdAt: string;
+}
+
+export interface UsageFilter {
+  keyId?: string;
+  since?: Date;
+  limit?: number;
+}
+
+export interface IdempotentRecord {
+  keyId: string;
+  idempotencyKey: string;
+  /** Hash of the route and the request body, to tell a true repeat from a key reused for another request. */
+  requestHash: string;
+  body: Buffer;
+  contentType: string;
+  chargedMicros: number;
+  createdAt: Date;
+}

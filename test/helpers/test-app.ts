@@ -1,0 +1,122 @@
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { buildApp } from '../../src/app.js';
+import { createApiKey } from '../../src/accounts/api-keys.js';
+import { loadConfig } from '../../src/config/load.js';
+import type { ConfigInput } from '../../src/config/schema.js';
+import type { Engine, EngineRequest, EngineResult } from '../../src/engines/engine.js';
+import type { EngineFactory } from '../../src/engines/registry.js';
+import { encodePng } from '../../src/imaging/raw-image.js';
+import { SqliteStore } from '../../src/storage/sqlite-store.js';
+import { z } from 'zod';
+
+/**
+ * A test double of an engine, for gateway tests only (never registered by the product): it returns the
+ * base image re-encoded, and can be told to fail, to be slow, or to count its runs. Gateway behaviour
+ * (billing, queues, errors) does not depend on what the pixels are.
+ */
+export class ScriptedEngine implements Engine {
+  readonly kind = 'scripted';
+  runs = 0;
+  active = 0;
+  /** Decides per run (1-based index) whether it throws. */
+  failWhen: (run: number) => boolean = () => false;
+  delayMs = 0;
+  online = true;
+
+  status() {
+    return this.online ? ({ online: true } as const) : ({ online: false, reason: 'switched off by the test' } as const);
+  }
+
+  async run(request: EngineRequest): Promise<EngineResult> {
+    const index = ++this.runs;
+    this.active++;
+    try {
+      if (this.delayMs > 0) await abortableDelay(this.delayMs, request.signal);
+      if (this.failWhen(index)) throw new Error('scripted engine failure with /secret/internal/path');
+      const base = request.images[0];
+      return { png: await encodePng(base), width: base.width, height: base.height };
+    } finally {
+      this.active--;
+    }
+  }
+
+  async close() {}
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  engine: ScriptedEngine;
+  key: string;
+  keyId: string;
+  store: SqliteStore;
+  auth: { authorization: string };
+}
+
+/**
+ * An app whose edit models (`test-edit`, priced $0.01, and the built-in names) and background removal run on
+ * one ScriptedEngine, on an in-memory database, with a key holding `creditsUsd`.
+ */
+export async function createTestApp(options: { creditsUsd?: string; config?: ConfigInput } = {}): Promise<TestApp> {
+  const engine = new ScriptedEngine();
+  const factory: EngineFactory<unknown> = { kind: 'scripted', optionsSchema: z.unknown(), create: () => engine };
+  const config = loadConfig({
+    env: {},
+    overrides: {
+      logLevel: 'silent',
+      dataDir: '/nonexistent-test-dir',
+      defaultEditModel: 'test-edit',
+      backgroundRemovalModel: 'test-bg',
+      ...options.config,
+      models: {
+        'qwen-edit': { engine: 'scripted', priceUsd: 0.04 },
+        'local-edit': { engine: 'scripted', priceUsd: 0.01 },
+        'bg-remove': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },
+        'test-edit': { engine: 'scripted', priceUsd: 0.01, aspectRatios: ['auto', '1:1'] },
+        'test-bg': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },
+        ...(options.config?.models ?? {}),
+      },
+    },
+  });
+  const store = new SqliteStore(':memory:');
+  const app = await buildApp(config, { store, engineFactories: [factory] });
+  const { key, record } = await createApiKey(store, { name: 'test', creditsUsd: options.creditsUsd ?? '10' });
+  return { app, engine, key, keyId: record.id, store, auth: { authorization: `Bearer ${key}` } };
+}
+
+/** A small real photo-like PNG (a gradient with noise) of the given size, as bytes. */
+export async function samplePng(width = 320, height = 240): Promise<Buffer> {
+  const data = Buffer.alloc(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = (y * width + x) * 3;
+      data[i] = (x * 255) / width;
+      data[i + 1] = (y * 255) / height;
+      data[i + 2] = (x * y) % 256;
+    }
+  }
+  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+}
+
+/** Builds a multipart body by hand (fields and files), as curl -F would send it. */
+export function multipartBody(parts: Array<{ name: string; value: string | Buffer; filename?: string }>) {
+  const boundary = '----retouchtest' + Math.random().toString(16).slice(2);
+  const chunks: Buffer[] = [];
+  for (const part of parts) {
+    const disposition = part.filename
+      ? `form-data; name="${part.name}"; filename="${part.filename}"\r\nContent-Type: application/octet-stream`
+      : `form-data; name="${part.name}"`;
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n\r\n`));
+    chunks.push(Buffer.isBuffer(part.value) ? part.value : Buffer.from(part.value));
+    chunks.push(Buffer.from('\r\n'));
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`));
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
