@@ -23,7 +23,8 @@ export function installErrorHandler(app: FastifyInstance): void {
   });
 }
 
-function toApiError(error: FastifyError): ApiError {
+/** Any error thrown while serving a request, as the ApiError the client is told about. */
+export function toApiError(error: FastifyError): ApiError {
   if (isApiError(error)) return error;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { ApiError, isApiError } from '../../errors.js';
+import { ApiError } from '../../errors.js';
 import { runImageJob } from '../../jobs/run-image-job.js';
 import type { AppServices } from '../../services.js';
 import { authHook } from '../plugins/auth.js';
+import { toApiError } from '../plugins/error-handler.js';
 import { rateLimitHook } from '../plugins/rate-limit.js';
 import { UploadedFile } from '../request-body.js';
 import { PROMPT_MAX } from '../schemas.js';
@@ -158,7 +159,7 @@ const OPENAI_CODES: Partial<Record<ApiError['code'], [type: string, code: string
 
 /** Every failure in OpenAI's error shape, with this API's statuses and headers. */
 function openAiErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
-  const apiError = isApiError(error) ? error : fromFastify(error);
+  const apiError = toApiError(error);
   if (apiError.status >= 500) request.log.error({ err: apiError.cause ?? error, code: apiError.code }, 'request failed');
   if (apiError.code === 'CLIENT_CLOSED' && reply.raw.destroyed) return;
   const [type, code] = OPENAI_CODES[apiError.code] ?? [apiError.status >= 500 ? 'server_error' : 'invalid_request_error', apiError.code.toLowerCase()];
@@ -168,14 +169,4 @@ function openAiErrorHandler(error: FastifyError, request: FastifyRequest, reply:
     .headers(apiError.headers)
     .type('application/json')
     .send({ error: { message: apiError.message, type, param, code } });
-}
-
-/** Fastify's and the multipart plugin's own errors (body limits, malformed bodies). */
-function fromFastify(error: FastifyError): ApiError {
-  if (error.statusCode === 413 || /TOO_LARGE|_LIMIT$/.test(error.code ?? '')) {
-    return new ApiError('PAYLOAD_TOO_LARGE', 'Request body or one of its files is too large');
-  }
-  if (error.statusCode === 415) return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Invalid content type');
-  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return new ApiError('INVALID_PARAMETERS', 'Invalid request body');
-  return new ApiError('INTERNAL', 'Internal server error', { cause: error });
 }
