@@ -5,7 +5,7 @@ import { CapacityQueue } from './engines/capacity-queue.js';
 import type { ModelEntry } from './engines/engine.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
 import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/registry.js';
-import { createSegmenter } from './engines/segmentation/index.js';
+import { createSegmenter, type PooledSegmenter } from './engines/segmentation/index.js';
 import type { Segmenter } from './engines/segmentation/segmenter.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
@@ -24,6 +24,8 @@ export interface AppServices {
   metrics: HttpMetrics;
   inFlight: ExclusiveRunner;
   queueFor(model: ModelEntry): CapacityQueue;
+  /** Loads the segmentation model now rather than on the first request that needs it. */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,14 +38,15 @@ export interface ServiceOverrides {
 export function createServices(config: Config, logger: FastifyBaseLogger, overrides: ServiceOverrides = {}): AppServices {
   const store = overrides.store ?? new SqliteStore(join(config.dataDir, 'retouch.db'));
   const metrics = createMetrics();
-  let segmenter = overrides.segmenter;
+  let segmenter: Segmenter | PooledSegmenter | undefined = overrides.segmenter;
+  const sharedSegmenter = () => (segmenter ??= createSegmenter(config, logger));
   const models = buildModelRegistry(
     config,
     {
       config,
       logger,
       metrics: metrics.registry,
-      services: { segmenter: () => (segmenter ??= createSegmenter(config, logger)) },
+      services: { segmenter: sharedSegmenter },
     },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
@@ -60,6 +63,10 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
       let queue = queues.get(model.id);
       if (!queue) queues.set(model.id, (queue = new CapacityQueue(model.capacity)));
       return queue;
+    },
+    async warmUp() {
+      const shared = sharedSegmenter() as Partial<PooledSegmenter>;
+      await shared.warmUp?.();
     },
     async close() {
       await models.close();

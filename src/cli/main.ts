@@ -24,7 +24,7 @@ usage: retouch <command> [options]
   credits add KEY_ID USD
   credits show KEY_ID
   usage [--key KEY_ID] [--since DATE] [--json]
-  remove-bg INPUT... --out DIR [--only-mask] [--bg-color C]
+  remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]
 `;
 
 async function main(argv: string[]): Promise<number> {

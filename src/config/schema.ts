@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { segmentationConfigSchema } from '../engines/segmentation/model-config.js';
 import { POLICY_CATEGORY_NAMES, type PolicyCategory } from '../policy/index.js';
 
 /**
@@ -98,8 +99,8 @@ export const configSchema = z.object({
     })
     .prefault({}),
 
-  /** Segmentation models, by name; `models.bg-remove.options.segmentationModel` picks one. */
-  segmentation: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  /** Extra segmentation models, by name (see docs/background-removal.md); `models.bg-remove.options.segmentationModel` picks one. */
+  segmentation: segmentationConfigSchema,
 
   idempotencyTtlHours: positiveInt.default(24),
   /** Create a first API key on a start with none, and print it once. */

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { UnavailableEngine, type EngineFactory } from './registry.js';
+import { segmentationEngineFactory } from './segmentation/index.js';
+import { localEditFactory } from './local-edit/engine.js';
+import { comfyUiEngineFactory } from './remote/comfyui/index.js';
+import { openAiEngineFactory } from './remote/openai/index.js';
+import { veniceEngineFactory } from './remote/venice/index.js';
 
 /**
  * Every engine kind the config can name. Each engine folder exports its factory; it is listed here once.
@@ -13,9 +18,9 @@ function notBuiltYet(kind: string): EngineFactory<unknown> {
 }
 
 export const ENGINE_FACTORIES: ReadonlyArray<EngineFactory<any>> = [
-  notBuiltYet('local-edit'),
-  notBuiltYet('segmentation'),
-  notBuiltYet('comfyui'),
-  notBuiltYet('openai'),
-  notBuiltYet('venice'),
+  localEditFactory,
+  segmentationEngineFactory,
+  comfyUiEngineFactory,
+  openAiEngineFactory,
+  veniceEngineFactory,
 ];

@@ -39,7 +39,7 @@ export async function registerOpenAiImagesEdits(app: FastifyInstance, services: 
   });
 }
 
-const fieldsSchema = z.object({
+export const openAiEditFieldsSchema = z.object({
   prompt: z.string({ error: 'Expected a prompt string' }).min(1, 'Prompt must not be empty').max(PROMPT_MAX),
   model: z.string().min(1).max(100).optional(),
   n: z.coerce.number().int().refine((n) => n === 1, 'Only n=1 is supported').optional(),
@@ -54,7 +54,7 @@ async function imagesEdits(services: AppServices, request: FastifyRequest, reply
     throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Invalid content type: /v1/images/edits takes multipart/form-data');
   }
   const body = await readEditForm(request);
-  const parsed = fieldsSchema.safeParse(body.fields);
+  const parsed = openAiEditFieldsSchema.safeParse(body.fields);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new ApiError('INVALID_PARAMETERS', `${issue.path.join('.') || 'body'}: ${issue.message}`, { body: { param: issue.path[0] } });

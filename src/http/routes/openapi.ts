@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { backgroundRemoveBodySchema, editBodySchema, multiEditBodySchema } from '../schemas.js';
+import { openAiEditFieldsSchema } from './openai-images-edits.js';
 
 /**
  * GET /openapi.json, generated from the same zod schemas the routes validate with, so the description
@@ -83,6 +84,31 @@ export function buildOpenApiDocument() {
           summary: 'List models with pricing, constraints and availability',
           parameters: [{ name: 'type', in: 'query', required: false, schema: { enum: ['inpaint', 'background-removal', 'all'] } }],
           responses: { '200': { description: "Venice's model list shape" } },
+        },
+      },
+      '/v1/images/edits': {
+        post: {
+          summary: "OpenAI-compatible image edit (the official openai clients work with baseURL set to this server's /v1)",
+          security: [{ bearer: [] }],
+          requestBody: {
+            required: true,
+            content: {
+              'multipart/form-data': {
+                schema: {
+                  ...schemaOf(openAiEditFieldsSchema),
+                  properties: {
+                    ...(schemaOf(openAiEditFieldsSchema).properties as object),
+                    image: { type: 'string', format: 'binary', description: 'One image; image[] for several' },
+                    mask: { type: 'string', format: 'binary', description: 'PNG whose transparent pixels mark the area to edit' },
+                  },
+                },
+              },
+            },
+          },
+          responses: {
+            '200': { description: '{created, data: [{b64_json}]}' },
+            default: { description: 'OpenAI-style error: {error: {message, type, param, code}}' },
+          },
         },
       },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'The process answers' } } } },

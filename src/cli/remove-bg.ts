@@ -1,0 +1,162 @@
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { loadConfig } from '../config/load.js';
+import { createSegmenter } from '../engines/segmentation/index.js';
+import { assertBackgroundColour, renderCutout } from '../engines/segmentation/cutout.js';
+import { isApiError } from '../errors.js';
+import { createImageLoader } from '../inputs/index.js';
+import { UsageError, type CliIo } from './io.js';
+
+/** Extensions picked up when a folder is given; a file named explicitly is always tried. */
+const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif']);
+
+const USAGE = 'usage: retouch remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]';
+
+/**
+ * `retouch remove-bg`: the background-removal pipeline of the server, without a server, over files and
+ * folders. Writes DIR/<name>.png for each photo, shows progress (a bar on a terminal, one line per photo
+ * otherwise), skips and reports photos that cannot be read, and ends with a summary. Exit code 0 when
+ * every photo was written, 1 when some were skipped, 2 for a usage error.
+ *
+ * @example await removeBgCommand(['photos/', 'extra.jpg', '--out', 'cutouts', '--bg-color', 'white'], io)
+ */
+export async function removeBgCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string', short: 'o' },
+      'only-mask': { type: 'boolean', default: false },
+      'bg-color': { type: 'string' },
+      model: { type: 'string' },
+    },
+  });
+  if (positionals.length === 0 || !values.out) throw new UsageError(`expected INPUT... and --out DIR\n${USAGE}`);
+  const options = { onlyMask: values['only-mask'], bgColor: values['bg-color'] };
+  if (options.bgColor) {
+    try {
+      assertBackgroundColour(options.bgColor);
+    } catch (error) {
+      throw new UsageError((error as Error).message.replace('bg_color', '--bg-color'));
+    }
+  }
+
+  const files = await collectInputs(positionals, io);
+  const config = loadConfig();
+  const segmenter = createSegmenter(config, { info() {}, error() {} }, { model: values.model });
+  const status = segmenter.status();
+  if (!status.online) {
+    io.stderr.write(`retouch remove-bg: ${status.reason}\n`);
+    return 1;
+  }
+  const loader = createImageLoader(config.inputs);
+  await mkdir(values.out, { recursive: true });
+  const progress = createProgress(io, files.length);
+  const names = new OutputNames();
+  const failures: string[] = [];
+  const started = performance.now();
+  let done = 0;
+
+  const processOne = async (file: string) => {
+    const target = join(values.out!, names.claim(file));
+    try {
+      const image = await loader.fromBytes(await readFile(file), basename(file));
+      const matte = await segmenter.segment(image);
+      const result = await renderCutout(image, matte, options);
+      await writeFile(target, result.png);
+      progress.item(++done, `${file} -> ${target}`);
+    } catch (error) {
+      const reason = isApiError(error) ? error.message : (error as Error).message;
+      failures.push(`${file}: ${reason}`);
+      progress.item(++done, `${file}: skipped (${reason})`);
+    }
+  };
+
+  try {
+    // One photo more than there are workers in flight, so decoding and encoding overlap with inference.
+    await forEachLimited(files, segmenter.plan.workers + 1, processOne);
+  } finally {
+    progress.stop();
+    await segmenter.close();
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  const written = files.length - failures.length;
+  for (const failure of failures) io.stderr.write(`skipped ${failure}\n`);
+  io.stdout.write(
+    `${written} written, ${failures.length} skipped, in ${seconds.toFixed(1)} s` +
+      ` (${((written / Math.max(seconds, 1e-3)) * 60).toFixed(1)} images/min) -> ${values.out}\n`,
+  );
+  return failures.length > 0 ? 1 : 0;
+}
+
+/** Files named directly, and image files found by recursing into folders, in a stable order. */
+async function collectInputs(inputs: string[], io: CliIo): Promise<string[]> {
+  const files: string[] = [];
+  const walk = async (folder: string) => {
+    const entries = await readdir(folder, { withFileTypes: true });
+    entries.sort((a, b) => a.name.localeCompare(b.name));
+    for (const entry of entries) {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile() && IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(path);
+    }
+  };
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) io.stderr.write(`retouch remove-bg: ${input}: no such file or folder, ignored\n`);
+    else if (info.isDirectory()) await walk(input);
+    else files.push(input);
+  }
+  if (files.length === 0) throw new UsageError('no image files found in the inputs');
+  return files;
+}
+
+/** DIR/<name>.png, with -2, -3... when two inputs share a name (same file name in two folders). */
+class OutputNames {
+  private readonly used = new Set<string>();
+  claim(file: string): string {
+    const stem = basename(file, extname(file));
+    let name = `${stem}.png`;
+    for (let n = 2; this.used.has(name); n++) name = `${stem}-${n}.png`;
+    this.used.add(name);
+    return name;
+  }
+}
+
+async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
+}
+
+interface Progress {
+  item(done: number, line: string): void;
+  stop(): void;
+}
+
+/** A bar with rate and ETA on a terminal; plain `[n/total] ...` lines otherwise (logs, CI, pipes). */
+function createProgress(io: CliIo, total: number): Progress {
+  if (!io.stdout.isTTY) {
+    return { item: (done, line) => io.stdout.write(`[${done}/${total}] ${line}\n`), stop() {} };
+  }
+  const started = performance.now();
+  const bar = new cliProgress.SingleBar(
+    {
+      stream: io.stdout as NodeJS.WritableStream as any,
+      format: 'removing backgrounds {bar} {value}/{total} | {rate} images/min | ETA {eta_formatted}',
+      hideCursor: true,
+      etaBuffer: 5,
+    },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(total, 0, { rate: '-' });
+  return {
+    item: (done) => bar.update(done, { rate: ((done / ((performance.now() - started) / 1000)) * 60).toFixed(1) }),
+    stop: () => bar.stop(),
+  };
+}

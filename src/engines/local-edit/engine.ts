@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { ApiError } from '../../errors.js';
+import type { EngineContext } from '../context.js';
+import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
+import type { EngineFactory } from '../registry.js';
+import { executePlan } from './executor.js';
+import { parsePrompt } from './parser.js';
+import { resolvePlan } from './resolve-plan.js';
+import { describeVocabulary, warmUpVocabulary } from './vocabulary.js';
+
+/**
+ * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
+ * an edit plan (see vocabulary.ts), binds it to the request's layers, and carries it out with sharp and
+ * the imaging worker pool; subject and background steps use the shared segmentation model.
+ */
+
+export const localEditOptionsSchema = z
+  .object({
+    /** The most instructions one prompt may hold, so a prompt cannot queue unbounded CPU work. */
+    maxSteps: z.number().int().min(1).max(64).default(12),
+  })
+  .strict();
+
+export type LocalEditOptions = z.infer<typeof localEditOptionsSchema>;
+
+/**
+ * @example
+ * const engine = localEditFactory.create({ maxSteps: 12 }, context, 'local-edit');
+ * const { png } = await engine.run({ operation: 'edit', images: [photo], prompt: 'make it sepia',
+ *   options: {}, signal: AbortSignal.timeout(60_000) });
+ */
+export class LocalEditEngine implements Engine {
+  readonly kind = 'local-edit';
+
+  constructor(
+    private readonly options: LocalEditOptions,
+    private readonly context: EngineContext,
+  ) {}
+
+  status(): EngineStatus {
+    return { online: true };
+  }
+
+  async run(request: EngineRequest): Promise<EngineResult> {
+    if (request.operation === 'background-remove') {
+      throw new ApiError('INVALID_PARAMETERS', 'The local-edit model edits images; use the background removal model instead.');
+    }
+    request.signal.throwIfAborted();
+    const plan = parsePrompt(request.prompt);
+    if (plan.steps.length > this.options.maxSteps) {
+      throw new ApiError(
+        'UNSUPPORTED_INSTRUCTION',
+        `The prompt holds ${plan.steps.length} instructions; the local-edit model carries out at most ${this.options.maxSteps} per request.`,
+      );
+    }
+    const resolved = await resolvePlan(plan, request);
+    return executePlan(request.images[0], resolved, {
+      segmenter: () => this.context.services.segmenter(),
+      signal: request.signal,
+      seed: request.options.seed,
+      aspectRatio: request.aspectRatio,
+    });
+  }
+
+  describe(): Record<string, unknown> {
+    return describeVocabulary();
+  }
+
+  async close(): Promise<void> {}
+}
+
+export const localEditFactory: EngineFactory<LocalEditOptions> = {
+  kind: 'local-edit',
+  optionsSchema: localEditOptionsSchema,
+  create(options, context) {
+    warmUpVocabulary();
+    return new LocalEditEngine(options, context);
+  },
+};

@@ -1,0 +1,193 @@
+import { ApiError } from '../../errors.js';
+import { coverWith, renderBackdrop } from '../../imaging/backdrop.js';
+import { addTransform, isWholeImage, parseRatio, ratioCrop, type Rect, type Transform } from '../../imaging/geometry.js';
+import { inpaint } from '../../imaging/inpaint/index.js';
+import { compositeOverlay, overlayRect } from '../../imaging/layers.js';
+import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../imaging/masks.js';
+import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../imaging/pixel-jobs.js';
+import { PNG_OPTIONS, encodePng, sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
+import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '../../imaging/tone.js';
+import type { EngineResult } from '../engine.js';
+import type { Segmenter } from '../segmentation/segmenter.js';
+import { EditState } from './edit-state.js';
+import type { EditStep, Region } from './plan.js';
+import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
+
+/**
+ * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
+ * pipeline (a whole-picture tone edit, a rotation), it is piped straight into the PNG encoder, so
+ * "make it black and white" costs one libvips pass, as a hand-written sharp script would.
+ */
+
+export interface ExecuteOptions {
+  segmenter: () => Segmenter;
+  signal: AbortSignal;
+  seed?: number;
+  /** The request's `aspect_ratio`: crop the result to it around the subject (never enlarging). */
+  aspectRatio?: string;
+}
+
+type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
+
+/**
+ * @example
+ * const result = await executePlan(photo, await resolvePlan(parsePrompt('make it sepia'), request), {
+ *   segmenter: () => services.segmenter(), signal: request.signal });
+ */
+export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
+  const state = new EditState(base, options.segmenter, options.signal);
+  if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
+  const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
+  let final: Rendered | null = null;
+  for (let i = 0; i < plan.steps.length; i++) {
+    options.signal.throwIfAborted();
+    const isLast = i === plan.steps.length - 1 && !aspect;
+    const rendered = await runStep(state, plan.steps[i], plan.layers, options, isLast);
+    if (rendered && isLast) final = rendered;
+    else if (rendered) state.image = await materialize(rendered);
+  }
+  if (aspect) {
+    const bounds = await boundsOf(await state.subjectMatte(), 127, options.signal);
+    const rect = ratioCrop(state.image.width, state.image.height, aspect, bounds);
+    if (!isWholeImage(rect, state.image.width, state.image.height)) final = pipeline(state.image, { kind: 'extract', rect });
+  }
+  options.signal.throwIfAborted();
+  return encode(final ?? { kind: 'raw', image: state.image });
+}
+
+/** Runs one step; returns a rendering still to be written out, or null when it updated `state` itself. */
+async function runStep(
+  state: EditState,
+  { step, region }: ResolvedStep,
+  layers: BoundLayers,
+  options: ExecuteOptions,
+  isLast: boolean,
+): Promise<Rendered | null> {
+  switch (step.op) {
+    case 'tone':
+      return tone(state, step, region!);
+    case 'rotate':
+      return geometry(state, { kind: 'rotate', degrees: step.degrees }, isLast);
+    case 'flip':
+      return geometry(state, { kind: 'flip', axis: step.axis }, isLast);
+    case 'crop': {
+      const bounds = step.focus === 'subject' ? await boundsOf(await state.subjectMatte(), 127, state.signal) : null;
+      const rect = ratioCrop(state.image.width, state.image.height, step.ratio, bounds);
+      return isWholeImage(rect, state.image.width, state.image.height) ? null : geometry(state, { kind: 'extract', rect }, isLast);
+    }
+    case 'background':
+      await background(state, step, layers);
+      return null;
+    case 'inpaint':
+      await erase(state, region!, options.seed);
+      return null;
+    case 'fill':
+      await fill(state, step, region!);
+      return null;
+    case 'overlay':
+      await overlay(state, step, layers.overlay!, region === 'mask');
+      return null;
+  }
+}
+
+function pipeline(image: RawImage, transform: Transform): Rendered {
+  return { kind: 'pipeline', pipeline: addTransform(sharpFromRaw(image), transform) };
+}
+
+async function geometry(state: EditState, transform: Transform, isLast: boolean): Promise<Rendered | null> {
+  if (isLast) return pipeline(state.image, transform);
+  await state.transform(transform);
+  return null;
+}
+
+async function tone(state: EditState, step: Step<'tone'>, region: Region): Promise<Rendered | null> {
+  const { width, height } = state.image;
+  let referenceSide = Math.min(width, height);
+  if (region === 'mask') {
+    const box = await boundsOf(state.mask(), 0, state.signal);
+    if (box) referenceSide = Math.min(box.right - box.left, box.bottom - box.top);
+  }
+  const edited = await applyTone(state.image, step.tone, { referenceSide, redact: region === 'mask' });
+  if (region === 'all' && step.strength >= 1) return edited;
+  const weight = await state.weight(region, step.strength);
+  state.image = await blendWeighted(state.image, await materialize(edited), weight.data, undefined, state.signal);
+  return null;
+}
+
+async function background(state: EditState, step: Step<'background'>, layers: BoundLayers): Promise<void> {
+  const { width, height } = state.image;
+  if (step.background.kind === 'transparent') {
+    const matte = await state.requireSubject();
+    if (state.image.channels === 3) {
+      state.image = await joinAlpha(state.image, matte.data);
+    } else {
+      const { rgb, alpha } = await splitAlpha(state.image);
+      state.image = await joinAlpha(rgb, await minWeights(alpha, matte.data, state.signal));
+    }
+    return;
+  }
+  const backdrop =
+    step.background.kind === 'layer' ? await coverWith(layers.background!, width, height) : await renderBackdrop(step.background, width, height);
+  const weight = await state.weight('background');
+  state.image = await blendWeighted(state.image, backdrop, weight.data, undefined, state.signal);
+}
+
+/** Remove / erase / restore: PatchMatch inpainting of the region. */
+async function erase(state: EditState, region: Region, seed = 0): Promise<void> {
+  if (region === 'mask') {
+    const mask = state.mask();
+    const filled = await inpaint(state.image, mask.data, { seed, signal: state.signal });
+    // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.
+    state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.signal);
+    return;
+  }
+  // The subject: its matte, made binary and grown a little so no halo of it is left at the edge.
+  const { width, height } = state.image;
+  const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
+  state.image = await inpaint(state.image, hole.data, { seed, signal: state.signal });
+  state.invalidateMatte();
+}
+
+async function fill(state: EditState, step: Step<'fill'>, region: Region): Promise<void> {
+  let color = step.fill.kind === 'color' ? step.fill.color : null;
+  if (!color) {
+    // "A blank sign": the colour just around the region, so the fill reads as the surface it sits on.
+    const hole = await thresholdPlane(await regionPlane(state, region), 127);
+    const ring = await growPlane(hole, Math.max(3, Math.round(0.01 * Math.min(state.image.width, state.image.height))));
+    color = await surroundingColor(state.image, hole.data, ring.data, state.signal);
+    if (!color) throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
+  }
+  const weight = await state.weight(region);
+  state.image = await blendWeighted(state.image, { color }, weight.data, undefined, state.signal);
+}
+
+async function regionPlane(state: EditState, region: Region): Promise<Plane> {
+  if (region === 'mask') return state.mask();
+  return state.weight(region);
+}
+
+async function overlay(state: EditState, step: Step<'overlay'>, layer: RawImage, clipped: boolean): Promise<void> {
+  const { width, height } = state.image;
+  const clip = clipped ? state.mask() : undefined;
+  const placed = step.anchor !== undefined || step.widthFraction !== undefined;
+  let rect: Rect;
+  if (clip && !placed) {
+    const box = (await boundsOf(clip, 0, state.signal))!;
+    const within = { left: box.left, top: box.top, width: box.right - box.left, height: box.bottom - box.top };
+    rect = overlayRect(state.image, layer, { anchor: 'center', within });
+  } else if (!placed && layer.width === width && layer.height === height) {
+    rect = { left: 0, top: 0, width, height };
+  } else {
+    rect = overlayRect(state.image, layer, { anchor: step.anchor ?? 'center', widthFraction: step.widthFraction });
+  }
+  state.image = await compositeOverlay(state.image, layer, rect, clip, state.signal);
+}
+
+async function encode(rendered: Rendered): Promise<EngineResult> {
+  if (rendered.kind === 'raw') {
+    const { image } = rendered;
+    return { png: await encodePng(image), width: image.width, height: image.height };
+  }
+  const { data, info } = await rendered.pipeline.png(PNG_OPTIONS).toBuffer({ resolveWithObject: true });
+  return { png: data, width: info.width, height: info.height };
+}

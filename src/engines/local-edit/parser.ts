@@ -1,0 +1,152 @@
+import { ApiError } from '../../errors.js';
+import { ClauseRefusal } from './vocabulary-entry.js';
+import { KEEP_VERB, constraintItem } from './constraints.js';
+import { OBJECT } from './grammar.js';
+import { parseOverlayModifiers } from './overlay-words.js';
+import type { Constraint, EditPlan, EditStep } from './plan.js';
+import { extractModifiers, normalizePrompt, quoteClause, rewriteSentence, splitClauses, splitSentences, stripFiller } from './prompt-text.js';
+import { VOCABULARY, type ModifierKind, type StepBody } from './vocabulary.js';
+
+/**
+ * The deterministic prompt parser: sentences, then an optional "while preserving ..." tail, then clauses
+ * joined by commas, "and", "then". Every clause must map to one vocabulary entry; a clause that does not
+ * makes the whole request a 400 that quotes it, so no part of a prompt is ever silently ignored.
+ */
+
+const KNOWN = [...new Set(VOCABULARY.map((e) => e.instruction.replace(/ \(.*\)$/, '').toLowerCase()))].join(', ');
+
+/**
+ * No instruction of the vocabulary is anywhere near this long; longer clauses are refused before any
+ * pattern runs, so a 32,768-character prompt costs no more than a short one.
+ */
+const MAX_CLAUSE_CHARS = 160;
+
+function quoted(clause: string): string {
+  const text = quoteClause(clause);
+  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
+}
+
+function notUnderstood(clause: string): ApiError {
+  return new ApiError(
+    'UNSUPPORTED_INSTRUCTION',
+    `The local-edit engine did not understand "${quoted(clause)}". It understands: ${KNOWN} ` +
+      '(examples of each are listed under model_spec.vocabulary in GET /models).',
+  );
+}
+
+/** Matches one clause (amounts already extracted) against the vocabulary. */
+function matchClause(clause: string): { body: StepBody; entry: string } | null {
+  if (clause.length > MAX_CLAUSE_CHARS) return null;
+  const { text, modifiers } = extractModifiers(clause);
+  if (text === '') return null;
+  for (const entry of VOCABULARY) {
+    let found;
+    try {
+      found = entry.match(text, modifiers);
+    } catch (error) {
+      if (error instanceof ClauseRefusal) {
+        throw new ApiError('UNSUPPORTED_INSTRUCTION', `Cannot do "${quoted(clause)}": ${error.message}.`);
+      }
+      throw error;
+    }
+    if (!found) continue;
+    const unused = (Object.keys(modifiers) as ModifierKind[]).filter((k) => !found.uses.includes(k));
+    if (unused.length > 0) {
+      throw new ApiError(
+        'UNSUPPORTED_INSTRUCTION',
+        `In "${quoted(clause)}", the ${unused.map(describeModifier).join(' and ')} does not apply to this instruction.`,
+      );
+    }
+    return { body: found.step, entry: entry.id };
+  }
+  return null;
+}
+
+function describeModifier(kind: ModifierKind): string {
+  return { percent: 'percentage', pixels: 'pixel size', levels: 'number of levels', intensity: 'strength word' }[kind];
+}
+
+function isInstruction(text: string): boolean {
+  try {
+    return matchClause(stripFiller(text)) !== null;
+  } catch {
+    return true;
+  }
+}
+
+const DETERMINER = /^(?:the|his|her|their|its|my|our|your|all|any|every|this|that|these|those)\b/;
+
+/**
+ * Splits "X while preserving A, B, and C" into the instruction "X" and the constraint [A, B, C]. Items
+ * after the first that read as instructions ("keep the face sharp and blur the background") end the tail.
+ */
+function splitConstraint(sentence: string): { instruction: string; constraint: Constraint | null } {
+  const found = KEEP_VERB.exec(sentence);
+  if (!found) return { instruction: sentence, constraint: null };
+  const before = sentence.slice(0, found.index);
+  const pieces = sentence.slice(found.index + found[0].length).split(/\s*,\s*(?:and\s+)?|\s+(?:and|or|as well as)\s+/);
+  const items: string[] = [];
+  let i = 0;
+  for (; i < pieces.length; i++) {
+    const piece = pieces[i].trim();
+    if (i > 0 && !DETERMINER.test(piece) && isInstruction(piece)) break;
+    const item = constraintItem(piece);
+    if (item) items.push(item);
+  }
+  const after = pieces.slice(i).join(', ');
+  return {
+    instruction: [before, after].filter((s) => s.trim()).join(', '),
+    constraint: items.length > 0 ? { clause: `${found[0].trim()} ${pieces.slice(0, i).join(', ')}`.replace(/\s+/g, ' '), items } : null,
+  };
+}
+
+const IS_OBJECT = new RegExp(`^${OBJECT}$`);
+
+/**
+ * A clause that only makes sense after the previous one: more position/size words for an overlay
+ * ("add the logo, small"), or another thing for the same masked edit ("remove the tree and the car": the
+ * one mask covers both). Returns true when it was absorbed.
+ */
+function continues(previous: EditStep | undefined, clause: string): boolean {
+  if (!previous || clause.length > MAX_CLAUSE_CHARS) return false;
+  if (previous.op === 'overlay') {
+    const words = parseOverlayModifiers(clause);
+    if (!words) return false;
+    if ((words.anchor && previous.anchor) || (words.widthFraction && previous.widthFraction)) return false;
+    Object.assign(previous, { ...words, clause: `${previous.clause}, ${clause}` });
+    return true;
+  }
+  const regional = previous.op === 'inpaint' || previous.op === 'fill' || previous.op === 'tone';
+  return regional && previous.target.kind === 'object' && IS_OBJECT.test(clause) && /^(?:the|a|an|his|her|their|its|my|all)\b/.test(clause);
+}
+
+/**
+ * Parses a prompt into an edit plan, or throws ApiError UNSUPPORTED_INSTRUCTION quoting what it could
+ * not understand.
+ *
+ * @example
+ * parsePrompt('Make it B&W, then rotate 90° clockwise').steps.map((s) => s.op) // ['tone', 'rotate']
+ */
+export function parsePrompt(prompt: string): EditPlan {
+  const steps: EditStep[] = [];
+  const constraints: Constraint[] = [];
+  for (const sentence of splitSentences(normalizePrompt(prompt))) {
+    const { instruction, constraint } = splitConstraint(rewriteSentence(sentence));
+    if (constraint) constraints.push(constraint);
+    for (const clause of splitClauses(instruction)) {
+      const matched = matchClause(clause);
+      if (matched) {
+        steps.push({ ...matched.body, clause, entry: matched.entry } as EditStep);
+        continue;
+      }
+      if (!continues(steps[steps.length - 1], clause)) throw notUnderstood(clause);
+    }
+  }
+  if (steps.length === 0) {
+    throw new ApiError(
+      'UNSUPPORTED_INSTRUCTION',
+      `The prompt has no edit instruction the local-edit engine understands. It understands: ${KNOWN}.`,
+    );
+  }
+  return { steps, constraints };
+}

@@ -1,0 +1,59 @@
+import { blendByWeight, minPlanes, multiplyPlanes, type BlendInput } from './blend.js';
+import type { Rgb } from './colors.js';
+import { applyLut, layerStats, planeBounds, ringMedianColor, type LayerStats, type PlaneBounds } from './pixel-stats.js';
+import { taskOutput, type TaskOutput } from './worker/task-output.js';
+
+/**
+ * The local-edit entries of the imaging workers' task table (worker/tasks.ts lists them): thin adapters
+ * from a structured-cloneable payload to the pure kernels, moving result buffers back.
+ */
+
+export interface DataResult {
+  data: Uint8Array;
+}
+
+function moved(data: Uint8Array): TaskOutput<DataResult> {
+  return taskOutput({ data }, [data.buffer as ArrayBuffer]);
+}
+
+export function blendTask(payload: BlendInput): TaskOutput<DataResult> {
+  return moved(blendByWeight(payload));
+}
+
+export function lutTask(payload: { data: Uint8Array; channels: number; lut: Uint8Array }): TaskOutput<DataResult> {
+  return moved(applyLut(payload.data, payload.channels, payload.lut));
+}
+
+export function minWeightsTask(payload: { a: Uint8Array; b: Uint8Array }): TaskOutput<DataResult> {
+  return moved(minPlanes(payload.a, payload.b));
+}
+
+export function multiplyWeightsTask(payload: { a: Uint8Array; b: Uint8Array }): TaskOutput<DataResult> {
+  return moved(multiplyPlanes(payload.a, payload.b));
+}
+
+export function planeBoundsTask(payload: {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  threshold: number;
+}): TaskOutput<PlaneBounds | null> {
+  return taskOutput(planeBounds(payload.data, payload.width, payload.height, payload.threshold));
+}
+
+export function ringColorTask(payload: {
+  data: Uint8Array;
+  channels: number;
+  hole: Uint8Array;
+  ring: Uint8Array;
+}): TaskOutput<Rgb | null> {
+  return taskOutput(ringMedianColor(payload.data, payload.channels, payload.hole, payload.ring));
+}
+
+export function layerStatsTask(payload: {
+  data: Uint8Array;
+  channels: number;
+  base: { data: Uint8Array; channels: number } | null;
+}): TaskOutput<LayerStats> {
+  return taskOutput(layerStats(payload.data, payload.channels, payload.base));
+}

@@ -1,0 +1,57 @@
+/**
+ * The inpainting's tuning knobs, in one place. The defaults were chosen with `npm run bench:inpaint`
+ * (bench/RESULTS.md, section Inpainting): quality inside the hole against OpenCV's Telea, and time.
+ */
+export interface InpaintSettings {
+  /** Patches are (2 * patchRadius + 1) pixels square; 7x7 is the usual size for photos. */
+  patchRadius: number;
+  /** The patch radius at every coarser level, where larger patches capture more of the structure. */
+  coarsePatchRadius: number;
+  /** 1 compares every pixel of a patch, 2 every other row and column (finest level, coarser levels). */
+  patchStep: number;
+  coarsePatchStep: number;
+  /** Stop halving once the hole's largest distance to the known region is at most this many pixels. */
+  coarsestHoleRadius: number;
+  /** Never build a level whose shorter side is under this many pixels. */
+  minLevelSide: number;
+  /** Never build a level with fewer source patches than this many per target patch. */
+  minSourcesPerTarget: number;
+  /** EM iterations (match, then vote) at every level but the finest, and PatchMatch passes in each. */
+  coarseIterations: number;
+  coarsePasses: number;
+  /** The same at the finest level, where the upsampled matches are already good and pixels are many. */
+  finestIterations: number;
+  finestPasses: number;
+  /** Votes are weighted by confidenceBase^-distance to the known region (Wexler et al. use 1.3). */
+  confidenceBase: number;
+  /** Scales the cost percentile in the similarity weight exp(-cost / (2 * scale * p75)). */
+  similarityScale: number;
+  /**
+   * Prefers nearby sources: a source (hole radius + 2 * patch radius) away adds this much to the patch
+   * cost per patch value (a squared difference), growing with the square of the distance. 0 disables it.
+   */
+  localityWeight: number;
+  /** A level stops iterating once fewer than this share of matches change in a PatchMatch pass. */
+  settledFraction: number;
+  /** Patches are compared in luma and chroma, with chroma scaled by this (1: about as in RGB). */
+  chromaWeight: number;
+}
+
+export const DEFAULT_SETTINGS: Readonly<InpaintSettings> = Object.freeze({
+  patchRadius: 5,
+  coarsePatchRadius: 9,
+  patchStep: 1,
+  coarsePatchStep: 2,
+  coarsestHoleRadius: 4,
+  minLevelSide: 24,
+  minSourcesPerTarget: 1,
+  coarseIterations: 10,
+  coarsePasses: 3,
+  finestIterations: 2,
+  finestPasses: 2,
+  confidenceBase: 1.3,
+  similarityScale: 1,
+  localityWeight: 200,
+  chromaWeight: 1,
+  settledFraction: 0.03,
+});

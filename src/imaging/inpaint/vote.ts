@@ -1,0 +1,92 @@
+import type { SharedLevel } from './shared-level.js';
+
+/**
+ * The reconstruction step of Wexler et al. 2007: every hole pixel is covered by up to (2r+1)^2 target
+ * patches, each proposing the pixel at the same place in its matched source patch. The proposals are
+ * combined with weights that favour good matches (exp(-cost / 2 sigma^2), sigma^2 taken from the costs'
+ * 75th percentile, so the weights do not depend on the image's contrast) and patches near the known
+ * region (confidence^-distance), whose matches are constrained by real pixels.
+ *
+ * Written as a gather (each hole pixel reads its covering patches), so that disjoint ranges of hole
+ * pixels can be voted by different threads at once without write conflicts. With sparse patches only the
+ * patches at even offsets vote, a quarter of the work; pixels none of them covers (near the image's
+ * edge) fall back to every covering patch.
+ */
+export interface VoteOptions {
+  /** The first and one-past-last index into `level.holePixels` this call reconstructs. */
+  from: number;
+  to: number;
+  /** Ignore match costs (the first vote at a level, before costs mean anything). */
+  uniform: boolean;
+  confidenceBase: number;
+  similarityScale: number;
+}
+
+export function vote(level: SharedLevel, options: VoteOptions): void {
+  const { pixels, width, height, channels: c, holePixels, source, cost, distance } = level;
+  const { radius, step } = level.shape;
+  const { from, to } = options;
+  if (from >= to) return;
+  // Weights of the targets this range can read: pixels within `radius` rows of the range.
+  const first = Math.max(0, holePixels[from] - radius * width - radius);
+  const last = Math.min(width * height - 1, holePixels[to - 1] + radius * width + radius);
+  const weights = new Float32Array(last - first + 1);
+  const inverseScale = options.uniform ? 0 : 1 / (2 * options.similarityScale * costPercentile(level, 0.75) + 1e-6);
+  const logBase = Math.log(options.confidenceBase);
+  for (let t = first; t <= last; t++) {
+    if (source[t] >= 0) weights[t - first] = Math.exp(-cost[t] * inverseScale - logBase * distance[t]);
+  }
+  const sum = new Float64Array(c);
+  for (let n = from; n < to; n++) {
+    const p = holePixels[n];
+    let total = gather(pixels, width, c, source, weights, first, p, radius, step, sum);
+    if (!(total > 0) && step > 1) total = gather(pixels, width, c, source, weights, first, p, radius, 1, sum);
+    // A pixel with no positive weight keeps its estimate (only if every weight underflows).
+    if (!(total > 0)) continue;
+    for (let ch = 0; ch < c; ch++) pixels[p * c + ch] = sum[ch] / total;
+  }
+}
+
+/** Sums the weighted proposals for pixel p into `sum`; returns the total weight. */
+function gather(
+  pixels: Float32Array,
+  width: number,
+  c: number,
+  source: Int32Array,
+  weights: Float32Array,
+  first: number,
+  p: number,
+  radius: number,
+  step: number,
+  sum: Float64Array,
+): number {
+  sum.fill(0);
+  let total = 0;
+  for (let dy = -radius; dy <= radius; dy += step) {
+    for (let dx = -radius; dx <= radius; dx += step) {
+      // t is the centre of a patch covering p. Offsets that wrap across a row end land within
+      // `radius` of the far edge, where no patch is centred, so they are skipped like non-targets.
+      const t = p + dy * width + dx;
+      if (t < first || t - first >= weights.length) continue;
+      const s = source[t];
+      if (s < 0) continue;
+      const w = weights[t - first];
+      if (!(w > 0)) continue;
+      const at = (s - dy * width - dx) * c;
+      total += w;
+      for (let ch = 0; ch < c; ch++) sum[ch] += w * pixels[at + ch];
+    }
+  }
+  return total;
+}
+
+/** The q-quantile of the targets' costs, from a bounded sample so that it stays cheap on large holes. */
+function costPercentile(level: SharedLevel, q: number): number {
+  const { targets, cost } = level;
+  const step = Math.max(1, Math.floor(targets.length / 4096));
+  const sample = new Float32Array(Math.ceil(targets.length / step));
+  let n = 0;
+  for (let i = 0; i < targets.length; i += step) sample[n++] = cost[targets[i]];
+  const sorted = sample.subarray(0, n).sort();
+  return sorted[Math.min(n - 1, Math.floor(q * n))] ?? 0;
+}

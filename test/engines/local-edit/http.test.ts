@@ -1,0 +1,92 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { FastifyInstance } from 'fastify';
+import sharp from 'sharp';
+import { createApiKey } from '../../../src/accounts/api-keys.js';
+import { buildApp } from '../../../src/app.js';
+import { loadConfig } from '../../../src/config/load.js';
+import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
+import { SqliteStore } from '../../../src/storage/sqlite-store.js';
+import { loadPhoto, rectMask } from '../../imaging/photo-fixtures.js';
+
+/** local-edit behind the real gateway (app.inject): what a Venice client sees. */
+
+let app: FastifyInstance;
+let auth: { authorization: string };
+let photo: string;
+let mask: string;
+
+before(async () => {
+  const config = loadConfig({
+    env: {},
+    overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false } },
+  });
+  const store = new SqliteStore(':memory:');
+  app = await buildApp(config, { store });
+  const { key } = await createApiKey(store, { name: 'local-edit-test', creditsUsd: '10' });
+  auth = { authorization: `Bearer ${key}` };
+  const image = await loadPhoto('chelsea');
+  const raw = (i: typeof image) => ({ raw: { width: i.width, height: i.height, channels: i.channels } });
+  photo = (await sharp(image.data, raw(image)).png().toBuffer()).toString('base64');
+  const m = rectMask(image.width, image.height, { left: 150, top: 90, width: 110, height: 80 });
+  mask = (await sharp(m.data, raw(m)).png().toBuffer()).toString('base64');
+});
+after(async () => {
+  await app.close();
+  await closeImagingPool();
+});
+
+describe('local-edit through the HTTP API', () => {
+  test('POST /image/edit "make it black and white" answers a grey PNG', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: auth,
+      payload: { model: 'local-edit', prompt: 'Make it B&W', image: photo },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'image/png');
+    assert.equal((await sharp(res.rawPayload).metadata()).channels, 1);
+  });
+
+  test('an instruction it does not understand is a Venice-shaped 400 quoting the clause', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: auth,
+      payload: { model: 'local-edit', prompt: 'make it sepia and add a dog', image: photo },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().error, /"add a dog"/);
+  });
+
+  test('POST /image/multi-edit "remove the tree" with a mask layer', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/multi-edit',
+      headers: auth,
+      payload: { modelId: 'local-edit', prompt: 'remove the tree', images: [photo, mask] },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  });
+
+  test('"remove the tree" without a mask is a 400 that asks for one', async () => {
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: auth,
+      payload: { model: 'local-edit', prompt: 'remove the tree', image: photo },
+    });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().error, /mask/);
+  });
+
+  test('GET /models lists the local-edit vocabulary in its model_spec', async () => {
+    const res = await app.inject({ method: 'GET', url: '/api/v1/models?type=inpaint', headers: auth });
+    assert.equal(res.statusCode, 200, res.body);
+    const model = res.json().data.find((m: { id: string }) => m.id === 'local-edit');
+    assert.ok(model, 'local-edit is not listed');
+    const rows = model.model_spec.vocabulary as Array<{ instruction: string; examples: string[] }>;
+    assert.ok(rows.some((r) => r.instruction === 'Black and white' && r.examples.includes('make it black and white')));
+  });
+});
