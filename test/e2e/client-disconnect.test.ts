@@ -14,8 +14,8 @@ test('a client that disconnects while its request runs is not charged and its wo
   const address = await t.app.listen({ host: '127.0.0.1', port: 0 });
   const body = JSON.stringify({ prompt: 'x', image: (await samplePng()).toString('base64'), model: 'slow' });
 
-  // Two requests: one running, one queued behind it; both clients go away.
-  const clients = [0, 1].map(() => {
+  // Two requests: one running, then one queued behind it; both clients go away.
+  const send = () => {
     const req = request(`${address}/api/v1/image/edit`, {
       method: 'POST',
       headers: { ...t.auth, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
@@ -23,13 +23,15 @@ test('a client that disconnects while its request runs is not charged and its wo
     req.on('error', () => {});
     req.end(body);
     return req;
-  });
-  await sleep(400);
-  assert.equal((await t.store.getBalance(t.keyId)).reservedMicros, 1_000_000, 'both requests hold a reservation');
+  };
+  const running = send();
+  await until(() => t.engine.active === 1);
+  const queued = send();
+  await until(async () => (await t.store.getBalance(t.keyId)).reservedMicros === 1_000_000);
   // The queued client leaves first: it must be taken out of the queue, not handed the slot later.
-  clients[1].destroy();
+  queued.destroy();
   await sleep(100);
-  clients[0].destroy();
+  running.destroy();
 
   const deadline = Date.now() + 3_000;
   while (Date.now() < deadline && (await t.store.getBalance(t.keyId)).reservedMicros > 0) await sleep(20);
@@ -42,3 +44,11 @@ test('a client that disconnects while its request runs is not charged and its wo
   assert.equal(usage.length, 2);
   assert.ok(usage.every((u) => u.chargedMicros === 0 && u.status === 499));
 });
+
+async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await sleep(10);
+  }
+}

@@ -56,13 +56,13 @@ export interface VotePayload {
   /** A range of indices into level.holePixels. */
   from: number;
   to: number;
-  uniform: boolean;
+  mode: 'weighted' | 'first';
   settings?: Partial<InpaintSettings>;
 }
 
-export function votePhase({ level, from, to, uniform, settings }: VotePayload): void {
-  const { confidenceBase, similarityScale } = { ...DEFAULT_SETTINGS, ...settings };
-  vote(level, { from, to, uniform, confidenceBase, similarityScale });
+export function votePhase({ level, from, to, mode, settings }: VotePayload): void {
+  const { confidenceBase, similarityScale, firstVoteRadius, sparseVote } = { ...DEFAULT_SETTINGS, ...settings };
+  vote(level, { from, to, mode, confidenceBase, similarityScale, firstVoteRadius, sparseVote });
 }
 
 export interface FinishPayload {

@@ -33,6 +33,8 @@ export interface InpaintSettings {
   localityWeight: number;
   /** A level stops iterating once fewer than this share of matches change in a PatchMatch pass. */
   settledFraction: number;
+  firstVoteRadius: number;
+  sparseVote: boolean;
   /** Patches are compared in luma and chroma, with chroma scaled by this (1: about as in RGB). */
   chromaWeight: number;
 }
@@ -54,4 +56,6 @@ export const DEFAULT_SETTINGS: Readonly<InpaintSettings> = Object.freeze({
   localityWeight: 200,
   chromaWeight: 1,
   settledFraction: 0.03,
+  firstVoteRadius: 0,
+  sparseVote: true,
 });

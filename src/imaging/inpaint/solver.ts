@@ -35,16 +35,16 @@ export async function solveInpaint(
     const level = levels[l];
     const coarser = levels[l + 1];
     await pool.run('inpaintBeginLevel', { level, coarser, seed: mixSeed(seed, l, 0, 0) }, options);
-    // A finer level's hole has no values yet: a first vote with equal weights paints in what the
-    // upsampled matches propose, so that patch costs mean something.
-    if (coarser) await voteAll(pool, level, true, settings, signal);
+    // A finer level's hole has no values yet: a first vote copies in what the upsampled matches
+    // propose, so that patch costs mean something.
+    if (coarser) await voteAll(pool, level, 'first', settings, signal);
     for (let i = 0; i < level.iterations; i++) {
       const changes = await Promise.all(
         chunks(level.targets.length, RANGES).map(([from, to], k) =>
           pool.run('inpaintImprove', { level, from, to, seed: mixSeed(seed, l, i + 1, k) }, options),
         ),
       );
-      await voteAll(pool, level, false, settings, signal);
+      await voteAll(pool, level, 'weighted', settings, signal);
       // A field that has settled would only repeat the same vote: stop iterating at this level.
       const changed = changes.reduce((a, b) => a + b, 0) / (level.targets.length * level.passes);
       if (changed < (settings.settledFraction ?? DEFAULT_SETTINGS.settledFraction)) break;
@@ -57,13 +57,13 @@ export async function solveInpaint(
 async function voteAll(
   pool: ImagingPool,
   level: SharedLevel,
-  uniform: boolean,
+  mode: 'weighted' | 'first',
   settings: Partial<InpaintSettings>,
   signal?: AbortSignal,
 ): Promise<void> {
   await Promise.all(
     chunks(level.holePixels.length, RANGES).map(([from, to]) =>
-      pool.run('inpaintVote', { level, from, to, uniform, settings }, { signal }),
+      pool.run('inpaintVote', { level, from, to, mode, settings }, { signal }),
     ),
   );
 }

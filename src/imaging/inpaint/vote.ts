@@ -16,10 +16,16 @@ export interface VoteOptions {
   /** The first and one-past-last index into `level.holePixels` this call reconstructs. */
   from: number;
   to: number;
-  /** Ignore match costs (the first vote at a level, before costs mean anything). */
-  uniform: boolean;
+  /**
+   * `weighted`: the EM vote. `first`: the first vote at a level, before costs mean anything: each pixel
+   * that is a patch centre takes its own match's centre (copied texture rather than an average of many
+   * disagreeing proposals, which would be a blur the next matches then copy), others an equal-weight mean.
+   */
+  mode: 'weighted' | 'first';
   confidenceBase: number;
   similarityScale: number;
+  firstVoteRadius: number;
+  sparseVote: boolean;
 }
 
 export function vote(level: SharedLevel, options: VoteOptions): void {
@@ -28,19 +34,25 @@ export function vote(level: SharedLevel, options: VoteOptions): void {
   const { from, to } = options;
   if (from >= to) return;
   // Weights of the targets this range can read: pixels within `radius` rows of the range.
-  const first = Math.max(0, holePixels[from] - radius * width - radius);
-  const last = Math.min(width * height - 1, holePixels[to - 1] + radius * width + radius);
-  const weights = new Float32Array(last - first + 1);
-  const inverseScale = options.uniform ? 0 : 1 / (2 * options.similarityScale * costPercentile(level, 0.75) + 1e-6);
+  const low = Math.max(0, holePixels[from] - radius * width - radius);
+  const high = Math.min(width * height - 1, holePixels[to - 1] + radius * width + radius);
+  const weights = new Float32Array(high - low + 1);
+  const firstVote = options.mode === 'first';
+  const inverseScale = firstVote ? 0 : 1 / (2 * options.similarityScale * costPercentile(level, 0.75) + 1e-6);
   const logBase = Math.log(options.confidenceBase);
-  for (let t = first; t <= last; t++) {
-    if (source[t] >= 0) weights[t - first] = Math.exp(-cost[t] * inverseScale - logBase * distance[t]);
+  for (let t = low; t <= high; t++) {
+    if (source[t] >= 0) weights[t - low] = Math.exp(-cost[t] * inverseScale - logBase * distance[t]);
   }
   const sum = new Float64Array(c);
   for (let n = from; n < to; n++) {
     const p = holePixels[n];
-    let total = gather(pixels, width, c, source, weights, first, p, radius, step, sum);
-    if (!(total > 0) && step > 1) total = gather(pixels, width, c, source, weights, first, p, radius, 1, sum);
+    if (firstVote && source[p] >= 0 && options.firstVoteRadius === 0) {
+      for (let ch = 0; ch < c; ch++) pixels[p * c + ch] = pixels[source[p] * c + ch];
+      continue;
+    }
+    const vr = firstVote ? Math.min(radius, options.firstVoteRadius) : radius;
+    let total = gather(pixels, width, c, source, weights, low, p, vr, options.sparseVote ? step : 1, sum);
+    if (!(total > 0) && step > 1) total = gather(pixels, width, c, source, weights, low, p, radius, 1, sum);
     // A pixel with no positive weight keeps its estimate (only if every weight underflows).
     if (!(total > 0)) continue;
     for (let ch = 0; ch < c; ch++) pixels[p * c + ch] = sum[ch] / total;
@@ -54,7 +66,7 @@ function gather(
   c: number,
   source: Int32Array,
   weights: Float32Array,
-  first: number,
+  low: number,
   p: number,
   radius: number,
   step: number,
@@ -67,10 +79,10 @@ function gather(
       // t is the centre of a patch covering p. Offsets that wrap across a row end land within
       // `radius` of the far edge, where no patch is centred, so they are skipped like non-targets.
       const t = p + dy * width + dx;
-      if (t < first || t - first >= weights.length) continue;
+      if (t < low || t - low >= weights.length) continue;
       const s = source[t];
       if (s < 0) continue;
-      const w = weights[t - first];
+      const w = weights[t - low];
       if (!(w > 0)) continue;
       const at = (s - dy * width - dx) * c;
       total += w;
