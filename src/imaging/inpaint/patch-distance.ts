@@ -53,10 +53,20 @@ function sparseDistance(
   let s = (source - radius * width - radius) * channels;
   let sum = 0;
   for (let row = -radius; row <= radius; row += step) {
-    for (let k = 0; k < rowEnd; k += pixelStride) {
-      for (let c = 0; c < channels; c++) {
-        const d = pixels[t + k + c] - pixels[s + k + c];
-        sum += d * d;
+    if (channels === 3) {
+      // The common case, unrolled: a loop over three channels costs as much as the arithmetic.
+      for (let k = 0; k < rowEnd; k += pixelStride) {
+        const d0 = pixels[t + k] - pixels[s + k];
+        const d1 = pixels[t + k + 1] - pixels[s + k + 1];
+        const d2 = pixels[t + k + 2] - pixels[s + k + 2];
+        sum += d0 * d0 + d1 * d1 + d2 * d2;
+      }
+    } else {
+      for (let k = 0; k < rowEnd; k += pixelStride) {
+        for (let c = 0; c < channels; c++) {
+          const d = pixels[t + k + c] - pixels[s + k + c];
+          sum += d * d;
+        }
       }
     }
     if (sum >= limit) return sum;

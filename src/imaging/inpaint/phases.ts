@@ -61,8 +61,8 @@ export interface VotePayload {
 }
 
 export function votePhase({ level, from, to, mode, settings }: VotePayload): void {
-  const { confidenceBase, similarityScale, firstVoteRadius, sparseVote } = { ...DEFAULT_SETTINGS, ...settings };
-  vote(level, { from, to, mode, confidenceBase, similarityScale, firstVoteRadius, sparseVote });
+  const { confidenceBase, similarityScale, firstVoteRadius, voteStep } = { ...DEFAULT_SETTINGS, ...settings };
+  vote(level, { from, to, mode, confidenceBase, similarityScale, firstVoteRadius, step: voteStep });
 }
 
 export interface FinishPayload {

@@ -41,6 +41,8 @@ export function planInpaint(image: InpaintImage, settings: InpaintSettings): Inp
   const c = withAlpha ? 4 : 3;
   const pixels = sharedFloat32(size * c);
   toMatchingSpace(data, channels, pixels, c, settings.chromaWeight);
+  // Nothing of what the hole covered may reach the result, whatever happens later: forget it now.
+  for (let i = 0; i < size; i++) if (hole[i]) pixels.fill(0, i * c, i * c + c);
 
   const fine: PatchShape = { radius: settings.patchRadius, step: settings.patchStep };
   const coarse: PatchShape = { radius: settings.coarsePatchRadius, step: settings.coarsePatchStep };
@@ -70,9 +72,8 @@ function makeLevel(image: Level, shape: PatchShape, settings: InpaintSettings): 
   const { width, height, hole } = image;
   const sets = patchSets(hole, width, height, shape.radius);
   const distance = distanceToKnown(hole, width, height);
-  // Locality: a source (2r + hole radius) away costs `localityWeight` per compared patch value.
+  // Locality: a source (2r + hole radius) away must match (1 + localityWeight) times better.
   const reach = 2 * shape.radius + maxOf(distance);
-  const patchValues = (Math.floor((2 * shape.radius) / shape.step) + 1) ** 2 * image.channels;
   return {
     ...image,
     ...sets,
@@ -81,7 +82,7 @@ function makeLevel(image: Level, shape: PatchShape, settings: InpaintSettings): 
     source: sharedInt32(width * height).fill(-1),
     cost: sharedFloat32(width * height),
     shape,
-    locality: (settings.localityWeight * patchValues) / (reach * reach),
+    locality: settings.localityWeight / (reach * reach),
     iterations: 0,
     passes: 0,
   };

@@ -33,8 +33,10 @@ export interface InpaintSettings {
   localityWeight: number;
   /** A level stops iterating once fewer than this share of matches change in a PatchMatch pass. */
   settledFraction: number;
+  /** The first vote at a finer level reads only the matches of patches centred this close (see vote.ts). */
   firstVoteRadius: number;
-  sparseVote: boolean;
+  /** 1: every patch covering a pixel votes for it; 2: those at even offsets only (see vote.ts). */
+  voteStep: number;
   /** Patches are compared in luma and chroma, with chroma scaled by this (1: about as in RGB). */
   chromaWeight: number;
 }
@@ -49,13 +51,13 @@ export const DEFAULT_SETTINGS: Readonly<InpaintSettings> = Object.freeze({
   minSourcesPerTarget: 1,
   coarseIterations: 10,
   coarsePasses: 3,
-  finestIterations: 2,
+  finestIterations: 3,
   finestPasses: 2,
   confidenceBase: 1.3,
   similarityScale: 1,
   localityWeight: 200,
   chromaWeight: 1,
   settledFraction: 0.03,
-  firstVoteRadius: 0,
-  sparseVote: true,
+  firstVoteRadius: 2,
+  voteStep: 2,
 });

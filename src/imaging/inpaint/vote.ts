@@ -8,29 +8,32 @@ import type { SharedLevel } from './shared-level.js';
  * region (confidence^-distance), whose matches are constrained by real pixels.
  *
  * Written as a gather (each hole pixel reads its covering patches), so that disjoint ranges of hole
- * pixels can be voted by different threads at once without write conflicts. With sparse patches only the
- * patches at even offsets vote, a quarter of the work; pixels none of them covers (near the image's
- * edge) fall back to every covering patch.
+ * pixels can be voted by different threads at once without write conflicts. With `step` 2 only the
+ * patches at even offsets vote: a quarter of the work, and measured slightly better than all of them
+ * (bench/RESULTS.md): fewer, overlapping proposals average less of the disagreement between matches.
  */
 export interface VoteOptions {
   /** The first and one-past-last index into `level.holePixels` this call reconstructs. */
   from: number;
   to: number;
   /**
-   * `weighted`: the EM vote. `first`: the first vote at a level, before costs mean anything: each pixel
-   * that is a patch centre takes its own match's centre (copied texture rather than an average of many
-   * disagreeing proposals, which would be a blur the next matches then copy), others an equal-weight mean.
+   * `weighted`: the EM vote. `first`: the first vote at a level, before costs mean anything: an
+   * equal-weight mean of the proposals of the patches centred within `firstVoteRadius` of the pixel.
+   * Upsampled matches of neighbouring patches often disagree, and the mean of all (2r+1)^2 proposals
+   * would be a blur that the next matches then copy; a few near ones keep the copied texture.
    */
   mode: 'weighted' | 'first';
   confidenceBase: number;
   similarityScale: number;
+  /** How far around a pixel the first vote reads proposals (0: its own match's centre only). */
   firstVoteRadius: number;
-  sparseVote: boolean;
+  /** 1: every covering patch votes; 2: only those at even offsets in both directions (a quarter). */
+  step: number;
 }
 
 export function vote(level: SharedLevel, options: VoteOptions): void {
   const { pixels, width, height, channels: c, holePixels, source, cost, distance } = level;
-  const { radius, step } = level.shape;
+  const { radius } = level.shape;
   const { from, to } = options;
   if (from >= to) return;
   // Weights of the targets this range can read: pixels within `radius` rows of the range.
@@ -41,20 +44,17 @@ export function vote(level: SharedLevel, options: VoteOptions): void {
   const inverseScale = firstVote ? 0 : 1 / (2 * options.similarityScale * costPercentile(level, 0.75) + 1e-6);
   const logBase = Math.log(options.confidenceBase);
   for (let t = low; t <= high; t++) {
-    if (source[t] >= 0) weights[t - low] = Math.exp(-cost[t] * inverseScale - logBase * distance[t]);
+    // The floor keeps far, poor matches at a tiny weight instead of 0: every pixel keeps some proposal.
+    if (source[t] >= 0) weights[t - low] = Math.exp(Math.max(-80, -cost[t] * inverseScale - logBase * distance[t]));
   }
   const sum = new Float64Array(c);
   for (let n = from; n < to; n++) {
     const p = holePixels[n];
-    if (firstVote && source[p] >= 0 && options.firstVoteRadius === 0) {
-      for (let ch = 0; ch < c; ch++) pixels[p * c + ch] = pixels[source[p] * c + ch];
-      continue;
-    }
-    const vr = firstVote ? Math.min(radius, options.firstVoteRadius) : radius;
-    let total = gather(pixels, width, c, source, weights, low, p, vr, options.sparseVote ? step : 1, sum);
-    if (!(total > 0) && step > 1) total = gather(pixels, width, c, source, weights, low, p, radius, 1, sum);
-    // A pixel with no positive weight keeps its estimate (only if every weight underflows).
-    if (!(total > 0)) continue;
+    const reach = firstVote ? Math.min(radius, options.firstVoteRadius) : radius;
+    let total = gather(pixels, width, c, source, weights, low, p, reach, options.step, sum);
+    // Near the image's edge the nearest patch centres may be further away than `reach` or off the
+    // sparse grid; every hole pixel is covered by some target patch, so the full window always finds one.
+    if (!(total > 0)) total = gather(pixels, width, c, source, weights, low, p, radius, 1, sum);
     for (let ch = 0; ch < c; ch++) pixels[p * c + ch] = sum[ch] / total;
   }
 }

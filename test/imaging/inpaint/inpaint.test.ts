@@ -3,7 +3,7 @@ import { after, describe, test } from 'node:test';
 import { ApiError } from '../../../src/errors.js';
 import { inpaint } from '../../../src/imaging/inpaint/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
+import { closeImagingPool, getImagingPool } from '../../../src/imaging/worker-pool.js';
 import {
   blurFill,
   discHole,
@@ -54,12 +54,31 @@ describe('inpaint', () => {
     assert.ok(ours > blur + 3, `ours ${ours.toFixed(2)} dB vs blur fill ${blur.toFixed(2)} dB`);
   });
 
-  test('is deterministic for a seed', async () => {
+  test('is deterministic for a seed, whatever the number of workers', async () => {
     const image = await photo('coffee.png', { left: 100, top: 100, width: 160, height: 120 });
     const hole = discHole(image.width, image.height, 80, 60, 20);
+    await closeImagingPool();
+    getImagingPool(1);
     const a = await inpaint(image, hole, { seed: 42 });
+    await closeImagingPool();
+    getImagingPool(2);
     const b = await inpaint(image, hole, { seed: 42 });
+    const c = await inpaint(image, hole, { seed: 42 });
     assert.ok(a.data.equals(b.data));
+    assert.ok(b.data.equals(c.data));
+  });
+
+  test('never lets what the hole covered show through, even at the image border', async () => {
+    const image = await photo('fruits.jpg', { left: 200, top: 200, width: 120, height: 90 });
+    const hole = rectHole(120, 90, 0, 30, 40, 30);
+    const marked = { ...image, data: Buffer.from(image.data) };
+    for (let i = 0; i < hole.length; i++) if (hole[i]) marked.data.set([255, 0, 255], i * 3);
+    const out = await inpaint(marked, hole, { seed: 5 });
+    for (let i = 0; i < hole.length; i++) {
+      if (!hole[i]) continue;
+      const [r, g, b] = out.data.subarray(i * 3, i * 3 + 3);
+      assert.ok(!(r > 200 && g < 60 && b > 200), `magenta at pixel ${i}`);
+    }
   });
 
   test('rejects with the signal reason when aborted, before or during the work', async () => {
