@@ -1,6 +1,7 @@
 import { buildApp } from '../app.js';
 import { createApiKey } from '../accounts/api-keys.js';
 import { loadConfig } from '../config/load.js';
+import { closeImagingPool, getImagingPool } from '../imaging/worker-pool.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -10,6 +11,8 @@ import type { CliIo } from './io.js';
 export async function serveCommand(_argv: string[], io: CliIo): Promise<number> {
   const config = loadConfig();
   const app = await buildApp(config);
+  // The imaging workers are one pool per process; the first call fixes its size, so it is made here.
+  getImagingPool(config.workers.imaging);
   const { store } = app.services;
   if (config.bootstrapKey && (await store.countKeys()) === 0) {
     const { record, key } = await createApiKey(store, { name: 'bootstrap', creditsUsd: config.bootstrapCreditsUsd });
@@ -26,6 +29,7 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
       await app.close();
+      await closeImagingPool();
       resolve();
     };
     process.once('SIGINT', () => void stop('SIGINT'));

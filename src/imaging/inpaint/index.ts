@@ -31,11 +31,16 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
     throw new ApiError('INVALID_IMAGE', `The mask must have one value per image pixel (${width}x${height}).`);
   }
   options.signal?.throwIfAborted();
-  if (!hole.some((v) => v > 127)) return { ...image, data: Buffer.from(image.data) };
+  if (!hasHole(hole)) return { ...image, data: Buffer.from(image.data) };
   // Shared copies: every worker reads them in place, and the caller's buffers stay untouched.
   const shared = { width, height, channels, data: sharedUint8(image.data.length), hole: sharedUint8(hole.length) };
   shared.data.set(image.data);
   shared.hole.set(hole);
   const filled = await solveInpaint(getImagingPool(), shared, options.seed ?? 0, options.settings, options.signal);
   return { width, height, channels, data: Buffer.from(filled.buffer, filled.byteOffset, filled.byteLength) };
+}
+
+function hasHole(hole: Uint8Array): boolean {
+  for (let i = 0; i < hole.length; i++) if (hole[i] > 127) return true;
+  return false;
 }

@@ -73,7 +73,7 @@ export function improveRange(level: SharedLevel, from: number, to: number, rng: 
   for (let n = from; n < to; n++) {
     const t = targets[n];
     const s = source[t];
-    cost[t] = (1 + locality * squaredDistance(t, s, width)) * patchDistance(pixels, width, channels, radius, step, t, s, Infinity);
+    cost[t] = locality * squaredDistance(t, s, width) + patchDistance(pixels, width, channels, radius, step, t, s, Infinity);
   }
   const low = targets[from];
   const high = targets[to - 1];
@@ -99,8 +99,9 @@ export function improveRange(level: SharedLevel, from: number, to: number, rng: 
         if (match < 0) continue;
         const candidate = match + (t - neighbour);
         if (!valid[candidate] || candidate === best) continue;
-        const factor = 1 + locality * squaredDistance(t, candidate, width);
-        const c = factor * patchDistance(pixels, width, channels, radius, step, t, candidate, bestCost / factor);
+        const penalty = locality * squaredDistance(t, candidate, width);
+        if (penalty >= bestCost) continue;
+        const c = penalty + patchDistance(pixels, width, channels, radius, step, t, candidate, bestCost - penalty);
         if (c < bestCost) {
           best = candidate;
           bestCost = c;
@@ -114,10 +115,12 @@ export function improveRange(level: SharedLevel, from: number, to: number, rng: 
         let sy = by + Math.floor((2 * rng.next() - 1) * window + 0.5);
         sx = sx < minX ? minX : sx > maxX ? maxX : sx;
         sy = sy < minY ? minY : sy > maxY ? maxY : sy;
+        // The penalty needs no memory access, so it goes first: most far samples fail it.
+        const penalty = locality * ((sx - tx) * (sx - tx) + (sy - ty) * (sy - ty));
+        if (penalty >= bestCost) continue;
         const candidate = sy * width + sx;
         if (!valid[candidate] || candidate === best) continue;
-        const factor = 1 + locality * ((sx - tx) * (sx - tx) + (sy - ty) * (sy - ty));
-        const c = factor * patchDistance(pixels, width, channels, radius, step, t, candidate, bestCost / factor);
+        const c = penalty + patchDistance(pixels, width, channels, radius, step, t, candidate, bestCost - penalty);
         if (c < bestCost) {
           best = candidate;
           bestCost = c;

@@ -6,7 +6,7 @@ import { downsample, type Level } from './pyramid.js';
 import type { InpaintSettings } from './settings.js';
 import { sharedFloat32, sharedInt32, sharedUint8, type SharedLevel } from './shared-level.js';
 
-/** The image to fill, in shared memory so that the solver's last phase can write the result into it. */
+/** The image to fill; in shared memory when it comes from inpaint(), so no phase copies it to a worker. */
 export interface InpaintImage {
   width: number;
   height: number;
@@ -19,7 +19,7 @@ export interface InpaintImage {
 export interface InpaintPlan {
   /** Finest first. */
   levels: SharedLevel[];
-  /** Whether alpha is completed as a fourth channel (see finishImage). */
+  /** Whether alpha is completed as a fourth channel (see planInpaint). */
   withAlpha: boolean;
 }
 
@@ -72,8 +72,9 @@ function makeLevel(image: Level, shape: PatchShape, settings: InpaintSettings): 
   const { width, height, hole } = image;
   const sets = patchSets(hole, width, height, shape.radius);
   const distance = distanceToKnown(hole, width, height);
-  // Locality: a source (2r + hole radius) away must match (1 + localityWeight) times better.
+  // Locality: a source (2r + hole radius) away costs `localityWeight` per compared patch value.
   const reach = 2 * shape.radius + maxOf(distance);
+  const patchValues = (Math.floor((2 * shape.radius) / shape.step) + 1) ** 2 * image.channels;
   return {
     ...image,
     ...sets,
@@ -82,7 +83,7 @@ function makeLevel(image: Level, shape: PatchShape, settings: InpaintSettings): 
     source: sharedInt32(width * height).fill(-1),
     cost: sharedFloat32(width * height),
     shape,
-    locality: settings.localityWeight / (reach * reach),
+    locality: (settings.localityWeight * patchValues) / (reach * reach),
     iterations: 0,
     passes: 0,
   };

@@ -3,7 +3,7 @@
  * (bench/RESULTS.md, section Inpainting): quality inside the hole against OpenCV's Telea, and time.
  */
 export interface InpaintSettings {
-  /** Patches are (2 * patchRadius + 1) pixels square; 7x7 is the usual size for photos. */
+  /** Patches are (2 * patchRadius + 1) pixels square at the finest level; 11x11 measured better than 7x7. */
   patchRadius: number;
   /** The patch radius at every coarser level, where larger patches capture more of the structure. */
   coarsePatchRadius: number;
@@ -16,7 +16,10 @@ export interface InpaintSettings {
   minLevelSide: number;
   /** Never build a level with fewer source patches than this many per target patch. */
   minSourcesPerTarget: number;
-  /** EM iterations (match, then vote) at every level but the finest, and PatchMatch passes in each. */
+  /**
+   * EM iterations (match, then vote) at the coarsest level, and PatchMatch passes in each; levels in
+   * between get a linear mix of these and the finest level's values.
+   */
   coarseIterations: number;
   coarsePasses: number;
   /** The same at the finest level, where the upsampled matches are already good and pixels are many. */
