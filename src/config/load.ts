@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { configSchema, type Config, type ConfigInput, type ModelConfig } from './schema.js';
+import { configSchema, modelConfigSchema, type Config, type ConfigInput, type ModelConfig } from './schema.js';
 import { z } from 'zod';
 
 /**
@@ -8,7 +8,7 @@ import { z } from 'zod';
  * `qwen-edit` has no backend until the operator configures one (see README, "Generative backends"), so it
  * is listed offline and answers 503 until then.
  */
-export const BUILTIN_MODELS: Record<string, z.input<typeof import('./schema.js').modelConfigSchema>> = {
+export const BUILTIN_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
   'qwen-edit': {
     engine: 'comfyui',
     displayName: 'Qwen Image Edit',

@@ -23,10 +23,6 @@ export interface ParsedBody {
   hash: string;
 }
 
-export function isMultipart(request: FastifyRequest): boolean {
-  return request.isMultipart();
-}
-
 /**
  * Reads a JSON or multipart body into one plain object. Anything else is refused with 415 before this is
  * called (see the content-type guard in app.ts).
