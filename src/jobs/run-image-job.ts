@@ -39,7 +39,8 @@ export async function runImageJob(
   if (!verdict.allowed) throw contentViolationError(verdict);
 
   const idempotencyKey = readIdempotencyKey(request);
-  if (!idempotencyKey) return runAndCharge(services, request, reply, job);
+  const call: JobCall = { services, request, reply, job };
+  if (!idempotencyKey) return runAndCharge(call);
   const idempotent: IdempotentRequest = { keyId: request.apiKey!.id, idempotencyKey, bodyHash: job.bodyHash };
   const { store, config } = services;
   return services.inFlight.runExclusive(`${idempotent.keyId}:${idempotencyKey}`, async () => {
@@ -47,18 +48,21 @@ export async function runImageJob(
     // and then replays its result instead of running (and charging) a second time.
     const replay = await findReplay(store, config.idempotencyTtlHours, idempotent);
     if (replay) return replay;
-    const fresh = await runAndCharge(services, request, reply, job);
+    const fresh = await runAndCharge(call);
     await storeReplay(store, idempotent, fresh);
     return fresh;
   });
 }
 
-async function runAndCharge(
-  services: AppServices,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  job: ImageJob,
-): Promise<JobResult> {
+/** One job with what it runs on: the server's services and the HTTP exchange it answers. */
+interface JobCall {
+  services: AppServices;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  job: ImageJob;
+}
+
+async function runAndCharge({ services, request, reply, job }: JobCall): Promise<JobResult> {
   const { model } = job;
   const key = request.apiKey!;
   const started = performance.now();
