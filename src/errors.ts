@@ -14,14 +14,20 @@ export const ERROR_CODES = {
   UNAUTHORIZED: 401,
   INSUFFICIENT_BALANCE: 402,
   NOT_FOUND: 404,
+  /** Venice's code for a model this server does not serve (not transient: no Retry-After). */
+  MODEL_NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** Venice's 429 for a backend that is overloaded (it said 429), distinct from our own rate limit. */
+  MODEL_OVERLOADED: 429,
   INFERENCE_FAILED: 500,
   INTERNAL: 500,
   MODEL_AT_CAPACITY: 503,
   MODEL_UNAVAILABLE: 503,
+  /** An upstream or the model's own deadline passed (Venice's REQUEST_TIMEOUT). */
+  REQUEST_TIMEOUT: 504,
   CLIENT_CLOSED: 499,
 } as const;
 

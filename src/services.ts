@@ -59,8 +59,10 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     metrics,
     inFlight: new ExclusiveRunner(),
     queueFor(model) {
-      let queue = queues.get(model.id);
-      if (!queue) queues.set(model.id, (queue = new CapacityQueue(model.capacity)));
+      // An alias shares its model's queue: one engine, one capacity.
+      const id = model.aliasOf ?? model.id;
+      let queue = queues.get(id);
+      if (!queue) queues.set(id, (queue = new CapacityQueue(model.capacity)));
       return queue;
     },
     warmUp: () => models.warmUp(),

@@ -4,11 +4,19 @@ import { z } from 'zod';
 
 /**
  * The models every server has unless the config file redefines them. Prices:
- * `qwen-edit` $0.04 as in Venice's docs, `local-edit` $0.01, background removal $0.02 (Stability's price).
- * `qwen-edit` has no backend until the operator configures one (see README, "Generative backends"), so it
- * is listed offline until then.
+ * `firered-image-edit` and `qwen-edit` $0.04 as in Venice's docs, `local-edit` $0.01, background removal $0.02 (Stability's price).
+ * `firered-image-edit` and `qwen-edit` have no backend until the operator configures one (see README, "Generative backends"), so they
+ * are listed offline until then.
  */
 const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
+  // Venice's default edit model since 2026; like qwen-edit, offline here until a backend serves it.
+  'firered-image-edit': {
+    engine: 'comfyui',
+    displayName: 'FireRed Edit',
+    priceUsd: 0.04,
+    aspectRatios: ['auto', '1:1', '3:2', '2:3', '4:3', '3:4', '16:9', '9:16', '21:9', '4:5'],
+    options: {},
+  },
   'qwen-edit': {
     engine: 'comfyui',
     displayName: 'Qwen Image Edit',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelTraitsShape } from './model-traits.js';
 import { segmentationConfigSchema } from '../resources/segmenter/model-config.js';
 import { POLICY_CATEGORY_NAMES, type PolicyCategory } from '../policy/index.js';
 
@@ -44,6 +45,7 @@ export const modelConfigSchema = z.object({
     .default(['sexual', 'minors', 'violence']),
   capacity: capacitySchema.prefault({}),
   timeoutMs: positiveInt.default(DEFAULT_MODEL_TIMEOUT_MS),
+  ...modelTraitsShape,
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -78,7 +80,7 @@ export const configSchema = z.object({
     })
     .prefault({}),
 
-  /** The edit model used when a request names none; null means `qwen-edit` when online, else `local-edit`. */
+  /** The edit model used when a request names none; null means `firered-image-edit` or `qwen-edit` when online, else `local-edit`. */
   defaultEditModel: z.string().nullable().default(null),
   /** The model that serves /image/background-remove. */
   backgroundRemovalModel: z.string().default('bg-remove'),

@@ -30,7 +30,7 @@ export class UnavailableEngine implements Engine {
     private readonly reason: string,
   ) {}
   status(): EngineStatus {
-    return { online: false, reason: this.reason };
+    return { online: false, reason: this.reason, unserved: true };
   }
   run(): Promise<never> {
     return Promise.reject(new Error(`engine ${this.kind} is unavailable: ${this.reason}`));

@@ -36,7 +36,12 @@ export interface Engine {
   describe?(): Record<string, unknown>;
 }
 
-export type EngineStatus = { online: true } | { online: false; reason: string };
+/**
+ * `unserved`: nothing on this server can serve the model (no backend configured, model data missing), so
+ * requests fail at once without Retry-After; otherwise an offline model is a transient state (a backend
+ * down), answered 503 with Retry-After.
+ */
+export type EngineStatus = { online: true } | { online: false; reason: string; unserved?: boolean };
 
 export type EngineOperation = 'edit' | 'multi-edit' | 'background-remove';
 
@@ -50,6 +55,8 @@ export interface EngineRequest {
   aspectRatio?: string;
   /** Validated extension fields of the route that engines read (e.g. `layer_roles`, `seed`). */
   options: EngineOptions;
+  /** Facts about the answer an engine may report (an upstream's blur, its rewritten prompt). */
+  notes?: EngineNotes;
   /** Aborted when the client disconnects or the request times out; engines stop work and reject. */
   signal: AbortSignal;
 }
@@ -59,6 +66,18 @@ export interface EngineOptions {
   layerRoles?: Array<'mask' | 'overlay' | 'background' | 'auto'>;
   /** A seed for engines that sample (generative backends, PatchMatch's random init). */
   seed?: number;
+  /** Venice's fields, for backends that take them (see ModelTraits for who honours what). */
+  resolution?: '1K' | '2K' | '4K';
+  quality?: 'low' | 'medium' | 'high';
+  safeMode?: boolean;
+  enhancePrompt?: boolean;
+  disablePromptOptimizationThinking?: boolean;
+}
+
+/** Filled in by an engine whose upstream reports these (Venice's `x-venice-is-blurred`, `x-venice-enhanced-prompt`). */
+export interface EngineNotes {
+  blurred?: boolean;
+  enhancedPrompt?: string;
 }
 
 /**

@@ -1,4 +1,6 @@
+import type { PriceList } from '../accounts/pricing.js';
 import type { Engine } from './engine.js';
+import type { ModelTraits } from './model-traits.js';
 
 /** A model id as the API sees it, bound to the engine that serves it, its price and its constraints. */
 export interface ModelEntry {
@@ -7,8 +9,14 @@ export interface ModelEntry {
   type: 'inpaint' | 'background-removal';
   displayName: string;
   engine: Engine;
-  /** Price of one successful call, in integer micro-dollars. */
+  /** Base price of one successful call, in integer micro-dollars (Venice's `pricing.inpaint`). */
   priceMicros: number;
+  /** Every price that applies (tiers, qualities, extra input images); see src/accounts/pricing.ts. */
+  prices: PriceList;
+  /** Resolutions, qualities, safe mode and the other fields the model honours. */
+  traits: ModelTraits;
+  /** Set on an alias: the configured id it is another name of (same engine, queue and traits). */
+  aliasOf?: string;
   constraints: ModelConstraints;
   beta: boolean;
   /** Content-policy categories enforced for this model (see src/policy). */

@@ -1,5 +1,6 @@
 import type { Config, ModelConfig } from '../config/schema.js';
-import { priceMicros } from '../config/load.js';
+import { priceListOf } from '../accounts/pricing.js';
+import { resolveModelTraits } from './model-traits.js';
 import type { EngineContext } from './context.js';
 import type { Engine } from './engine.js';
 import type { EngineFactory } from './engine-factory.js';
@@ -24,12 +25,16 @@ export class ModelRegistry {
     return [...this.entries.values()].filter((m) => !type || m.type === type);
   }
 
-  /** The model used when an edit request names none: the configured default, else qwen-edit when online, else local-edit. */
+  /**
+   * The model used when an edit request names none: the configured default, else Venice's default
+   * (firered-image-edit) or qwen-edit when a backend serves them, else local-edit.
+   */
   defaultEditModel(): string {
     if (this.config.defaultEditModel) return this.config.defaultEditModel;
-    const qwen = this.entries.get('qwen-edit');
-    if (qwen?.engine.status().online) return 'qwen-edit';
-    return this.entries.has('local-edit') ? 'local-edit' : 'qwen-edit';
+    for (const id of ['firered-image-edit', 'qwen-edit']) {
+      if (this.entries.get(id)?.engine.status().online) return id;
+    }
+    return this.entries.has('local-edit') ? 'local-edit' : 'firered-image-edit';
   }
 
   backgroundRemovalModel(): string {
@@ -38,11 +43,11 @@ export class ModelRegistry {
 
   /** Warms every engine that offers it (serve calls this so the first request does not load models). */
   async warmUp(): Promise<void> {
-    await Promise.all([...this.entries.values()].map((m) => m.engine.warmUp?.()));
+    await Promise.all([...this.entries.values()].filter((m) => !m.aliasOf).map((m) => m.engine.warmUp?.()));
   }
 
   async close(): Promise<void> {
-    await Promise.allSettled([...this.entries.values()].map((m) => m.engine.close()));
+    await Promise.allSettled([...this.entries.values()].filter((m) => !m.aliasOf).map((m) => m.engine.close()));
   }
 }
 
@@ -68,7 +73,19 @@ export function buildModelRegistry(
       }
       continue;
     }
-    entries.set(id, toEntry(id, model, factory.create(options.data, context, id)));
+    let entry: ModelEntry;
+    try {
+      entry = toEntry(id, model, factory.create(options.data, context, id));
+    } catch (error) {
+      problems.push((error as Error).message);
+      continue;
+    }
+    entries.set(id, entry);
+    // An alias is the same model under another id: same engine, queue (keyed by the configured id) and traits.
+    for (const alias of model.aliases) {
+      if (alias in config.models || entries.has(alias)) problems.push(`models.${id}.aliases: "${alias}" is already a model id`);
+      else entries.set(alias, { ...entry, id: alias, aliasOf: id });
+    }
   }
   if (problems.length > 0) {
     throw new Error(`Invalid model configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -82,7 +99,9 @@ function toEntry(id: string, model: ModelConfig, engine: Engine): ModelEntry {
     type: model.type,
     displayName: model.displayName ?? id,
     engine,
-    priceMicros: priceMicros(model),
+    priceMicros: priceListOf(model).baseMicros,
+    prices: priceListOf(model),
+    traits: resolveModelTraits(id, model),
     constraints: {
       aspectRatios: [...model.aspectRatios],
       promptCharacterLimit: model.promptCharacterLimit,

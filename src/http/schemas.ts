@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { ASPECT_RATIOS } from '../config/schema.js';
 import { UploadedFile } from '../inputs/uploaded-file.js';
+import { flag, quality, veniceEditFields, veniceObject } from './edit-fields.js';
 
 /**
  * The request schemas of the three image routes, as Venice documents them, plus our extension fields
  * (marked in their descriptions). The routes validate with these and /openapi.json is generated from them,
- * so the two cannot drift apart. Unknown fields are ignored, as Venice does.
+ * so the two cannot drift apart. Unknown fields are refused with Venice's 400 (see edit-fields.ts).
  */
 
 const PROMPT_MAX = 32_768;
@@ -16,9 +17,6 @@ export const uploadedFile = z.instanceof(UploadedFile).meta({ type: 'string', fo
 const imageInput = z
   .union([z.string().min(1, 'Expected an image as base64, a data URI or a URL'), uploadedFile])
   .meta({ description: 'Base64 string, data: URI or http(s) URL (JSON), or a file part (multipart)' });
-
-/** Booleans arrive as strings in multipart bodies. */
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 export const prompt = z
   .string({ error: 'Expected a prompt string' })
@@ -35,18 +33,19 @@ export const seed = z.coerce
   .max(2 ** 31 - 1)
   .meta({ description: 'Extension: seed for models that sample' });
 
-export const editBodySchema = z.object({
+export const editBodySchema = veniceObject({
   image: imageInput,
   prompt,
   model: modelName.optional().meta({ description: 'Edit model ID (default qwen-edit when configured, else local-edit)' }),
   modelId: modelName.optional().meta({ description: 'Deprecated alias for model', deprecated: true }),
   aspect_ratio: z.enum(ASPECT_RATIOS).optional().meta({ description: 'Output ratio, for models that support it' }),
+  ...veniceEditFields,
   seed: seed.optional(),
 });
 
 const LAYER_ROLES = ['auto', 'mask', 'overlay', 'background'] as const;
 
-export const multiEditBodySchema = z.object({
+export const multiEditBodySchema = veniceObject({
   images: z
     .array(imageInput)
     .min(1, 'Expected 1 to 3 images')
@@ -60,11 +59,13 @@ export const multiEditBodySchema = z.object({
     .max(2)
     .optional()
     .meta({ description: 'Extension: role of each layer after the base (mask, overlay, background, auto)' }),
+  aspect_ratio: z.enum(ASPECT_RATIOS).optional().meta({ description: 'Output ratio, for models that support it' }),
+  ...veniceEditFields,
+  quality: quality.optional(),
   seed: seed.optional(),
 });
 
-export const backgroundRemoveBodySchema = z
-  .object({
+export const backgroundRemoveBodySchema = veniceObject({
     image: imageInput.optional().meta({ description: 'Source image (file or base64); one of image or image_url' }),
     image_url: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).optional().meta({
       description: 'Public image URL to cut out; one of image or image_url',
@@ -75,8 +76,8 @@ export const backgroundRemoveBodySchema = z
       .max(64)
       .optional()
       .meta({ description: 'Extension: composite onto this colour (#rrggbb or a CSS name) instead of transparency' }),
-  })
-  .refine((body) => (body.image === undefined) !== (body.image_url === undefined), {
+    output_format: veniceEditFields.output_format.meta({ description: 'Extension: png (default) or webp keep the alpha; jpeg needs bg_color or only_mask' }),
+  }).refine((body) => (body.image === undefined) !== (body.image_url === undefined), {
     message: 'Provide exactly one of image or image_url',
     path: ['image'],
   });

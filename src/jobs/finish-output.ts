@@ -1,20 +1,37 @@
 import sharp from 'sharp';
 import type { EngineResult } from '../engines/engine.js';
 import { ApiError } from '../errors.js';
-import { MAX_INPUT_PIXELS, PNG_OPTIONS, sharpFromRaw } from '../imaging/raw-image.js';
+import { MAX_INPUT_PIXELS, sharpFromRaw, type RawImage } from '../imaging/raw-image.js';
 import type { Sharp } from 'sharp';
+import { CONTENT_TYPES, encode, type OutputFormat } from './output-encoding.js';
 
 /**
  * The finishing step of the request path, after any engine: what does not depend on the engine that made
  * the picture. Background removal's `only_mask` (the alpha as a grey image) and `bg_color` (the cutout on
- * a colour) are derived here from whatever RGBA cutout the engine answered, local or remote; then the
- * picture is encoded (PNG with the measured settings).
+ * a colour) are derived here from whatever RGBA cutout the engine answered, local or remote; then safe
+ * mode's screen (blurring what the classifier flags), the resolution tier (the longer side fitted to
+ * it, never enlarged here: enlarging is the super-resolution engine's), and the encoding in the format
+ * asked for (src/jobs/output-encoding.ts).
  */
 export interface FinishOptions {
   /** Return the alpha matte as a one-channel greyscale image. */
   onlyMask?: boolean;
   /** Composite onto this colour (CSS hex or name) instead of keeping transparency. */
   bgColor?: string;
+  /** The format to write (default PNG). */
+  format?: OutputFormat;
+  /** Whether the client named the format (then JPEG with transparency is a 400 rather than a PNG). */
+  formatExplicit?: boolean;
+  /** Shrink so that the longer side is at most this many pixels (a resolution tier). */
+  maxLongSide?: number;
+  /** Safe mode on a generative model: resolves true when the picture must be blurred. */
+  screen?: (image: RawImage) => Promise<boolean>;
+  /** OpenAI's `size`: the answer is exactly this size (the caller checked it does not enlarge). */
+  exactSize?: { width: number; height: number };
+  /** OpenAI's `output_compression` (0-100) for JPEG and WebP. */
+  compression?: number;
+  /** OpenAI's `background: "transparent"`: the background-removal model cuts the result out. */
+  cutOut?: (image: RawImage) => Promise<RawImage>;
 }
 
 export interface FinishedImage {
@@ -22,6 +39,8 @@ export interface FinishedImage {
   contentType: string;
   width: number;
   height: number;
+  /** Whether safe mode blurred the picture (`x-venice-is-blurred`). */
+  blurred: boolean;
 }
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
@@ -65,6 +84,45 @@ export async function finishOutput(result: EngineResult, options: FinishOptions)
       pipeline = sharp(data, raw).flatten({ background: options.bgColor });
     }
   }
-  const { data, info } = await pipeline.png(PNG_OPTIONS).toBuffer({ resolveWithObject: true });
-  return { body: data, contentType: 'image/png', width: info.width, height: info.height };
+  const format = options.format ?? 'png';
+  let blurred = false;
+  // A PNG at the engine's size goes straight from the engine's pipeline to the encoder (one pass);
+  // anything else needs the pixels first.
+  if (options.screen || options.maxLongSide || options.exactSize || options.cutOut || format !== 'png') {
+    let image = await toRaw(pipeline);
+    if (options.cutOut) image = await options.cutOut(image);
+    if (options.screen && (await options.screen(image))) {
+      image = await blurHard(image);
+      blurred = true;
+    }
+    if (options.maxLongSide && Math.max(image.width, image.height) > options.maxLongSide) {
+      image = await toRaw(
+        sharpFromRaw(image).resize(options.maxLongSide, options.maxLongSide, { fit: 'inside', kernel: 'lanczos3' }),
+      );
+    }
+    if (options.exactSize) {
+      const { width, height } = options.exactSize;
+      image = await toRaw(sharpFromRaw(image).resize(width, height, { fit: 'cover', kernel: 'lanczos3' }));
+    }
+    pipeline = sharpFromRaw(image);
+  }
+  const encoded = await encode(pipeline, format, options.formatExplicit ?? false, options.compression);
+  return { body: encoded.body, contentType: CONTENT_TYPES[encoded.format], width: encoded.width, height: encoded.height, blurred };
+}
+
+async function toRaw(pipeline: Sharp): Promise<RawImage> {
+  const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
+  if (info.channels === 3 || info.channels === 4) return { data, width: info.width, height: info.height, channels: info.channels };
+  // Greyscale (only_mask) or grey+alpha: spread to RGB(A) so every later step sees 3 or 4 channels.
+  const spread = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return { data: spread.data, width: info.width, height: info.height, channels: spread.info.channels as 3 | 4 };
+}
+
+/** Safe mode's blur: strong enough that nothing explicit stays recognisable (sigma 2.5% of the longer side). */
+async function blurHard(image: RawImage): Promise<RawImage> {
+  const sigma = Math.max(8, Math.max(image.width, image.height) / 40);
+  return toRaw(sharpFromRaw(image).blur(sigma));
 }

@@ -1,7 +1,9 @@
 import type { EngineOperation, EngineOptions } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
+import type { RawImage } from '../imaging/raw-image.js';
 import type { UploadedFile } from '../inputs/uploaded-file.js';
 import type { FinishOptions } from './finish-output.js';
+import type { RequestedFields } from './model-fields.js';
 
 /**
  * An image job: one API request for a picture, as every entry point (the Venice routes, the OpenAI route)
@@ -17,8 +19,14 @@ export interface ImageJob {
   aspectRatio?: string;
   /** What the engine reads (seed, layer roles). */
   options: EngineOptions;
-  /** What the finishing step does after any engine (background-removal options; later format and size). */
+  /** What the finishing step does after any engine (background-removal options); format and size come from `fields`. */
   finish: FinishOptions;
+  /** Venice's per-request fields (output_format, resolution, quality, safe_mode, ...), checked against the model. */
+  fields?: RequestedFields;
+  /** Added to the model's price: work beyond the model's (OpenAI's background removal), in micro-dollars. */
+  surchargeMicros?: number;
+  /** Refuses the decoded inputs before any charge (a route's own size rules). */
+  checkInputs?: (images: RawImage[]) => void;
   /** Hash of the request body, to recognise idempotent repeats. */
   bodyHash: string;
 }
@@ -39,4 +47,8 @@ export interface JobResult {
   /** The key's balance after the charge. */
   balanceMicros: number;
   replayed: boolean;
+  /** Safe mode blurred the picture (here or upstream). */
+  blurred?: boolean;
+  /** The prompt an upstream rewrote when `enhance_prompt` was honoured. */
+  enhancedPrompt?: string;
 }

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatUsd } from '../accounts/money.js';
-import type { EngineResult } from '../engines/engine.js';
+import type { EngineNotes, EngineResult } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 import { ApiError, isApiError } from '../errors.js';
 import type { RawImage } from '../imaging/raw-image.js';
@@ -8,7 +8,11 @@ import { UploadedFile } from '../inputs/uploaded-file.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
 import { clientSignal, raceAbort } from './abort.js';
-import { checkFinishOptions, finishOutput } from './finish-output.js';
+import { checkFinishOptions, finishOutput, type FinishOptions } from './finish-output.js';
+import { checkModelOnline } from './model-availability.js';
+import { checkEnlargement, resolveFields, type ResolvedFields } from './model-fields.js';
+import { RESOLUTION_LONG_SIDE } from '../config/model-traits.js';
+import { NSFW_CLASSIFIER } from '../resources/nsfw-classifier.js';
 import { findReplay, storeReplay, type IdempotentRequest } from './idempotency.js';
 import type { ImageJob, JobResult } from './image-job.js';
 
@@ -27,19 +31,16 @@ export async function runImageJob(
 ): Promise<JobResult> {
   const { model } = job;
   request.modelLabel = model.id;
-  const status = model.engine.status();
-  if (!status.online) {
-    throw new ApiError('MODEL_UNAVAILABLE', `Model ${model.id} is unavailable: ${status.reason}`, {
-      headers: { 'Retry-After': '30' },
-    });
-  }
+  checkModelOnline(services, model);
   checkModelConstraints(job);
+  const fields = resolveFields(model, job.fields ?? {}, job.images.length);
   checkFinishOptions(job.finish);
+  checkTransparentJpeg(job, fields);
   const verdict = checkPrompt(job.prompt, model.blockedCategories);
   if (!verdict.allowed) throw contentViolationError(verdict);
 
   const idempotencyKey = readIdempotencyKey(request);
-  const call: JobCall = { services, request, reply, job };
+  const call: JobCall = { services, request, reply, job, fields };
   if (!idempotencyKey) return runAndCharge(call);
   const idempotent: IdempotentRequest = { keyId: request.apiKey!.id, idempotencyKey, bodyHash: job.bodyHash };
   const { store, config } = services;
@@ -60,22 +61,27 @@ interface JobCall {
   request: FastifyRequest;
   reply: FastifyReply;
   job: ImageJob;
+  /** The Venice fields checked against the model: tier, quality, format, safe mode and the price. */
+  fields: ResolvedFields;
 }
 
-async function runAndCharge({ services, request, reply, job }: JobCall): Promise<JobResult> {
+async function runAndCharge({ services, request, reply, job, fields }: JobCall): Promise<JobResult> {
   const { model } = job;
   const key = request.apiKey!;
   const started = performance.now();
   const signal = clientSignal(request, reply);
   const images = await loadImages(services, job, signal);
   const inputPixels = images.reduce((sum, image) => sum + image.width * image.height, 0);
+  checkEnlargement(model, fields, images[0]!);
+  job.checkInputs?.(images);
 
-  const reservation = await services.store.reserve(key.id, request.id, model.priceMicros);
+  const price = fields.priceMicros + (job.surchargeMicros ?? 0);
+  const reservation = await services.store.reserve(key.id, request.id, price);
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
     throw new ApiError(
       'INSUFFICIENT_BALANCE',
-      `Insufficient balance: this request costs $${formatUsd(model.priceMicros)} and $${formatUsd(Math.max(0, balance.availableMicros))} is available`,
+      `Insufficient balance: this request costs $${formatUsd(price)} and $${formatUsd(Math.max(0, balance.availableMicros))} is available`,
     );
   }
   const usage = (statusCode: number, outputPixels: number) => ({
@@ -88,22 +94,55 @@ async function runAndCharge({ services, request, reply, job }: JobCall): Promise
     outputPixels,
   });
   let finished;
+  const notes: EngineNotes = {};
   try {
-    const result = await runOnEngine(services, job, images, signal);
-    finished = await finishOutput(result, job.finish);
+    const result = await runOnEngine(services, job, fields, images, signal, notes);
+    finished = await finishOutput(result, finishOptions(services, job, fields));
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
     throw error;
   }
   const balance = await services.store.commit(reservation, usage(200, finished.width * finished.height));
-  return { ...finished, chargedMicros: reservation.micros, balanceMicros: balance.balanceMicros, replayed: false };
+  return {
+    ...finished,
+    blurred: finished.blurred || notes.blurred === true,
+    ...(notes.enhancedPrompt ? { enhancedPrompt: notes.enhancedPrompt } : {}),
+    chargedMicros: reservation.micros,
+    balanceMicros: balance.balanceMicros,
+    replayed: false,
+  };
+}
+
+/** The finishing step's options for this job: the route's (background options) and the resolved fields. */
+function finishOptions(services: AppServices, job: ImageJob, fields: ResolvedFields): FinishOptions {
+  const screenWithClassifier = job.model.traits.safeMode === 'classifier' && fields.safeMode;
+  return {
+    ...job.finish,
+    format: fields.format,
+    formatExplicit: job.fields?.outputFormat !== undefined,
+    ...(fields.resolution ? { maxLongSide: RESOLUTION_LONG_SIDE[fields.resolution] } : {}),
+    ...(screenWithClassifier ? { screen: (image) => services.resources.get(NSFW_CLASSIFIER).isExplicit(image) } : {}),
+  };
+}
+
+/** A background removal asked for as JPEG cannot keep its transparency: refused before any work. */
+function checkTransparentJpeg(job: ImageJob, fields: ResolvedFields): void {
+  const explicitJpeg = job.fields?.outputFormat === 'jpeg' && fields.format === 'jpeg';
+  if (explicitJpeg && job.operation === 'background-remove' && !job.finish.bgColor && !job.finish.onlyMask) {
+    throw new ApiError(
+      'INVALID_PARAMETERS',
+      'A cutout has transparency, which JPEG cannot hold; ask for output_format png or webp, or add a bg_color',
+    );
+  }
 }
 
 async function runOnEngine(
   services: AppServices,
   job: ImageJob,
+  fields: ResolvedFields,
   images: RawImage[],
   clientAbort: AbortSignal,
+  notes: EngineNotes,
 ): Promise<EngineResult> {
   const { model } = job;
   const queue = services.queueFor(model);
@@ -120,7 +159,15 @@ async function runOnEngine(
       images,
       prompt: job.prompt,
       aspectRatio: job.aspectRatio,
-      options: job.options,
+      options: {
+        ...job.options,
+        resolution: fields.resolution,
+        quality: fields.quality,
+        safeMode: fields.safeMode,
+        enhancePrompt: fields.enhancePrompt,
+        disablePromptOptimizationThinking: fields.disablePromptOptimizationThinking,
+      },
+      notes,
       signal,
     });
     const result = await raceAbort(run, signal);
@@ -137,7 +184,7 @@ async function runOnEngine(
 /** What the client is told when the engine run fails: internals stay in the log. */
 function clientErrorFor(error: unknown, signal: AbortSignal, clientAbort: AbortSignal, model: ModelEntry): unknown {
   if (clientAbort.aborted) return new ApiError('CLIENT_CLOSED', 'Client closed the request');
-  if (signal.aborted) return new ApiError('INFERENCE_FAILED', `Inference timed out after ${model.timeoutMs} ms`);
+  if (signal.aborted) return new ApiError('REQUEST_TIMEOUT', `The model did not finish within ${model.timeoutMs} ms`);
   if (isApiError(error)) return error;
   return new ApiError('INFERENCE_FAILED', 'Inference processing failed', { cause: error });
 }

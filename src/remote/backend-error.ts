@@ -96,18 +96,27 @@ export function apiErrorFromBackend(error: BackendError): ApiError {
     case 'invalid':
       return new ApiError('INVALID_PARAMETERS', 'The model rejected the request as invalid', { cause: error });
     case 'capacity': {
-      const seconds = Math.ceil((error.details.retryAfterMs ?? 5_000) / 1000);
-      return new ApiError('MODEL_AT_CAPACITY', 'The model is at capacity, retry after a short delay', {
-        headers: { 'Retry-After': String(seconds) },
+      // Venice's split: a backend that said 429 is overloaded (429 MODEL_OVERLOADED), one that said 503
+      // is at capacity (503 MODEL_AT_CAPACITY); both are transient, so both carry Retry-After.
+      const seconds = String(Math.ceil((error.details.retryAfterMs ?? 5_000) / 1000));
+      if (error.details.status === 429) {
+        return new ApiError('MODEL_OVERLOADED', 'The model is currently overloaded. Please try again later.', {
+          headers: { 'Retry-After': seconds },
+          cause: error,
+        });
+      }
+      return new ApiError('MODEL_AT_CAPACITY', 'The model is at capacity. Please try again later.', {
+        headers: { 'Retry-After': seconds },
         cause: error,
       });
     }
     case 'connection':
       return new ApiError('MODEL_UNAVAILABLE', 'The model backend is unavailable, retry after a short delay', {
+        headers: { 'Retry-After': '10' },
         cause: error,
       });
     case 'timeout':
-      return new ApiError('INFERENCE_FAILED', 'The model did not finish in time', { cause: error });
+      return new ApiError('REQUEST_TIMEOUT', 'The model did not finish in time', { cause: error });
     default:
       return new ApiError('INFERENCE_FAILED', 'Inference processing failed', { cause: error });
   }

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { EngineOperation } from '../engines/engine.js';
+import type { EngineNotes, EngineOperation, EngineOptions } from '../engines/engine.js';
 import type { EndpointConfig, ImageDefaults } from './options.js';
 import type { PreparedInputs } from './prepare-inputs.js';
 
@@ -25,6 +25,8 @@ export interface RemoteBackend {
   readonly imageDefaults: ImageDefaults;
   /** Whether `run` calls `markStarted` itself when the server starts the work (ComfyUI reports it). */
   readonly reportsStart: boolean;
+  /** Whether the upstream generates at the requested resolution tier itself (its answer keeps its size). */
+  readonly forwardsResolution?: boolean;
   /** Runs one request on one endpoint and resolves with the output image's bytes (any raster format). */
   run(call: BackendCall): Promise<Buffer>;
   /** Resolves when the endpoint answers its health check, rejects with the reason otherwise. */
@@ -38,6 +40,10 @@ export interface BackendCall {
   inputs: PreparedInputs;
   /** The seed of this request (the client's, or a random one), for backends that sample. */
   seed: number;
+  /** The request's validated fields (resolution, quality, safe mode, ...) for backends that forward them. */
+  options: EngineOptions;
+  /** Where a backend reports what its upstream said about the answer (blurred, enhanced prompt). */
+  notes: EngineNotes;
   /** Aborted by the client's disconnect, the request's deadline, or this attempt's timeout. */
   signal: AbortSignal;
   dispatcher: Dispatcher;

@@ -18,21 +18,23 @@ export async function finishResult(
   inputs: PreparedInputs,
   request: EngineRequest,
   pool: ImagingPool,
+  /** The upstream made the picture at a resolution tier: keep its size unless a mask needs the frame's. */
+  keepSize = false,
 ): Promise<EngineResult> {
   const { frame, maskWeights } = inputs;
-  let image = await decodeAt(output, frame.width, frame.height);
+  let image = await decodeAt(output, maskWeights || !keepSize ? frame : undefined);
   // Weight 0 copies the original's bytes (blendWeighted's rule), in the imaging workers.
   if (maskWeights) image = await blendWeighted(frame, image, maskWeights, undefined, { pool, signal: request.signal });
   return { kind: 'raw', image };
 }
 
-/** Decodes the backend's bytes (whatever format it chose) at `width` x `height`, keeping its alpha if any. */
-async function decodeAt(bytes: Buffer, width: number, height: number): Promise<RawImage> {
+/** Decodes the backend's bytes (whatever format it chose) at `size` (or its own), keeping its alpha if any. */
+async function decodeAt(bytes: Buffer, size?: { width: number; height: number }): Promise<RawImage> {
   try {
     let pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
     const meta = await pipeline.metadata();
-    if (meta.width !== width || meta.height !== height) {
-      pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+    if (size && (meta.width !== size.width || meta.height !== size.height)) {
+      pipeline = pipeline.resize(size.width, size.height, { fit: 'fill', kernel: 'lanczos3' });
     }
     pipeline = meta.hasAlpha ? pipeline.ensureAlpha() : pipeline.removeAlpha();
     const { data, info } = await pipeline.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });

@@ -71,7 +71,7 @@ export class RemoteEngine implements Engine {
 
   status(): EngineStatus {
     const endpoints = this.pool.endpoints;
-    if (endpoints.length === 0) return { online: false, reason: `no ${this.kind} endpoint configured` };
+    if (endpoints.length === 0) return { online: false, reason: `no ${this.kind} endpoint configured`, unserved: true };
     this.refreshGauges();
     if (this.pool.anyUsable) return { online: true };
     return { online: false, reason: `no healthy ${this.kind} endpoint (${endpoints.length} configured)` };
@@ -93,7 +93,8 @@ export class RemoteEngine implements Engine {
     const inputs = await prepareInputs(request, { ...this.imageSettings(), maskFeather: this.options.maskFeather }, pool);
     const seed = request.options.seed ?? randomInt(0, 2 ** 47);
     const output = await this.callWithRetries(request, inputs, seed);
-    return finishResult(output, inputs, request, pool);
+    const keepSize = this.backend.forwardsResolution === true && request.options.resolution !== undefined;
+    return finishResult(output, inputs, request, pool, keepSize);
   }
 
   private imageSettings() {
@@ -128,6 +129,8 @@ export class RemoteEngine implements Engine {
         prompt: request.prompt,
         inputs,
         seed,
+        options: request.options,
+        notes: request.notes ?? {},
         signal: attemptSignal,
         dispatcher: this.dispatcher,
         markStarted,

@@ -54,7 +54,7 @@ describe('error mapping', () => {
       ['invalid', 'INVALID_PARAMETERS', 400],
       ['capacity', 'MODEL_AT_CAPACITY', 503],
       ['connection', 'MODEL_UNAVAILABLE', 503],
-      ['timeout', 'INFERENCE_FAILED', 500],
+      ['timeout', 'REQUEST_TIMEOUT', 504],
       ['failed', 'INFERENCE_FAILED', 500],
     ] as const;
     for (const [kind, code, status] of cases) {
@@ -65,6 +65,12 @@ describe('error mapping', () => {
     }
     assert.equal(apiErrorFromBackend(new BackendError('refused', 'x')).headers['x-venice-is-content-violation'], 'true');
     assert.equal(apiErrorFromBackend(new BackendError('capacity', 'x', { retryAfterMs: 2_500 })).headers['Retry-After'], '3');
+    // Venice separates an overloaded backend (429) from one at capacity (503); both are worth a retry.
+    const overloaded = apiErrorFromBackend(new BackendError('capacity', 'x', { status: 429, retryAfterMs: 1_000 }));
+    assert.deepEqual([overloaded.code, overloaded.status, overloaded.headers['Retry-After']], ['MODEL_OVERLOADED', 429, '1']);
+    const atCapacity = apiErrorFromBackend(new BackendError('capacity', 'x', { status: 503 }));
+    assert.deepEqual([atCapacity.code, atCapacity.status], ['MODEL_AT_CAPACITY', 503]);
+    assert.ok(apiErrorFromBackend(new BackendError('connection', 'x')).headers['Retry-After']);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { EngineOperation } from '../engine.js';
+import type { EngineOperation, EngineOptions } from '../engine.js';
 import type { BackendCall, RemoteBackend } from '../../remote/backend.js';
 import { ensureOk, httpCall, jsonOf, type HttpAnswer } from '../../remote/http.js';
 import type { EndpointConfig, ImageDefaults } from '../../remote/options.js';
@@ -28,6 +28,7 @@ export class VeniceBackend implements RemoteBackend {
   // Venice's documented limits: under 25 MB per image (base64 adds a third on the wire, which it accepts).
   readonly imageDefaults: ImageDefaults = { maxPixels: 4096 * 4096, multipleOf: 1, maxUploadBytes: 20 * 1024 * 1024 };
   readonly reportsStart = false;
+  readonly forwardsResolution = true;
 
   constructor(private readonly settings: VeniceSettings) {}
 
@@ -35,9 +36,9 @@ export class VeniceBackend implements RemoteBackend {
     const images = call.inputs.images.map((image) => image.png.toString('base64'));
     const body =
       call.operation === 'edit'
-        ? { model: this.settings.model, prompt: call.prompt, image: images[0] }
+        ? { model: this.settings.model, prompt: call.prompt, image: images[0], ...veniceFields(call.options) }
         : call.operation === 'multi-edit'
-          ? { modelId: this.settings.model, prompt: call.prompt, images }
+          ? { modelId: this.settings.model, prompt: call.prompt, images, ...veniceFields(call.options), ...quality(call.options) }
           : { image: images[0] };
     const path = PATHS[call.operation];
     const answer = await httpCall(call.dispatcher, call.endpoint, {
@@ -47,7 +48,11 @@ export class VeniceBackend implements RemoteBackend {
       body: JSON.stringify(body),
       signal: call.signal,
     });
-    return ensureOk(answer, `POST /${path}`, isContentViolation(answer)).body;
+    const ok = ensureOk(answer, `POST /${path}`, isContentViolation(answer));
+    if (ok.headers['x-venice-is-blurred'] === 'true') call.notes.blurred = true;
+    const enhanced = ok.headers['x-venice-enhanced-prompt'];
+    if (typeof enhanced === 'string' && enhanced) call.notes.enhancedPrompt = safeDecode(enhanced);
+    return ok.body;
   }
 
   /**
@@ -59,6 +64,35 @@ export class VeniceBackend implements RemoteBackend {
     const list = jsonOf<{ data?: Array<{ id?: string; model_spec?: { offline?: boolean } }> }>(answer, 'GET /models');
     const entry = list.data?.find((model) => model.id === this.settings.model);
     if (entry?.model_spec?.offline) throw new Error(`the upstream lists model ${this.settings.model} as offline`);
+  }
+}
+
+/**
+ * Venice's own fields, forwarded as the client sent them (defaults resolved by our request path). The
+ * answer is asked for as PNG: it is decoded and written out again in the client's format here, so a
+ * lossy upstream encoding would only add a second loss.
+ */
+function veniceFields(options: EngineOptions): Record<string, unknown> {
+  return {
+    output_format: 'png',
+    ...(options.resolution ? { resolution: options.resolution } : {}),
+    ...(options.safeMode !== undefined ? { safe_mode: options.safeMode } : {}),
+    ...(options.enhancePrompt ? { enhance_prompt: true } : {}),
+    ...(options.disablePromptOptimizationThinking !== undefined
+      ? { disable_prompt_optimization_thinking: options.disablePromptOptimizationThinking }
+      : {}),
+  };
+}
+
+function quality(options: EngineOptions): Record<string, unknown> {
+  return options.quality ? { quality: options.quality } : {};
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }
 

@@ -16,16 +16,18 @@ export function registerImageBackgroundRemove(app: FastifyInstance, services: Ap
   app.post('/api/v1/image/background-remove', async (request, reply) => {
     const body = await readBody(request);
     const input = validate(backgroundRemoveBodySchema, body.fields);
+    const model = chooseModel(services, undefined, 'background-removal');
     const result = await runImageJob(services, request, reply, {
       operation: 'background-remove',
-      model: chooseModel(services, undefined, 'background-removal'),
+      model,
       prompt: '',
       images: [input.image_url !== undefined ? { field: 'image_url', value: input.image_url! } : { field: 'image', value: input.image! }],
       allowUrl: true,
       options: {},
       finish: { onlyMask: input.only_mask, bgColor: input.bg_color },
+      fields: { outputFormat: input.output_format },
       bodyHash: `background-remove:${body.hash}`,
     });
-    return sendImage(reply, result);
+    return sendImage(reply, result, model);
   });
 }

@@ -12,17 +12,25 @@ export function registerImageEdit(app: FastifyInstance, services: AppServices): 
   app.post('/api/v1/image/edit', async (request, reply) => {
     const body = await readBody(request);
     const input = validate(editBodySchema, body.fields);
+    const model = chooseModel(services, input.model ?? input.modelId, 'inpaint');
     const result = await runImageJob(services, request, reply, {
       operation: 'edit',
-      model: chooseModel(services, input.model ?? input.modelId, 'inpaint'),
+      model,
       prompt: input.prompt,
       images: [{ field: 'image', value: input.image }],
       allowUrl: true,
       aspectRatio: input.aspect_ratio,
       options: { seed: input.seed },
       finish: {},
+      fields: {
+        outputFormat: input.output_format,
+        resolution: input.resolution,
+        safeMode: input.safe_mode,
+        enhancePrompt: input.enhance_prompt,
+        disablePromptOptimizationThinking: input.disable_prompt_optimization_thinking,
+      },
       bodyHash: `edit:${body.hash}`,
     });
-    return sendImage(reply, result);
+    return sendImage(reply, result, model);
   });
 }

@@ -15,16 +15,26 @@ export function registerImageMultiEdit(app: FastifyInstance, services: AppServic
   app.post('/api/v1/image/multi-edit', async (request, reply) => {
     const body = await readBody(request);
     const input = validate(multiEditBodySchema, body.fields);
+    const model = chooseModel(services, input.modelId ?? input.model, 'inpaint');
     const result = await runImageJob(services, request, reply, {
       operation: 'multi-edit',
-      model: chooseModel(services, input.modelId ?? input.model, 'inpaint'),
+      model,
       prompt: input.prompt,
       images: input.images.map((value, index) => ({ field: `images[${index}]`, value })),
       allowUrl: true,
+      aspectRatio: input.aspect_ratio,
       options: { seed: input.seed, layerRoles: input.layer_roles },
       finish: {},
+      fields: {
+        outputFormat: input.output_format,
+        resolution: input.resolution,
+        quality: input.quality,
+        safeMode: input.safe_mode,
+        enhancePrompt: input.enhance_prompt,
+        disablePromptOptimizationThinking: input.disable_prompt_optimization_thinking,
+      },
       bodyHash: `multi-edit:${body.hash}`,
     });
-    return sendImage(reply, result);
+    return sendImage(reply, result, model);
   });
 }

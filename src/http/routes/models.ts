@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { formatUsd } from '../../accounts/money.js';
+import { pricingSpec } from '../../accounts/pricing.js';
 import type { ModelEntry } from '../../engines/model-entry.js';
 import type { AppServices } from '../../services.js';
 import { modelsQuerySchema } from '../schemas.js';
@@ -27,7 +27,7 @@ export function registerModels(app: FastifyInstance, services: AppServices): voi
 
 function describeModel(model: ModelEntry) {
   const status = model.engine.status();
-  const price = Number(formatUsd(model.priceMicros));
+  const { traits } = model;
   return {
     id: model.id,
     object: 'model',
@@ -37,13 +37,35 @@ function describeModel(model: ModelEntry) {
     model_spec: {
       name: model.displayName,
       privacy: 'private',
-      pricing: model.type === 'inpaint' ? { inpaint: { usd: price } } : { background_removal: { usd: price } },
+      ...(model.aliasOf ? { aliasOf: model.aliasOf } : {}),
+      pricing: pricingSpec(model.prices, model.type === 'inpaint' ? 'inpaint' : 'background_removal'),
       constraints: {
         aspectRatios: model.constraints.aspectRatios,
         promptCharacterLimit: model.constraints.promptCharacterLimit,
         combineImages: model.constraints.combineImages,
+        resolutions: traits.resolutions,
+        // Local engines keep the input's size when no resolution is asked for: "input" says so.
+        defaultResolution: traits.defaultResolution ?? 'input',
+        ...(traits.qualities.length > 0 ? { qualities: traits.qualities } : {}),
+        ...(traits.defaultQuality ? { defaultQuality: traits.defaultQuality } : {}),
+        outputFormats: ['png', 'jpeg', 'webp'],
       },
-      capabilities: { engine: model.engine.kind },
+      capabilities: {
+        engine: model.engine.kind,
+        safeMode: traits.safeMode,
+        supportsEnhancePrompt: traits.enhancePrompt,
+        supportsOptimizePromptThinking: traits.promptOptimizationThinking,
+      },
+      ...(traits.deprecation
+        ? {
+            deprecation: {
+              autoRemap: false,
+              date: traits.deprecation.date,
+              removesAt: traits.deprecation.date,
+              ...(traits.deprecation.replacement ? { replacementModelId: traits.deprecation.replacement } : {}),
+            },
+          }
+        : {}),
       offline: !status.online,
       ...(status.online ? {} : { offlineReason: status.reason }),
       beta: model.beta,

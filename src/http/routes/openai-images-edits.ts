@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from '../../errors.js';
+import type { RawImage } from '../../imaging/raw-image.js';
 import type { JobResult } from '../../jobs/image-job.js';
 import { runImageJob } from '../../jobs/run-image-job.js';
 import type { AppServices } from '../../services.js';
@@ -9,10 +9,12 @@ import { readBody } from '../request-body.js';
 import { validate } from '../validate.js';
 import { chooseModel } from './model-choice.js';
 import { OPENAI_ARRAY_FIELDS, openAiEditBodySchema } from './openai-schema.js';
+import { backgroundCutter, checkSizeFits, paramError, parseSize } from './openai-output.js';
 
 /**
  * OpenAI's image edit API on this server's engines: `POST /v1/images/edits` (multipart `image` or
- * `image[]`, `prompt`, `model`, `mask`, `size`, `n=1`, `response_format=b64_json`) answering
+ * `image[]`, `prompt`, `model`, `mask`, `size`, `output_format`, `output_compression`, `background`, `n=1`,
+ * `response_format=b64_json`) answering
  * `{created, data: [{b64_json}]}`, and `GET /v1/models`. The same request path as the Venice routes (keys,
  * credits, limits, policy, engines); errors are rendered in OpenAI's shape by the shared error handler,
  * so the official `openai` clients work against it with only `baseURL` changed.
@@ -42,55 +44,44 @@ async function imagesEdits(services: AppServices, request: FastifyRequest, reply
   const images = [...fields.image, ...(fields.mask ? [fields.mask] : [])];
   if (images.length > 3) throw paramError('image', 'At most 3 images, the mask included, are supported');
   const model = chooseModel(services, fields.model, 'inpaint');
+  const size = parseSize(fields.size, model.constraints.aspectRatios);
+  const transparent = fields.background === 'transparent';
+  if (transparent && fields.output_format === 'jpeg') {
+    throw paramError('background', 'background=transparent needs output_format png or webp');
+  }
+  const cutter = transparent ? backgroundCutter(services) : undefined;
   const result = await runImageJob(services, request, reply, {
     operation: images.length > 1 ? 'multi-edit' : 'edit',
     model,
     prompt: fields.prompt,
     images: images.map((file, i) => ({ field: file === fields.mask ? 'mask' : `image[${i}]`, value: file })),
     allowUrl: false,
-    aspectRatio: sizeToAspectRatio(fields.size, model.constraints.aspectRatios),
+    aspectRatio: size?.ratio,
     options: {
       seed: fields.seed,
       // OpenAI's mask is always a mask (alpha convention); other images are reference layers.
       layerRoles: images.slice(1).map((file) => (file === fields.mask ? 'mask' : 'overlay')),
     },
-    finish: {},
+    finish: {
+      ...(size ? { exactSize: { width: size.width, height: size.height } } : {}),
+      ...(fields.output_compression !== undefined ? { compression: fields.output_compression } : {}),
+      ...(cutter ? { cutOut: cutter.cutOut } : {}),
+    },
+    // OpenAI answers PNG unless asked; its quality and moderation fields have no tier meaning here.
+    fields: { outputFormat: fields.output_format ?? 'png' },
+    ...(cutter ? { surchargeMicros: cutter.model.priceMicros } : {}),
+    ...(size ? { checkInputs: ([base]: RawImage[]) => checkSizeFits(size, base!) } : {}),
     bodyHash: `openai-edit:${body.hash}`,
   });
-  return reply.type('application/json').send(toOpenAiImage(result));
+  return reply.type('application/json').send(toOpenAiImage(result, fields.output_format ?? 'png'));
 }
 
 /** OpenAI's answer: the image as base64 JSON. */
-function toOpenAiImage(result: JobResult) {
+function toOpenAiImage(result: JobResult, format: string) {
   return {
     created: Math.floor(Date.now() / 1000),
     data: [{ b64_json: result.body.toString('base64') }],
-    output_format: 'png',
+    output_format: format,
     size: `${result.width}x${result.height}`,
   };
-}
-
-/**
- * OpenAI's `size` as one of the model's aspect ratios: the output keeps the input's resolution, cropped
- * to the ratio (`1536x1024` is 3:2). `auto` or no size keeps the input's own ratio.
- */
-function sizeToAspectRatio(size: string | undefined, allowed: string[]): string | undefined {
-  if (size === undefined || size === 'auto') return undefined;
-  const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
-  if (!match) throw paramError('size', `size must be "auto" or WIDTHxHEIGHT, not "${size}"`);
-  const [w, h] = [Number(match[1]), Number(match[2])];
-  const divisor = gcd(w, h);
-  const ratio = `${w / divisor}:${h / divisor}`;
-  if (!allowed.includes(ratio)) {
-    throw paramError('size', `size ${size} (${ratio}) is not supported by this model; its aspect ratios are ${allowed.join(', ')}`);
-  }
-  return ratio;
-}
-
-function gcd(a: number, b: number): number {
-  return b === 0 ? a : gcd(b, a % b);
-}
-
-function paramError(param: string, message: string): ApiError {
-  return new ApiError('INVALID_PARAMETERS', message, { body: { param } });
 }

@@ -14,6 +14,13 @@ export const openAiEditBodySchema = z.object({
   size: z.string().max(20).optional(),
   response_format: z.enum(['b64_json', 'url']).refine((f) => f === 'b64_json', 'Only response_format=b64_json is supported').optional(),
   stream: z.enum(['false']).optional(),
+  output_format: z.enum(['png', 'jpeg', 'webp']).optional(),
+  output_compression: z.coerce.number().int().min(0).max(100).optional(),
+  background: z.enum(['transparent', 'opaque', 'auto']).optional(),
+  // Accepted as OpenAI's clients send them; they choose nothing on these engines.
+  quality: z.enum(['auto', 'low', 'medium', 'high', 'standard']).optional(),
+  input_fidelity: z.enum(['low', 'high']).optional(),
+  user: z.string().max(256).optional(),
   seed: seed.optional(),
 });
 

@@ -62,7 +62,8 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
         markOffline(error);
       }
     }
-    return offline ? { online: false, reason: offline } : { online: true };
+    // Missing or broken model data does not heal while the server runs: not worth a retry.
+    return offline ? { online: false, reason: offline, unserved: true } : { online: true };
   };
 
   const markOffline = (error: unknown) => {

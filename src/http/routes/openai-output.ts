@@ -1,0 +1,75 @@
+import type { ModelEntry } from '../../engines/model-entry.js';
+import { ApiError } from '../../errors.js';
+import type { RawImage } from '../../imaging/raw-image.js';
+import type { AppServices } from '../../services.js';
+import { chooseModel } from './model-choice.js';
+
+/**
+ * OpenAI's output fields on /v1/images/edits, mapped onto the request path. `size` is the answer's exact
+ * size, as OpenAI returns it: the result is cropped to the size's ratio around the subject (the model's
+ * `aspect_ratio`) and then shrunk to the size. It is never enlarged by a resize; a size larger than the
+ * input allows is a 400 naming the largest that fits.
+ */
+export interface OpenAiSize {
+  width: number;
+  height: number;
+  ratio: string;
+}
+
+export function parseSize(size: string | undefined, allowed: string[]): OpenAiSize | undefined {
+  if (size === undefined || size === 'auto') return undefined;
+  const match = /^(\d{1,5})x(\d{1,5})$/.exec(size);
+  if (!match) throw paramError('size', `size must be "auto" or WIDTHxHEIGHT, not "${size}"`);
+  const [width, height] = [Number(match[1]), Number(match[2])];
+  if (width < 1 || height < 1) throw paramError('size', `size ${size} has no pixels`);
+  const divisor = gcd(width, height);
+  const ratio = `${width / divisor}:${height / divisor}`;
+  if (!allowed.includes(ratio)) {
+    throw paramError('size', `size ${size} (${ratio}) is not supported by this model; its aspect ratios are ${allowed.join(', ')}`);
+  }
+  return { width, height, ratio };
+}
+
+/** Refuses a size that the input, once cropped to the size's ratio, is too small to give without enlarging. */
+export function checkSizeFits(size: OpenAiSize, base: RawImage): void {
+  const cropWidth = Math.min(base.width, Math.floor((base.height * size.width) / size.height));
+  const cropHeight = Math.min(base.height, Math.floor((base.width * size.height) / size.width));
+  if (cropWidth + 1 >= size.width && cropHeight + 1 >= size.height) return;
+  throw paramError(
+    'size',
+    `size ${size.width}x${size.height} would enlarge this ${base.width}x${base.height} image; the largest at that ratio is ${cropWidth}x${cropHeight} (or use size=auto)`,
+  );
+}
+
+/**
+ * `background: "transparent"`: the server's background-removal model cuts the edited picture out (its
+ * price is added to the charge). An unavailable background-removal model refuses the request up front.
+ */
+export function backgroundCutter(services: AppServices): { model: ModelEntry; cutOut: (image: RawImage) => Promise<RawImage> } {
+  const model = chooseModel(services, undefined, 'background-removal');
+  const status = model.engine.status();
+  if (!status.online) throw paramError('background', `background=transparent needs the background-removal model, which is offline: ${status.reason}`);
+  return {
+    model,
+    async cutOut(image) {
+      const result = await model.engine.run({
+        operation: 'background-remove',
+        images: [image],
+        prompt: '',
+        options: {},
+        signal: AbortSignal.timeout(model.timeoutMs),
+      });
+      if (result.kind === 'raw') return result.image;
+      const { data, info } = await result.pipeline.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+      return { data, width: info.width, height: info.height, channels: 4 };
+    },
+  };
+}
+
+function gcd(a: number, b: number): number {
+  return b === 0 ? a : gcd(b, a % b);
+}
+
+export function paramError(param: string, message: string): ApiError {
+  return new ApiError('INVALID_PARAMETERS', message, { body: { param } });
+}
