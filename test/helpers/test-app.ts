@@ -75,6 +75,7 @@ export async function createTestApp(options: { creditsUsd?: string; config?: Con
       backgroundRemovalModel: 'test-bg',
       ...options.config,
       models: {
+        'firered-image-edit': { engine: 'scripted', priceUsd: 0.04 },
         'qwen-edit': { engine: 'scripted', priceUsd: 0.04 },
         'local-edit': { engine: 'scripted', priceUsd: 0.01 },
         'bg-remove': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },

@@ -19,7 +19,15 @@ test('GET /api/v1/models lists models in Venice shape, filtered by type', async 
   assert.equal(qwen.type, 'inpaint');
   assert.equal(typeof qwen.created, 'number');
   assert.equal(qwen.model_spec.pricing.inpaint.usd, 0.04);
-  assert.deepEqual(Object.keys(qwen.model_spec.constraints).sort(), ['aspectRatios', 'combineImages', 'promptCharacterLimit']);
+  assert.deepEqual(Object.keys(qwen.model_spec.constraints).sort(), [
+    'aspectRatios',
+    'combineImages',
+    'defaultResolution',
+    'outputFormats',
+    'promptCharacterLimit',
+    'resolutions',
+  ]);
+  assert.deepEqual(qwen.model_spec.pricing, { inpaint: { usd: 0.04, diem: 0.04 } });
   assert.equal(qwen.model_spec.offline, false);
   assert.ok(body.data.every((m: any) => m.type === 'inpaint'));
 });

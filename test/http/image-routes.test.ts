@@ -192,7 +192,8 @@ describe('5xx paths', () => {
     try {
       const res = await post('/api/v1/image/edit', { prompt: 'x', image: png.toString('base64') });
       assert.equal(res.statusCode, 503);
-      assert.match(res.json().error, /unavailable/);
+      assert.match(res.json().error, /temporarily offline/);
+      assert.equal(res.headers['retry-after'], '30'); // transient: a configured backend that is down
     } finally {
       t.engine.online = true;
     }

@@ -127,12 +127,36 @@ describe('venice backend', () => {
     await runEncoded(engine, editRequest([cat, await fixture('coffee.png')], { prompt: 'combine' }));
     await runEncoded(engine, editRequest([cat], { operation: 'background-remove', prompt: '' }));
     assert.deepEqual(recorded.map((r) => r.path), ['/api/v1/image/edit', '/api/v1/image/multi-edit', '/api/v1/image/background-remove']);
-    assert.deepEqual(Object.keys(recorded[0].json).sort(), ['image', 'model', 'prompt']);
+    // The upstream is asked for PNG (it is re-encoded here in the client's format), nothing else unasked.
+    assert.deepEqual(Object.keys(recorded[0].json).sort(), ['image', 'model', 'output_format', 'prompt']);
+    assert.equal(recorded[0].json.output_format, 'png');
     assert.equal(recorded[0].json.model, 'qwen-edit');
     assert.equal(recorded[1].json.modelId, 'qwen-edit');
     assert.equal(recorded[1].json.images.length, 2);
     assert.deepEqual(Object.keys(recorded[2].json), ['image']);
     assert.equal(recorded[0].headers.authorization, 'Bearer venice-operator-key');
+    await engine.close();
+  });
+
+  test("Venice's fields are forwarded, and the upstream's blur and rewritten prompt are reported", async () => {
+    recorded.length = 0;
+    const big = await sharp({ create: { width: 2048, height: 1536, channels: 3, background: '#336699' } }).png().toBuffer();
+    answer = (_req, res) =>
+      res
+        .writeHead(200, { 'content-type': 'image/png', 'x-venice-is-blurred': 'true', 'x-venice-enhanced-prompt': encodeURIComponent('a snowy street, dusk') })
+        .end(big);
+    const engine = createEngine(veniceEngineFactory, options(), 'gpt-image-2-edit');
+    const notes: Record<string, unknown> = {};
+    const fields = { resolution: '2K', quality: 'high', safeMode: false, enhancePrompt: true, disablePromptOptimizationThinking: true } as const;
+    const result = await engine.run(editRequest([cat, await fixture('coffee.png')], { prompt: 'add snow', options: fields, notes }));
+    const sent = recorded[0].json;
+    assert.deepEqual(
+      [sent.resolution, sent.quality, sent.safe_mode, sent.enhance_prompt, sent.disable_prompt_optimization_thinking],
+      ['2K', 'high', false, true, true],
+    );
+    assert.deepEqual(notes, { blurred: true, enhancedPrompt: 'a snowy street, dusk' });
+    // Made at the tier upstream: the answer keeps the upstream's size rather than the input frame's.
+    assert.equal(result.kind === 'raw' ? result.image.width : 0, 2048);
     await engine.close();
   });
 
