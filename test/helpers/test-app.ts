@@ -7,6 +7,8 @@ import type { ConfigInput } from '../../src/config/schema.js';
 import type { Engine, EngineRequest, EngineResult } from '../../src/engines/engine.js';
 import type { EngineFactory } from '../../src/engines/engine-factory.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
+import type { RawImage } from '../../src/imaging/raw-image.js';
+import { NSFW_CLASSIFIER, isFlagged, type NsfwClassifier } from '../../src/resources/nsfw-classifier.js';
 import { z } from 'zod';
 
 /**
@@ -22,8 +24,11 @@ export class ScriptedEngine implements Engine {
   failWhen: (run: number) => boolean = () => false;
   delayMs = 0;
   online = true;
+  /** Offline for good (no backend configured) rather than for a while. */
+  unserved = false;
 
   status() {
+    if (this.unserved) return { online: false, reason: 'no backend configured', unserved: true } as const;
     return this.online ? ({ online: true } as const) : ({ online: false, reason: 'switched off by the test' } as const);
   }
 
@@ -50,9 +55,27 @@ function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/**
+ * Stands in for the NSFW classifier in gateway tests (the real one has its own model test): it flags
+ * every picture while `flag` is set, and counts what it saw, so tests can tell that safe mode ran.
+ */
+export class ScriptedClassifier implements NsfwClassifier {
+  flag = false;
+  seen = 0;
+  async classify() {
+    this.seen++;
+    return { Drawing: 0, Hentai: 0, Neutral: this.flag ? 0 : 1, Porn: this.flag ? 1 : 0, Sexy: 0 };
+  }
+  async isExplicit(_image: RawImage) {
+    return isFlagged(await this.classify());
+  }
+  async close() {}
+}
+
 export interface TestApp {
   app: FastifyInstance;
   engine: ScriptedEngine;
+  classifier: ScriptedClassifier;
   key: string;
   keyId: string;
   store: SqliteStore;
@@ -86,9 +109,14 @@ export async function createTestApp(options: { creditsUsd?: string; config?: Con
     },
   });
   const store = new SqliteStore(':memory:');
-  const app = await buildApp(config, { store, engineFactories: [factory] });
+  const classifier = new ScriptedClassifier();
+  const app = await buildApp(config, {
+    store,
+    engineFactories: [factory],
+    provideResources: (resources) => resources.provide(NSFW_CLASSIFIER, classifier),
+  });
   const { key, record } = await createApiKey(store, { name: 'test', creditsUsd: options.creditsUsd ?? '10' });
-  return { app, engine, key, keyId: record.id, store, auth: { authorization: `Bearer ${key}` } };
+  return { app, engine, classifier, key, keyId: record.id, store, auth: { authorization: `Bearer ${key}` } };
 }
 
 /** A small real photo-like PNG (a gradient with noise) of the given size, as bytes. */

@@ -1,0 +1,298 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import sharp from 'sharp';
+import { createTestApp, multipartBody, samplePng, type TestApp } from '../helpers/test-app.js';
+
+/**
+ * Venice's 2026 fields on /image/edit and /image/multi-edit, through the whole request path, JSON and
+ * multipart: output formats (bytes and Content-Type), resolution tiers (sizes), strict bodies (Venice's
+ * message, nothing charged), fields a model cannot honour, tiered prices to the micro-dollar, headers.
+ */
+
+let t: TestApp;
+let png: Buffer;
+let large: Buffer;
+before(async () => {
+  t = await createTestApp({
+    creditsUsd: '100',
+    config: {
+      bodyLimitBytes: 64 * 1024 * 1024,
+      models: {
+        // Keeps the input's size unless a tier is asked for, like the local engines.
+        'tiers-edit': {
+          engine: 'scripted',
+          displayName: 'Tiered Edit',
+          priceUsd: 0.05,
+          resolutions: ['1K', '2K', '4K'],
+          defaultResolution: null,
+          qualities: ['low', 'medium', 'high'],
+          pricing: {
+            resolutions: { '2K': 0.07, '4K': 0.11 },
+            quality: { '1K': { low: 0.02, high: 0.3 } },
+            inputImages: { included: 1, additionalUsd: 0.0045 },
+          },
+        },
+        'single-edit': { engine: 'scripted', priceUsd: 0.01, combineImages: false },
+        'old-edit': {
+          engine: 'scripted',
+          priceUsd: 0.01,
+          aliases: ['old-edit-v1'],
+          deprecation: { date: '2027-01-31', replacement: 'tiers-edit' },
+        },
+      },
+    },
+  });
+  png = await samplePng();
+  large = await samplePng(2600, 1950);
+});
+after(async () => t.app.close());
+
+const b64 = (bytes: Buffer) => bytes.toString('base64');
+const post = (url: string, body: unknown) => t.app.inject({ method: 'POST', url, payload: body as any, headers: t.auth });
+const postForm = (url: string, parts: Parameters<typeof multipartBody>[0]) => {
+  const form = multipartBody(parts);
+  return t.app.inject({ method: 'POST', url, payload: form.payload, headers: { ...form.headers, ...t.auth } });
+};
+const balance = async () => (await t.store.getBalance(t.keyId)).balanceMicros;
+
+const MAGIC: Record<string, (b: Buffer) => boolean> = {
+  png: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
+  jpeg: (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff,
+  webp: (b) => b.subarray(0, 4).toString() === 'RIFF' && b.subarray(8, 12).toString() === 'WEBP',
+};
+
+describe('output_format', () => {
+  for (const [asked, format] of [['png', 'png'], ['jpeg', 'jpeg'], ['jpg', 'jpeg'], ['webp', 'webp']] as const) {
+    test(`${asked}: the body is ${format} with Content-Type image/${format} (JSON and multipart)`, async () => {
+      const json = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(png), output_format: asked });
+      const form = await postForm('/api/v1/image/multi-edit', [
+        { name: 'modelId', value: 'tiers-edit' },
+        { name: 'prompt', value: 'x' },
+        { name: 'output_format', value: asked },
+        { name: 'images', value: png, filename: 'a.png' },
+      ]);
+      for (const res of [json, form]) {
+        assert.equal(res.statusCode, 200, res.body);
+        assert.equal(res.headers['content-type'], `image/${format}`);
+        assert.ok(MAGIC[format]!(res.rawPayload), `${format} magic bytes`);
+        assert.equal((await sharp(res.rawPayload).metadata()).format, format);
+      }
+    });
+  }
+
+  test("Venice's defaults: PNG at 1K (and at the input's size), JPEG at 2K", async () => {
+    const cases: Array<[string | undefined, string]> = [[undefined, 'image/png'], ['1K', 'image/png'], ['2K', 'image/jpeg']];
+    for (const [resolution, type] of cases) {
+      const res = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(large), ...(resolution ? { resolution } : {}) });
+      assert.equal(res.statusCode, 200, res.body);
+      assert.equal(res.headers['content-type'], type, `resolution ${resolution ?? 'none'}`);
+    }
+  });
+
+  test('transparency: JPEG asked for is a 400 and not charged; WebP keeps the alpha; the 2K default stays PNG', async () => {
+    const rgba = await sharp(large).ensureAlpha(0.5).png().toBuffer();
+    const before = await balance();
+    const refused = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(rgba), output_format: 'jpeg' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.json().error, /transparency/);
+    assert.equal(await balance(), before);
+    const webp = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(rgba), output_format: 'webp' });
+    assert.equal((await sharp(webp.rawPayload).metadata()).hasAlpha, true);
+    const fallback = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(rgba), resolution: '2K' });
+    assert.equal(fallback.headers['content-type'], 'image/png');
+    const cutout = await post('/api/v1/image/background-remove', { image: b64(png), output_format: 'jpeg' });
+    assert.equal(cutout.statusCode, 400, 'a cutout as JPEG is refused before any work');
+  });
+});
+
+describe('resolution', () => {
+  test('each tier fits the longer side (1K: 1024, 2K: 2048); no tier keeps the input size', async () => {
+    for (const [resolution, size] of [[undefined, [2600, 1950]], ['1K', [1024, 768]], ['2K', [2048, 1536]], ['2k', [2048, 1536]]] as const) {
+      const res = await postForm('/api/v1/image/edit', [
+        { name: 'model', value: 'tiers-edit' },
+        { name: 'prompt', value: 'x' },
+        ...(resolution ? [{ name: 'resolution', value: resolution }] : []),
+        { name: 'output_format', value: 'png' },
+        { name: 'image', value: large, filename: 'large.png' },
+      ]);
+      assert.equal(res.statusCode, 200, res.body);
+      const meta = await sharp(res.rawPayload).metadata();
+      assert.deepEqual([meta.width, meta.height], size, `resolution ${resolution ?? 'none'}`);
+    }
+  });
+
+  test('4K of a smaller image is refused (no plain resize presented as more), before any charge', async () => {
+    const before = await balance();
+    const runs = t.engine.runs;
+    const res = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(large), resolution: '4K' });
+    assert.equal(res.statusCode, 400);
+    assert.match(res.json().error, /enlarge.*super-resolution.*Use 1K or 2K/s);
+    assert.equal(await balance(), before);
+    assert.equal(t.engine.runs, runs);
+  });
+
+  test('a tier the model lacks, and one that does not exist, are 400s naming the supported tiers', async () => {
+    for (const [model, tier, supported] of [['single-edit', '2K', '1K'], ['tiers-edit', '8K', '1K, 2K, 4K']]) {
+      const res = await post('/api/v1/image/edit', { model, prompt: 'x', image: b64(png), resolution: tier });
+      assert.equal(res.statusCode, 400);
+      assert.equal(res.json().error, `resolution ${tier} is not supported by ${model}; supported: ${supported}`);
+    }
+  });
+});
+
+describe('strict bodies', () => {
+  test("unknown keys: 400 with Venice's message in details and issues, JSON and multipart, nothing charged", async () => {
+    const before = await balance();
+    const runs = t.engine.runs;
+    const json = await post('/api/v1/image/edit', { prompt: 'x', image: b64(png), foo: 1, bar: 'x' });
+    const form = await postForm('/api/v1/image/multi-edit', [
+      { name: 'prompt', value: 'x' },
+      { name: 'foo', value: '1' },
+      { name: 'images', value: png, filename: 'a.png' },
+    ]);
+    const bg = await post('/api/v1/image/background-remove', { image: b64(png), foo: true });
+    for (const [res, keys] of [[json, "'foo', 'bar'"], [form, "'foo'"], [bg, "'foo'"]] as const) {
+      assert.equal(res.statusCode, 400);
+      const body = res.json();
+      assert.equal(body.error, 'Invalid request parameters');
+      assert.equal(body.issues[0].code, 'unrecognized_keys');
+      assert.equal(body.issues[0].message, `Unrecognized key(s) in object: ${keys}`);
+      assert.deepEqual(body.details._errors, [`Unrecognized key(s) in object: ${keys}`]);
+    }
+    assert.equal(await balance(), before);
+    assert.equal(t.engine.runs, runs);
+  });
+
+  test('documented fields and extensions stay accepted', async () => {
+    const res = await post('/api/v1/image/multi-edit', {
+      modelId: 'tiers-edit',
+      prompt: 'x',
+      images: [b64(large)],
+      seed: 7,
+      layer_roles: [],
+      aspect_ratio: 'auto',
+      output_format: 'png',
+      resolution: '1K',
+      quality: 'low',
+      safe_mode: false,
+      disable_prompt_optimization_thinking: true,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  });
+});
+
+describe('fields a model cannot honour', () => {
+  const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
+    ['quality on a model without qualities', 'single-edit', { quality: 'high' }, /quality is not supported by single-edit/],
+    ['a quality the model lacks', 'tiers-edit', { quality: 'ultra' }, /Invalid request parameters/],
+    ['a second image on a model that takes one', 'single-edit', { images: ['A', 'A'] }, /single-edit takes a single image/],
+    ['enhance_prompt with no rewriter', 'tiers-edit', { enhance_prompt: true }, /enhance_prompt is not supported by tiers-edit/],
+  ];
+  for (const [name, model, extra, message] of cases) {
+    test(`${name}: 400 naming what it supports, not charged`, async () => {
+      const before = await balance();
+      const images = (extra.images as string[] | undefined)?.map(() => b64(png)) ?? [b64(png)];
+      const res = await post('/api/v1/image/multi-edit', { modelId: model, prompt: 'x', ...extra, images });
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(res.json().error, message);
+      assert.equal(await balance(), before);
+    });
+  }
+});
+
+describe('pricing', () => {
+  const charge = async (body: Record<string, unknown>) => {
+    const before = await balance();
+    const res = await post('/api/v1/image/multi-edit', { modelId: 'tiers-edit', prompt: 'x', ...body });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(before - (await balance()), Math.round(Number(res.headers['x-retouch-charged-usd']) * 1e6));
+    return before - (await balance());
+  };
+
+  test('base, tier, (tier, quality) and extra input images, exact to the micro-dollar', async () => {
+    assert.equal(await charge({ images: [b64(large)] }), 50_000);
+    assert.equal(await charge({ images: [b64(large)], resolution: '2K' }), 70_000);
+    assert.equal(await charge({ images: [b64(large), b64(png), b64(png)], resolution: '2K' }), 70_000 + 2 * 4_500);
+    assert.equal(await charge({ images: [b64(large), b64(png)], resolution: '1K', quality: 'low' }), 20_000 + 4_500);
+    // No (2K, high) price: the tier's price applies.
+    assert.equal(await charge({ images: [b64(large)], resolution: '2K', quality: 'high' }), 70_000);
+  });
+
+  test("GET /models publishes the same prices in Venice's model_spec.pricing shape", async () => {
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/models?type=inpaint' })).json();
+    const spec = list.data.find((m: any) => m.id === 'tiers-edit').model_spec;
+    assert.deepEqual(spec.pricing, {
+      inpaint: { usd: 0.05, diem: 0.05 },
+      resolutions: { '2K': { usd: 0.07, diem: 0.07 }, '4K': { usd: 0.11, diem: 0.11 } },
+      quality: { '1K': { low: { usd: 0.02, diem: 0.02 }, high: { usd: 0.3, diem: 0.3 } } },
+      inputImages: { included: 1, additional: { usd: 0.0045, diem: 0.0045 } },
+    });
+    assert.deepEqual(spec.constraints.resolutions, ['1K', '2K', '4K']);
+    assert.equal(spec.constraints.defaultResolution, 'input');
+    assert.deepEqual(spec.constraints.qualities, ['low', 'medium', 'high']);
+  });
+});
+
+describe('headers, aliases, deprecation, safe mode, availability', () => {
+  test('model id and name; x-venice-balance-usd is the balance before the charge, ours the one after', async () => {
+    const before = await balance();
+    const res = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(png) });
+    assert.equal(res.headers['x-venice-model-id'], 'tiers-edit');
+    assert.equal(res.headers['x-venice-model-name'], 'Tiered Edit');
+    assert.equal(Math.round(Number(res.headers['x-venice-balance-usd']) * 1e6), before);
+    assert.equal(Math.round(Number(res.headers['x-retouch-balance-after-usd']) * 1e6), before - 50_000);
+    assert.equal(res.headers['x-venice-model-deprecation-warning'], undefined);
+  });
+
+  test('a deprecated model and its alias answer with the deprecation headers; the alias is listed', async () => {
+    for (const id of ['old-edit', 'old-edit-v1']) {
+      const res = await post('/api/v1/image/edit', { model: id, prompt: 'x', image: b64(png) });
+      assert.equal(res.statusCode, 200);
+      assert.equal(res.headers['x-venice-model-id'], id);
+      assert.equal(res.headers['x-venice-model-deprecation-date'], '2027-01-31');
+      assert.match(String(res.headers['x-venice-model-deprecation-warning']), /deprecated.*2027-01-31.*tiers-edit/);
+    }
+    const list = (await t.app.inject({ method: 'GET', url: '/api/v1/models' })).json();
+    const alias = list.data.find((m: any) => m.id === 'old-edit-v1');
+    assert.equal(alias.model_spec.aliasOf, 'old-edit');
+    assert.equal(alias.model_spec.deprecation.replacementModelId, 'tiers-edit');
+  });
+
+  test('safe mode: a flagged result is blurred with x-venice-is-blurred; safe_mode false skips the classifier', async () => {
+    t.classifier.flag = true;
+    try {
+      const seen = t.classifier.seen;
+      const blurred = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(png) });
+      assert.equal(blurred.headers['x-venice-is-blurred'], 'true');
+      assert.equal(t.classifier.seen, seen + 1);
+      // Mean difference between horizontal neighbours: high for the noisy sample, low once blurred.
+      const sharpness = async (bytes: Buffer) => {
+        const { data, info } = await sharp(bytes).greyscale().raw().toBuffer({ resolveWithObject: true });
+        let sum = 0;
+        for (let i = 1; i < data.length; i++) if (i % info.width !== 0) sum += Math.abs(data[i]! - data[i - 1]!);
+        return sum / data.length;
+      };
+      const [after, original] = [await sharpness(blurred.rawPayload), await sharpness(png)];
+      assert.ok(after < original / 4, `edge energy ${after} against ${original}`);
+      const off = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(png), safe_mode: false });
+      assert.equal(off.headers['x-venice-is-blurred'], 'false');
+      assert.equal(t.classifier.seen, seen + 1);
+    } finally {
+      t.classifier.flag = false;
+    }
+  });
+
+  test('a model no backend serves: 404 at once naming the models online, without Retry-After, not charged', async () => {
+    t.engine.unserved = true;
+    try {
+      const before = await balance();
+      const res = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(png) });
+      assert.equal(res.statusCode, 404);
+      assert.equal(res.headers['retry-after'], undefined);
+      assert.match(res.json().error, /not served by this server.*Models online/);
+      assert.equal(await balance(), before);
+    } finally {
+      t.engine.unserved = false;
+    }
+  });
+});
