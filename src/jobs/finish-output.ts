@@ -121,8 +121,8 @@ async function toRaw(pipeline: Sharp): Promise<RawImage> {
   return { data: spread.data, width: info.width, height: info.height, channels: spread.info.channels as 3 | 4 };
 }
 
-/** Safe mode's blur: strong enough that nothing explicit stays recognisable (sigma 2.5% of the longer side). */
+/** Safe mode's blur: strong enough that nothing explicit stays recognisable (sigma 4% of the longer side). */
 async function blurHard(image: RawImage): Promise<RawImage> {
-  const sigma = Math.max(8, Math.max(image.width, image.height) / 40);
+  const sigma = Math.max(8, Math.max(image.width, image.height) / 25);
   return toRaw(sharpFromRaw(image).blur(sigma));
 }

@@ -49,12 +49,55 @@ describe('OpenAI-compatible route and backend', () => {
       model: 'qwen-edit',
       image: await toFile(cat, 'cat.png', { type: 'image/png' }),
       prompt: 'make it a photo negative',
-      size: '1024x1024',
+      size: '256x256',
     });
     const png = Buffer.from(result.data![0].b64_json!, 'base64');
     const meta = await sharp(png).metadata();
-    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 300, 300], 'size 1024x1024 is the 1:1 crop');
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 256, 256], 'size is the exact size of the answer, as OpenAI returns it');
     assert.ok(result.created > 0);
+  });
+
+  test('output_format and output_compression are honoured; a size that would enlarge is a 400', async () => {
+    const image = await toFile(cat, 'cat.png', { type: 'image/png' });
+    const small = await client().images.edit({ model: 'qwen-edit', image, prompt: 'make it a negative', output_format: 'jpeg', output_compression: 20 });
+    const large = await client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'make it a negative', output_format: 'jpeg', output_compression: 95 });
+    const [a, b] = [Buffer.from(small.data![0].b64_json!, 'base64'), Buffer.from(large.data![0].b64_json!, 'base64')];
+    assert.equal((await sharp(a).metadata()).format, 'jpeg');
+    assert.ok(a.length < b.length, `compression 20 (${a.length} B) is smaller than 95 (${b.length} B)`);
+    const webp = await client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'make it a negative', output_format: 'webp' });
+    assert.equal((await sharp(Buffer.from(webp.data![0].b64_json!, 'base64')).metadata()).format, 'webp');
+    await assert.rejects(
+      client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', size: '1024x1024' }),
+      (e: any) => e.status === 400 && e.param === 'size' && /largest at that ratio is 300x300/.test(e.message),
+    );
+  });
+
+  test('background=transparent cuts the edited result out with the background-removal model (and charges it)', async () => {
+    const before = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.id)).balanceMicros;
+    const result = await client().images.edit({
+      model: 'qwen-edit',
+      image: await toFile(cat, 'cat.png', { type: 'image/png' }),
+      prompt: 'make it a negative',
+      background: 'transparent',
+    });
+    const png = Buffer.from(result.data![0].b64_json!, 'base64');
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    assert.equal(info.channels, 4);
+    let transparent = 0;
+    for (let i = 3; i < data.length; i += 4) if (data[i]! < 16) transparent++;
+    assert.ok(transparent > info.width * info.height * 0.1, 'a real share of the picture is cut away');
+    const after = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.id)).balanceMicros;
+    assert.equal(before - after, 40_000 + 20_000, 'the edit and the cutout');
+  });
+
+  test('a model no backend serves fails at once (404, no retry), even with the client retrying by default', async () => {
+    const retrying = new OpenAI({ baseURL: `${upstream.url}/v1`, apiKey: upstream.key });
+    const started = performance.now();
+    await assert.rejects(
+      retrying.images.edit({ model: 'firered-image-edit', image: await toFile(cat, 'cat.png'), prompt: 'x' }),
+      (e: any) => e instanceof OpenAI.NotFoundError && /Models online: qwen-edit/.test(e.message),
+    );
+    assert.ok(performance.now() - started < 2_000, 'no Retry-After, so no retries');
   });
 
   test('image[] with a mask: the mask is read in OpenAI convention and pixels outside stay', async () => {
