@@ -42,7 +42,9 @@ async function mosaic(width: number, height: number): Promise<RawImage> {
 
 async function main(): Promise<void> {
   const repeats = Number(process.argv[2] ?? 7);
-  console.log(`machine: ${machineDescription()}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), repeats ${repeats}`);
+  console.log(
+    `machine: ${machineDescription()}, sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}), repeats ${repeats}`,
+  );
   console.log('| size | format | median ms | ratio to PNG time | bytes | ratio to PNG size |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const [label, width, height] of SIZES) {

@@ -38,7 +38,12 @@ export function priceListOf(model: Pick<ModelConfig, 'priceUsd' | 'pricing'>): P
     resolutions: mapValues(pricing.resolutions),
     quality: Object.fromEntries(Object.entries(pricing.quality ?? {}).map(([tier, byQuality]) => [tier, mapValues(byQuality)])),
     ...(pricing.inputImages
-      ? { inputImages: { included: pricing.inputImages.included, additionalMicros: usdToMicros(pricing.inputImages.additionalUsd) } }
+      ? {
+          inputImages: {
+            included: pricing.inputImages.included,
+            additionalMicros: usdToMicros(pricing.inputImages.additionalUsd),
+          },
+        }
       : {}),
   };
 }

@@ -27,7 +27,10 @@ export const pricingConfigSchema = z
   .object({
     resolutions: z.partialRecord(z.enum(RESOLUTIONS), usd).optional(),
     quality: z.partialRecord(z.enum(RESOLUTIONS), z.partialRecord(z.enum(QUALITIES), usd)).optional(),
-    inputImages: z.object({ included: z.number().int().min(0).default(1), additionalUsd: usd }).strict().optional(),
+    inputImages: z
+      .object({ included: z.number().int().min(0).default(1), additionalUsd: usd })
+      .strict()
+      .optional(),
   })
   .strict();
 

@@ -43,11 +43,15 @@ export function resolveModelTraits(id: string, model: ModelConfig): ModelTraits 
   const resolutions = model.resolutions ?? (local ? [...RESOLUTIONS] : ['1K']);
   const defaultResolution = model.defaultResolution === undefined ? (local ? null : resolutions[0]) : model.defaultResolution;
   if (defaultResolution && !resolutions.includes(defaultResolution)) {
-    throw new Error(`models.${id}.defaultResolution ${defaultResolution} is not one of its resolutions (${resolutions.join(', ')})`);
+    throw new Error(
+      `models.${id}.defaultResolution ${defaultResolution} is not one of its resolutions (${resolutions.join(', ')})`,
+    );
   }
   const qualities = model.qualities ?? [];
   if (model.defaultQuality && !qualities.includes(model.defaultQuality)) {
-    throw new Error(`models.${id}.defaultQuality ${model.defaultQuality} is not one of its qualities (${qualities.join(', ') || 'none'})`);
+    throw new Error(
+      `models.${id}.defaultQuality ${model.defaultQuality} is not one of its qualities (${qualities.join(', ') || 'none'})`,
+    );
   }
   const deprecation = model.deprecation && {
     date: model.deprecation.date,

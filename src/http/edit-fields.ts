@@ -14,7 +14,9 @@ export const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v
 export const outputFormat = z
   .enum(['png', 'jpeg', 'jpg', 'webp'], { error: 'Expected png, jpeg, jpg or webp' })
   .transform((format) => (format === 'jpg' ? 'jpeg' : format))
-  .meta({ description: 'Output format: png, jpeg (jpg accepted) or webp. Default: PNG at 1K (or the input size), JPEG at 2K/4K' });
+  .meta({
+    description: 'Output format: png, jpeg (jpg accepted) or webp. Default: PNG at 1K (or the input size), JPEG at 2K/4K',
+  });
 
 /**
  * A tier name as Venice takes it (a string of 1 to 10 characters, `1K` ... `4K`, case-insensitive);

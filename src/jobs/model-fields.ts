@@ -42,7 +42,9 @@ export function resolveFields(model: ModelEntry, fields: RequestedFields, imageC
   if (fields.resolution !== undefined) {
     const tier = fields.resolution as Resolution;
     if (!RESOLUTIONS.includes(tier) || !traits.resolutions.includes(tier)) {
-      throw notSupported(`resolution ${fields.resolution} is not supported by ${id}; supported: ${traits.resolutions.join(', ')}`);
+      throw notSupported(
+        `resolution ${fields.resolution} is not supported by ${id}; supported: ${traits.resolutions.join(', ')}`,
+      );
     }
     resolution = tier;
   } else {
@@ -92,6 +94,8 @@ export function checkEnlargement(model: ModelEntry, resolved: ResolvedFields, ba
   throw notSupported(
     `resolution ${resolved.resolution} would enlarge this ${base.width}x${base.height} image to ${target} px on its longer side; ` +
       `${model.id} does not enlarge (that is the super-resolution engine's job, not a resize). ` +
-      (fitting.length > 0 ? `Use ${fitting.join(' or ')}, or omit resolution to keep the input's size` : "Omit resolution to keep the input's size"),
+      (fitting.length > 0
+        ? `Use ${fitting.join(' or ')}, or omit resolution to keep the input's size`
+        : "Omit resolution to keep the input's size"),
   );
 }

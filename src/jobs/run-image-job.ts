@@ -161,7 +161,8 @@ async function runOnEngine(
       aspectRatio: job.aspectRatio,
       options: {
         ...job.options,
-        resolution: fields.resolution,
+        // Only a tier the client named goes upstream: without one, the upstream applies its own default.
+        resolution: fields.resolutionExplicit ? fields.resolution : undefined,
         quality: fields.quality,
         safeMode: fields.safeMode,
         enhancePrompt: fields.enhancePrompt,

@@ -64,4 +64,3 @@ export const NSFW_CLASSIFIER: ResourceKey<NsfwClassifier> = {
   id: 'nsfw-classifier:mobilenet-v2',
   create: () => new WorkerNsfwClassifier(),
 };
-

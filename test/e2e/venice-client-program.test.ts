@@ -15,18 +15,31 @@ async function veniceProgram(baseUrl: string, apiKey: string, photo: Buffer) {
   const edit = await fetch(`${baseUrl}/image/edit`, {
     method: 'POST',
     headers,
-    body: JSON.stringify({ prompt: 'make it black and white', image: photo.toString('base64'), output_format: 'jpeg', resolution: '1K' }),
+    body: JSON.stringify({
+      prompt: 'make it black and white',
+      image: photo.toString('base64'),
+      output_format: 'jpeg',
+      resolution: '1K',
+    }),
   });
   if (!edit.ok) throw new Error(`edit failed: ${edit.status} ${await edit.text()}`);
   const form = new FormData();
   form.append('prompt', 'add a vignette');
   form.append('images', new Blob([photo], { type: 'image/png' }), 'photo.png');
   form.append('output_format', 'webp');
-  const multi = await fetch(`${baseUrl}/image/multi-edit`, { method: 'POST', headers: { Authorization: `Bearer ${apiKey}` }, body: form });
+  const multi = await fetch(`${baseUrl}/image/multi-edit`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${apiKey}` },
+    body: form,
+  });
   if (!multi.ok) throw new Error(`multi-edit failed: ${multi.status} ${await multi.text()}`);
   const models = (await (await fetch(`${baseUrl}/models?type=inpaint`)).json()) as { data: any[] };
   return {
-    edit: { type: edit.headers.get('content-type'), balance: edit.headers.get('x-venice-balance-usd'), bytes: Buffer.from(await edit.arrayBuffer()) },
+    edit: {
+      type: edit.headers.get('content-type'),
+      balance: edit.headers.get('x-venice-balance-usd'),
+      bytes: Buffer.from(await edit.arrayBuffer()),
+    },
     multi: { type: multi.headers.get('content-type'), bytes: Buffer.from(await multi.arrayBuffer()) },
     resolutions: models.data.map((m: any) => m.model_spec.constraints.resolutions),
   };

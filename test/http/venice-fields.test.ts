@@ -62,7 +62,12 @@ const MAGIC: Record<string, (b: Buffer) => boolean> = {
 };
 
 describe('output_format', () => {
-  for (const [asked, format] of [['png', 'png'], ['jpeg', 'jpeg'], ['jpg', 'jpeg'], ['webp', 'webp']] as const) {
+  for (const [asked, format] of [
+    ['png', 'png'],
+    ['jpeg', 'jpeg'],
+    ['jpg', 'jpeg'],
+    ['webp', 'webp'],
+  ] as const) {
     test(`${asked}: the body is ${format} with Content-Type image/${format} (JSON and multipart)`, async () => {
       const json = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(png), output_format: asked });
       const form = await postForm('/api/v1/image/multi-edit', [
@@ -81,9 +86,18 @@ describe('output_format', () => {
   }
 
   test("Venice's defaults: PNG at 1K (and at the input's size), JPEG at 2K", async () => {
-    const cases: Array<[string | undefined, string]> = [[undefined, 'image/png'], ['1K', 'image/png'], ['2K', 'image/jpeg']];
+    const cases: Array<[string | undefined, string]> = [
+      [undefined, 'image/png'],
+      ['1K', 'image/png'],
+      ['2K', 'image/jpeg'],
+    ];
     for (const [resolution, type] of cases) {
-      const res = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(large), ...(resolution ? { resolution } : {}) });
+      const res = await post('/api/v1/image/edit', {
+        model: 'tiers-edit',
+        prompt: 'x',
+        image: b64(large),
+        ...(resolution ? { resolution } : {}),
+      });
       assert.equal(res.statusCode, 200, res.body);
       assert.equal(res.headers['content-type'], type, `resolution ${resolution ?? 'none'}`);
     }
@@ -92,7 +106,12 @@ describe('output_format', () => {
   test('transparency: JPEG asked for is a 400 and not charged; WebP keeps the alpha; the 2K default stays PNG', async () => {
     const rgba = await sharp(large).ensureAlpha(0.5).png().toBuffer();
     const before = await balance();
-    const refused = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(rgba), output_format: 'jpeg' });
+    const refused = await post('/api/v1/image/edit', {
+      model: 'tiers-edit',
+      prompt: 'x',
+      image: b64(rgba),
+      output_format: 'jpeg',
+    });
     assert.equal(refused.statusCode, 400);
     assert.match(refused.json().error, /transparency/);
     assert.equal(await balance(), before);
@@ -107,7 +126,12 @@ describe('output_format', () => {
 
 describe('resolution', () => {
   test('each tier fits the longer side (1K: 1024, 2K: 2048); no tier keeps the input size', async () => {
-    for (const [resolution, size] of [[undefined, [2600, 1950]], ['1K', [1024, 768]], ['2K', [2048, 1536]], ['2k', [2048, 1536]]] as const) {
+    for (const [resolution, size] of [
+      [undefined, [2600, 1950]],
+      ['1K', [1024, 768]],
+      ['2K', [2048, 1536]],
+      ['2k', [2048, 1536]],
+    ] as const) {
       const res = await postForm('/api/v1/image/edit', [
         { name: 'model', value: 'tiers-edit' },
         { name: 'prompt', value: 'x' },
@@ -132,7 +156,10 @@ describe('resolution', () => {
   });
 
   test('a tier the model lacks, and one that does not exist, are 400s naming the supported tiers', async () => {
-    for (const [model, tier, supported] of [['single-edit', '2K', '1K'], ['tiers-edit', '8K', '1K, 2K, 4K']]) {
+    for (const [model, tier, supported] of [
+      ['single-edit', '2K', '1K'],
+      ['tiers-edit', '8K', '1K, 2K, 4K'],
+    ]) {
       const res = await post('/api/v1/image/edit', { model, prompt: 'x', image: b64(png), resolution: tier });
       assert.equal(res.statusCode, 400);
       assert.equal(res.json().error, `resolution ${tier} is not supported by ${model}; supported: ${supported}`);
@@ -151,7 +178,11 @@ describe('strict bodies', () => {
       { name: 'images', value: png, filename: 'a.png' },
     ]);
     const bg = await post('/api/v1/image/background-remove', { image: b64(png), foo: true });
-    for (const [res, keys] of [[json, "'foo', 'bar'"], [form, "'foo'"], [bg, "'foo'"]] as const) {
+    for (const [res, keys] of [
+      [json, "'foo', 'bar'"],
+      [form, "'foo'"],
+      [bg, "'foo'"],
+    ] as const) {
       assert.equal(res.statusCode, 400);
       const body = res.json();
       assert.equal(body.error, 'Invalid request parameters');

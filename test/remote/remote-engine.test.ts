@@ -137,12 +137,12 @@ describe('remote engine: real sockets', () => {
     await engine.close();
   });
 
-  test('an attempt that takes longer than timeoutMs is a 500 "did not finish in time"', async () => {
+  test('an attempt that takes longer than timeoutMs is a 504 "did not finish in time" (Venice\'s REQUEST_TIMEOUT)', async () => {
     const fake = await FakeComfyUi.start({ stepDelayMs: 200 });
     const engine = createEngine(comfyUiEngineFactory, { endpoints: [{ url: fake.url }], healthCheckIntervalMs: 0, timeoutMs: 300 });
     try {
       const cat = await fixture('chelsea.png');
-      await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 500 && /in time/.test(e.message));
+      await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 504 && /in time/.test(e.message));
     } finally {
       await engine.close();
       await fake.close();

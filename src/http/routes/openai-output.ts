@@ -25,7 +25,10 @@ export function parseSize(size: string | undefined, allowed: string[]): OpenAiSi
   const divisor = gcd(width, height);
   const ratio = `${width / divisor}:${height / divisor}`;
   if (!allowed.includes(ratio)) {
-    throw paramError('size', `size ${size} (${ratio}) is not supported by this model; its aspect ratios are ${allowed.join(', ')}`);
+    throw paramError(
+      'size',
+      `size ${size} (${ratio}) is not supported by this model; its aspect ratios are ${allowed.join(', ')}`,
+    );
   }
   return { width, height, ratio };
 }
@@ -48,7 +51,11 @@ export function checkSizeFits(size: OpenAiSize, base: RawImage): void {
 export function backgroundCutter(services: AppServices): { model: ModelEntry; cutOut: (image: RawImage) => Promise<RawImage> } {
   const model = chooseModel(services, undefined, 'background-removal');
   const status = model.engine.status();
-  if (!status.online) throw paramError('background', `background=transparent needs the background-removal model, which is offline: ${status.reason}`);
+  if (!status.online)
+    throw paramError(
+      'background',
+      `background=transparent needs the background-removal model, which is offline: ${status.reason}`,
+    );
   return {
     model,
     async cutOut(image) {
