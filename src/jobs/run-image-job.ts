@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatUsd } from '../accounts/money.js';
-import type { EngineOperation, EngineOptions, ModelEntry } from '../engines/engine.js';
+import type { EngineOperation, EngineOptions, EngineResult, ModelEntry } from '../engines/engine.js';
 import { ApiError, isApiError } from '../errors.js';
 import type { RawImage } from '../imaging/raw-image.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
 import { UploadedFile } from '../http/request-body.js';
-import { clientSignal, raceAbort } from './abort.js';
+import { clientSignal, raceAbort, withDeadline } from './abort.js';
 import { findReplay, storeReplay } from './idempotency.js';
 
 /** One image from the request: a string (base64, data URI, URL) or an uploaded file, with its field name. */
@@ -136,10 +136,12 @@ async function runOnEngine(services: AppServices, job: ImageJob, images: RawImag
     throw clientAbort.aborted ? new ApiError('CLIENT_CLOSED', 'Client closed the request') : error;
   });
   services.metrics.queueWait.observe({ model: model.id }, (performance.now() - waitStarted) / 1000);
-  const signal = AbortSignal.any([clientAbort, AbortSignal.timeout(model.timeoutMs)]);
+  const deadline = withDeadline(clientAbort, model.timeoutMs);
+  const { signal } = deadline;
   const endTimer = services.metrics.engineDuration.startTimer({ model: model.id });
+  let run: Promise<EngineResult> | undefined;
   try {
-    const run = model.engine.run({
+    run = model.engine.run({
       operation: job.operation,
       images,
       prompt: job.prompt,
@@ -152,15 +154,19 @@ async function runOnEngine(services: AppServices, job: ImageJob, images: RawImag
     return result;
   } catch (error) {
     endTimer({ outcome: clientAbort.aborted ? 'cancelled' : 'error' });
-    throw toClientError(error, signal, clientAbort, model);
+    throw toClientError(error, deadline.timedOut, clientAbort, model);
   } finally {
-    release();
+    deadline.dispose();
+    // Work that cannot be cancelled (a libvips operation under way) keeps its slot until it really ends,
+    // so an abandoned or timed-out request never lets more work start than the model's capacity allows.
+    if (run) void run.then(release, release);
+    else release();
   }
 }
 
-function toClientError(error: unknown, signal: AbortSignal, clientAbort: AbortSignal, model: ModelEntry): unknown {
+function toClientError(error: unknown, timedOut: boolean, clientAbort: AbortSignal, model: ModelEntry): unknown {
   if (clientAbort.aborted) return new ApiError('CLIENT_CLOSED', 'Client closed the request');
-  if (signal.aborted) return new ApiError('INFERENCE_FAILED', `Inference timed out after ${model.timeoutMs} ms`);
+  if (timedOut) return new ApiError('INFERENCE_FAILED', `Inference timed out after ${model.timeoutMs} ms`);
   if (isApiError(error)) return error;
   return new ApiError('INFERENCE_FAILED', 'Inference processing failed', { cause: error });
 }
