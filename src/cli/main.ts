@@ -46,7 +46,11 @@ async function main(argv: string[]): Promise<number> {
       io.stderr.write(`retouch ${name}: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    // Anything else is still one clear line; the stack trace only when asked for (RETOUCH_DEBUG=1).
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`retouch ${name}: ${message.split('\n')[0]}\n`);
+    if (process.env.RETOUCH_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return 1;
   }
 }
 

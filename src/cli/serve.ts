@@ -3,6 +3,7 @@ import { createApiKey } from '../accounts/api-keys.js';
 import { loadConfig } from '../config/load.js';
 import { closeImagingPool, getImagingPool } from '../imaging/worker-pool.js';
 import type { CliIo } from './io.js';
+import { untilShutdown } from './shutdown.js';
 
 /**
  * `retouch serve`: starts the server on the configured host and port. On the very first start (no key in
@@ -23,17 +24,12 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
   }
   const address = await app.listen({ host: config.host, port: config.port });
   io.stdout.write(`retouch listening on ${address}\n`);
-  // Load the segmentation model in the background so the first cutout does not pay for it.
-  app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'segmentation model warm-up failed'));
-  await new Promise<void>((resolve) => {
-    const stop = async (signal: string) => {
-      app.log.info({ signal }, 'shutting down');
-      await app.close();
-      await closeImagingPool();
-      resolve();
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-  });
+  if (config.workers.warmUpSegmentation) {
+    // Load the segmentation model in the background so the first cutout does not pay for it.
+    app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'segmentation model warm-up failed'));
+  }
+  await untilShutdown(app, { graceMs: 2_000, hardLimitMs: 5_000, afterClose: closeImagingPool });
+  // A libvips operation still running (it cannot be interrupted) must not keep the process alive.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
   return 0;
 }
