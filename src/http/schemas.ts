@@ -28,13 +28,23 @@ const prompt = z
 
 const modelName = z.string().min(1).max(100);
 
+/**
+ * A seed: a JSON integer, or its decimal digits (multipart sends every field as text). Not `z.coerce`,
+ * which would read null, [], "" and " " as 0.
+ */
+export const seedField = z
+  .union([z.number(), z.string().regex(/^\d{1,10}$/, 'Expected an integer seed').transform(Number)], {
+    error: 'Expected an integer seed',
+  })
+  .pipe(z.number().int('Expected an integer seed').min(0).max(2 ** 31 - 1));
+
 export const editBodySchema = z.object({
   image: imageInput,
   prompt,
   model: modelName.optional().meta({ description: 'Edit model ID (default qwen-edit when configured, else local-edit)' }),
   modelId: modelName.optional().meta({ description: 'Deprecated alias for model', deprecated: true }),
   aspect_ratio: z.enum(ASPECT_RATIOS).optional().meta({ description: 'Output ratio, for models that support it' }),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Extension: seed for models that sample' }),
+  seed: seedField.optional().meta({ description: 'Extension: seed for models that sample' }),
 });
 
 export const LAYER_ROLES = ['auto', 'mask', 'overlay', 'background'] as const;
@@ -53,7 +63,7 @@ export const multiEditBodySchema = z.object({
     .max(2)
     .optional()
     .meta({ description: 'Extension: role of each layer after the base (mask, overlay, background, auto)' }),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Extension: seed for models that sample' }),
+  seed: seedField.optional().meta({ description: 'Extension: seed for models that sample' }),
 });
 
 export const backgroundRemoveBodySchema = z

@@ -5,10 +5,10 @@ import { ApiError } from '../../errors.js';
 import { runImageJob } from '../../jobs/run-image-job.js';
 import type { AppServices } from '../../services.js';
 import { authHook } from '../plugins/auth.js';
-import { toApiError } from '../plugins/error-handler.js';
+import { logOutcome, toApiError } from '../plugins/error-handler.js';
 import { rateLimitHook } from '../plugins/rate-limit.js';
-import { UploadedFile } from '../request-body.js';
-import { PROMPT_MAX } from '../schemas.js';
+import { multipartBudget, UploadedFile } from '../request-body.js';
+import { PROMPT_MAX, seedField } from '../schemas.js';
 import { chooseModel } from './model-choice.js';
 
 /**
@@ -46,7 +46,7 @@ export const openAiEditFieldsSchema = z.object({
   size: z.string().max(20).optional(),
   response_format: z.enum(['b64_json', 'url']).refine((f) => f === 'b64_json', 'Only response_format=b64_json is supported').optional(),
   stream: z.enum(['false']).optional(),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional(),
+  seed: seedField.optional(),
 });
 
 async function imagesEdits(services: AppServices, request: FastifyRequest, reply: FastifyReply): Promise<void> {
@@ -92,9 +92,11 @@ interface EditForm {
 async function readEditForm(request: FastifyRequest): Promise<EditForm> {
   const hasher = createHash('sha256');
   const form: EditForm = { fields: {}, images: [], hash: '' };
+  const total = multipartBudget(request);
   for await (const part of request.parts()) {
     if (part.type === 'file') {
       const bytes = await part.toBuffer();
+      total.add(bytes.length);
       hasher.update(`file:${part.fieldname}:${bytes.length}:`).update(bytes);
       const file = new UploadedFile(bytes, part.filename);
       if (part.fieldname === 'image' || part.fieldname === 'image[]') form.images.push(file);
@@ -103,6 +105,7 @@ async function readEditForm(request: FastifyRequest): Promise<EditForm> {
     } else {
       if (part.valueTruncated) throw new ApiError('PAYLOAD_TOO_LARGE', `Field "${part.fieldname}" is too large`);
       const value = String(part.value);
+      total.add(value.length);
       hasher.update(`field:${part.fieldname}:${value.length}:`).update(value);
       form.fields[part.fieldname] = value;
     }
@@ -160,7 +163,7 @@ const OPENAI_CODES: Partial<Record<ApiError['code'], [type: string, code: string
 /** Every failure in OpenAI's error shape, with this API's statuses and headers. */
 function openAiErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   const apiError = toApiError(error);
-  if (apiError.status >= 500) request.log.error({ err: apiError.cause ?? error, code: apiError.code }, 'request failed');
+  logOutcome(request, error, apiError);
   if (apiError.code === 'CLIENT_CLOSED' && reply.raw.destroyed) return;
   const [type, code] = OPENAI_CODES[apiError.code] ?? [apiError.status >= 500 ? 'server_error' : 'invalid_request_error', apiError.code.toLowerCase()];
   const param = typeof apiError.body.param === 'string' ? apiError.body.param : null;
