@@ -27,13 +27,9 @@ export function installConnectionGuards(app: FastifyInstance, options: Connectio
     if (!hasBody(request)) return;
     const timer = setTimeout(() => {
       if (request.raw.complete) return;
-      if (!reply.sent && !reply.raw.headersSent) {
-        void reply
-          .status(408)
-          .header('connection', 'close')
-          .send({ error: `Request body not received within ${Math.round(options.bodyTimeoutMs / 1000)} s` });
-      }
-      hangUp(request.raw.socket);
+      if (reply.sent || reply.raw.headersSent) return hangUp(request.raw.socket);
+      // The 'finish' listener below hangs up once this answer is written (the body is still incomplete).
+      void reply.status(408).send({ error: `Request body not received within ${Math.round(options.bodyTimeoutMs / 1000)} s` });
     }, options.bodyTimeoutMs);
     timer.unref();
     const clear = () => clearTimeout(timer);
