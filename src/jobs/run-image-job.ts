@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatUsd } from '../accounts/money.js';
 import type { EngineOperation, EngineOptions, EngineResult, ModelEntry } from '../engines/engine.js';
 import { ApiError, isApiError } from '../errors.js';
-import type { RawImage } from '../imaging/raw-image.js';
+import type { InspectedImage } from '../inputs/decode-image.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
 import { UploadedFile } from '../http/request-body.js';
@@ -91,8 +91,9 @@ async function runAndCharge(
   const key = request.apiKey!;
   const started = performance.now();
   const signal = clientSignal(request, reply);
-  const images = await loadImages(services, job, signal);
-  const inputPixels = images.reduce((sum, image) => sum + image.width * image.height, 0);
+  // Checked from their headers only: pixels are decoded once an engine slot is free (runOnEngine).
+  const inspected = await inspectImages(services, job, signal);
+  const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
 
   const reservation = await services.store.reserve(key.id, request.id, model.priceMicros);
   if (!reservation) {
@@ -113,7 +114,7 @@ async function runAndCharge(
   });
   let result;
   try {
-    result = await runOnEngine(services, job, images, signal);
+    result = await runOnEngine(services, job, inspected, signal);
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
     throw error;
@@ -128,7 +129,7 @@ async function runAndCharge(
   };
 }
 
-async function runOnEngine(services: AppServices, job: ImageJob, images: RawImage[], clientAbort: AbortSignal) {
+async function runOnEngine(services: AppServices, job: ImageJob, inspected: InspectedImage[], clientAbort: AbortSignal) {
   const { model } = job;
   const queue = services.queueFor(model);
   const waitStarted = performance.now();
@@ -141,6 +142,7 @@ async function runOnEngine(services: AppServices, job: ImageJob, images: RawImag
   const endTimer = services.metrics.engineDuration.startTimer({ model: model.id });
   let run: Promise<EngineResult> | undefined;
   try {
+    const images = await raceAbort(Promise.all(inspected.map((image) => services.imageLoader.decode(image))), signal);
     run = model.engine.run({
       operation: job.operation,
       images,
@@ -171,12 +173,12 @@ function toClientError(error: unknown, timedOut: boolean, clientAbort: AbortSign
   return new ApiError('INFERENCE_FAILED', 'Inference processing failed', { cause: error });
 }
 
-async function loadImages(services: AppServices, job: ImageJob, signal: AbortSignal): Promise<RawImage[]> {
+async function inspectImages(services: AppServices, job: ImageJob, signal: AbortSignal): Promise<InspectedImage[]> {
   return Promise.all(
     job.images.map((source) =>
       source.value instanceof UploadedFile
-        ? services.imageLoader.fromBytes(source.value.bytes, source.field)
-        : services.imageLoader.fromString(source.value, source.field, { allowUrl: job.allowUrl, signal }),
+        ? services.imageLoader.inspectBytes(source.value.bytes, source.field)
+        : services.imageLoader.inspectString(source.value, source.field, { allowUrl: job.allowUrl, signal }),
     ),
   );
 }
