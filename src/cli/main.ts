@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './thread-pool.js';
 import { ConfigError } from '../config/load.js';
 import { creditsCommand, keysCommand, usageCommand } from './accounts.js';
 import { UsageError, type CliIo } from './io.js';
