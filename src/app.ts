@@ -5,6 +5,7 @@ import type { Config } from './config/schema.js';
 import { ApiError } from './errors.js';
 import { clientErrorHandler, installConnectionGuards } from './http/connection-guards.js';
 import { installJsonBodyParser, largestLegalBody } from './http/json-body.js';
+import { closeJsonParsePool } from './http/json-parse-pool.js';
 import { authHook } from './http/plugins/auth.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
@@ -46,7 +47,10 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   installConnectionGuards(app, { bodyTimeoutMs: config.bodyTimeoutMs });
   const services = createServices(config, app.log, options);
   app.decorate('services', services);
-  app.addHook('onClose', async () => services.close());
+  app.addHook('onClose', async () => {
+    await services.close();
+    await closeJsonParsePool();
+  });
 
   installErrorHandler(app);
   await app.register(multipart, {

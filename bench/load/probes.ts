@@ -17,14 +17,24 @@ export function summarise(values: number[]): Summary {
  * While `work` runs: asks /healthz every 50 ms (its latency is what a load balancer sees) and samples the
  * server's RSS every 100 ms. Returns both, with the work's own result.
  */
-export async function whileProbing<T>(server: ServerProcess, work: () => Promise<T>): Promise<{ result: T; health: Summary; peakRssMb: number }> {
+export async function whileProbing<T>(
+  server: ServerProcess,
+  work: () => Promise<T>,
+): Promise<{ result: T; health: Summary; healthFailures: string[]; peakRssMb: number }> {
   const health: number[] = [];
+  const healthFailures: string[] = [];
   let peakRssMb = server.rssMb();
   let running = true;
   const healthLoop = (async () => {
     while (running) {
       const started = performance.now();
-      await (await fetch(`${server.address}/healthz`)).arrayBuffer();
+      try {
+        const response = await fetch(`${server.address}/healthz`);
+        await response.arrayBuffer();
+        if (response.status !== 200) healthFailures.push(`status ${response.status}`);
+      } catch (error) {
+        healthFailures.push(String((error as Error).cause ?? error));
+      }
       health.push(performance.now() - started);
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -32,7 +42,7 @@ export async function whileProbing<T>(server: ServerProcess, work: () => Promise
   const rssTimer = setInterval(() => (peakRssMb = Math.max(peakRssMb, server.rssMb())), 100);
   try {
     const result = await work();
-    return { result, health: summarise(health), peakRssMb };
+    return { result, health: summarise(health), healthFailures, peakRssMb };
   } finally {
     running = false;
     clearInterval(rssTimer);

@@ -89,12 +89,12 @@ async function main(): Promise<void> {
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const [name, requests] of scenarios) {
       const started = performance.now();
-      const { result, health, peakRssMb } = await whileProbing(server, () => burst(requests));
+      const { result, health, healthFailures, peakRssMb } = await whileProbing(server, () => burst(requests));
       const total = Object.values(result.byStatus).reduce((a, b) => a + b, 0);
       const share = ((result.byStatus['503'] ?? 0) / total) * 100;
       const answers = Object.entries(result.byStatus).map(([s, n]) => `${s}x${n}`).join(' ');
       console.log(
-        `| ${name} | ${answers} | ${share.toFixed(0)}% | ${fmt(health.p50)} / ${fmt(health.p95)} / ${fmt(health.max)} | ${peakRssMb.toFixed(0)} | ${((performance.now() - started) / 1000).toFixed(1)} | ${result.bad.length ? result.bad.slice(0, 3).join('; ') : 'none'} |`,
+        `| ${name} | ${answers} | ${share.toFixed(0)}% | ${fmt(health.p50)} / ${fmt(health.p95)} / ${fmt(health.max)} | ${peakRssMb.toFixed(0)} | ${((performance.now() - started) / 1000).toFixed(1)} | ${[...result.bad, ...healthFailures.map((f) => `healthz: ${f}`)].slice(0, 3).join('; ') || 'none'} |`,
       );
     }
   } finally {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import { JsonNestingGuard } from './json-nesting-guard.js';
+import { OFF_THREAD_BYTES, parseJsonOffThread } from './json-parse-pool.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,8 +18,9 @@ export const MAX_JSON_DEPTH = 64;
  * Replaces Fastify's JSON parser with one that works as the body streams in: it refuses a body larger
  * than `limit` at once (by Content-Length, else as soon as the count passes it) before buffering it,
  * refuses nesting deeper than MAX_JSON_DEPTH, and hashes the raw bytes chunk by chunk, so a 100 MB body
- * never costs a second pass (JSON.stringify) or a recursion on the main thread. The parse itself is
- * Fastify's own (prototype-poisoning checks included).
+ * never costs a second pass (JSON.stringify) or a recursion on the main thread. Small bodies are parsed
+ * by Fastify's own parser, large ones in a worker thread (json-parse-pool.ts), with the same
+ * prototype-poisoning checks.
  */
 export function installJsonBodyParser(app: FastifyInstance, limit: number): void {
   const parseText = app.getDefaultJsonParser('error', 'error');
@@ -52,7 +54,11 @@ export function installJsonBodyParser(app: FastifyInstance, limit: number): void
       if (failed) return;
       if (received === 0) return fail(new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body is empty'));
       request.jsonBodyHash = hash.digest('hex');
-      parseText(request, Buffer.concat(chunks, received).toString('utf8'), done);
+      if (received < OFF_THREAD_BYTES) return parseText(request, Buffer.concat(chunks, received).toString('utf8'), done);
+      parseJsonOffThread(chunks, received).then(
+        (value) => done(null, value),
+        (error: Error) => done(error, undefined),
+      );
     });
   });
 }
