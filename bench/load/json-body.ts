@@ -92,4 +92,6 @@ console.log(`body: ${(body.length / 2 ** 20).toFixed(1)} MiB`);
 const before = report('reference (parse + JSON.stringify + hash)', runs.reference);
 const inline = report('streamed, parsed on the main thread', runs.streamed);
 const after = report('streamed, parsed in the parser thread (the server now)', runs.offThread);
-console.log(`longest block ratio vs reference: ${(inline / before).toFixed(2)} inline, ${(after / before).toFixed(3)} off-thread`);
+console.log(
+  `longest block ratio vs reference: ${(inline / before).toFixed(2)} inline, ${(after / before).toFixed(3)} off-thread`,
+);

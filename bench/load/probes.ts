@@ -66,7 +66,10 @@ export async function burst(requests: Array<() => Promise<Response>>): Promise<A
         const response = await send();
         const body = await response.text();
         status = String(response.status);
-        const ok = response.status === 200 || (response.status >= 400 && response.status < 500) || (response.status === 503 && response.headers.has('retry-after'));
+        const ok =
+          response.status === 200 ||
+          (response.status >= 400 && response.status < 500) ||
+          (response.status === 503 && response.headers.has('retry-after'));
         if (!ok) answers.bad.push(`${status} ${body.slice(0, 120)}`);
       } catch (error) {
         status = 'network error';

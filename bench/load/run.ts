@@ -65,10 +65,14 @@ async function idleRss(env: Record<string, string>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(
+    `machine: ${cpus().length} cores (${cpus()[0]?.model}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
   const lazy = await idleRss({});
   const eager = await idleRss({ RETOUCH_WARM_UP: '1' });
-  console.log(`idle RSS: ${lazy.toFixed(0)} MB lazy vs ${eager.toFixed(0)} MB with warm-up (reference); ratio ${(lazy / eager).toFixed(2)}`);
+  console.log(
+    `idle RSS: ${lazy.toFixed(0)} MB lazy vs ${eager.toFixed(0)} MB with warm-up (reference); ratio ${(lazy / eager).toFixed(2)}`,
+  );
 
   const jpeg = (await bigJpeg()).toString('base64');
   const [photo, mask] = await inpaintInputs();
@@ -76,14 +80,26 @@ async function main(): Promise<void> {
   const server = await startServer();
   try {
     const scenarios: Array<[string, Array<() => Promise<Response>>]> = [
-      ['40 bg removals, 33 MP', Array.from({ length: 40 }, () => post(server, '/api/v1/image/background-remove', { image: jpeg }))],
+      [
+        '40 bg removals, 33 MP',
+        Array.from({ length: 40 }, () => post(server, '/api/v1/image/background-remove', { image: jpeg })),
+      ],
       [
         '10 edits, 33 MP',
         Array.from({ length: 10 }, (_, i) =>
-          post(server, '/api/v1/image/edit', { model: 'local-edit', image: jpeg, prompt: ['blur by 1000px', 'denoise much', 'make it sepia'][i % 3] }),
+          post(server, '/api/v1/image/edit', {
+            model: 'local-edit',
+            image: jpeg,
+            prompt: ['blur by 1000px', 'denoise much', 'make it sepia'][i % 3],
+          }),
         ),
       ],
-      ['30 inpaintings, 1 MP', Array.from({ length: 30 }, () => post(server, '/api/v1/image/multi-edit', { modelId: 'local-edit', prompt: 'remove the tree', images: [photo, mask] }))],
+      [
+        '30 inpaintings, 1 MP',
+        Array.from({ length: 30 }, () =>
+          post(server, '/api/v1/image/multi-edit', { modelId: 'local-edit', prompt: 'remove the tree', images: [photo, mask] }),
+        ),
+      ],
     ];
     console.log('| scenario | answers | 503 share | /healthz p50 / p95 / max (ms) | peak RSS (MB) | wall (s) | bad answers |');
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
@@ -92,7 +108,9 @@ async function main(): Promise<void> {
       const { result, health, healthFailures, peakRssMb } = await whileProbing(server, () => burst(requests));
       const total = Object.values(result.byStatus).reduce((a, b) => a + b, 0);
       const share = ((result.byStatus['503'] ?? 0) / total) * 100;
-      const answers = Object.entries(result.byStatus).map(([s, n]) => `${s}x${n}`).join(' ');
+      const answers = Object.entries(result.byStatus)
+        .map(([s, n]) => `${s}x${n}`)
+        .join(' ');
       console.log(
         `| ${name} | ${answers} | ${share.toFixed(0)}% | ${fmt(health.p50)} / ${fmt(health.p95)} / ${fmt(health.max)} | ${peakRssMb.toFixed(0)} | ${((performance.now() - started) / 1000).toFixed(1)} | ${[...result.bad, ...healthFailures.map((f) => `healthz: ${f}`)].slice(0, 3).join('; ') || 'none'} |`,
       );

@@ -37,7 +37,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   child.stdout!.on('data', (chunk) => (out += chunk));
   const deadline = Date.now() + 60_000;
   let address: string | undefined;
-  while (!(address = /listening on (http:\/\/\S+)/.exec(out)?.[1])) {
+  for (;;) {
+    address = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+    if (address) break;
     if (Date.now() > deadline || child.exitCode !== null) throw new Error(`the server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -1,7 +1,6 @@
 import { buildApp } from '../app.js';
 import { createApiKey } from '../accounts/api-keys.js';
 import { loadConfig } from '../config/load.js';
-import { closeImagingPool, getImagingPool } from '../imaging/worker-pool.js';
 import type { CliIo } from './io.js';
 import { untilShutdown } from './shutdown.js';
 
@@ -12,8 +11,6 @@ import { untilShutdown } from './shutdown.js';
 export async function serveCommand(_argv: string[], io: CliIo): Promise<number> {
   const config = loadConfig();
   const app = await buildApp(config);
-  // The imaging workers are one pool per process; the first call fixes its size, so it is made here.
-  getImagingPool(config.workers.imaging);
   const { store } = app.services;
   if (config.bootstrapKey && (await store.countKeys()) === 0) {
     const { record, key } = await createApiKey(store, { name: 'bootstrap', creditsUsd: config.bootstrapCreditsUsd });
@@ -25,10 +22,11 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
   const address = await app.listen({ host: config.host, port: config.port });
   io.stdout.write(`retouch listening on ${address}\n`);
   if (config.workers.warmUpSegmentation) {
-    // Load the segmentation model in the background so the first cutout does not pay for it.
-    app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'segmentation model warm-up failed'));
+    // Load models in the background so the first request does not pay for it.
+    app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'model warm-up failed'));
   }
-  await untilShutdown(app, { graceMs: 2_000, hardLimitMs: 5_000, afterClose: closeImagingPool });
+  // The imaging pool is now the app's own resource: app.close() (inside untilShutdown) closes it.
+  await untilShutdown(app, { graceMs: 2_000, hardLimitMs: 5_000 });
   // A libvips operation still running (it cannot be interrupted) must not keep the process alive.
   setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
   return 0;

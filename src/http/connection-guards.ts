@@ -64,7 +64,8 @@ export function clientErrorHandler(error: Error & { code?: string }, socket: Soc
 /** Half-closes `socket`, drains what the client is still sending for a short grace, then destroys it. */
 export function hangUp(socket: Socket | null | undefined): void {
   // (Requests injected by tests have a stand-in socket without these methods.)
-  if (!socket || typeof socket.end !== 'function' || socket.destroyed || (socket as Socket & { hangingUp?: boolean }).hangingUp) return;
+  if (!socket || typeof socket.end !== 'function' || socket.destroyed || (socket as Socket & { hangingUp?: boolean }).hangingUp)
+    return;
   (socket as Socket & { hangingUp?: boolean }).hangingUp = true;
   socket.end();
   socket.on('data', () => {});

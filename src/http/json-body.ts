@@ -49,7 +49,9 @@ export function installJsonBodyParser(app: FastifyInstance, limit: number): void
       chunks.push(chunk);
     };
     payload.on('data', onData);
-    payload.on('error', (error) => fail(Object.assign(new ApiError('INVALID_PARAMETERS', 'Invalid request body'), { cause: error })));
+    payload.on('error', (error) =>
+      fail(Object.assign(new ApiError('INVALID_PARAMETERS', 'Invalid request body'), { cause: error })),
+    );
     payload.on('end', () => {
       if (failed) return;
       if (received === 0) return fail(new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body is empty'));

@@ -38,7 +38,9 @@ export async function parseJsonOffThread(chunks: readonly Uint8Array[], length: 
   if (reply.ok) return reply.value;
   throw new ApiError(
     'INVALID_PARAMETERS',
-    reply.reason === 'syntax' ? 'Invalid request parameters: the body is not valid JSON' : 'Invalid request parameters: the body sets a forbidden key',
+    reply.reason === 'syntax'
+      ? 'Invalid request parameters: the body is not valid JSON'
+      : 'Invalid request parameters: the body sets a forbidden key',
   );
 }
 

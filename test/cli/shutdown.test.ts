@@ -26,7 +26,9 @@ test('SIGTERM exits within a few seconds with requests still in flight', async (
   const exited = new Promise<number | null>((done) => child.on('exit', done));
   const deadline = Date.now() + 20_000;
   let address: string | undefined;
-  while (!(address = /listening on (http:\/\/\S+)/.exec(out)?.[1])) {
+  for (;;) {
+    address = /listening on (http:\/\/\S+)/.exec(out)?.[1];
+    if (address) break;
     assert.ok(Date.now() < deadline, `the server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -35,7 +37,9 @@ test('SIGTERM exits within a few seconds with requests still in flight', async (
 
   const socket = connect(Number(url.port), url.hostname);
   socket.on('error', () => {});
-  socket.write(`POST /api/v1/image/edit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n`);
+  socket.write(
+    `POST /api/v1/image/edit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n1\r\n{\r\n`,
+  );
   const trickle = setInterval(() => socket.writable && socket.write('1\r\n \r\n'), 100);
   const cutout = fetch(`${address}/api/v1/image/background-remove`, {
     method: 'POST',

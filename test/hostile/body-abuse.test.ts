@@ -10,7 +10,12 @@ describe('hostile bodies', () => {
   let t: TestApp;
   let image: string;
   const json = (payload: string, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: { ...t.auth, 'content-type': 'application/json', ...headers }, payload });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: { ...t.auth, 'content-type': 'application/json', ...headers },
+      payload,
+    });
 
   before(async () => {
     t = await createTestApp({ config: { bodyLimitBytes: 2 * 1024 * 1024 } });
@@ -27,7 +32,7 @@ describe('hostile bodies', () => {
   }
 
   test('deep nesting is refused with a 400, wherever it is', async () => {
-    const deepObject = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+    const deepObject = `${'{"a":'.repeat(10_000)}1${'}'.repeat(10_000)}`;
     const deepArray = '['.repeat(100_000) + ']'.repeat(100_000);
     for (const payload of [
       `{"prompt":"make it sepia","image":"${image}","junk":${deepObject}}`,
@@ -77,10 +82,19 @@ describe('hostile bodies', () => {
       [`multipart/form-data; boundary=${'x'.repeat(300)}`, good.payload, /needs a boundary/],
       ['multipart/form-data; boundary=not-the-one', good.payload, /closing boundary|Invalid request parameters/],
       [good.headers['content-type'], good.payload.subarray(0, good.payload.length - 40), /closing boundary/],
-      [good.headers['content-type'], Buffer.from('garbage without any boundary at all'), /closing boundary|Invalid request parameters/],
+      [
+        good.headers['content-type'],
+        Buffer.from('garbage without any boundary at all'),
+        /closing boundary|Invalid request parameters/,
+      ],
     ];
     for (const [contentType, payload, message] of cases) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: { ...t.auth, 'content-type': contentType }, payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/image/edit',
+        headers: { ...t.auth, 'content-type': contentType },
+        payload,
+      });
       await assertRefusedBeforeWork(res, 400, message);
     }
   });
@@ -88,7 +102,12 @@ describe('hostile bodies', () => {
   test('many large multipart fields add up against the body limit', async () => {
     const fields = Array.from({ length: 12 }, (_, i) => ({ name: `junk${i}`, value: 'x'.repeat(300_000) }));
     const body = multipartBody([{ name: 'prompt', value: 'make it sepia' }, ...fields]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: { ...t.auth, ...body.headers }, payload: body.payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: { ...t.auth, ...body.headers },
+      payload: body.payload,
+    });
     await assertRefusedBeforeWork(res, 413, /too large/);
   });
 
@@ -107,7 +126,12 @@ describe('hostile bodies', () => {
       { name: 'seed', value: '' },
       { name: 'image', value: Buffer.from(image, 'base64'), filename: 'a.png' },
     ]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: { ...t.auth, ...form.headers }, payload: form.payload });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: { ...t.auth, ...form.headers },
+      payload: form.payload,
+    });
     assert.equal(res.statusCode, 400);
     t.engine.runs = 0;
   });

@@ -22,9 +22,21 @@ const SHAPES: Array<[number, number]> = [
 function prompts(): Array<{ prompt: string; layer?: 'mask' | 'overlay' }> {
   const rows = describeVocabulary().vocabulary.map((row) => ({
     prompt: row.examples[0],
-    layer: /multi-edit/.test(row.instruction) ? ('overlay' as const) : /mask/.test(row.instruction) ? ('mask' as const) : undefined,
+    layer: /multi-edit/.test(row.instruction)
+      ? ('overlay' as const)
+      : /mask/.test(row.instruction)
+        ? ('mask' as const)
+        : undefined,
   }));
-  const extremes = ['denoise much', 'blur by 1000px', 'blur it a lot', 'pixelate with 5000px blocks', 'sharpen much', 'crop to 21:9', 'rotate 90 degrees and add a strong vignette'];
+  const extremes = [
+    'denoise much',
+    'blur by 1000px',
+    'blur it a lot',
+    'pixelate with 5000px blocks',
+    'sharpen much',
+    'crop to 21:9',
+    'rotate 90 degrees and add a strong vignette',
+  ];
   const masked = ['blur the masked area', 'pixelate the masked area', 'fill the masked area with red', 'denoise the masked area'];
   return [...rows, ...extremes.map((prompt) => ({ prompt })), ...masked.map((prompt) => ({ prompt, layer: 'mask' as const }))];
 }
@@ -32,7 +44,9 @@ function prompts(): Array<{ prompt: string; layer?: 'mask' | 'overlay' }> {
 async function noisePng(width: number, height: number): Promise<Buffer> {
   const data = Buffer.alloc(width * height * 3);
   for (let i = 0; i < data.length; i++) data[i] = (i * 73 + ((i * 2654435761) >>> 24)) & 255;
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** White over the middle half of the longer side, black elsewhere. */
@@ -40,7 +54,9 @@ async function maskPng(width: number, height: number): Promise<Buffer> {
   const data = Buffer.alloc(width * height);
   const long = Math.max(width, height);
   for (let i = 0; i < data.length; i++) data[i] = i >= long / 4 && i < (3 * long) / 4 ? 255 : 0;
-  return sharp(data, { raw: { width, height, channels: 1 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 1 } })
+    .png()
+    .toBuffer();
 }
 
 describe('extreme legal shapes, every operation', () => {
@@ -72,7 +88,12 @@ describe('extreme legal shapes, every operation', () => {
           ...(layer === 'overlay' ? [{ name: 'images', value: overlay, filename: 'logo.png' }] : []),
         ];
         const body = multipartBody(parts);
-        const res = await real.app.inject({ method: 'POST', url: '/api/v1/image/multi-edit', headers: { ...real.auth, ...body.headers }, payload: body.payload });
+        const res = await real.app.inject({
+          method: 'POST',
+          url: '/api/v1/image/multi-edit',
+          headers: { ...real.auth, ...body.headers },
+          payload: body.payload,
+        });
         tally.record(`${width}x${height} "${prompt}"`, res.statusCode, res.body);
         if (res.statusCode === 200) {
           const meta = await sharp(res.rawPayload).metadata();
@@ -82,9 +103,15 @@ describe('extreme legal shapes, every operation', () => {
         }
       }
       const cutout = multipartBody([{ name: 'image', value: image, filename: 'base.png' }]);
-      const res = await real.app.inject({ method: 'POST', url: '/api/v1/image/background-remove', headers: { ...real.auth, ...cutout.headers }, payload: cutout.payload });
+      const res = await real.app.inject({
+        method: 'POST',
+        url: '/api/v1/image/background-remove',
+        headers: { ...real.auth, ...cutout.headers },
+        payload: cutout.payload,
+      });
       tally.record(`${width}x${height} background-remove`, res.statusCode, res.body);
-      if (res.statusCode !== 200 && res.statusCode !== 400) failures.push(`background-remove: ${res.statusCode} ${res.body.slice(0, 200)}`);
+      if (res.statusCode !== 200 && res.statusCode !== 400)
+        failures.push(`background-remove: ${res.statusCode} ${res.body.slice(0, 200)}`);
       if (res.statusCode === 200) {
         const meta = await sharp(res.rawPayload).metadata();
         assert.deepEqual([meta.width, meta.height, meta.channels], [width, height, 4]);

@@ -15,7 +15,12 @@ describe('hostile image inputs', () => {
   after(() => t.app.close());
 
   const edit = (image: unknown) =>
-    t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { image, prompt: 'make it sepia', model: 'test-edit' } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: t.auth,
+      payload: { image, prompt: 'make it sepia', model: 'test-edit' },
+    });
 
   test('URLs into private, loopback, link-local or odd address spaces are refused, naming the setting and not the address', async () => {
     const urls = [
@@ -33,7 +38,12 @@ describe('hostile image inputs', () => {
     for (const url of urls) {
       for (const res of [
         await edit(url),
-        await t.app.inject({ method: 'POST', url: '/api/v1/image/background-remove', headers: t.auth, payload: { image_url: url } }),
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/v1/image/background-remove',
+          headers: t.auth,
+          payload: { image_url: url },
+        }),
       ]) {
         assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
         const { error } = res.json();
@@ -63,7 +73,11 @@ describe('hostile image inputs', () => {
       PDF: Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF').toString('base64'),
       HTML: Buffer.from('<!doctype html><img src=x onerror=alert(1)>').toString('base64'),
       'data URI lying about its type': `data:image/png;base64,${Buffer.from('GIF89a').toString('base64')}`,
-      'tiny 1x1 picture': (await sharp({ create: { width: 1, height: 1, channels: 3, background: 'red' } }).png().toBuffer()).toString('base64'),
+      'tiny 1x1 picture': (
+        await sharp({ create: { width: 1, height: 1, channels: 3, background: 'red' } })
+          .png()
+          .toBuffer()
+      ).toString('base64'),
       'over 25 MB': 'A'.repeat(36 * 1024 * 1024),
     };
     for (const [name, image] of Object.entries(cases)) {

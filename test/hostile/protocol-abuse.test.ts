@@ -57,7 +57,9 @@ describe('protocol abuse over real sockets', () => {
 
   test('a 1 MB Authorization header is answered 431, readable, not reset', async () => {
     const result = await exchange(port, (socket) => {
-      socket.write(`POST /api/v1/image/edit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(1024 * 1024)}\r\nContent-Length: 2\r\n\r\n{}`);
+      socket.write(
+        `POST /api/v1/image/edit HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${'a'.repeat(1024 * 1024)}\r\nContent-Length: 2\r\n\r\n{}`,
+      );
     });
     assert.match(result.response, /^HTTP\/1\.1 431 /, `${result.error ?? ''} ${result.response.slice(0, 100)}`);
     assert.match(result.response, /"error":"Request headers are too large"/);
@@ -72,13 +74,18 @@ describe('protocol abuse over real sockets', () => {
       trickle(socket, '1\r\n \r\n', 100);
     });
     assert.match(result.response, /^HTTP\/1\.1 408 /, result.response.slice(0, 200));
-    assert.ok(result.closedAfterMs < BODY_TIMEOUT_MS + HANG_UP_GRACE_MS + 1_500, `closed after ${Math.round(result.closedAfterMs)} ms`);
+    assert.ok(
+      result.closedAfterMs < BODY_TIMEOUT_MS + HANG_UP_GRACE_MS + 1_500,
+      `closed after ${Math.round(result.closedAfterMs)} ms`,
+    );
   });
 
   test('a refused request that keeps sending is answered 401 and then cut off', async () => {
     const result = await exchange(port, (socket) => {
-      socket.write('POST /api/v1/image/edit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
-      trickle(socket, '400\r\n' + 'A'.repeat(1024) + '\r\n', 20);
+      socket.write(
+        'POST /api/v1/image/edit HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      );
+      trickle(socket, `400\r\n${'A'.repeat(1024)}\r\n`, 20);
     });
     assert.match(result.response, /^HTTP\/1\.1 401 /, result.response.slice(0, 200));
     assert.ok(result.closedAfterMs < HANG_UP_GRACE_MS + 1_500, `closed after ${Math.round(result.closedAfterMs)} ms`);
@@ -91,7 +98,7 @@ describe('protocol abuse over real sockets', () => {
           'Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
       );
       socket.write('b\r\n{"image":"A\r\n');
-      trickle(socket, '10000\r\n' + 'A'.repeat(0x10000) + '\r\n', 5);
+      trickle(socket, `10000\r\n${'A'.repeat(0x10000)}\r\n`, 5);
     });
     assert.match(result.response, /^HTTP\/1\.1 413 /, result.response.slice(0, 200));
     assert.ok(result.closedAfterMs < HANG_UP_GRACE_MS + 3_000, `closed after ${Math.round(result.closedAfterMs)} ms`);

@@ -3,7 +3,6 @@ import { buildApp } from '../../src/app.js';
 import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import { closeImagingPool } from '../../src/imaging/worker-pool.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 
 export interface RealApp {
@@ -36,8 +35,8 @@ export async function createRealApp(overrides: ConfigInput = {}): Promise<RealAp
     store,
     auth: { authorization: `Bearer ${key}` },
     async close() {
+      // The imaging and segmentation pools are the app's own resources: closing it closes them.
       await app.close();
-      await closeImagingPool();
     },
   };
 }
@@ -53,7 +52,10 @@ export class AnswerTally {
   }
 
   summary(): string {
-    const counts = [...this.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}x${n}`).join(' ');
+    const counts = [...this.byStatus]
+      .sort(([a], [b]) => a - b)
+      .map(([s, n]) => `${s}x${n}`)
+      .join(' ');
     return `${counts}; 5xx: ${this.serverErrors.length}`;
   }
 }

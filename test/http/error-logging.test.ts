@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { createApiKey } from '../../src/accounts/api-keys.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
-import type { EngineFactory } from '../../src/engines/registry.js';
+import type { EngineFactory } from '../../src/engines/engine-factory.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { samplePng, ScriptedEngine } from '../helpers/test-app.js';
 
@@ -42,7 +42,12 @@ test('503s are one warn line; 500s are errors with their stack', async () => {
   const { key } = await createApiKey(store, { name: 'log', creditsUsd: '1' });
   const image = (await samplePng()).toString('base64');
   const send = () =>
-    app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: { authorization: `Bearer ${key}` }, payload: { image, prompt: 'make it sepia', model: 'solo' } });
+    app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: { authorization: `Bearer ${key}` },
+      payload: { image, prompt: 'make it sepia', model: 'solo' },
+    });
 
   engine.delayMs = 300;
   const [first, busy] = await Promise.all([send(), new Promise((r) => setTimeout(r, 50)).then(send)]);

@@ -39,4 +39,4 @@ async function jobMode(): Promise<Record<string, unknown>> {
 const mode = process.argv[2];
 const result = mode === 'job' ? await jobMode() : await helperMode();
 clearInterval(collect);
-process.stdout.write(JSON.stringify(result) + '\n');
+process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -14,11 +14,19 @@ test('queued requests have not decoded their images; each decodes when it gets t
   let decoded = 0;
   const loader = t.app.services.imageLoader;
   const decode = loader.decode.bind(loader);
-  loader.decode = async (image) => (decoded++, decode(image));
+  loader.decode = async (image) => {
+    decoded++;
+    return decode(image);
+  };
 
   const image = (await samplePng(400, 300)).toString('base64');
   const send = () =>
-    t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { image, prompt: 'make it sepia', model: 'test-edit' } });
+    t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: t.auth,
+      payload: { image, prompt: 'make it sepia', model: 'test-edit' },
+    });
   const answers = [send(), send(), send()];
   await new Promise((resolve) => setTimeout(resolve, 300));
   assert.equal(t.engine.active, 1);
@@ -30,7 +38,12 @@ test('queued requests have not decoded their images; each decodes when it gets t
   const png = await samplePng(400, 300);
   const corrupt = Buffer.concat([png.subarray(0, 200), Buffer.alloc(png.length - 200, 7)]).toString('base64');
   const before = await t.store.getBalance(t.keyId);
-  const res = await t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { image: corrupt, prompt: 'make it sepia', model: 'test-edit' } });
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/image/edit',
+    headers: t.auth,
+    payload: { image: corrupt, prompt: 'make it sepia', model: 'test-edit' },
+  });
   assert.equal(res.statusCode, 400, res.body);
   assert.match(res.json().error, /could not be (decoded|read)/);
   const afterBalance = await t.store.getBalance(t.keyId);
