@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { TokenBucketLimiter } from './accounts/rate-limiter.js';
+import { LeaseKeeper } from './accounts/lease-keeper.js';
 import type { Config } from './config/schema.js';
-import { CapacityQueue } from './engines/capacity-queue.js';
+import { createCoordination } from './coordination/create-coordination.js';
+import type { CapacityLimiter, IdempotencyLock, RateLimiter } from './coordination/interfaces.js';
 import type { ModelEntry } from './engines/engine.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
 import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/registry.js';
@@ -9,10 +10,8 @@ import { createSegmenter, type PooledSegmenter } from './engines/segmentation/in
 import type { Segmenter } from './engines/segmentation/segmenter.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
-import { ExclusiveRunner } from './jobs/idempotency.js';
-import { SqliteStore } from './storage/sqlite-store.js';
+import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
-import { join } from 'node:path';
 
 /** Everything a request needs, built once per server. Tests may pass their own store or engine factories. */
 export interface AppServices {
@@ -20,10 +19,11 @@ export interface AppServices {
   store: Store;
   models: ModelRegistry;
   imageLoader: ImageLoader;
-  limiter: TokenBucketLimiter;
+  /** Rate limits, idempotency locks and capacity: in memory, or shared by replicas through Redis. */
+  limiter: RateLimiter;
   metrics: HttpMetrics;
-  inFlight: ExclusiveRunner;
-  queueFor(model: ModelEntry): CapacityQueue;
+  inFlight: IdempotencyLock;
+  queueFor(model: ModelEntry): CapacityLimiter;
   /** Loads the segmentation model now rather than on the first request that needs it. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
@@ -36,7 +36,11 @@ export interface ServiceOverrides {
 }
 
 export function createServices(config: Config, logger: FastifyBaseLogger, overrides: ServiceOverrides = {}): AppServices {
-  const store = overrides.store ?? new SqliteStore(join(config.dataDir, 'retouch.db'));
+  const store = overrides.store ?? openStore(config, (error) => logger.warn({ err: error }, 'database connection lost'));
+  const coordination = createCoordination(config, logger);
+  // Renews this process's reservation leases and ends those of dead processes (see storage/store.ts).
+  const leases = new LeaseKeeper(store, config.leaseMs, logger);
+  leases.start();
   const metrics = createMetrics();
   let segmenter: Segmenter | PooledSegmenter | undefined = overrides.segmenter;
   const sharedSegmenter = () => (segmenter ??= createSegmenter(config, logger));
@@ -50,20 +54,15 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
-  const queues = new Map<string, CapacityQueue>();
   return {
     config,
     store,
     models,
     imageLoader: createImageLoader(config.inputs),
-    limiter: new TokenBucketLimiter({}),
+    limiter: coordination.limiter,
     metrics,
-    inFlight: new ExclusiveRunner(),
-    queueFor(model) {
-      let queue = queues.get(model.id);
-      if (!queue) queues.set(model.id, (queue = new CapacityQueue(model.capacity)));
-      return queue;
-    },
+    inFlight: coordination.locks,
+    queueFor: (model) => coordination.capacityFor(model),
     async warmUp() {
       const shared = sharedSegmenter() as Partial<PooledSegmenter>;
       await shared.warmUp?.();
@@ -72,6 +71,8 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
       await models.close();
       // The segmenter is shared by engines that do not own it, so it is closed here, once.
       await segmenter?.close();
+      await leases.stop();
+      await coordination.close();
       await store.close();
     },
   };

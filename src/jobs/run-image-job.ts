@@ -94,7 +94,7 @@ async function runAndCharge(
   const images = await loadImages(services, job, signal);
   const inputPixels = images.reduce((sum, image) => sum + image.width * image.height, 0);
 
-  const reservation = await services.store.reserve(key.id, request.id, model.priceMicros);
+  const reservation = await services.store.reserve(key.id, request.id, model.priceMicros, { route: job.operation, model: model.id });
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
     throw new ApiError(
