@@ -68,6 +68,7 @@ export class RedisCapacityQueue implements CapacityLimiter {
     const renewal = setInterval(() => {
       this.redis.renewSlot(this.keys[0], token, this.options.leaseMs).catch(() => {});
     }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    renewal.unref();
     let released = false;
     return () => {
       if (released) return;

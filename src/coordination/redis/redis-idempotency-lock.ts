@@ -50,6 +50,7 @@ export class RedisIdempotencyLock implements IdempotencyLock {
     const renewal = setInterval(() => {
       this.redis.renewLock(lock, token, leaseMs).catch(() => {});
     }, Math.max(50, Math.floor(leaseMs / 3)));
+    renewal.unref();
     try {
       return await task();
     } finally {
