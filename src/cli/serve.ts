@@ -23,8 +23,11 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
   }
   const address = await app.listen({ host: config.host, port: config.port });
   io.stdout.write(`retouch listening on ${address}\n`);
-  // Load the segmentation model in the background so the first cutout does not pay for it.
-  app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'segmentation model warm-up failed'));
+  // Load the segmentation model in the background so the first cutout does not pay for it, but only when
+  // this server's cutouts use it (a replica forwarding them to a GPU backend would hold ~1 GB for nothing).
+  if (config.models[config.backgroundRemovalModel]?.engine === 'segmentation') {
+    app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'segmentation model warm-up failed'));
+  }
   await new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');

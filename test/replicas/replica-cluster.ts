@@ -37,7 +37,8 @@ export class ReplicaCluster {
     const database = await createTestDatabase();
     const dir = mkdtempSync(join(tmpdir(), 'retouch-replicas-config-'));
     const configPath = join(dir, 'config.json');
-    writeFileSync(configPath, JSON.stringify({ logLevel: 'warn', bootstrapKey: false, workers: { imaging: 1, segmentation: 1 }, ...config }));
+    const settings = { logLevel: 'warn', bootstrapKey: false, workers: { imaging: 1, segmentation: 1 }, ...config };
+    writeFileSync(configPath, JSON.stringify(settings));
     const cluster = new ReplicaCluster(database, testRedisPrefix(), configPath);
     await cluster.store.countKeys(); // migrates once, before the replicas start
     return cluster;
@@ -117,4 +118,12 @@ export function slowModel(upstreamUrl: string, capacity: Record<string, number> 
     capacity: { maxConcurrent: 8, maxQueue: 64, queueTimeoutMs: 60_000, ...capacity },
     options: { endpoints: [{ url: upstreamUrl, maxConcurrent: 64 }], model: 'upstream-edit', healthCheckIntervalMs: 0, retries: 0 },
   };
+}
+
+/**
+ * Background removal forwarded to the same test server: replicas then never load the local segmentation
+ * model (about 1 GB each), which these tests do not exercise.
+ */
+export function slowCutoutModel(upstreamUrl: string) {
+  return { ...slowModel(upstreamUrl), type: 'background-removal', priceUsd: 0.02, combineImages: false };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { samplePng } from '../helpers/test-app.js';
 import { assertLedgerAddsUp } from '../helpers/ledger.js';
-import { edit, ReplicaCluster, slowModel } from './replica-cluster.js';
+import { edit, ReplicaCluster, slowCutoutModel, slowModel } from './replica-cluster.js';
 import { SlowUpstream } from './slow-upstream.js';
 
 /**
@@ -22,8 +22,9 @@ before(async () => {
   image = (await samplePng(320, 240)).toString('base64');
   cluster = await ReplicaCluster.create({
     defaultEditModel: 'slow-edit',
+    backgroundRemovalModel: 'slow-cutout',
     rateLimits: { default: { requestsPerMinute: 1000 }, routes: { 'multi-edit': { requestsPerMinute: 6 } } },
-    models: { 'slow-edit': slowModel(upstream.url), 'capped-edit': slowModel(capped.url, { maxConcurrent: 2 }) },
+    models: { 'slow-cutout': slowCutoutModel(upstream.url), 'slow-edit': slowModel(upstream.url), 'capped-edit': slowModel(capped.url, { maxConcurrent: 2 }) },
   });
   await Promise.all([cluster.start(), cluster.start(), cluster.start()]);
 });
