@@ -3,13 +3,13 @@ import { LeaseKeeper } from './accounts/lease-keeper.js';
 import type { Config } from './config/schema.js';
 import { createCoordination } from './coordination/create-coordination.js';
 import type { CapacityLimiter, IdempotencyLock, RateLimiter } from './coordination/interfaces.js';
-import type { ModelEntry } from './engines/engine.js';
+import type { EngineFactory } from './engines/engine-factory.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
-import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/registry.js';
-import { createSegmenter, type PooledSegmenter } from './engines/segmentation/index.js';
-import type { Segmenter } from './engines/segmentation/segmenter.js';
+import type { ModelEntry } from './engines/model-entry.js';
+import { buildModelRegistry, type ModelRegistry } from './engines/model-registry.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
+import { ResourceRegistry } from './resources/resource-registry.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
@@ -18,13 +18,15 @@ export interface AppServices {
   config: Config;
   store: Store;
   models: ModelRegistry;
+  /** Models and worker pools shared by engines, created on first use. */
+  resources: ResourceRegistry;
   imageLoader: ImageLoader;
   /** Rate limits, idempotency locks and capacity: in memory, or shared by replicas through Redis. */
   limiter: RateLimiter;
   metrics: HttpMetrics;
   inFlight: IdempotencyLock;
   queueFor(model: ModelEntry): CapacityLimiter;
-  /** Loads the segmentation model now rather than on the first request that needs it. */
+  /** Loads models now (every engine that offers a warm-up) rather than on the first request that needs them. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
@@ -32,7 +34,8 @@ export interface AppServices {
 export interface ServiceOverrides {
   store?: Store;
   engineFactories?: ReadonlyArray<EngineFactory<any>>;
-  segmenter?: Segmenter;
+  /** Called with the fresh registry before any engine is built, so a test can `provide` its own resources. */
+  provideResources?: (resources: ResourceRegistry) => void;
 }
 
 export function createServices(config: Config, logger: FastifyBaseLogger, overrides: ServiceOverrides = {}): AppServices {
@@ -42,35 +45,28 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
   const leases = new LeaseKeeper(store, config.leaseMs, logger);
   leases.start();
   const metrics = createMetrics();
-  let segmenter: Segmenter | PooledSegmenter | undefined = overrides.segmenter;
-  const sharedSegmenter = () => (segmenter ??= createSegmenter(config, logger));
+  const resources = new ResourceRegistry({ config, logger });
+  overrides.provideResources?.(resources);
   const models = buildModelRegistry(
     config,
-    {
-      config,
-      logger,
-      metrics: metrics.registry,
-      services: { segmenter: sharedSegmenter },
-    },
+    { config, logger, metrics: metrics.registry, resources },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
   return {
     config,
     store,
     models,
+    resources,
     imageLoader: createImageLoader(config.inputs),
     limiter: coordination.limiter,
     metrics,
     inFlight: coordination.locks,
     queueFor: (model) => coordination.capacityFor(model),
-    async warmUp() {
-      const shared = sharedSegmenter() as Partial<PooledSegmenter>;
-      await shared.warmUp?.();
-    },
+    warmUp: () => models.warmUp(),
     async close() {
+      // Engines first (they stop using resources), then the shared resources, once, then the store.
       await models.close();
-      // The segmenter is shared by engines that do not own it, so it is closed here, once.
-      await segmenter?.close();
+      await resources.close();
       await leases.stop();
       await coordination.close();
       await store.close();

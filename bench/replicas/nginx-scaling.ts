@@ -42,10 +42,9 @@ async function scenario(name: string, replicas: number, viaNginx: boolean): Prom
   const cluster = await ReplicaCluster.create({
     rateLimits: { enabled: false },
     workers: { imaging: 1, segmentation: 1 },
-    // Cutouts are not measured: forwarded to an address that is never called, so no replica loads ISNet.
-    backgroundRemovalModel: 'unused-cutout',
     models: {
-      'unused-cutout': { engine: 'venice', type: 'background-removal', priceUsd: 0.02, options: { endpoints: [{ url: 'http://127.0.0.1:9' }], healthCheckIntervalMs: 0 } },
+      // Cutouts are not measured: forwarded to an address that is never called, so no replica loads ISNet.
+      'bg-remove': { engine: 'venice', type: 'background-removal', priceUsd: 0.02, options: { endpoints: [{ url: 'http://127.0.0.1:9' }], healthCheckIntervalMs: 0 } },
     },
   });
   let nginx: NginxProxy | undefined;

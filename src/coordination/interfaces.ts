@@ -1,5 +1,5 @@
 import type { RateLimitDecision } from '../accounts/rate-limiter.js';
-import type { ModelEntry } from '../engines/engine.js';
+import type { ModelEntry } from '../engines/model-entry.js';
 
 /**
  * What the request path needs from state that several replicas must share. Each has an in-memory

@@ -44,8 +44,6 @@ export interface Store {
    * and a usage row (status 500, charged 0) records the request. Returns how many ended.
    */
   expireReservations(): Promise<number>;
-  /** Appends a usage row for a request that never reserved (refused before any charge). */
-  recordUsage(usage: UsageInput & { keyId: string; chargedMicros: 0 }): Promise<void>;
   listUsage(filter: UsageFilter): Promise<UsageRow[]>;
   /** Sum of committed charges and of credits for a key: the ledger's own view of the balance. */
   ledgerTotals(keyId: string): Promise<{ creditsMicros: number; chargesMicros: number }>;

@@ -4,7 +4,7 @@ import { after, before, test } from 'node:test';
 import { TokenBucketLimiter } from '../../src/accounts/rate-limiter.js';
 import { createRedisCoordination } from '../../src/coordination/redis/redis-coordination.js';
 import type { Coordination } from '../../src/coordination/interfaces.js';
-import type { ModelEntry } from '../../src/engines/engine.js';
+import type { ModelEntry } from '../../src/engines/model-entry.js';
 import { ApiError } from '../../src/errors.js';
 import { assertRedisAnswers, dropRedisPrefix, testRedisPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
 

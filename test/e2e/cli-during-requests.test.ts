@@ -33,8 +33,8 @@ before(async () => {
     configPath,
     JSON.stringify({
       logLevel: 'warn', bootstrapKey: false, leaseMs: LEASE_MS, rateLimits: { enabled: false }, port: 0,
-      defaultEditModel: 'slow-edit', backgroundRemovalModel: 'slow-cutout', workers: { imaging: 1 },
-      models: { 'slow-edit': slowModel(upstream.url), 'slow-cutout': slowCutoutModel(upstream.url) },
+      defaultEditModel: 'slow-edit', workers: { imaging: 1 },
+      models: { 'slow-edit': slowModel(upstream.url), 'bg-remove': slowCutoutModel(upstream.url) },
     }),
   );
 });

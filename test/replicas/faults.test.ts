@@ -26,10 +26,9 @@ before(async () => {
   image = (await samplePng(320, 240)).toString('base64');
   cluster = await ReplicaCluster.create({
     defaultEditModel: 'slow-edit',
-    backgroundRemovalModel: 'slow-cutout',
     leaseMs: LEASE_MS,
     rateLimits: { enabled: false },
-    models: { 'slow-cutout': slowCutoutModel(upstream.url), 'slow-edit': slowModel(upstream.url) },
+    models: { 'bg-remove': slowCutoutModel(upstream.url), 'slow-edit': slowModel(upstream.url) },
   });
   await Promise.all([cluster.start(), cluster.start(), cluster.start()]);
   const { key } = await cluster.key('1');

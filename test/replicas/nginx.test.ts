@@ -18,9 +18,8 @@ before(async () => {
   image = (await samplePng(320, 240)).toString('base64');
   cluster = await ReplicaCluster.create({
     defaultEditModel: 'slow-edit',
-    backgroundRemovalModel: 'slow-cutout',
     rateLimits: { default: { requestsPerMinute: 1000 } },
-    models: { 'slow-edit': slowModel(upstream.url), 'slow-cutout': slowCutoutModel(upstream.url) },
+    models: { 'slow-edit': slowModel(upstream.url), 'bg-remove': slowCutoutModel(upstream.url) },
   });
   await Promise.all([cluster.start(), cluster.start()]);
   nginx = await NginxProxy.start(cluster.replicas.map((replica) => replica.port));

@@ -121,7 +121,7 @@ export function slowModel(upstreamUrl: string, capacity: Record<string, number> 
 }
 
 /**
- * Background removal forwarded to the same test server: replicas then never load the local segmentation
+ * Background removal (`bg-remove`) forwarded to the same test server: replicas then never load the local segmentation
  * model (about 1 GB each), which these tests do not exercise.
  */
 export function slowCutoutModel(upstreamUrl: string) {

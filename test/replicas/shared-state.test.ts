@@ -22,9 +22,8 @@ before(async () => {
   image = (await samplePng(320, 240)).toString('base64');
   cluster = await ReplicaCluster.create({
     defaultEditModel: 'slow-edit',
-    backgroundRemovalModel: 'slow-cutout',
     rateLimits: { default: { requestsPerMinute: 1000 }, routes: { 'multi-edit': { requestsPerMinute: 6 } } },
-    models: { 'slow-cutout': slowCutoutModel(upstream.url), 'slow-edit': slowModel(upstream.url), 'capped-edit': slowModel(capped.url, { maxConcurrent: 2 }) },
+    models: { 'bg-remove': slowCutoutModel(upstream.url), 'slow-edit': slowModel(upstream.url), 'capped-edit': slowModel(capped.url, { maxConcurrent: 2 }) },
   });
   await Promise.all([cluster.start(), cluster.start(), cluster.start()]);
 });

@@ -190,11 +190,6 @@ export class PostgresStore implements Store {
     );
   }
 
-  async recordUsage(usage: UsageInput & { keyId: string; chargedMicros: 0 }): Promise<void> {
-    await this.ready;
-    await insertUsage(this.pool, usage);
-  }
-
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
