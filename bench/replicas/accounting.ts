@@ -59,12 +59,16 @@ try {
   const postgresRates = await scenarios(postgres);
   await postgres.close();
 
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`);
+  console.log(
+    `machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
+  );
   console.log(`reserve + commit (with usage row) per second, median of ${repeats} runs of ${ops}:`);
   console.log('| scenario | SQLite (reference) | PostgreSQL | PostgreSQL / SQLite |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const name of Object.keys(sqliteRates)) {
-    console.log(`| ${name} | ${sqliteRates[name].toFixed(0)} | ${postgresRates[name].toFixed(0)} | ${(postgresRates[name] / sqliteRates[name]).toFixed(2)} |`);
+    console.log(
+      `| ${name} | ${sqliteRates[name].toFixed(0)} | ${postgresRates[name].toFixed(0)} | ${(postgresRates[name] / sqliteRates[name]).toFixed(2)} |`,
+    );
   }
 } finally {
   await database.drop();

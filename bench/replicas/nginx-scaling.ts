@@ -31,7 +31,12 @@ async function load(url: string, key: string, body: string): Promise<Run> {
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
     body,
   });
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx + result.errors,
+  };
 }
 
 const image = (await samplePng(320, 240)).toString('base64');
@@ -44,7 +49,12 @@ async function scenario(name: string, replicas: number, viaNginx: boolean): Prom
     workers: { imaging: 1, segmentation: 1 },
     models: {
       // Cutouts are not measured: forwarded to an address that is never called, so no replica loads ISNet.
-      'bg-remove': { engine: 'venice', type: 'background-removal', priceUsd: 0.02, options: { endpoints: [{ url: 'http://127.0.0.1:9' }], healthCheckIntervalMs: 0 } },
+      'bg-remove': {
+        engine: 'venice',
+        type: 'background-removal',
+        priceUsd: 0.02,
+        options: { endpoints: [{ url: 'http://127.0.0.1:9' }], healthCheckIntervalMs: 0 },
+      },
     },
   });
   let nginx: NginxProxy | undefined;
@@ -56,7 +66,12 @@ async function scenario(name: string, replicas: number, viaNginx: boolean): Prom
     await load(url, key, body); // warm-up: JIT, connections, worker threads
     const runs: Run[] = [];
     for (let r = 0; r < repeats; r++) runs.push(await load(url, key, body));
-    const row = { rps: median(runs.map((r) => r.rps)), p50: median(runs.map((r) => r.p50)), p99: median(runs.map((r) => r.p99)), non2xx: runs.reduce((s, r) => s + r.non2xx, 0) };
+    const row = {
+      rps: median(runs.map((r) => r.rps)),
+      p50: median(runs.map((r) => r.p50)),
+      p99: median(runs.map((r) => r.p99)),
+      non2xx: runs.reduce((s, r) => s + r.non2xx, 0),
+    };
     rows.push([name, row]);
     console.error(`${name}: ${row.rps.toFixed(1)} req/s`);
   } finally {
@@ -76,5 +91,7 @@ console.log(`cheap edit end to end, 16 connections, median of ${repeats} runs of
 console.log('| set-up | req/s | vs reference | p50 ms | p99 ms | non-2xx |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const [name, run] of rows) {
-  console.log(`| ${name} | ${run.rps.toFixed(1)} | ${(run.rps / reference).toFixed(2)} | ${run.p50} | ${run.p99} | ${run.non2xx} |`);
+  console.log(
+    `| ${name} | ${run.rps.toFixed(1)} | ${(run.rps / reference).toFixed(2)} | ${run.p50} | ${run.p99} | ${run.non2xx} |`,
+  );
 }

@@ -12,7 +12,10 @@ export function createMemoryCoordination(): Coordination {
     locks: new ExclusiveRunner(),
     capacityFor(model) {
       let queue = queues.get(model.id);
-      if (!queue) queues.set(model.id, (queue = new CapacityQueue(model.capacity)));
+      if (!queue) {
+        queue = new CapacityQueue(model.capacity);
+        queues.set(model.id, queue);
+      }
       return queue;
     },
     async close() {},

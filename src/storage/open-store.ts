@@ -11,7 +11,10 @@ import type { Store } from './store.js';
 export function openStore(config: Config, onDatabaseError: (error: Error) => void = () => {}): Store {
   const leases = { leaseMs: config.leaseMs };
   if (config.database.url) {
-    return new PostgresStore({ connectionString: config.database.url, poolSize: config.database.poolSize, ...leases }, onDatabaseError);
+    return new PostgresStore(
+      { connectionString: config.database.url, poolSize: config.database.poolSize, ...leases },
+      onDatabaseError,
+    );
   }
   return new SqliteStore(join(config.dataDir, 'retouch.db'), leases);
 }

@@ -5,7 +5,7 @@ import { TokenBucketLimiter } from '../../src/accounts/rate-limiter.js';
 import { createRedisCoordination } from '../../src/coordination/redis/redis-coordination.js';
 import type { Coordination } from '../../src/coordination/interfaces.js';
 import type { ModelEntry } from '../../src/engines/model-entry.js';
-import { ApiError } from '../../src/errors.js';
+import type { ApiError } from '../../src/errors.js';
 import { assertRedisAnswers, dropRedisPrefix, testRedisPrefix, TEST_REDIS_URL } from '../helpers/redis.js';
 
 /** The Redis coordination against a real Redis: several instances stand for several replicas. */
@@ -30,9 +30,16 @@ test('one token bucket across replicas, with the same decisions as the in-memory
   const memory = new TokenBucketLimiter({});
   const decisions = [];
   for (let i = 0; i < 6; i++) decisions.push(await (i % 2 ? a : b).limiter.take('key1:edit', 5));
-  assert.deepEqual(decisions.map((d) => d.allowed), [true, true, true, true, true, false], '5 in total, not 5 per replica');
+  assert.deepEqual(
+    decisions.map((d) => d.allowed),
+    [true, true, true, true, true, false],
+    '5 in total, not 5 per replica',
+  );
   const local = Array.from({ length: 6 }, () => memory.take('k', 5));
-  assert.deepEqual(decisions.map((d) => [d.limit, d.remaining, d.retryAfterSeconds]), local.map((d) => [d.limit, d.remaining, d.retryAfterSeconds]));
+  assert.deepEqual(
+    decisions.map((d) => [d.limit, d.remaining, d.retryAfterSeconds]),
+    local.map((d) => [d.limit, d.remaining, d.retryAfterSeconds]),
+  );
   assert.ok(Math.abs(decisions[5].resetMs - local[5].resetMs) < 200);
   assert.equal((await a.limiter.take('key2:edit', 5)).allowed, true, 'buckets are per key and route');
 });

@@ -32,8 +32,13 @@ before(async () => {
   writeFileSync(
     configPath,
     JSON.stringify({
-      logLevel: 'warn', bootstrapKey: false, leaseMs: LEASE_MS, rateLimits: { enabled: false }, port: 0,
-      defaultEditModel: 'slow-edit', workers: { imaging: 1 },
+      logLevel: 'warn',
+      bootstrapKey: false,
+      leaseMs: LEASE_MS,
+      rateLimits: { enabled: false },
+      port: 0,
+      defaultEditModel: 'slow-edit',
+      workers: { imaging: 1 },
       models: { 'slow-edit': slowModel(upstream.url), 'bg-remove': slowCutoutModel(upstream.url) },
     }),
   );
@@ -70,7 +75,10 @@ async function startServer() {
 async function reservedShown(id: string): Promise<number> {
   const shown = await runCli(['credits', 'show', id], env);
   assert.equal(shown.code, 0, shown.stderr);
-  const [header, , row] = shown.stdout.trim().split('\n').map((line) => line.trim().split(/\s{2,}/));
+  const [header, , row] = shown.stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s{2,}/));
   return Math.round(Number(row[header.indexOf('RESERVED')].replace('$', '')) * 1_000_000);
 }
 
@@ -97,7 +105,11 @@ test('credits show and keys revoke during requests in flight: RESERVED is real, 
     assert.equal(revoke.code, 0, revoke.stderr);
     assert.equal(await reservedShown(bystander.id), 3 * PRICE, "the bystander's reservations are still held");
     const answers = await Promise.all(inFlight);
-    assert.deepEqual(answers.map((r) => r.status), Array(7).fill(200), server.output());
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      Array(7).fill(200),
+      server.output(),
+    );
   } finally {
     server.child.kill('SIGTERM');
     await server.exited;
@@ -121,7 +133,10 @@ test('after kill -9 the killed requests’ reservations expire: RESERVED returns
   await sleep(LEASE_MS + 200);
   assert.equal(await reservedShown(a.id), 0, 'a CLI command ends expired reservations');
   const usage = JSON.parse((await runCli(['usage', '--key', a.id, '--json'], env)).stdout);
-  assert.deepEqual(usage.map((row: any) => [row.status, row.chargedMicros, row.model]), Array(3).fill([500, 0, 'slow-edit']));
+  assert.deepEqual(
+    usage.map((row: any) => [row.status, row.chargedMicros, row.model]),
+    Array(3).fill([500, 0, 'slow-edit']),
+  );
   const store = new SqliteStore(join(dataDir, 'retouch.db'));
   await assertLedgerAddsUp(store, a.id, { successes: 0, priceMicros: PRICE, requestsThatReserved: 3 });
   await store.close();

@@ -60,7 +60,11 @@ test('a replica killed with SIGKILL mid-run: its reservations end within the lea
   upstream.resetCounts();
   const doomed = Array.from({ length: 3 }, () => edit(victim.url, key, image).catch((error: Error) => error));
   await until(() => upstream.active >= 3, 10_000, 'three slow runs on the victim');
-  assert.equal((await cluster.store.getBalance(keyId)).reservedMicros, 3 * PRICE, JSON.stringify(await cluster.store.listUsage({ keyId })) + victim.output.join(''));
+  assert.equal(
+    (await cluster.store.getBalance(keyId)).reservedMicros,
+    3 * PRICE,
+    JSON.stringify(await cluster.store.listUsage({ keyId })) + victim.output.join(''),
+  );
   victim.child.kill('SIGKILL');
   await victim.exited;
   const killedAt = Date.now();
@@ -68,10 +72,18 @@ test('a replica killed with SIGKILL mid-run: its reservations end within the lea
 
   upstream.delayMs = 100;
   const served = await Promise.all(others.map((replica) => edit(replica.url, key, image)));
-  assert.deepEqual(served.map((s) => s.status), [200, 200], 'the other replicas keep serving');
+  assert.deepEqual(
+    served.map((s) => s.status),
+    [200, 200],
+    'the other replicas keep serving',
+  );
   // Renewals stopped at the kill: the lease runs out, and a surviving replica's keeper (every third of a
   // lease) ends the reservations.
-  await until(async () => (await cluster.store.getBalance(keyId)).reservedMicros === 0, 2 * LEASE_MS, 'the reservations to expire');
+  await until(
+    async () => (await cluster.store.getBalance(keyId)).reservedMicros === 0,
+    2 * LEASE_MS,
+    'the reservations to expire',
+  );
   assert.ok(Date.now() - killedAt <= LEASE_MS + LEASE_MS / 2 + 500, `released ${Date.now() - killedAt} ms after the kill`);
   await assertLedgerAddsUp(cluster.store, keyId, { successes: 2, priceMicros: PRICE, requestsThatReserved: 5 });
   const expired = (await cluster.store.listUsage({ keyId })).filter((row) => row.status === EXPIRED_RESERVATION_STATUS);
@@ -94,7 +106,9 @@ test('PostgreSQL restarted under load: in-flight requests fail cleanly, nothing 
   try {
     // Down for two seconds: longer than the engine runs, so requests in flight reach their commit while
     // the database is gone, and new requests arrive meanwhile.
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', postgresVersion(), 'main', 'stop', '-m', 'fast'], { stdio: 'pipe' });
+    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', postgresVersion(), 'main', 'stop', '-m', 'fast'], {
+      stdio: 'pipe',
+    });
     await sleep(2_000);
   } finally {
     ensurePostgresUp();
@@ -106,10 +120,16 @@ test('PostgreSQL restarted under load: in-flight requests fail cleanly, nothing 
   upstream.delayMs = 50;
   const after = await Promise.all(
     cluster.replicas.map((replica) =>
-      edit(replica.url, key, image).catch((error: Error) => assert.fail(`${error.message}: ${replica.output.join('').slice(-3000)}`)),
+      edit(replica.url, key, image).catch((error: Error) =>
+        assert.fail(`${error.message}: ${replica.output.join('').slice(-3000)}`),
+      ),
     ),
   );
-  assert.deepEqual(after.map((a) => a.status), after.map(() => 200), 'new requests succeed once PostgreSQL is back');
+  assert.deepEqual(
+    after.map((a) => a.status),
+    after.map(() => 200),
+    'new requests succeed once PostgreSQL is back',
+  );
 
   const failed = answers.filter((a) => a instanceof Error || a.status !== 200);
   assert.ok(failed.length > 0, 'the restart hit requests in flight');

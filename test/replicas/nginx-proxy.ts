@@ -21,7 +21,10 @@ export class NginxProxy {
   static async start(replicaPorts: number[]): Promise<NginxProxy> {
     const dir = mkdtempSync(join(tmpdir(), 'retouch-nginx-'));
     const port = await freePort();
-    writeFileSync(join(dir, 'retouch.conf'), adaptSite(readFileSync(resolve('deploy/nginx/retouch.conf'), 'utf8'), port, replicaPorts));
+    writeFileSync(
+      join(dir, 'retouch.conf'),
+      adaptSite(readFileSync(resolve('deploy/nginx/retouch.conf'), 'utf8'), port, replicaPorts),
+    );
     for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
     writeFileSync(
       join(dir, 'nginx.conf'),
@@ -41,14 +44,19 @@ http {
 }
 `,
     );
-    const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-e', join(dir, 'error.log')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     child.stderr!.on('data', (chunk) => (output += chunk));
     const exited = new Promise((done) => child.once('exit', done));
     const url = `http://127.0.0.1:${port}`;
     for (let attempt = 0; ; attempt++) {
       if (child.exitCode !== null) throw new Error(`nginx exited: ${output}`);
-      const up = await fetch(`${url}/healthz`).then((res) => res.ok, () => false);
+      const up = await fetch(`${url}/healthz`).then(
+        (res) => res.ok,
+        () => false,
+      );
       if (up) break;
       if (attempt > 100) throw new Error(`nginx did not answer: ${output}`);
       await sleep(100);

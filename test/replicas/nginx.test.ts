@@ -33,18 +33,27 @@ after(async () => {
 /** Edits answered by one replica, read from its own /metrics. */
 async function editsServedBy(url: string): Promise<number> {
   const text = await (await fetch(`${url}/metrics`)).text();
-  return [...text.matchAll(/^retouch_http_requests_total\{[^}]*route="edit"[^}]*status="200"[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
+  return [...text.matchAll(/^retouch_http_requests_total\{[^}]*route="edit"[^}]*status="200"[^}]*\} (\d+)/gm)].reduce(
+    (sum, m) => sum + Number(m[1]),
+    0,
+  );
 }
 
 test('requests through nginx reach both replicas and are billed once each', async () => {
   const { key, keyId } = await cluster.key('1');
   const answers = await Promise.all(Array.from({ length: 20 }, () => edit(nginx.url, key, image)));
-  assert.deepEqual(answers.map((a) => a.status), Array(20).fill(200));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    Array(20).fill(200),
+  );
   assert.equal(answers[0].headers.get('content-type'), 'image/png');
   assert.match(answers[0].headers.get('x-venice-balance-usd') ?? '', /^0\.\d+$/);
   const served = await Promise.all(cluster.replicas.map((replica) => editsServedBy(replica.url)));
   assert.equal(served[0] + served[1], 20);
-  assert.ok(served.every((n) => n > 0), `both replicas served: ${served}`);
+  assert.ok(
+    served.every((n) => n > 0),
+    `both replicas served: ${served}`,
+  );
   await assertLedgerAddsUp(cluster.store, keyId, { successes: 20, priceMicros: PRICE, requestsThatReserved: 20 });
 });
 
@@ -64,6 +73,9 @@ test('a replica that stops: nginx sends new requests to the other, none fails', 
   await stopped.exited;
   const answers = [];
   for (let i = 0; i < 6; i++) answers.push(await edit(nginx.url, key, image));
-  assert.deepEqual(answers.map((a) => a.status), Array(6).fill(200));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    Array(6).fill(200),
+  );
   await assertLedgerAddsUp(cluster.store, keyId, { successes: 6, priceMicros: PRICE, requestsThatReserved: 6 });
 });

@@ -66,7 +66,10 @@ export class ReplicaCluster {
 
   /** Starts one replica and waits until it listens. */
   async start(extraEnv: Record<string, string> = {}): Promise<ReplicaProcess> {
-    const child = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'serve'], { env: this.env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [resolve('dist/src/cli/main.js'), 'serve'], {
+      env: this.env(extraEnv),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const output: string[] = [];
     const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
     const url = await new Promise<string>((resolveUrl, reject) => {
@@ -74,11 +77,17 @@ export class ReplicaCluster {
       const onData = (chunk: Buffer) => {
         output.push(chunk.toString());
         const match = /listening on (http:\/\/[\d.]+:\d+)/.exec(output.join(''));
-        if (match) (clearTimeout(timer), resolveUrl(match[1]));
+        if (match) {
+          clearTimeout(timer);
+          resolveUrl(match[1]);
+        }
       };
       child.stdout!.on('data', onData);
       child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-      void exited.then((code) => (clearTimeout(timer), reject(new Error(`replica exited with ${code}:\n${output.join('')}`))));
+      void exited.then((code) => {
+        clearTimeout(timer);
+        reject(new Error(`replica exited with ${code}:\n${output.join('')}`));
+      });
     });
     const replica = { url, port: Number(new URL(url).port), child, output, exited };
     this.replicas.push(replica);
@@ -101,7 +110,13 @@ export class ReplicaCluster {
 }
 
 /** POST /api/v1/image/edit with a JSON body to one replica. */
-export async function edit(baseUrl: string, key: string, image: string, headers: Record<string, string> = {}, prompt = 'make it a negative') {
+export async function edit(
+  baseUrl: string,
+  key: string,
+  image: string,
+  headers: Record<string, string> = {},
+  prompt = 'make it a negative',
+) {
   const res = await fetch(`${baseUrl}/api/v1/image/edit`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...headers },
@@ -116,7 +131,12 @@ export function slowModel(upstreamUrl: string, capacity: Record<string, number> 
     engine: 'venice',
     priceUsd: 0.01,
     capacity: { maxConcurrent: 8, maxQueue: 64, queueTimeoutMs: 60_000, ...capacity },
-    options: { endpoints: [{ url: upstreamUrl, maxConcurrent: 64 }], model: 'upstream-edit', healthCheckIntervalMs: 0, retries: 0 },
+    options: {
+      endpoints: [{ url: upstreamUrl, maxConcurrent: 64 }],
+      model: 'upstream-edit',
+      healthCheckIntervalMs: 0,
+      retries: 0,
+    },
   };
 }
 

@@ -23,7 +23,11 @@ before(async () => {
   cluster = await ReplicaCluster.create({
     defaultEditModel: 'slow-edit',
     rateLimits: { default: { requestsPerMinute: 1000 }, routes: { 'multi-edit': { requestsPerMinute: 6 } } },
-    models: { 'bg-remove': slowCutoutModel(upstream.url), 'slow-edit': slowModel(upstream.url), 'capped-edit': slowModel(capped.url, { maxConcurrent: 2 }) },
+    models: {
+      'bg-remove': slowCutoutModel(upstream.url),
+      'slow-edit': slowModel(upstream.url),
+      'capped-edit': slowModel(capped.url, { maxConcurrent: 2 }),
+    },
   });
   await Promise.all([cluster.start(), cluster.start(), cluster.start()]);
 });
@@ -41,7 +45,8 @@ test('40 concurrent edits across 3 replicas on credit for exactly 5: five 200s, 
   const statuses = answers.map((a) => a.status);
   assert.equal(statuses.filter((s) => s === 200).length, 5, statuses.join(','));
   assert.equal(statuses.filter((s) => s === 402).length, 35, statuses.join(','));
-  for (const answer of answers.filter((a) => a.status === 402)) assert.match(JSON.parse(answer.body.toString()).error, /Insufficient balance/);
+  for (const answer of answers.filter((a) => a.status === 402))
+    assert.match(JSON.parse(answer.body.toString()).error, /Insufficient balance/);
   const balance = await cluster.store.getBalance(keyId);
   assert.equal(balance.balanceMicros, 0);
   await assertLedgerAddsUp(cluster.store, keyId, { successes: 5, priceMicros: PRICE });
@@ -94,7 +99,10 @@ test('maxConcurrent 2 on a model across three replicas: never more than 2 engine
       }),
     ),
   );
-  assert.deepEqual(answers.map((a) => a.status), Array(12).fill(200));
+  assert.deepEqual(
+    answers.map((a) => a.status),
+    Array(12).fill(200),
+  );
   assert.equal(capped.started, 12);
   assert.equal(capped.mostActive, 2, 'the engine saw at most 2 runs at once (and the limit was reached)');
   await assertLedgerAddsUp(cluster.store, keyId, { successes: 12, priceMicros: PRICE, requestsThatReserved: 12 });

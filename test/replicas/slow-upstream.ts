@@ -31,7 +31,10 @@ export class SlowUpstream {
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString());
         await new Promise((resolve) => setTimeout(resolve, this.delayMs));
-        const png = await sharp(Buffer.from(body.image ?? body.images[0], 'base64')).negate({ alpha: false }).png().toBuffer();
+        const png = await sharp(Buffer.from(body.image ?? body.images[0], 'base64'))
+          .negate({ alpha: false })
+          .png()
+          .toBuffer();
         if (!res.destroyed) res.writeHead(200, { 'content-type': 'image/png' }).end(png);
         this.finished++;
       } catch (error) {

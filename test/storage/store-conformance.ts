@@ -49,7 +49,12 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       const b = await store.reserve(record.id, 'r2', 40_000);
       assert.ok(a && b);
       assert.equal(await store.reserve(record.id, 'r3', 40_000), null, 'only 20,000 micros are still available');
-      assert.deepEqual(await store.getBalance(record.id), { keyId: record.id, balanceMicros: 100_000, reservedMicros: 80_000, availableMicros: 20_000 });
+      assert.deepEqual(await store.getBalance(record.id), {
+        keyId: record.id,
+        balanceMicros: 100_000,
+        reservedMicros: 80_000,
+        availableMicros: 20_000,
+      });
       const afterCommit = await store.commit(a, usage('r1'));
       assert.equal(afterCommit.balanceMicros, 60_000);
       await store.release(b, usage('r2', 500));
@@ -57,7 +62,13 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       await assert.rejects(store.commit(b, usage('r2')), /not open/);
       await assertLedgerAddsUp(store, record.id, { successes: 1, priceMicros: 40_000, requestsThatReserved: 2 });
       const rows = await store.listUsage({ keyId: record.id });
-      assert.deepEqual(rows.map((r) => [r.requestId, r.status, r.chargedMicros]), [['r2', 500, 0], ['r1', 200, 40_000]]);
+      assert.deepEqual(
+        rows.map((r) => [r.requestId, r.status, r.chargedMicros]),
+        [
+          ['r2', 500, 0],
+          ['r1', 200, 40_000],
+        ],
+      );
     });
 
     test('keys are stored only as hashes, listed, and revoked keys no longer authenticate', async () => {
@@ -65,9 +76,12 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       const { record, key } = await createApiKey(store, { name: 'ci' });
       assert.equal((await store.findKeyByHash(hashKey(key)))?.id, record.id);
       assert.equal((await authenticate(store, key))?.id, record.id);
-      assert.equal(await authenticate(store, key + 'x'), null);
+      assert.equal(await authenticate(store, `${key}x`), null);
       assert.equal(await store.countKeys(), 1);
-      assert.deepEqual((await store.listKeys()).map((k) => k.name), ['ci']);
+      assert.deepEqual(
+        (await store.listKeys()).map((k) => k.name),
+        ['ci'],
+      );
       assert.equal(await store.revokeKey(record.id), true);
       assert.equal(await store.revokeKey('key_nope'), false);
       assert.equal(await authenticate(store, key), null);
@@ -97,7 +111,12 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       const held = (await server.reserve(record.id, 'in-flight', 250_000, { route: 'edit', model: 'm' }))!;
       const cli = open(database);
       await cli.expireReservations();
-      assert.deepEqual(await cli.getBalance(record.id), { keyId: record.id, balanceMicros: 1_000_000, reservedMicros: 250_000, availableMicros: 750_000 });
+      assert.deepEqual(await cli.getBalance(record.id), {
+        keyId: record.id,
+        balanceMicros: 1_000_000,
+        reservedMicros: 250_000,
+        availableMicros: 750_000,
+      });
       await cli.close();
       await server.commit(held, usage('in-flight'));
       await assertLedgerAddsUp(server, record.id, { successes: 1, priceMicros: 250_000, requestsThatReserved: 1 });
@@ -114,7 +133,10 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       assert.equal(await other.expireReservations(), 1);
       assert.equal(await other.expireReservations(), 0, 'ended once');
       const [row] = await other.listUsage({ keyId: record.id });
-      assert.deepEqual([row.requestId, row.route, row.model, row.status, row.chargedMicros], ['killed', 'edit', 'slow', EXPIRED_RESERVATION_STATUS, 0]);
+      assert.deepEqual(
+        [row.requestId, row.route, row.model, row.status, row.chargedMicros],
+        ['killed', 'edit', 'slow', EXPIRED_RESERVATION_STATUS, 0],
+      );
       await assert.rejects(dead.commit(orphan, usage('killed')), /not open/, 'a late commit charges nothing');
       await assertLedgerAddsUp(other, record.id, { successes: 0, priceMicros: 300_000, requestsThatReserved: 1 });
       assert.equal((await other.getBalance(record.id)).availableMicros, 1_000_000);
@@ -141,7 +163,15 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       const store = await fresh();
       const { record } = await createApiKey(store);
       const put = (hash: string, createdAt: Date) =>
-        store.putIdempotent({ keyId: record.id, idempotencyKey: 'k', requestHash: hash, body: Buffer.from(hash), contentType: 'image/png', chargedMicros: 1, createdAt });
+        store.putIdempotent({
+          keyId: record.id,
+          idempotencyKey: 'k',
+          requestHash: hash,
+          body: Buffer.from(hash),
+          contentType: 'image/png',
+          chargedMicros: 1,
+          createdAt,
+        });
       await put('old', new Date(Date.now() - 25 * 3_600_000));
       assert.equal(await store.getIdempotent(record.id, 'k', new Date(Date.now() - 24 * 3_600_000)), null);
       await put('new', new Date());
@@ -156,7 +186,10 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       const { record } = await createApiKey(store, { creditsUsd: '1' });
       const since = new Date(Date.now() - 1_000);
       for (const id of ['a', 'b']) await store.release((await store.reserve(record.id, id, 1))!, usage(id, 500));
-      assert.deepEqual((await store.listUsage({ keyId: record.id, since })).map((r) => r.requestId), ['b', 'a']);
+      assert.deepEqual(
+        (await store.listUsage({ keyId: record.id, since })).map((r) => r.requestId),
+        ['b', 'a'],
+      );
       assert.deepEqual(await store.listUsage({ keyId: 'key_other' }), []);
       assert.equal((await store.listUsage({ since: new Date(Date.now() + 60_000) })).length, 0);
       assert.equal((await store.listUsage({ keyId: record.id, limit: 1 })).length, 1);

@@ -93,7 +93,17 @@ export interface CoordinationCommands {
   takeToken(bucket: string, rate: number): Promise<[number, string]>;
   renewLock(lock: string, token: string, ms: number): Promise<number>;
   releaseLock(lock: string, token: string): Promise<number>;
-  acquireSlot(holders: string, queue: string, alive: string, counter: string, token: string, max: number, maxQueue: number, leaseMs: number, aliveMs: number): Promise<[number, number]>;
+  acquireSlot(
+    holders: string,
+    queue: string,
+    alive: string,
+    counter: string,
+    token: string,
+    max: number,
+    maxQueue: number,
+    leaseMs: number,
+    aliveMs: number,
+  ): Promise<[number, number]>;
   renewSlot(holders: string, token: string, leaseMs: number): Promise<number>;
 }
 

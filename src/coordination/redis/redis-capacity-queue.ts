@@ -49,7 +49,14 @@ export class RedisCapacityQueue implements CapacityLimiter {
     const aliveMs = Math.max(1_000, this.pollMs * 50);
     for (;;) {
       const [state, position] = await viaRedis(() =>
-        this.redis.acquireSlot(...this.keys, token, this.options.maxConcurrent, this.options.maxQueue, this.options.leaseMs, aliveMs),
+        this.redis.acquireSlot(
+          ...this.keys,
+          token,
+          this.options.maxConcurrent,
+          this.options.maxQueue,
+          this.options.leaseMs,
+          aliveMs,
+        ),
       );
       if (state === 1) return this.holding(token);
       if (state === -1) throw this.capacityError(position);
@@ -65,9 +72,12 @@ export class RedisCapacityQueue implements CapacityLimiter {
   /** The release of a granted slot, renewing its lease until then. */
   private holding(token: string): () => void {
     const grantedAt = Date.now();
-    const renewal = setInterval(() => {
-      this.redis.renewSlot(this.keys[0], token, this.options.leaseMs).catch(() => {});
-    }, Math.max(50, Math.floor(this.options.leaseMs / 3)));
+    const renewal = setInterval(
+      () => {
+        this.redis.renewSlot(this.keys[0], token, this.options.leaseMs).catch(() => {});
+      },
+      Math.max(50, Math.floor(this.options.leaseMs / 3)),
+    );
     renewal.unref();
     let released = false;
     return () => {

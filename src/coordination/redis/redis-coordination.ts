@@ -20,7 +20,10 @@ export function createRedisCoordination(settings: RedisSettings, leaseMs: number
     locks: new RedisIdempotencyLock(redis, { leaseMs }),
     capacityFor(model) {
       let queue = queues.get(model.id);
-      if (!queue) queues.set(model.id, (queue = new RedisCapacityQueue(redis, { name: model.id, leaseMs, ...model.capacity })));
+      if (!queue) {
+        queue = new RedisCapacityQueue(redis, { name: model.id, leaseMs, ...model.capacity });
+        queues.set(model.id, queue);
+      }
       return queue;
     },
     async close() {

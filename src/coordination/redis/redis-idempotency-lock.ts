@@ -47,9 +47,12 @@ export class RedisIdempotencyLock implements IdempotencyLock {
       }
       await sleep(this.pollMs);
     }
-    const renewal = setInterval(() => {
-      this.redis.renewLock(lock, token, leaseMs).catch(() => {});
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const renewal = setInterval(
+      () => {
+        this.redis.renewLock(lock, token, leaseMs).catch(() => {});
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     renewal.unref();
     try {
       return await task();

@@ -56,7 +56,9 @@ async function appliedVersions(client: PoolClient): Promise<Set<number>> {
 function checkOrder(migrations: readonly Migration[]): void {
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
-      throw new Error(`Migration ${migration.name} has version ${migration.version}; expected ${index + 1} (versions are 1, 2, 3, ...)`);
+      throw new Error(
+        `Migration ${migration.name} has version ${migration.version}; expected ${index + 1} (versions are 1, 2, 3, ...)`,
+      );
     }
   });
 }

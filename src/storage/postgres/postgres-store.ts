@@ -37,7 +37,11 @@ export class PostgresStore implements Store {
 
   constructor(options: PostgresStoreOptions, onPoolError: (error: Error) => void = () => {}) {
     this.open = new OpenReservations(options);
-    this.pool = new pg.Pool({ connectionString: options.connectionString, max: options.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
+    this.pool = new pg.Pool({
+      connectionString: options.connectionString,
+      max: options.poolSize ?? 10,
+      connectionTimeoutMillis: 5_000,
+    });
     // An idle connection broken by a database restart emits 'error' on the pool; without a listener that
     // would end the process. The next query simply opens a new connection.
     this.pool.on('error', onPoolError);
@@ -45,7 +49,10 @@ export class PostgresStore implements Store {
     this.ready.catch(() => {}); // reported by the first call that awaits it
   }
 
-  private async query<R extends pg.QueryResultRow = any>(sql: string, params: unknown[] = []): Promise<pg.QueryResult<R>> {
+  private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    sql: string,
+    params: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
     await this.ready;
     return this.pool.query<R>(sql, params);
   }
@@ -71,7 +78,11 @@ export class PostgresStore implements Store {
     const createdAt = new Date().toISOString();
     await this.transaction(async (db) => {
       await db.query('INSERT INTO api_keys (id, name, key_hash, display_prefix, created_at) VALUES ($1, $2, $3, $4, $5)', [
-        input.id, input.name, input.hash, input.displayPrefix, createdAt,
+        input.id,
+        input.name,
+        input.hash,
+        input.displayPrefix,
+        createdAt,
       ]);
       await db.query('INSERT INTO balances (key_id, balance_micros) VALUES ($1, 0)', [input.id]);
     });
@@ -103,7 +114,10 @@ export class PostgresStore implements Store {
     assertMicros(micros);
     return this.transaction(async (db) => {
       await db.query('INSERT INTO credit_grants (key_id, micros, note) VALUES ($1, $2, $3)', [keyId, micros, note]);
-      const { rows } = await db.query('UPDATE balances SET balance_micros = balance_micros + $2 WHERE key_id = $1 RETURNING *', [keyId, micros]);
+      const { rows } = await db.query('UPDATE balances SET balance_micros = balance_micros + $2 WHERE key_id = $1 RETURNING *', [
+        keyId,
+        micros,
+      ]);
       return toBalance(rows[0], keyId);
     });
   }
@@ -154,8 +168,15 @@ export class PostgresStore implements Store {
       for (const row of rows) {
         await db.query('UPDATE balances SET reserved_micros = reserved_micros - $2 WHERE key_id = $1', [row.key_id, row.micros]);
         await insertUsage(db, {
-          requestId: row.request_id, keyId: row.key_id, route: row.route, model: row.model,
-          status: EXPIRED_RESERVATION_STATUS, durationMs: row.age_ms, inputPixels: 0, outputPixels: 0, chargedMicros: 0,
+          requestId: row.request_id,
+          keyId: row.key_id,
+          route: row.route,
+          model: row.model,
+          status: EXPIRED_RESERVATION_STATUS,
+          durationMs: row.age_ms,
+          inputPixels: 0,
+          outputPixels: 0,
+          chargedMicros: 0,
         });
       }
       return rows.length;
@@ -184,7 +205,10 @@ export class PostgresStore implements Store {
         const removed = await db.query('DELETE FROM reservations WHERE id = $1', [reservation.id]);
         // Already released or expired: nothing to give back and no second usage row.
         if (removed.rowCount !== 1) return;
-        await db.query('UPDATE balances SET reserved_micros = reserved_micros - $2 WHERE key_id = $1', [reservation.keyId, reservation.micros]);
+        await db.query('UPDATE balances SET reserved_micros = reserved_micros - $2 WHERE key_id = $1', [
+          reservation.keyId,
+          reservation.micros,
+        ]);
         await insertUsage(db, { ...usage, keyId: reservation.keyId, chargedMicros: 0 });
       }),
     );
@@ -193,8 +217,14 @@ export class PostgresStore implements Store {
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.keyId) (params.push(filter.keyId), where.push(`key_id = $${params.length}`));
-    if (filter.since) (params.push(filter.since), where.push(`created_at >= $${params.length}`));
+    if (filter.keyId) {
+      params.push(filter.keyId);
+      where.push(`key_id = $${params.length}`);
+    }
+    if (filter.since) {
+      params.push(filter.since);
+      where.push(`created_at >= $${params.length}`);
+    }
     const limit = Math.max(1, Math.min(filter.limit ?? 1000, 100_000));
     const sql = `SELECT * FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;
     return (await this.query(sql, params)).rows.map(toUsage);
@@ -224,7 +254,15 @@ export class PostgresStore implements Store {
        VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (key_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, body = EXCLUDED.body,
          content_type = EXCLUDED.content_type, charged_micros = EXCLUDED.charged_micros, created_at = EXCLUDED.created_at`,
-      [record.keyId, record.idempotencyKey, record.requestHash, record.body, record.contentType, record.chargedMicros, record.createdAt],
+      [
+        record.keyId,
+        record.idempotencyKey,
+        record.requestHash,
+        record.body,
+        record.contentType,
+        record.chargedMicros,
+        record.createdAt,
+      ],
     );
   }
 
@@ -234,14 +272,28 @@ export class PostgresStore implements Store {
   }
 }
 
-async function insertUsage(db: pg.Pool | pg.PoolClient, usage: UsageInput & { keyId: string; chargedMicros: number }): Promise<void> {
+async function insertUsage(
+  db: pg.Pool | pg.PoolClient,
+  usage: UsageInput & { keyId: string; chargedMicros: number },
+): Promise<void> {
   await db.query(
     `INSERT INTO usage (request_id, key_id, route, model, charged_micros, status, duration_ms, input_pixels, output_pixels)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [usage.requestId, usage.keyId, usage.route, usage.model, usage.chargedMicros, usage.status, Math.round(usage.durationMs), usage.inputPixels, usage.outputPixels],
+    [
+      usage.requestId,
+      usage.keyId,
+      usage.route,
+      usage.model,
+      usage.chargedMicros,
+      usage.status,
+      Math.round(usage.durationMs),
+      usage.inputPixels,
+      usage.outputPixels,
+    ],
   );
 }
 
 function assertMicros(micros: number): void {
-  if (!Number.isSafeInteger(micros) || micros < 0) throw new Error(`Expected a non-negative integer of micro-dollars but received ${micros}`);
+  if (!Number.isSafeInteger(micros) || micros < 0)
+    throw new Error(`Expected a non-negative integer of micro-dollars but received ${micros}`);
 }

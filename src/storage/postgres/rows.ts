@@ -1,3 +1,4 @@
+import type { QueryResultRow } from 'pg';
 import type { Balance, IdempotentRecord, KeyRecord, UsageRow } from '../store.js';
 
 /**
@@ -5,7 +6,7 @@ import type { Balance, IdempotentRecord, KeyRecord, UsageRow } from '../store.js
  * our amounts are micro-dollars far below that, so Number() is exact.
  */
 
-export function toKey(row: any): KeyRecord | null {
+export function toKey(row: QueryResultRow | undefined): KeyRecord | null {
   if (!row) return null;
   return {
     id: row.id,
@@ -16,14 +17,14 @@ export function toKey(row: any): KeyRecord | null {
   };
 }
 
-export function toBalance(row: any, keyId: string): Balance {
+export function toBalance(row: QueryResultRow | undefined, keyId: string): Balance {
   if (!row) throw new Error(`unknown key ${keyId}`);
   const balanceMicros = Number(row.balance_micros);
   const reservedMicros = Number(row.reserved_micros);
   return { keyId, balanceMicros, reservedMicros, availableMicros: balanceMicros - reservedMicros };
 }
 
-export function toUsage(row: any): UsageRow {
+export function toUsage(row: QueryResultRow): UsageRow {
   return {
     requestId: row.request_id,
     keyId: row.key_id,
@@ -38,7 +39,7 @@ export function toUsage(row: any): UsageRow {
   };
 }
 
-export function toIdempotent(row: any): IdempotentRecord {
+export function toIdempotent(row: QueryResultRow): IdempotentRecord {
   return {
     keyId: row.key_id,
     idempotencyKey: row.idempotency_key,
