@@ -128,21 +128,21 @@ export class PostgresStore implements Store {
 
   async reserve(keyId: string, requestId: string, micros: number, hold?: ReservationHold): Promise<Reservation | null> {
     assertMicros(micros);
-    const reservation = await this.transaction(async (db): Promise<Reservation | null> => {
-      const held = await db.query(
-        `UPDATE balances SET reserved_micros = reserved_micros + $2
-         WHERE key_id = $1 AND balance_micros - reserved_micros >= $2`,
-        [keyId, micros],
-      );
-      if (held.rowCount !== 1) return null;
-      const { rows } = await db.query(
-        `INSERT INTO reservations (key_id, request_id, micros, route, model, owner, expires_at)
-         VALUES ($1, $2, $3, $4, $5, $6, now() + $7 * interval '1 millisecond') RETURNING id`,
-        [keyId, requestId, micros, hold?.route ?? '', hold?.model ?? '', this.open.owner, this.open.leaseMs],
-      );
-      return { id: Number(rows[0].id), keyId, requestId, micros };
-    });
-    if (reservation) this.open.add(reservation.id);
+    // One statement, so one round trip and its own transaction: the conditional UPDATE takes the balance
+    // row's lock (concurrent reservations of the key queue on it) and the INSERT happens only if it held.
+    const { rows } = await this.query(
+      `WITH held AS (
+         UPDATE balances SET reserved_micros = reserved_micros + $3
+         WHERE key_id = $1 AND balance_micros - reserved_micros >= $3
+         RETURNING key_id)
+       INSERT INTO reservations (key_id, request_id, micros, route, model, owner, expires_at)
+       SELECT key_id, $2, $3, $4, $5, $6, now() + $7 * interval '1 millisecond' FROM held
+       RETURNING id`,
+      [keyId, requestId, micros, hold?.route ?? '', hold?.model ?? '', this.open.owner, this.open.leaseMs],
+    );
+    if (rows.length === 0) return null;
+    const reservation = { id: Number(rows[0].id), keyId, requestId, micros };
+    this.open.add(reservation.id);
     return reservation;
   }
 
@@ -184,34 +184,46 @@ export class PostgresStore implements Store {
   }
 
   async commit(reservation: Reservation, usage: UsageInput): Promise<Balance> {
-    return this.open.ending(reservation.id, () =>
-      this.transaction(async (db) => {
-        const removed = await db.query('DELETE FROM reservations WHERE id = $1', [reservation.id]);
-        if (removed.rowCount !== 1) throw new Error(`reservation ${reservation.id} is not open`);
-        const { rows } = await db.query(
-          `UPDATE balances SET balance_micros = balance_micros - $2, reserved_micros = reserved_micros - $2
-           WHERE key_id = $1 RETURNING *`,
-          [reservation.keyId, reservation.micros],
-        );
-        await insertUsage(db, { ...usage, keyId: reservation.keyId, chargedMicros: reservation.micros });
-        return toBalance(rows[0], reservation.keyId);
-      }),
-    );
+    const rows = await this.open.ending(reservation.id, () => this.endReservation(reservation.id, usage, true));
+    if (rows.length !== 1) throw new Error(`reservation ${reservation.id} is not open`);
+    return toBalance(rows[0], reservation.keyId);
   }
 
   async release(reservation: Reservation, usage: UsageInput): Promise<void> {
-    await this.open.ending(reservation.id, () =>
-      this.transaction(async (db) => {
-        const removed = await db.query('DELETE FROM reservations WHERE id = $1', [reservation.id]);
-        // Already released or expired: nothing to give back and no second usage row.
-        if (removed.rowCount !== 1) return;
-        await db.query('UPDATE balances SET reserved_micros = reserved_micros - $2 WHERE key_id = $1', [
-          reservation.keyId,
-          reservation.micros,
-        ]);
-        await insertUsage(db, { ...usage, keyId: reservation.keyId, chargedMicros: 0 });
-      }),
+    // Already released or expired: the statement finds no row, gives nothing back, writes no second usage row.
+    await this.open.ending(reservation.id, () => this.endReservation(reservation.id, usage, false));
+  }
+
+  /**
+   * Deletes the reservation, charges it (or not) and writes its usage row in one statement (data-modifying
+   * CTEs run once, atomically). Returns the key's balance row, or no row when the reservation was not open.
+   */
+  private async endReservation(id: number, usage: UsageInput, charge: boolean): Promise<pg.QueryResultRow[]> {
+    const { rows } = await this.query(
+      `WITH removed AS (DELETE FROM reservations WHERE id = $1 RETURNING key_id, micros),
+       settled AS (
+         UPDATE balances b
+         SET balance_micros = b.balance_micros - CASE WHEN $2 THEN r.micros ELSE 0 END,
+             reserved_micros = b.reserved_micros - r.micros
+         FROM removed r WHERE b.key_id = r.key_id
+         RETURNING b.*),
+       logged AS (
+         INSERT INTO usage (request_id, key_id, route, model, charged_micros, status, duration_ms, input_pixels, output_pixels)
+         SELECT $3, r.key_id, $4, $5, CASE WHEN $2 THEN r.micros ELSE 0 END, $6, $7, $8, $9 FROM removed r)
+       SELECT * FROM settled`,
+      [
+        id,
+        charge,
+        usage.requestId,
+        usage.route,
+        usage.model,
+        usage.status,
+        Math.round(usage.durationMs),
+        usage.inputPixels,
+        usage.outputPixels,
+      ],
     );
+    return rows;
   }
 
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
