@@ -28,6 +28,8 @@ export const ERROR_CODES = {
   MODEL_UNAVAILABLE: 503,
   /** An upstream or the model's own deadline passed (Venice's REQUEST_TIMEOUT). */
   REQUEST_TIMEOUT: 504,
+  /** A shared service the request needs (Redis, for limits and locks across replicas) is unreachable. */
+  SERVICE_UNAVAILABLE: 503,
   CLIENT_CLOSED: 499,
 } as const;
 

@@ -1,6 +1,5 @@
 import type { EngineOperation, EngineOptions } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
-import type { RawImage } from '../imaging/raw-image.js';
 import type { UploadedFile } from '../inputs/uploaded-file.js';
 import type { FinishOptions } from './finish-output.js';
 import type { RequestedFields } from './model-fields.js';
@@ -26,7 +25,7 @@ export interface ImageJob {
   /** Added to the model's price: work beyond the model's (OpenAI's background removal), in micro-dollars. */
   surchargeMicros?: number;
   /** Refuses the decoded inputs before any charge (a route's own size rules). */
-  checkInputs?: (images: RawImage[]) => void;
+  checkInputs?: (images: Array<{ width: number; height: number }>) => void;
   /** Hash of the request body, to recognise idempotent repeats. */
   bodyHash: string;
 }

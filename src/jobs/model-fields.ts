@@ -2,7 +2,6 @@ import { priceOf } from '../accounts/pricing.js';
 import { RESOLUTION_LONG_SIDE, RESOLUTIONS, type Quality, type Resolution } from '../config/model-traits.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 import { ApiError } from '../errors.js';
-import type { RawImage } from '../imaging/raw-image.js';
 import { chooseFormat, type OutputFormat } from './output-encoding.js';
 
 /**
@@ -85,7 +84,7 @@ export function resolveFields(model: ModelEntry, fields: RequestedFields, imageC
  * has none wired to the edit routes yet, so the request is refused before any charge. Models that
  * generate at the tier themselves (the `venice` backend) are not concerned.
  */
-export function checkEnlargement(model: ModelEntry, resolved: ResolvedFields, base: RawImage): void {
+export function checkEnlargement(model: ModelEntry, resolved: ResolvedFields, base: { width: number; height: number }): void {
   if (!resolved.resolution || !resolved.resolutionExplicit || model.traits.nativeResolution) return;
   const target = RESOLUTION_LONG_SIDE[resolved.resolution];
   const longSide = Math.max(base.width, base.height);

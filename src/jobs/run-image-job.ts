@@ -3,11 +3,11 @@ import { formatUsd } from '../accounts/money.js';
 import type { EngineNotes, EngineResult } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 import { ApiError, isApiError } from '../errors.js';
-import type { RawImage } from '../imaging/raw-image.js';
+import type { InspectedImage } from '../inputs/decode-image.js';
 import { UploadedFile } from '../inputs/uploaded-file.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
-import { clientSignal, raceAbort } from './abort.js';
+import { clientSignal, raceAbort, withDeadline } from './abort.js';
 import { checkFinishOptions, finishOutput, type FinishOptions } from './finish-output.js';
 import { checkModelOnline } from './model-availability.js';
 import { checkEnlargement, resolveFields, type ResolvedFields } from './model-fields.js';
@@ -70,13 +70,14 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   const key = request.apiKey!;
   const started = performance.now();
   const signal = clientSignal(request, reply);
-  const images = await loadImages(services, job, signal);
-  const inputPixels = images.reduce((sum, image) => sum + image.width * image.height, 0);
-  checkEnlargement(model, fields, images[0]!);
-  job.checkInputs?.(images);
+  // Checked from their headers only: pixels are decoded once an engine slot is free (runOnEngine).
+  const inspected = await inspectImages(services, job, signal);
+  const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
+  checkEnlargement(model, fields, inspected[0]!);
+  job.checkInputs?.(inspected);
 
   const price = fields.priceMicros + (job.surchargeMicros ?? 0);
-  const reservation = await services.store.reserve(key.id, request.id, price);
+  const reservation = await services.store.reserve(key.id, request.id, price, { route: job.operation, model: model.id });
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
     throw new ApiError(
@@ -96,7 +97,7 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   let finished;
   const notes: EngineNotes = {};
   try {
-    const result = await runOnEngine(services, job, fields, images, signal, notes);
+    const result = await runOnEngine(services, job, fields, inspected, signal, notes);
     finished = await finishOutput(result, finishOptions(services, job, fields));
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
@@ -140,7 +141,7 @@ async function runOnEngine(
   services: AppServices,
   job: ImageJob,
   fields: ResolvedFields,
-  images: RawImage[],
+  inspected: InspectedImage[],
   clientAbort: AbortSignal,
   notes: EngineNotes,
 ): Promise<EngineResult> {
@@ -151,10 +152,13 @@ async function runOnEngine(
     throw clientAbort.aborted ? new ApiError('CLIENT_CLOSED', 'Client closed the request') : error;
   });
   services.metrics.queueWait.observe({ model: model.id }, (performance.now() - waitStarted) / 1000);
-  const signal = AbortSignal.any([clientAbort, AbortSignal.timeout(model.timeoutMs)]);
+  const deadline = withDeadline(clientAbort, model.timeoutMs);
+  const { signal } = deadline;
   const endTimer = services.metrics.engineDuration.startTimer({ model: model.id });
+  let run: Promise<EngineResult> | undefined;
   try {
-    const run = model.engine.run({
+    const images = await raceAbort(Promise.all(inspected.map((image) => services.imageLoader.decode(image))), signal);
+    run = model.engine.run({
       operation: job.operation,
       images,
       prompt: job.prompt,
@@ -176,26 +180,30 @@ async function runOnEngine(
     return result;
   } catch (error) {
     endTimer({ outcome: clientAbort.aborted ? 'cancelled' : 'error' });
-    throw clientErrorFor(error, signal, clientAbort, model);
+    throw clientErrorFor(error, deadline.timedOut, clientAbort, model);
   } finally {
-    release();
+    deadline.dispose();
+    // Work that cannot be cancelled (a libvips operation under way) keeps its slot until it really ends,
+    // so an abandoned or timed-out request never lets more work start than the model's capacity allows.
+    if (run) void run.then(release, release);
+    else release();
   }
 }
 
 /** What the client is told when the engine run fails: internals stay in the log. */
-function clientErrorFor(error: unknown, signal: AbortSignal, clientAbort: AbortSignal, model: ModelEntry): unknown {
+function clientErrorFor(error: unknown, timedOut: boolean, clientAbort: AbortSignal, model: ModelEntry): unknown {
   if (clientAbort.aborted) return new ApiError('CLIENT_CLOSED', 'Client closed the request');
-  if (signal.aborted) return new ApiError('REQUEST_TIMEOUT', `The model did not finish within ${model.timeoutMs} ms`);
+  if (timedOut) return new ApiError('REQUEST_TIMEOUT', `The model did not finish within ${model.timeoutMs} ms`);
   if (isApiError(error)) return error;
   return new ApiError('INFERENCE_FAILED', 'Inference processing failed', { cause: error });
 }
 
-async function loadImages(services: AppServices, job: ImageJob, signal: AbortSignal): Promise<RawImage[]> {
+async function inspectImages(services: AppServices, job: ImageJob, signal: AbortSignal): Promise<InspectedImage[]> {
   return Promise.all(
     job.images.map((source) =>
       source.value instanceof UploadedFile
-        ? services.imageLoader.fromBytes(source.value.bytes, source.field)
-        : services.imageLoader.fromString(source.value, source.field, { allowUrl: job.allowUrl, signal }),
+        ? services.imageLoader.inspectBytes(source.value.bytes, source.field)
+        : services.imageLoader.inspectString(source.value, source.field, { allowUrl: job.allowUrl, signal }),
     ),
   );
 }

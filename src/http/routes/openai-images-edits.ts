@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { RawImage } from '../../imaging/raw-image.js';
 import type { JobResult } from '../../jobs/image-job.js';
 import { runImageJob } from '../../jobs/run-image-job.js';
 import type { AppServices } from '../../services.js';
@@ -70,7 +69,7 @@ async function imagesEdits(services: AppServices, request: FastifyRequest, reply
     // OpenAI answers PNG unless asked; its quality and moderation fields have no tier meaning here.
     fields: { outputFormat: fields.output_format ?? 'png' },
     ...(cutter ? { surchargeMicros: cutter.model.priceMicros } : {}),
-    ...(size ? { checkInputs: ([base]: RawImage[]) => checkSizeFits(size, base!) } : {}),
+    ...(size ? { checkInputs: ([base]: Array<{ width: number; height: number }>) => checkSizeFits(size, base!) } : {}),
     bodyHash: `openai-edit:${body.hash}`,
   });
   return reply.type('application/json').send(toOpenAiImage(result, fields.output_format ?? 'png'));

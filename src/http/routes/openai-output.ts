@@ -34,7 +34,7 @@ export function parseSize(size: string | undefined, allowed: string[]): OpenAiSi
 }
 
 /** Refuses a size that the input, once cropped to the size's ratio, is too small to give without enlarging. */
-export function checkSizeFits(size: OpenAiSize, base: RawImage): void {
+export function checkSizeFits(size: OpenAiSize, base: { width: number; height: number }): void {
   const cropWidth = Math.min(base.width, Math.floor((base.height * size.width) / size.height));
   const cropHeight = Math.min(base.height, Math.floor((base.width * size.height) / size.width));
   if (cropWidth + 1 >= size.width && cropHeight + 1 >= size.height) return;
