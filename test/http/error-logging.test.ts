@@ -30,6 +30,7 @@ test('503s are one warn line; 500s are errors with their stack', async () => {
       rateLimits: { enabled: false },
       defaultEditModel: 'solo',
       models: {
+        'firered-image-edit': { engine: 'scripted', priceUsd: 0 },
         'qwen-edit': { engine: 'scripted', priceUsd: 0 },
         'local-edit': { engine: 'scripted', priceUsd: 0 },
         'bg-remove': { engine: 'scripted', priceUsd: 0, type: 'background-removal' },

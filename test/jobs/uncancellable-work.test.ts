@@ -40,12 +40,12 @@ test('a timed-out run that ignores its signal holds the slot until it ends', asy
   await new Promise((resolve) => setTimeout(resolve, 50));
   const second = send();
   const [a, b] = await Promise.all([first, second]);
-  assert.equal(a.statusCode, 500, a.body);
-  assert.match(a.json().error, /timed out after 200 ms/);
+  assert.equal(a.statusCode, 504, a.body);
+  assert.match(a.json().error, /did not finish within 200 ms/);
   assert.equal(mostAtOnce, 1, 'never two runs of a one-slot model at once');
   assert.ok(starts[1] >= 650, `the second run started at ${Math.round(starts[1])} ms, before the first really ended`);
   // The second run also outlives its 200 ms deadline: it times out too, uncharged.
-  assert.equal(b.statusCode, 500);
+  assert.equal(b.statusCode, 504);
   const balance = await t.store.getBalance(t.keyId);
   assert.equal(balance.reservedMicros, 0);
   await new Promise((resolve) => setTimeout(resolve, 800));
