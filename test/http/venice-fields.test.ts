@@ -249,6 +249,23 @@ describe('pricing', () => {
     assert.equal(await charge({ images: [b64(large)], resolution: '2K', quality: 'high' }), 70_000);
   });
 
+  test('multipart: quality and safe_mode arrive as strings and count the same', async () => {
+    const before = await balance();
+    const seen = t.classifier.seen;
+    const res = await postForm('/api/v1/image/multi-edit', [
+      { name: 'modelId', value: 'tiers-edit' },
+      { name: 'prompt', value: 'x' },
+      { name: 'resolution', value: '1K' },
+      { name: 'quality', value: 'low' },
+      { name: 'safe_mode', value: 'false' },
+      { name: 'images', value: large, filename: 'a.png' },
+      { name: 'images', value: png, filename: 'b.png' },
+    ]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(before - (await balance()), 20_000 + 4_500);
+    assert.equal(t.classifier.seen, seen, 'safe_mode=false: not classified');
+  });
+
   test("GET /models publishes the same prices in Venice's model_spec.pricing shape", async () => {
     const list = (await t.app.inject({ method: 'GET', url: '/api/v1/models?type=inpaint' })).json();
     const spec = list.data.find((m: any) => m.id === 'tiers-edit').model_spec;
