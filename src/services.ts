@@ -9,6 +9,7 @@ import type { ModelEntry } from './engines/model-entry.js';
 import { buildModelRegistry, type ModelRegistry } from './engines/model-registry.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
+import { NSFW_CLASSIFIER } from './resources/nsfw-classifier.js';
 import { ResourceRegistry } from './resources/resource-registry.js';
 import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
@@ -63,7 +64,13 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     inFlight: coordination.locks,
     // An alias shares its model's queue: one engine, one capacity.
     queueFor: (model) => coordination.capacityFor(model.aliasOf ? (models.get(model.aliasOf) ?? model) : model),
-    warmUp: () => models.warmUp(),
+    async warmUp() {
+      await models.warmUp();
+      // Safe mode's classifier, when a served model needs it, so the first generated answer does not load it.
+      if (models.list().some((m) => m.traits.safeMode === 'classifier' && m.engine.status().online)) {
+        await resources.get(NSFW_CLASSIFIER).warmUp?.();
+      }
+    },
     async close() {
       // Engines first (they stop using resources), then the shared resources, once, then the store.
       await models.close();
