@@ -189,10 +189,10 @@ describe('comfyui engine: error cases', () => {
 });
 
 describe('comfyui engine: configuration', () => {
-  test('with no endpoint the model is offline and answers 503, without any network call', async () => {
+  test('with no endpoint the model is not served (404, not worth a retry), without any network call', async () => {
     const engine = createEngine(comfyUiEngineFactory, {});
-    assert.deepEqual(engine.status(), { online: false, reason: 'no comfyui endpoint configured' });
-    await rejectsWith(runEncoded(engine, editRequest([cat])), 'MODEL_UNAVAILABLE', 503);
+    assert.deepEqual(engine.status(), { online: false, reason: 'no comfyui endpoint configured', unserved: true });
+    await rejectsWith(runEncoded(engine, editRequest([cat])), 'MODEL_NOT_FOUND', 404);
     await engine.close();
   });
 
