@@ -35,7 +35,9 @@ test('the first start prints a working key with credits, and SIGTERM stops the s
     });
     assert.equal(res.status, 200, await res.clone().text());
     assert.equal(res.headers.get('content-type'), 'image/png');
-    assert.equal(res.headers.get('x-venice-balance-usd'), '4.99');
+    // Venice reports the balance before the request; ours after the charge.
+    assert.equal(res.headers.get('x-venice-balance-usd'), '5');
+    assert.equal(res.headers.get('x-retouch-balance-after-usd'), '4.99');
   } finally {
     child.kill('SIGTERM');
   }

@@ -47,7 +47,8 @@ test('requests through nginx reach both replicas and are billed once each', asyn
     Array(20).fill(200),
   );
   assert.equal(answers[0].headers.get('content-type'), 'image/png');
-  assert.match(answers[0].headers.get('x-venice-balance-usd') ?? '', /^0\.\d+$/);
+  // After the charge (x-venice-balance-usd is the balance before it, as Venice reports it).
+  assert.match(answers[0].headers.get('x-retouch-balance-after-usd') ?? '', /^0\.\d+$/);
   const served = await Promise.all(cluster.replicas.map((replica) => editsServedBy(replica.url)));
   assert.equal(served[0] + served[1], 20);
   assert.ok(
