@@ -30,8 +30,16 @@ async function load(): Promise<{ tf: Tf; model: Model }> {
   if (!(await tf.setBackend('wasm'))) throw new Error('the TensorFlow.js WebAssembly backend did not start');
   await tf.ready();
   const nsfwjs = await import('nsfwjs');
-  // Naming the model keeps nsfwjs from printing its "default model" notice; the weights are the package's.
-  const model = (await nsfwjs.load('MobileNetV2')) as unknown as Model;
+  // nsfwjs announces the bundled model on console.info; in this worker that would land in the server's
+  // log as a stray line, so it is silenced for the load only.
+  const info = console.info;
+  console.info = () => {};
+  let model: Model;
+  try {
+    model = (await nsfwjs.load('MobileNetV2')) as unknown as Model;
+  } finally {
+    console.info = info;
+  }
   return { tf, model };
 }
 
