@@ -145,6 +145,21 @@ describe('resolution', () => {
     }
   });
 
+  test('4K fits a larger image to 4096 on its longer side, as JPEG by default', async () => {
+    const huge = await sharp(large).resize(4200, 3150, { kernel: 'nearest' }).png({ compressionLevel: 1 }).toBuffer();
+    const res = await postForm('/api/v1/image/edit', [
+      { name: 'model', value: 'tiers-edit' },
+      { name: 'prompt', value: 'x' },
+      { name: 'resolution', value: '4K' },
+      { name: 'image', value: huge, filename: 'huge.png' },
+    ]);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['content-type'], 'image/jpeg');
+    const meta = await sharp(res.rawPayload).metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['jpeg', 4096, 3072]);
+    assert.equal(res.headers['x-retouch-charged-usd'], '0.11');
+  });
+
   test('4K of a smaller image is refused (no plain resize presented as more), before any charge', async () => {
     const before = await balance();
     const runs = t.engine.runs;
