@@ -5,6 +5,7 @@ import { CapacityQueue } from './engines/capacity-queue.js';
 import type { ModelEntry } from './engines/engine.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
 import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/registry.js';
+import { createDetectors, type Detectors } from './detection/index.js';
 import { createSegmenter, type PooledSegmenter } from './engines/segmentation/index.js';
 import type { Segmenter } from './engines/segmentation/segmenter.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
@@ -40,13 +41,15 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
   const metrics = createMetrics();
   let segmenter: Segmenter | PooledSegmenter | undefined = overrides.segmenter;
   const sharedSegmenter = () => (segmenter ??= createSegmenter(config, logger));
+  let detectors: Detectors | undefined;
+  const sharedDetectors = () => (detectors ??= createDetectors(logger));
   const models = buildModelRegistry(
     config,
     {
       config,
       logger,
       metrics: metrics.registry,
-      services: { segmenter: sharedSegmenter },
+      services: { segmenter: sharedSegmenter, detectors: sharedDetectors },
     },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
@@ -72,6 +75,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
       await models.close();
       // The segmenter is shared by engines that do not own it, so it is closed here, once.
       await segmenter?.close();
+      await detectors?.close();
       await store.close();
     },
   };

@@ -29,19 +29,11 @@ export interface Detector {
   detect(image: RawImage, signal?: AbortSignal): Promise<Detection[]>;
 }
 
-/** What the text detector also returns: its probability map, to mask the lettering itself. */
-export interface TextMap {
-  /** One byte per pixel at the image's size, 255 = text. */
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
-
 /** The shared detection service: the three detectors behind one worker pool. */
 export interface Detectors {
   objects: Detector;
   faces: Detector;
-  text: Detector & { textMask(image: RawImage, signal?: AbortSignal): Promise<{ boxes: Detection[]; mask: TextMap }> };
+  text: Detector;
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import type { EngineStatus } from '../engines/engine.js';
 import { ModelUnavailableError } from '../engines/segmentation/model-bytes.js';
 import type { RawImage } from '../imaging/raw-image.js';
 import { workerFile } from '../util/worker-file.js';
-import type { Detection, Detector, DetectorKind, Detectors, TextMap } from './detection.js';
+import type { Detection, Detector, DetectorKind, Detectors } from './detection.js';
 import { checkDetectorFiles } from './model-files.js';
 import type { DetectReply, DetectTask, DetectWorkerData } from './worker/detect-worker.js';
 
@@ -92,13 +92,7 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
   return {
     objects: detector('objects'),
     faces: detector('faces'),
-    text: {
-      ...detector('text'),
-      async textMask(image: RawImage, signal?: AbortSignal): Promise<{ boxes: Detection[]; mask: TextMap }> {
-        const reply = await call({ kind: 'detect', detector: 'text', withMask: true, ...pixelsOf(image) }, signal);
-        return { boxes: reply.boxes, mask: { data: reply.mask!, width: image.width, height: image.height } };
-      },
-    },
+    text: detector('text'),
     async warmUp() {
       for (const kind of ['objects', 'faces', 'text'] as const) await call({ kind: 'warm', detector: kind });
     },

@@ -1,2 +1,2 @@
 export { createDetectors, type DetectorLogger } from './detector-pool.js';
-export type { Box, Detection, Detector, DetectorKind, Detectors, TextMap } from './detection.js';
+export type { Box, Detection, Detector, DetectorKind, Detectors } from './detection.js';

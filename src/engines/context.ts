@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
+import type { Detectors } from '../detection/detection.js';
 import type { Segmenter } from './segmentation/segmenter.js';
 
 /**
@@ -17,4 +18,6 @@ export interface EngineContext {
 export interface SharedServices {
   /** The segmentation model; background removal and local-edit's subject operations share it. */
   segmenter(): Segmenter;
+  /** The object, face and text detectors; local-edit finds named things with them. Absent: nothing is found. */
+  detectors?(): Detectors;
 }

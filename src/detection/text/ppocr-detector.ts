@@ -33,13 +33,8 @@ export function loadText(intraOpThreads: number): Promise<ort.InferenceSession> 
   }));
 }
 
-export interface TextResult {
-  boxes: Detection[];
-  /** 255 where a kept line of text is, at the image's size (before any dilation). */
-  mask: Uint8Array;
-}
-
-export async function detectText(task: PixelsTask, intraOpThreads: number): Promise<TextResult> {
+/** The lines of text, each box grown by DB's unclip distance so that it covers the lettering. */
+export async function detectText(task: PixelsTask, intraOpThreads: number): Promise<Detection[]> {
   const loaded = await loadText(intraOpThreads);
   const scale = Math.min(1, MAX_SIDE / Math.max(task.width, task.height));
   const side = (n: number) => Math.max(32, Math.ceil((n * scale) / 32) * 32);

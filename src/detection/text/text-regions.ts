@@ -1,6 +1,5 @@
 import { clampBox } from '../boxes.js';
 import type { Detection } from '../detection.js';
-import type { TextResult } from './ppocr-detector.js';
 
 /**
  * DB post-processing, as PaddleOCR does it with axis-aligned boxes: pixels above BINARY_THRESHOLD form
@@ -30,11 +29,10 @@ interface Geometry {
   height: number;
 }
 
-export function textRegions(map: Float32Array, mapWidth: number, mapHeight: number, image: Geometry): TextResult {
+export function textRegions(map: Float32Array, mapWidth: number, mapHeight: number, image: Geometry): Detection[] {
   const labels = new Int32Array(mapWidth * mapHeight);
   const stack: number[] = [];
   const boxes: Detection[] = [];
-  const mask = new Uint8Array(image.width * image.height);
   let next = 0;
   for (let start = 0; start < map.length; start++) {
     if (labels[start] !== 0 || map[start] <= BINARY_THRESHOLD) continue;
@@ -83,7 +81,6 @@ export function textRegions(map: Float32Array, mapWidth: number, mapHeight: numb
     );
     if (!box) continue;
     boxes.push({ label: 'text', score, ...box });
-    for (let y = box.top; y < box.top + box.height; y++) mask.fill(255, y * image.width + box.left, y * image.width + box.left + box.width);
   }
-  return { boxes, mask };
+  return boxes;
 }

@@ -1,4 +1,4 @@
-import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
+import { workerData } from 'piscina';
 import { ModelUnavailableError } from '../../engines/segmentation/model-bytes.js';
 import type { Detection, DetectorKind } from '../detection.js';
 import { detectFaces, loadFaces } from '../faces/blazeface.js';
@@ -8,17 +8,17 @@ import type { PixelsTask } from './pixels.js';
 
 /**
  * The detection worker: holds whichever detector models it has been asked to run (each loaded and
- * verified on first use) and runs them off the main thread. Replies carry boxes, and for text the mask.
+ * verified on first use) and runs them off the main thread. Replies carry boxes in image pixels.
  */
 
 export interface DetectWorkerData {
   intraOpThreads: number;
 }
 
-export type DetectTask = { kind: 'warm'; detector: DetectorKind } | ({ kind: 'detect'; detector: DetectorKind; withMask?: boolean } & PixelsTask);
+export type DetectTask = { kind: 'warm'; detector: DetectorKind } | ({ kind: 'detect'; detector: DetectorKind } & PixelsTask);
 
 export type DetectReply =
-  | { ok: true; boxes: Detection[]; mask?: Uint8Array }
+  | { ok: true; boxes: Detection[] }
   | { ok: false; code: 'MODEL_UNAVAILABLE' | 'INFERENCE_FAILED'; reason: string; detail: string };
 
 const { intraOpThreads } = workerData as DetectWorkerData;
@@ -40,10 +40,7 @@ export default async function run(task: DetectTask): Promise<DetectReply> {
   try {
     if (task.detector === 'objects') return { ok: true, boxes: await detectObjects(task) };
     if (task.detector === 'faces') return { ok: true, boxes: await detectFaces(task) };
-    const { boxes, mask } = await detectText(task, intraOpThreads);
-    if (!task.withMask) return { ok: true, boxes };
-    const reply: DetectReply = { ok: true, boxes, mask };
-    return move({ [transferableSymbol]: [mask.buffer], [valueSymbol]: reply } as never) as unknown as DetectReply;
+    return { ok: true, boxes: await detectText(task, intraOpThreads) };
   } catch (error) {
     return { ok: false, code: 'INFERENCE_FAILED', reason: `the ${task.detector} detector failed`, detail: (error as Error).message };
   }

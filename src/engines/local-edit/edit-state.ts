@@ -14,6 +14,7 @@ import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import { materialize } from '../../imaging/tone.js';
 import type { Segmenter } from '../segmentation/segmenter.js';
 import type { Region } from './plan.js';
+import type { ThingFinder } from './thing-finder.js';
 
 /**
  * The picture being edited, with the planes that go with it: the client's mask and the subject matte,
@@ -29,7 +30,26 @@ export class EditState {
     public image: RawImage,
     private readonly segmenter: () => Segmenter,
     readonly signal: AbortSignal,
+    private readonly finder?: () => ThingFinder,
   ) {}
+
+  /**
+   * Runs `work` with the mask set to the thing `phrase` names, found in the current picture (inside the
+   * client's mask when there is one), then puts the client's mask back. Steps on a found thing thus run
+   * exactly as masked steps do: nothing outside the thing's mask changes.
+   */
+  async withFound<T>(phrase: string, purpose: 'remove' | 'edit', work: () => Promise<T>): Promise<T> {
+    if (!this.finder) throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
+    const found = await this.finder().find(this.image, phrase, { signal: this.signal, within: this.maskPlane ?? undefined, purpose });
+    const saved = [this.maskPlane, this.featheredMask] as const;
+    this.maskPlane = found.mask;
+    this.featheredMask = null;
+    try {
+      return await work();
+    } finally {
+      [this.maskPlane, this.featheredMask] = saved;
+    }
+  }
 
   /** Reads the mask layer in its convention, at the picture's size. */
   async setMask(layer: RawImage, convention: MaskConvention): Promise<void> {

@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
 import type { EngineFactory } from '../registry.js';
+import { DetectorThingFinder } from './detector-thing-finder.js';
 import { executePlan } from './executor.js';
 import { parsePrompt } from './parser.js';
 import { resolvePlan } from './resolve-plan.js';
@@ -32,10 +33,15 @@ export type LocalEditOptions = z.infer<typeof localEditOptionsSchema>;
 export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
+  private readonly finder: DetectorThingFinder | undefined;
+
   constructor(
     private readonly options: LocalEditOptions,
     private readonly context: EngineContext,
-  ) {}
+  ) {
+    const detectors = context.services.detectors;
+    this.finder = detectors ? new DetectorThingFinder(() => detectors(), () => context.services.segmenter()) : undefined;
+  }
 
   status(): EngineStatus {
     return { online: true };
@@ -53,9 +59,11 @@ export class LocalEditEngine implements Engine {
         `The prompt holds ${plan.steps.length} instructions; the local-edit model carries out at most ${this.options.maxSteps} per request.`,
       );
     }
-    const resolved = await resolvePlan(plan, request);
+    const finder = this.finder;
+    const resolved = await resolvePlan(plan, request, (phrase) => finder?.canFind(phrase) ?? false);
     return executePlan(request.images[0], resolved, {
       segmenter: () => this.context.services.segmenter(),
+      finder: finder && (() => finder),
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
@@ -63,7 +71,8 @@ export class LocalEditEngine implements Engine {
   }
 
   describe(): Record<string, unknown> {
-    return describeVocabulary();
+    // model_spec lists what named-thing targets can be found without a mask.
+    return { ...describeVocabulary(), can_find: this.finder?.vocabulary() ?? [] };
   }
 
   async close(): Promise<void> {}

@@ -11,6 +11,7 @@ import type { EngineResult } from '../engine.js';
 import type { Segmenter } from '../segmentation/segmenter.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from './plan.js';
+import type { ThingFinder } from './thing-finder.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
 
 /**
@@ -21,6 +22,8 @@ import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js'
 
 export interface ExecuteOptions {
   segmenter: () => Segmenter;
+  /** Finds named things ("the spoon", "all faces") for steps whose region is 'found'. */
+  finder?: () => ThingFinder;
   signal: AbortSignal;
   seed?: number;
   /** The request's `aspect_ratio`: crop the result to it around the subject (never enlarging). */
@@ -35,7 +38,7 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  *   segmenter: () => services.segmenter(), signal: request.signal });
  */
 export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
-  const state = new EditState(base, options.segmenter, options.signal);
+  const state = new EditState(base, options.segmenter, options.signal, options.finder);
   if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
   const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
   let final: Rendered | null = null;
@@ -63,6 +66,12 @@ async function runStep(
   options: ExecuteOptions,
   isLast: boolean,
 ): Promise<Rendered | null> {
+  if (region === 'found' && 'target' in step && step.target.kind === 'object') {
+    // The found thing stands in for the mask during this step (see EditState.withFound).
+    const rendered = await state.withFound(step.target.phrase, step.op === 'inpaint' ? 'remove' : 'edit', () => runStep(state, { step, region: 'mask' }, layers, options, false));
+    if (step.op === 'inpaint') state.invalidateMatte();
+    return rendered;
+  }
   switch (step.op) {
     case 'tone':
       return tone(state, step, region!);

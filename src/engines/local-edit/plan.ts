@@ -22,7 +22,7 @@ export type Target =
   | { kind: 'subject' }
   /** "the masked area", "inside the mask". */
   | { kind: 'mask' }
-  /** A thing named by the user ("the tree"): only a mask layer can say where it is. */
+  /** A thing named by the user ("the tree", "the faces"): found by the detectors when they know it, else the mask layer. */
   | { kind: 'object'; phrase: string };
 
 /** What replaces a background: a generated backdrop, the client's second image, or transparency. */
@@ -59,5 +59,5 @@ export interface EditPlan {
   constraints: Constraint[];
 }
 
-/** A region once the request's layers are known. */
-export type Region = 'all' | 'background' | 'subject' | 'mask';
+/** A region once the request's layers are known. 'found': the named thing, found by the detectors (within the mask, if any). */
+export type Region = 'all' | 'background' | 'subject' | 'mask' | 'found';
