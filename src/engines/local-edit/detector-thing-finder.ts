@@ -40,11 +40,18 @@ export class DetectorThingFinder implements ThingFinder {
     const detectors = this.detectors();
     const { width, height } = image;
     let candidates: Detection[];
-    if (query.wanted.detector === 'plate') candidates = await this.plates(image, options.signal);
-    else if (query.wanted.detector === 'objects') candidates = (await detectors.objects.detect(image, options.signal)).filter((d) => query.wanted.labels.includes(d.label));
-    else candidates = await detectors[query.wanted.detector].detect(image, options.signal);
+    // Every object seen, kept for the refusal's "found: ..." list so that the detector runs once.
+    let objects: Detection[] | undefined;
+    if (query.wanted.detector === 'plate') ({ plates: candidates, vehicles: objects } = await this.plates(image, options.signal));
+    else if (query.wanted.detector === 'objects') {
+      objects = await detectors.objects.detect(image, options.signal);
+      candidates = objects.filter((d) => query.wanted.labels.includes(d.label));
+    } else candidates = await detectors[query.wanted.detector].detect(image, options.signal);
     const chosen = selectThings(candidates, query, image, options.within);
-    if (chosen.length === 0) throw await this.notFound(image, query, candidates.length, options);
+    if (chosen.length === 0) {
+      objects ??= await detectors.objects.detect(image, options.signal);
+      throw this.notFound(query, candidates.length, objects, options);
+    }
     let mask: Plane;
     if (query.wanted.detector === 'faces') mask = ellipseMask(chosen, width, height);
     else if (query.wanted.detector === 'objects' && options.purpose !== 'remove') mask = await objectMask(image, chosen, this.segmenter(), options.signal);
@@ -54,23 +61,25 @@ export class DetectorThingFinder implements ThingFinder {
     return { mask, boxes: chosen.map(({ label, score, left, top, width: w, height: h }) => ({ label, score, left, top, width: w, height: h })) };
   }
 
-  /** Lines of text inside the lower 70% of a detected vehicle. */
-  private async plates(image: RawImage, signal: AbortSignal): Promise<Detection[]> {
+  /** Lines of text inside the lower 70% of a detected vehicle (and every object seen, for refusals). */
+  private async plates(image: RawImage, signal: AbortSignal): Promise<{ plates: Detection[]; vehicles: Detection[] }> {
     const detectors = this.detectors();
-    const vehicles = (await detectors.objects.detect(image, signal)).filter((d) => VEHICLES.has(d.label));
-    if (vehicles.length === 0) return [];
+    const seen = await detectors.objects.detect(image, signal);
+    const vehicles = seen.filter((d) => VEHICLES.has(d.label));
+    if (vehicles.length === 0) return { plates: [], vehicles: seen };
     const lines = await detectors.text.detect(image, signal);
-    return lines
+    const plates = lines
       .filter((t) => {
         const cx = t.left + t.width / 2;
         const cy = t.top + t.height / 2;
         return vehicles.some((v) => cx > v.left && cx < v.left + v.width && cy > v.top + 0.3 * v.height && cy < v.top + v.height);
       })
       .map((t) => ({ ...t, label: 'licence plate' }));
+    return { plates, vehicles: seen };
   }
 
   /** "Found no spoon in the picture; found: cup, dining table." */
-  private async notFound(image: RawImage, query: ThingQuery, matches: number, options: FindOptions): Promise<ApiError> {
+  private notFound(query: ThingQuery, matches: number, objects: Detection[], options: FindOptions): ApiError {
     const name = query.wanted.name;
     const where = options.within ? ' inside the mask' : '';
     if (matches > 0) {
@@ -80,18 +89,13 @@ export class DetectorThingFinder implements ThingFinder {
           'name it differently (e.g. "on the left", "the largest") or send a mask.',
       );
     }
-    const seen = await this.inventory(image, options.signal);
+    // What the object detector saw: distinct labels, most confident first.
+    const seen = [...new Set([...objects].sort((a, b) => b.score - a.score).map((d) => d.label))];
     const listed = seen.length > 0 ? `found: ${seen.join(', ')}` : 'found nothing the detectors know';
     const hint =
       query.wanted.detector === 'plate'
         ? ' (a licence plate is found as lettering on a detected car, truck, bus or motorcycle)'
         : '';
     return new ApiError('UNSUPPORTED_INSTRUCTION', `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`);
-  }
-
-  /** What the object detector sees, for refusals: distinct labels, most confident first. */
-  private async inventory(image: RawImage, signal: AbortSignal): Promise<string[]> {
-    const objects = await this.detectors().objects.detect(image, signal);
-    return [...new Set(objects.sort((a, b) => b.score - a.score).map((d) => d.label))];
   }
 }
