@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { iou } from '../../src/detection/boxes.js';
-import { createDetectors, type Box, type Detection, type DetectorKind } from '../../src/detection/index.js';
+import { iou } from '../../src/resources/detectors/boxes.js';
+import { createDetectors, type Box, type Detection, type DetectorKind } from '../../src/resources/detectors/index.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 
 /**
@@ -23,11 +23,12 @@ interface Photo {
 }
 
 const toBox = ([l, t, r, b]: Corners): Box => ({ left: l, top: t, width: r - l, height: b - t });
-const inside = (d: Detection, zones: Corners[] = []) => zones.some(([l, t, r, b]) => {
-  const x = d.left + d.width / 2;
-  const y = d.top + d.height / 2;
-  return x >= l && x < r && y >= t && y < b;
-});
+const inside = (d: Detection, zones: Corners[] = []) =>
+  zones.some(([l, t, r, b]) => {
+    const x = d.left + d.width / 2;
+    const y = d.top + d.height / 2;
+    return x >= l && x < r && y >= t && y < b;
+  });
 
 async function load(file: string): Promise<RawImage> {
   const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
@@ -45,7 +46,10 @@ for (const photo of photos) {
   const image = await load(photo.file);
   const name = photo.file.split('/').pop();
   for (const kind of ['objects', 'faces', 'text'] as const) {
-    const truth = kind === 'objects' ? photo.objects : (photo[kind] as Corners[]).map((box) => ({ label: kind === 'faces' ? 'face' : 'text', box }));
+    const truth =
+      kind === 'objects'
+        ? photo.objects
+        : (photo[kind] as Corners[]).map((box) => ({ label: kind === 'faces' ? 'face' : 'text', box }));
     const found = (await detectors[kind].detect(image))
       .filter((d) => !inside(d, photo.ignore?.[kind]) && !(kind === 'objects' && photo.ignore?.objectLabels?.includes(d.label)))
       .sort((a, b) => b.score - a.score);

@@ -1,8 +1,8 @@
-import type { Detection, Detectors } from '../../detection/detection.js';
+import type { Detection, Detectors } from '../../resources/detectors/detection.js';
 import { ApiError } from '../../errors.js';
 import type { Plane } from '../../imaging/masks.js';
 import type { RawImage } from '../../imaging/raw-image.js';
-import type { Segmenter } from '../segmentation/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/segmenter.js';
 import { boxMask, ellipseMask, objectMask } from './thing-masks.js';
 import { selectThings } from './thing-selection.js';
 import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
@@ -36,7 +36,11 @@ export class DetectorThingFinder implements ThingFinder {
 
   async find(image: RawImage, phrase: string, options: FindOptions): Promise<FoundThing> {
     const query = readThing(phrase);
-    if (!query) throw new ApiError('UNSUPPORTED_INSTRUCTION', `"${phrase}" is not something this server can find in a picture; send a mask.`);
+    if (!query)
+      throw new ApiError(
+        'UNSUPPORTED_INSTRUCTION',
+        `"${phrase}" is not something this server can find in a picture; send a mask.`,
+      );
     const detectors = this.detectors();
     const { width, height } = image;
     let candidates: Detection[];
@@ -54,11 +58,15 @@ export class DetectorThingFinder implements ThingFinder {
     }
     let mask: Plane;
     if (query.wanted.detector === 'faces') mask = ellipseMask(chosen, width, height);
-    else if (query.wanted.detector === 'objects' && options.purpose !== 'remove') mask = await objectMask(image, chosen, this.segmenter(), options.signal);
+    else if (query.wanted.detector === 'objects' && options.purpose !== 'remove')
+      mask = await objectMask(image, chosen, this.segmenter(), options.signal);
     else if (query.wanted.detector === 'objects') mask = boxMask(chosen, width, height, 0.03);
     else mask = boxMask(chosen, width, height, 0.2);
     if (options.within) mask = { ...mask, data: mask.data.map((v, i) => Math.min(v, options.within!.data[i])) };
-    return { mask, boxes: chosen.map(({ label, score, left, top, width: w, height: h }) => ({ label, score, left, top, width: w, height: h })) };
+    return {
+      mask,
+      boxes: chosen.map(({ label, score, left, top, width: w, height: h }) => ({ label, score, left, top, width: w, height: h })),
+    };
   }
 
   /** Lines of text inside the lower 70% of a detected vehicle (and every object seen, for refusals). */
@@ -96,6 +104,9 @@ export class DetectorThingFinder implements ThingFinder {
       query.wanted.detector === 'plate'
         ? ' (a licence plate is found as lettering on a detected car, truck, bus or motorcycle)'
         : '';
-    return new ApiError('UNSUPPORTED_INSTRUCTION', `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`);
+    return new ApiError(
+      'UNSUPPORTED_INSTRUCTION',
+      `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`,
+    );
   }
 }

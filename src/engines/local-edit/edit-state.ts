@@ -9,10 +9,11 @@ import {
   type MaskConvention,
   type Plane,
 } from '../../imaging/masks.js';
-import { boundsOf, multiplyWeights } from '../../imaging/pixel-jobs.js';
+import { boundsOf, multiplyWeights } from '../../imaging/worker-ops.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import { materialize } from '../../imaging/tone.js';
-import type { Segmenter } from '../segmentation/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/index.js';
+import type { PixelWork } from '../../imaging/worker-pool.js';
 import type { Region } from './plan.js';
 import type { ThingFinder } from './thing-finder.js';
 
@@ -29,23 +30,31 @@ export class EditState {
   constructor(
     public image: RawImage,
     private readonly segmenter: () => Segmenter,
-    readonly signal: AbortSignal,
+    /** The imaging pool and the request's signal, passed to every worker call. */
+    readonly work: PixelWork & { signal: AbortSignal },
     private readonly finder?: () => ThingFinder,
   ) {}
 
+  get signal(): AbortSignal {
+    return this.work.signal;
+  }
+
   /**
-   * Runs `work` with the mask set to the thing `phrase` names, found in the current picture (inside the
+   * Runs `run` with the mask set to the thing `phrase` names, found in the current picture (inside the
    * client's mask when there is one), then puts the client's mask back. Steps on a found thing thus run
    * exactly as masked steps do: nothing outside the thing's mask changes.
    */
-  async withFound<T>(phrase: string, purpose: 'remove' | 'edit', work: () => Promise<T>): Promise<T> {
-    if (!this.finder) throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
-    const found = await this.finder().find(this.image, phrase, { signal: this.signal, within: this.maskPlane ?? undefined, purpose });
+  async withFound<T>(phrase: string, purpose: 'remove' | 'edit', run: () => Promise<T>): Promise<T> {
+    if (!this.finder) {
+      throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
+    }
+    const within = this.maskPlane ?? undefined;
+    const found = await this.finder().find(this.image, phrase, { signal: this.signal, within, purpose });
     const saved = [this.maskPlane, this.featheredMask] as const;
     this.maskPlane = found.mask;
     this.featheredMask = null;
     try {
-      return await work();
+      return await run();
     } finally {
       [this.maskPlane, this.featheredMask] = saved;
     }
@@ -54,7 +63,7 @@ export class EditState {
   /** Reads the mask layer in its convention, at the picture's size. */
   async setMask(layer: RawImage, convention: MaskConvention): Promise<void> {
     const plane = await maskFromLayer(layer, convention, this.image.width, this.image.height);
-    if (!(await boundsOf(plane, 0, this.signal))) {
+    if (!(await boundsOf(plane, 0, this.work))) {
       throw new ApiError(
         'INVALID_IMAGE',
         convention === 'alpha'
@@ -87,7 +96,7 @@ export class EditState {
   /** The matte, refusing a picture in which the model found no subject (nothing to tell apart). */
   async requireSubject(): Promise<Plane> {
     const matte = await this.subjectMatte();
-    if (!(await boundsOf(matte, 127, this.signal))) {
+    if (!(await boundsOf(matte, 127, this.work))) {
       throw new ApiError('INVALID_IMAGE', 'No foreground subject was found in the picture, so subject and background cannot be told apart.');
     }
     return matte;
@@ -106,12 +115,12 @@ export class EditState {
     const { width, height } = this.image;
     let plane: Plane;
     if (region === 'all') return constantPlane(width, height, Math.round(255 * Math.min(1, strength)));
-    if (region === 'mask') plane = this.featheredMask ??= await featherInward(this.mask(), featherRadius(width, height));
+    if (region === 'mask') plane = this.featheredMask ??= await featherInward(this.mask(), featherRadius(width, height), this.work);
     else if (region === 'subject') plane = await this.requireSubject();
     else plane = await invertPlane(await this.requireSubject());
     if (strength >= 1) return plane;
     const scale = constantPlane(width, height, Math.round(255 * strength));
-    return { ...plane, data: await multiplyWeights(plane.data, scale.data, this.signal) };
+    return { ...plane, data: await multiplyWeights(plane.data, scale.data, this.work) };
   }
 
   /** Applies a geometry change to the picture and to every plane that goes with it. */

@@ -22,7 +22,7 @@ export type Target =
   | { kind: 'subject' }
   /** "the masked area", "inside the mask". */
   | { kind: 'mask' }
-  /** A thing named by the user ("the tree", "the faces"): found by the detectors when they know it, else the mask layer. */
+  /** A thing named by the user ("the tree"): only a mask layer can say where it is. */
   | { kind: 'object'; phrase: string };
 
 /** What replaces a background: a generated backdrop, the client's second image, or transparency. */
@@ -44,8 +44,6 @@ export type EditStep = { clause: string; entry: string } & (
   | { op: 'fill'; fill: { kind: 'color'; color: Rgb } | { kind: 'surrounding' }; target: Target }
   | { op: 'overlay'; anchor?: Anchor; widthFraction?: number }
 );
-
-export type StepOp = EditStep['op'];
 
 /** A "while preserving ..." tail or a "keep ... intact" clause: what the user wants left alone. */
 export interface Constraint {

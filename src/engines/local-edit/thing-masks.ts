@@ -1,8 +1,8 @@
-import { growBox } from '../../detection/boxes.js';
-import type { Box, Detection } from '../../detection/detection.js';
+import { growBox } from '../../resources/detectors/boxes.js';
+import type { Box, Detection } from '../../resources/detectors/detection.js';
 import { growPlane, type Plane } from '../../imaging/masks.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
-import type { Segmenter } from '../segmentation/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/segmenter.js';
 
 /**
  * Masks of found things (255 = the thing), each grown a little so that no edge of it is left:
@@ -55,7 +55,10 @@ export async function objectMask(image: RawImage, boxes: Detection[], segmenter:
   for (const box of boxes) {
     const crop = growBox(box, 0.15, width, height);
     const pixels = await sharpFromRaw(image).extract(crop).raw().toBuffer();
-    const matte = await segmenter.segment({ data: pixels, width: crop.width, height: crop.height, channels: image.channels }, signal);
+    const matte = await segmenter.segment(
+      { data: pixels, width: crop.width, height: crop.height, channels: image.channels },
+      signal,
+    );
     const keep = growBox(box, 0.03, width, height);
     let covered = 0;
     const part = new Uint8Array(width * height);
@@ -67,7 +70,8 @@ export async function objectMask(image: RawImage, boxes: Detection[], segmenter:
         }
       }
     }
-    const plane = covered >= MIN_MATTE_COVER * box.width * box.height ? { data: part, width, height } : boxMask([box], width, height);
+    const plane =
+      covered >= MIN_MATTE_COVER * box.width * box.height ? { data: part, width, height } : boxMask([box], width, height);
     const grown = await growPlane(plane, Math.max(2, Math.round(0.01 * Math.max(box.width, box.height))));
     for (let i = 0; i < data.length; i++) if (grown.data[i] > data[i]) data[i] = grown.data[i];
   }

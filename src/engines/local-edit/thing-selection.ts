@@ -1,4 +1,4 @@
-import type { Detection } from '../../detection/detection.js';
+import type { Detection } from '../../resources/detectors/detection.js';
 import type { Plane } from '../../imaging/masks.js';
 import type { ThingQuery } from './thing-words.js';
 
@@ -7,7 +7,12 @@ import type { ThingQuery } from './thing-words.js';
  * user's mask and the named region, then by side, ordinal and size. Returns an empty list when the
  * qualifiers exclude everything (the caller then refuses, naming what it found).
  */
-export function selectThings(candidates: Detection[], query: ThingQuery, image: { width: number; height: number }, within?: Plane): Detection[] {
+export function selectThings(
+  candidates: Detection[],
+  query: ThingQuery,
+  image: { width: number; height: number },
+  within?: Plane,
+): Detection[] {
   const centre = (d: Detection) => ({ x: d.left + d.width / 2, y: d.top + d.height / 2 });
   let pool = candidates.filter((d) => !within || insideMask(d, within));
   const region = query.region;

@@ -1,5 +1,5 @@
-import { COCO_LABELS } from '../../detection/objects/coco-labels.js';
-import type { DetectorKind } from '../../detection/detection.js';
+import { COCO_LABELS } from '../../resources/detectors/objects/coco-labels.js';
+import type { DetectorKind } from '../../resources/detectors/detection.js';
 
 /**
  * Reads the phrase of a named thing ("the person on the left", "all faces", "the text in the bottom right
@@ -33,14 +33,70 @@ const VEHICLES = ['car', 'truck', 'bus', 'motorcycle'];
 
 /** Extra words for things, each to COCO labels (or another detector). Plurals are derived. */
 const SYNONYMS: Record<string, Wanted> = {};
-const add = (words: string[], wanted: Wanted) => words.forEach((w) => (SYNONYMS[w] = wanted));
+const add = (words: string[], wanted: Wanted) => {
+  for (const word of words) SYNONYMS[word] = wanted;
+};
 for (const label of COCO_LABELS) add([label], { name: label, detector: 'objects', labels: [label] });
-add(['people', 'persons', 'man', 'men', 'woman', 'women', 'guy', 'guys', 'girl', 'boy', 'child', 'children', 'kid', 'lady', 'ladies', 'gentleman', 'pedestrian', 'human', 'figure', 'passerby', 'passersby', 'stranger', 'photobomber', 'tourist'],
-  { name: 'person', detector: 'objects', labels: ['person'] });
+add(
+  [
+    'people',
+    'persons',
+    'man',
+    'men',
+    'woman',
+    'women',
+    'guy',
+    'guys',
+    'girl',
+    'boy',
+    'child',
+    'children',
+    'kid',
+    'lady',
+    'ladies',
+    'gentleman',
+    'pedestrian',
+    'human',
+    'figure',
+    'passerby',
+    'passersby',
+    'stranger',
+    'photobomber',
+    'tourist',
+  ],
+  { name: 'person', detector: 'objects', labels: ['person'] },
+);
 add(['face', 'head'], { name: 'face', detector: 'faces', labels: ['face'] });
-add(['text', 'words', 'word', 'writing', 'caption', 'captions', 'watermark', 'lettering', 'letters', 'date stamp', 'timestamp', 'time stamp', 'signature', 'subtitle', 'subtitles', 'logo text', 'inscription', 'label text', 'sign text', 'graffiti text'],
-  { name: 'text', detector: 'text', labels: ['text'] });
-add(['license plate', 'licence plate', 'number plate', 'registration plate', 'plate number', 'registration'], { name: 'licence plate', detector: 'plate', labels: ['text'] });
+add(
+  [
+    'text',
+    'words',
+    'word',
+    'writing',
+    'caption',
+    'captions',
+    'watermark',
+    'lettering',
+    'letters',
+    'date stamp',
+    'timestamp',
+    'time stamp',
+    'signature',
+    'subtitle',
+    'subtitles',
+    'logo text',
+    'inscription',
+    'label text',
+    'sign text',
+    'graffiti text',
+  ],
+  { name: 'text', detector: 'text', labels: ['text'] },
+);
+add(['license plate', 'licence plate', 'number plate', 'registration plate', 'plate number', 'registration'], {
+  name: 'licence plate',
+  detector: 'plate',
+  labels: ['text'],
+});
 add(['vehicle', 'vehicles'], { name: 'vehicle', detector: 'objects', labels: VEHICLES });
 const synonym = (words: string[], label: string) => add(words, { name: label, detector: 'objects', labels: [label] });
 synonym(['telly', 'television', 'tv set', 'tv screen'], 'tv');
@@ -69,24 +125,54 @@ synonym(['ship'], 'boat');
 synonym(['pony'], 'horse');
 synonym(['computer', 'notebook'], 'laptop');
 
-const IRREGULAR: Record<string, string> = { knives: 'knife', mice: 'mouse', skis: 'skis', scissors: 'scissors', 'sports balls': 'sports ball' };
+const IRREGULAR: Record<string, string> = {
+  knives: 'knife',
+  mice: 'mouse',
+  skis: 'skis',
+  scissors: 'scissors',
+  'sports balls': 'sports ball',
+};
 
 /** The noun (singular form) and whether it was plural. */
 function lookup(words: string): { wanted: Wanted; plural: boolean } | null {
-  if (SYNONYMS[words]) return { wanted: SYNONYMS[words], plural: /(?:people|men|women|children|guys|ladies|kids|persons|captions|subtitles|words|letters|passersby)$/.test(words) };
-  const singulars = [IRREGULAR[words], words.replace(/ies$/, 'y'), words.replace(/(s|x|ch|sh)es$/, '$1'), words.replace(/s$/, '')];
+  if (SYNONYMS[words])
+    return {
+      wanted: SYNONYMS[words],
+      plural: /(?:people|men|women|children|guys|ladies|kids|persons|captions|subtitles|words|letters|passersby)$/.test(words),
+    };
+  const singulars = [
+    IRREGULAR[words],
+    words.replace(/ies$/, 'y'),
+    words.replace(/(s|x|ch|sh)es$/, '$1'),
+    words.replace(/s$/, ''),
+  ];
   for (const s of singulars) if (s && s !== words && SYNONYMS[s]) return { wanted: SYNONYMS[s], plural: true };
   return null;
 }
 
-const ORDINALS: Record<string, number> = { first: 1, '1st': 1, second: 2, '2nd': 2, third: 3, '3rd': 3, fourth: 4, '4th': 4, fifth: 5, '5th': 5 };
+const ORDINALS: Record<string, number> = {
+  first: 1,
+  '1st': 1,
+  second: 2,
+  '2nd': 2,
+  third: 3,
+  '3rd': 3,
+  fourth: 4,
+  '4th': 4,
+  fifth: 5,
+  '5th': 5,
+};
 
 /**
  * @example readThing('the second person from the right') // { wanted: person, all: false, ordinal: 2, side: 'right' }
  * @example readThing('the clouds') // null: not something the detectors know
  */
 export function readThing(phrase: string): ThingQuery | null {
-  const text = phrase.toLowerCase().replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = phrase
+    .toLowerCase()
+    .replace(/[^a-z0-9' ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const tokens = text.split(' ');
   // The longest run of words that names a thing (so "license plate" wins over "plate", "cell phone" over "phone").
   let found: { wanted: Wanted; plural: boolean } | null = null;
@@ -115,5 +201,10 @@ export function readThing(phrase: string): ThingQuery | null {
 
 /** Every noun the finder knows, for describe() and the README. */
 export function thingVocabulary(): string[] {
-  return [...COCO_LABELS, 'face', 'text (words, caption, watermark, date stamp, signature)', 'licence plate (text on a detected vehicle)'];
+  return [
+    ...COCO_LABELS,
+    'face',
+    'text (words, caption, watermark, date stamp, signature)',
+    'licence plate (text on a detected vehicle)',
+  ];
 }

@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import { createApiKey } from '../../../src/accounts/api-keys.js';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/load.js';
-import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
 import { SqliteStore } from '../../../src/storage/sqlite-store.js';
 import { loadPhoto, rectMask } from '../../imaging/photo-fixtures.js';
 
@@ -15,19 +14,16 @@ let app: FastifyInstance;
 let auth: { authorization: string };
 let photo: string;
 let mask: string;
-let store: SqliteStore;
-let keyId: string;
 
 before(async () => {
   const config = loadConfig({
     env: {},
     overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false } },
   });
-  store = new SqliteStore(':memory:');
+  const store = new SqliteStore(':memory:');
   app = await buildApp(config, { store });
-  const created = await createApiKey(store, { name: 'local-edit-test', creditsUsd: '10' });
-  keyId = created.record.id;
-  auth = { authorization: `Bearer ${created.key}` };
+  const { key } = await createApiKey(store, { name: 'local-edit-test', creditsUsd: '10' });
+  auth = { authorization: `Bearer ${key}` };
   const image = await loadPhoto('chelsea');
   const raw = (i: typeof image) => ({ raw: { width: i.width, height: i.height, channels: i.channels } });
   photo = (await sharp(image.data, raw(image)).png().toBuffer()).toString('base64');
@@ -36,7 +32,6 @@ before(async () => {
 });
 after(async () => {
   await app.close();
-  await closeImagingPool();
 });
 
 describe('local-edit through the HTTP API', () => {
@@ -91,19 +86,5 @@ describe('local-edit through the HTTP API', () => {
     assert.ok(model, 'local-edit is not listed');
     const rows = model.model_spec.vocabulary as Array<{ instruction: string; examples: string[] }>;
     assert.ok(rows.some((r) => r.instruction === 'Black and white' && r.examples.includes('make it black and white')));
-  });
-
-  test('a named thing that is not in the picture is a 400 naming what was found, and nothing is charged', async () => {
-    const before = await store.getBalance(keyId);
-    const res = await app.inject({
-      method: 'POST',
-      url: '/api/v1/image/edit',
-      headers: auth,
-      payload: { model: 'local-edit', prompt: 'remove the bicycle', image: photo },
-    });
-    assert.equal(res.statusCode, 400, res.body);
-    assert.match(res.json().error, /^Found no bicycle in the picture; found: /);
-    const after = await store.getBalance(keyId);
-    assert.deepEqual(after, before);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { Detection } from '../../../src/detection/detection.js';
+import type { Detection } from '../../../src/resources/detectors/detection.js';
 import { selectThings } from '../../../src/engines/local-edit/thing-selection.js';
 import { readThing } from '../../../src/engines/local-edit/thing-words.js';
 
@@ -27,7 +27,8 @@ describe('readThing: nouns', () => {
     });
   }
   test('things the detectors do not know are not claimed', () => {
-    for (const phrase of ['the tree', 'the sky', 'the clouds', 'the shadows', 'the colors']) assert.equal(readThing(phrase), null, phrase);
+    for (const phrase of ['the tree', 'the sky', 'the clouds', 'the shadows', 'the colors'])
+      assert.equal(readThing(phrase), null, phrase);
   });
 });
 
@@ -39,7 +40,11 @@ describe('readThing: qualifiers', () => {
   });
   test('side, ordinal, size and region', () => {
     assert.equal(readThing('the person on the left')!.side, 'left');
-    assert.deepEqual(readThing('the second person from the right')!, { ...readThing('the second person from the right')!, ordinal: 2, side: 'right' });
+    assert.deepEqual(readThing('the second person from the right')!, {
+      ...readThing('the second person from the right')!,
+      ordinal: 2,
+      side: 'right',
+    });
     assert.equal(readThing('the largest dog')!.size, 'largest');
     assert.deepEqual(readThing('the text in the bottom right corner')!.region, { x: 'right', y: 'bottom' });
     assert.equal(readThing('the man in the middle')!.side, 'centre');
@@ -47,7 +52,14 @@ describe('readThing: qualifiers', () => {
 });
 
 describe('selectThings', () => {
-  const box = (label: string, left: number, top: number, size: number): Detection => ({ label, score: 0.9, left, top, width: size, height: size });
+  const box = (label: string, left: number, top: number, size: number): Detection => ({
+    label,
+    score: 0.9,
+    left,
+    top,
+    width: size,
+    height: size,
+  });
   const people = [box('person', 10, 100, 50), box('person', 300, 100, 80), box('person', 600, 100, 30)];
   const image = { width: 800, height: 600 };
   test('on the left / on the right / the second from the left', () => {
@@ -68,6 +80,9 @@ describe('selectThings', () => {
   test('a user mask restricts the search', () => {
     const within = { data: new Uint8Array(800 * 600), width: 800, height: 600 };
     for (let y = 0; y < 600; y++) within.data.fill(255, y * 800 + 500, y * 800 + 800);
-    assert.deepEqual(selectThings(people, readThing('the people')!, image, within).map((d) => d.left), [600]);
+    assert.deepEqual(
+      selectThings(people, readThing('the people')!, image, within).map((d) => d.left),
+      [600],
+    );
   });
 });

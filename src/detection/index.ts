@@ -1,2 +1,0 @@
-export { createDetectors, type DetectorLogger } from './detector-pool.js';
-export type { Box, Detection, Detector, DetectorKind, Detectors } from './detection.js';

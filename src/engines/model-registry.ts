@@ -1,0 +1,96 @@
+import type { Config, ModelConfig } from '../config/schema.js';
+import { priceMicros } from '../config/load.js';
+import type { EngineContext } from './context.js';
+import type { Engine } from './engine.js';
+import type { EngineFactory } from './engine-factory.js';
+import type { ModelEntry } from './model-entry.js';
+
+/**
+ * The API's models: each configured model id bound to an engine built by its kind's factory, with its
+ * price, constraints, capacity and policy. Built once at start; every option problem is reported at once.
+ */
+
+export class ModelRegistry {
+  constructor(
+    private readonly entries: Map<string, ModelEntry>,
+    private readonly config: Config,
+  ) {}
+
+  get(id: string): ModelEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  list(type?: ModelEntry['type']): ModelEntry[] {
+    return [...this.entries.values()].filter((m) => !type || m.type === type);
+  }
+
+  /** The model used when an edit request names none: the configured default, else qwen-edit when online, else local-edit. */
+  defaultEditModel(): string {
+    if (this.config.defaultEditModel) return this.config.defaultEditModel;
+    const qwen = this.entries.get('qwen-edit');
+    if (qwen?.engine.status().online) return 'qwen-edit';
+    return this.entries.has('local-edit') ? 'local-edit' : 'qwen-edit';
+  }
+
+  backgroundRemovalModel(): string {
+    return this.config.backgroundRemovalModel;
+  }
+
+  /** Warms every engine that offers it (serve calls this so the first request does not load models). */
+  async warmUp(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((m) => m.engine.warmUp?.()));
+  }
+
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.entries.values()].map((m) => m.engine.close()));
+  }
+}
+
+/** Builds every configured model; all option problems are collected and thrown together. */
+export function buildModelRegistry(
+  config: Config,
+  context: EngineContext,
+  factories: ReadonlyArray<EngineFactory<any>>,
+): ModelRegistry {
+  const byKind = new Map(factories.map((f) => [f.kind, f]));
+  const problems: string[] = [];
+  const entries = new Map<string, ModelEntry>();
+  for (const [id, model] of Object.entries(config.models)) {
+    const factory = byKind.get(model.engine);
+    if (!factory) {
+      problems.push(`models.${id}.engine: unknown engine "${model.engine}" (known: ${[...byKind.keys()].join(', ')})`);
+      continue;
+    }
+    const options = factory.optionsSchema.safeParse(model.options);
+    if (!options.success) {
+      for (const issue of options.error.issues) {
+        problems.push(`models.${id}.options.${issue.path.join('.')}: ${issue.message}`);
+      }
+      continue;
+    }
+    entries.set(id, toEntry(id, model, factory.create(options.data, context, id)));
+  }
+  if (problems.length > 0) {
+    throw new Error(`Invalid model configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+  return new ModelRegistry(entries, config);
+}
+
+function toEntry(id: string, model: ModelConfig, engine: Engine): ModelEntry {
+  return {
+    id,
+    type: model.type,
+    displayName: model.displayName ?? id,
+    engine,
+    priceMicros: priceMicros(model),
+    constraints: {
+      aspectRatios: [...model.aspectRatios],
+      promptCharacterLimit: model.promptCharacterLimit,
+      combineImages: model.combineImages,
+    },
+    beta: model.beta,
+    blockedCategories: [...model.blockedCategories],
+    capacity: { ...model.capacity },
+    timeoutMs: model.timeoutMs,
+  };
+}

@@ -1,0 +1,45 @@
+import sharp from 'sharp';
+import { blendWeighted } from '../imaging/worker-ops.js';
+import { MAX_INPUT_PIXELS, type RawImage } from '../imaging/raw-image.js';
+import type { ImagingPool } from '../imaging/worker-pool.js';
+import type { EngineRequest, EngineResult } from '../engines/engine.js';
+import { BackendError } from './backend-error.js';
+import type { PreparedInputs } from './prepare-inputs.js';
+
+/**
+ * Turns a backend's image into the engine's result: decoded (whatever format the backend chose), brought
+ * to the frame's size, and composited through the mask when there is one (pixels with weight 0 are the
+ * original's, bit for bit). Encoding and background-removal options are the request path's finishing step.
+ *
+ * @example const result = await finishResult(bytesFromBackend, inputs, request, pool);
+ */
+export async function finishResult(
+  output: Buffer,
+  inputs: PreparedInputs,
+  request: EngineRequest,
+  pool: ImagingPool,
+): Promise<EngineResult> {
+  const { frame, maskWeights } = inputs;
+  let image = await decodeAt(output, frame.width, frame.height);
+  // Weight 0 copies the original's bytes (blendWeighted's rule), in the imaging workers.
+  if (maskWeights) image = await blendWeighted(frame, image, maskWeights, undefined, { pool, signal: request.signal });
+  return { kind: 'raw', image };
+}
+
+/** Decodes the backend's bytes (whatever format it chose) at `width` x `height`, keeping its alpha if any. */
+async function decodeAt(bytes: Buffer, width: number, height: number): Promise<RawImage> {
+  try {
+    let pipeline = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
+    const meta = await pipeline.metadata();
+    if (meta.width !== width || meta.height !== height) {
+      pipeline = pipeline.resize(width, height, { fit: 'fill', kernel: 'lanczos3' });
+    }
+    pipeline = meta.hasAlpha ? pipeline.ensureAlpha() : pipeline.removeAlpha();
+    const { data, info } = await pipeline.toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+    return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
+  } catch (error) {
+    throw new BackendError('failed', `the backend's output is not a decodable image: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+}
