@@ -60,8 +60,11 @@ export class DetectorThingFinder implements ThingFinder {
     if (query.wanted.detector === 'faces') mask = ellipseMask(chosen, width, height);
     else if (query.wanted.detector === 'objects' && options.purpose !== 'remove')
       mask = await objectMask(image, chosen, this.segmenter(), options.signal);
-    else if (query.wanted.detector === 'objects') mask = boxMask(chosen, width, height, 0.03);
-    else mask = boxMask(chosen, width, height, 0.2);
+    else if (query.wanted.detector === 'objects') mask = boxMask(chosen, width, height, (b) => 0.03 * b.height);
+    else {
+      const tallest = Math.max(...chosen.map((b) => b.height));
+      mask = boxMask(chosen, width, height, (b) => Math.max(0.2 * b.height, 0.25 * tallest));
+    }
     if (options.within) mask = { ...mask, data: mask.data.map((v, i) => Math.min(v, options.within!.data[i])) };
     return {
       mask,

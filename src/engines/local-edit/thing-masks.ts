@@ -7,7 +7,8 @@ import type { Segmenter } from '../../resources/segmenter/segmenter.js';
 /**
  * Masks of found things (255 = the thing), each grown a little so that no edge of it is left:
  * - faces: the ellipse in the face box, grown to take in the forehead and chin;
- * - text: each line's box (already grown by the detector's unclip step), grown by a fifth of its height;
+ * - text: each line's box (already grown by the detector's unclip step), grown by a fifth of its height,
+ *   and at least a quarter of the tallest line's (a lone symbol such as "©" gets a box smaller than its glyph);
  * - objects: the segmentation model run on the box's crop (with a margin), kept inside the box, or the box
  *   itself for removal (see FindOptions.purpose) or when the model sees no clear foreground there (it is a salient-object model, so a thing that
  *   does not stand out in its crop gets its box rather than a wrong outline).
@@ -34,14 +35,14 @@ export function ellipseMask(boxes: Box[], width: number, height: number): Plane 
   return { data, width, height };
 }
 
-export function boxMask(boxes: Box[], width: number, height: number, grow = 0): Plane {
+/** The boxes filled, each grown by `pad(box)` pixels on every side. */
+export function boxMask(boxes: Box[], width: number, height: number, pad: (box: Box) => number = () => 0): Plane {
   const data = new Uint8Array(width * height);
-  for (const raw of boxes) {
-    const pad = grow * raw.height;
-    const b = growBox(raw, 0, width, height);
-    const left = Math.max(0, Math.floor(b.left - pad));
-    const right = Math.min(width, Math.ceil(b.left + b.width + pad));
-    for (let y = Math.max(0, Math.floor(b.top - pad)); y < Math.min(height, Math.ceil(b.top + b.height + pad)); y++) {
+  for (const b of boxes) {
+    const grow = pad(b);
+    const left = Math.max(0, Math.floor(b.left - grow));
+    const right = Math.min(width, Math.ceil(b.left + b.width + grow));
+    for (let y = Math.max(0, Math.floor(b.top - grow)); y < Math.min(height, Math.ceil(b.top + b.height + grow)); y++) {
       data.fill(255, y * width + left, y * width + right);
     }
   }
