@@ -53,12 +53,17 @@ export class EditState {
     const saved = [this.maskPlane, this.featheredMask] as const;
     this.maskPlane = found.mask;
     this.featheredMask = null;
+    this.onFoundThing = true;
     try {
       return await run();
     } finally {
       [this.maskPlane, this.featheredMask] = saved;
+      this.onFoundThing = false;
     }
   }
+
+  /** Whether the mask is, for the current step, a found thing rather than the client's mask. */
+  onFoundThing = false;
 
   /** Reads the mask layer in its convention, at the picture's size. */
   async setMask(layer: RawImage, convention: MaskConvention): Promise<void> {

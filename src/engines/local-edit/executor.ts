@@ -119,7 +119,10 @@ async function tone(state: EditState, step: Step<'tone'>, region: Region): Promi
   let referenceSide = Math.min(width, height);
   if (region === 'mask') {
     const box = await boundsOf(state.mask(), 0, state.work);
-    if (box) referenceSide = Math.min(box.right - box.left, box.bottom - box.top);
+    // A found thing is sized by its longer side: a line of text is only as tall as its letters, and a
+    // blur sized by that height leaves a licence plate readable.
+    const measure = state.onFoundThing ? Math.max : Math.min;
+    if (box) referenceSide = measure(box.right - box.left, box.bottom - box.top);
   }
   const edited = await applyTone(state.image, step.tone, { referenceSide, redact: region === 'mask', work: state.work });
   if (region === 'all' && step.strength >= 1) return edited;
