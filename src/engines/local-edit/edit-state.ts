@@ -42,14 +42,22 @@ export class EditState {
   /**
    * Runs `run` with the mask set to the thing `phrase` names, found in the current picture (inside the
    * client's mask when there is one), then puts the client's mask back. Steps on a found thing thus run
-   * exactly as masked steps do: nothing outside the thing's mask changes.
+   * exactly as masked steps do: nothing outside the thing's mask changes. With a client mask in which the
+   * detectors find nothing, the client's mask itself is used, as it was before things could be found: the
+   * client has already said where the thing is, and the detectors miss things it can see.
    */
   async withFound<T>(phrase: string, purpose: 'remove' | 'edit', run: () => Promise<T>): Promise<T> {
     if (!this.finder) {
       throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
     }
     const within = this.maskPlane ?? undefined;
-    const found = await this.finder().find(this.image, phrase, { signal: this.signal, within, purpose });
+    const found = await this.finder()
+      .find(this.image, phrase, { signal: this.signal, within, purpose })
+      .catch((error: unknown) => {
+        if (within && error instanceof ApiError && error.code === 'UNSUPPORTED_INSTRUCTION') return null;
+        throw error;
+      });
+    if (!found) return run();
     const saved = [this.maskPlane, this.featheredMask] as const;
     this.maskPlane = found.mask;
     this.featheredMask = null;
