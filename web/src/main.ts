@@ -58,6 +58,10 @@ function updateMaskButtons(): void {
 
 function setInput(image: InputImage): void {
   state.input = image;
+  state.result = undefined;
+  useResult.disabled = true;
+  download.setAttribute('aria-disabled', 'true');
+  download.removeAttribute('href');
   stage.showInput(image);
   if (image.kind === 'local') history.add({ image, label: image.name });
   updateMaskButtons();
@@ -88,6 +92,8 @@ async function loadModels(): Promise<void> {
 }
 
 async function run(): Promise<void> {
+  if (status.dataset.state === 'running') return; // one request at a time
+  setState('running');
   const problem = planProblem(state.input);
   if (problem || !state.input) {
     setState('error');
@@ -112,7 +118,6 @@ async function run(): Promise<void> {
   runButton.disabled = true;
   cancelButton.disabled = false;
   progress.hidden = false;
-  setState('running');
   const started = Date.now();
   const ticker = setInterval(() => showMessage('info', `Running ${plan.operation}… ${Math.round((Date.now() - started) / 1000)} s`), 500);
   showMessage('info', `Running ${plan.operation}…`);
@@ -121,6 +126,7 @@ async function run(): Promise<void> {
     const result = await localImage(answer.blob, `${plan.operation}-${++state.runs}.${extension(answer.contentType)}`);
     state.result = result;
     stage.showResult(input, result);
+    history.add({ image: result, label: result.name });
     download.href = result.src;
     download.download = `retouch-${result.name}`;
     download.setAttribute('aria-disabled', 'false');
@@ -130,7 +136,7 @@ async function run(): Promise<void> {
     setState('done', 200);
     showMessage('ok', `Done in ${(answer.elapsedMs / 1000).toFixed(1)} s: ${result.width}×${result.height} ${answer.contentType}`, answer.chargedUsd ? `, charged $${answer.chargedUsd}` : '', '.');
   } catch (error) {
-    byId('charged').textContent = 'none (failed)';
+    byId('charged').textContent = controller.signal.aborted ? 'none (cancelled)' : 'none (failed)';
     if (controller.signal.aborted) {
       setState('cancelled');
       showMessage('info', 'Cancelled. The server drops the work and releases the reservation: nothing is charged.');

@@ -29,6 +29,8 @@ export class MaskPainter {
     canvas.addEventListener('pointermove', (event) => this.move(event));
     canvas.addEventListener('pointerup', () => this.end());
     canvas.addEventListener('pointercancel', () => this.end());
+    // A drag on the canvas paints; it must not start a text selection across the page.
+    canvas.addEventListener('mousedown', (event) => event.preventDefault());
   }
 
   /** A fresh, empty mask for an image of this size. */

@@ -55,22 +55,26 @@ export function renderModelInfo(container: HTMLElement, model: ModelInfo | undef
     return;
   }
   const spec = model.model_spec;
-  const rows: Array<[string, string]> = [
-    ['Name', spec.name ?? model.id],
-    ['Status', spec.offline ? `offline: ${spec.offlineReason ?? ''}` : 'online'],
-  ];
-  if (spec.pricing) rows.push(['Price', describeValue(spec.pricing).replace(/usd: /g, '$')]);
+  const price = spec.pricing ? describeValue(spec.pricing).replace(/usd: /g, '$') : undefined;
+  const rows: Array<[string, string]> = [['Name', spec.name ?? model.id]];
   if (spec.capabilities) rows.push(['Engine', describeValue(spec.capabilities)]);
   for (const [name, value] of Object.entries(spec.constraints ?? {})) rows.push([name, describeValue(value)]);
+  // Other keys (backend health, layer rules, ...) are shown as they come, so new ones need no page change.
   for (const [name, value] of Object.entries(spec)) if (!SHOWN_APART.has(name)) rows.push([name, describeValue(value)]);
   const vocabulary = Array.isArray(spec.vocabulary) ? (spec.vocabulary as Array<{ instruction?: string; examples?: string[] }>) : [];
   replaceChildren(
     container,
-    h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    h(
+      'p',
+      { class: 'model-summary' },
+      spec.offline ? h('span', { class: 'offline' }, `offline: ${spec.offlineReason ?? 'unavailable'}`) : h('span', { class: 'online' }, 'online'),
+      price ? ` · ${price}` : '',
+    ),
+    h('details', { class: 'model-details' }, h('summary', {}, 'Constraints and details'), h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
     vocabulary.length > 0 &&
       h(
         'details',
-        {},
+        { class: 'vocabulary' },
         h('summary', {}, `What ${model.id} understands (${vocabulary.length} instructions)`),
         h('ul', {}, ...vocabulary.map((v) => h('li', {}, h('strong', {}, v.instruction ?? ''), ` — "${(v.examples ?? []).slice(0, 2).join('", "')}"`))),
       ),
