@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -46,6 +46,12 @@ async function chooseOperation(operation: string): Promise<void> {
   await page.locator(`input[name="operation"][value="${operation}"]`).check();
 }
 
+/** Loads a file through the file picker and waits until the page shows it as the input. */
+async function loadImage(target: Page, path: string): Promise<void> {
+  await target.locator('#file-input').setInputFiles(path);
+  await target.locator(`#input-image[alt^="Input: ${basename(path)},"]`).waitFor({ state: 'attached' });
+}
+
 /** The result image the page offers for download, as sharp reads it. */
 async function downloadResult(): Promise<Buffer> {
   const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#download').click()]);
@@ -68,8 +74,7 @@ test('the page loads without a key, under a strict CSP, and lists the models wit
 
 test('a wrong key shows the 401 as the API sent it', async () => {
   await page.locator('#api-key').fill('rt_this-is-not-a-key');
-  await page.locator('#file-input').setInputFiles(COFFEE);
-  await page.locator('#input-image[src^="blob:"]').waitFor();
+  await loadImage(page, COFFEE);
   await page.locator('#prompt').fill('make it black and white');
   await page.locator('#run').click();
   const text = await outcome(page, 'error');
@@ -86,12 +91,15 @@ test('paint a mask over the spoon, "remove the spoon": the result has the base s
   await page.locator('#model').selectOption('local-edit');
   const canvas = page.locator('#mask-canvas');
   await canvas.waitFor();
-  const box = (await canvas.boundingBox())!;
-  const scale = box.width / 600;
+  const scale = (await canvas.boundingBox())!.width / 600;
   const brush = 24;
   await page.locator('#brush-size').fill(String(Math.round(brush * scale)));
+  // Then bring the stage into view: strokes are placed from the canvas's box on the screen.
+  await page.locator('#stage').focus();
+  const box = (await canvas.boundingBox())!;
   const toScreen = (x: number, y: number) => [box.x + x * scale, box.y + y * scale] as const;
   const stroke = async (points: Array<[number, number]>) => {
+    assert.deepEqual(await canvas.boundingBox(), box, 'the canvas has not moved');
     await page.mouse.move(...toScreen(...points[0]));
     await page.mouse.down();
     for (const p of points.slice(1)) await page.mouse.move(...toScreen(...p), { steps: 8 });
@@ -101,6 +109,7 @@ test('paint a mask over the spoon, "remove the spoon": the result has the base s
   await stroke([[30, 30], [120, 40]]);
   await page.locator('#stage').focus();
   await page.keyboard.press('Control+z');
+  assert.equal(await page.locator('#mask-undo').isDisabled(), true, 'nothing left to undo');
   // Fill each spoon box with horizontal strokes a brush-width apart.
   for (const [left, top, width, height] of SPOON_BOXES) {
     for (let y = top + brush / 2; y < top + height + brush / 2; y += brush / 2) {
@@ -166,12 +175,14 @@ test('"use as next input" chains the result, and the history keeps both', async 
 
 test('background removal shows a transparent result over a checkerboard', async () => {
   await chooseOperation('background-remove');
-  await page.locator('#file-input').setInputFiles(ASTRONAUT);
+  await loadImage(page, ASTRONAUT);
   await page.locator('#run').click();
   await outcome(page, 'done', 120_000);
   const png = await downloadResult();
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   assert.equal(info.channels, 4);
+  const source = await sharp(ASTRONAUT).metadata();
+  assert.deepEqual([info.width, info.height], [source.width, source.height], 'the cut-out is of the photo loaded');
   let transparent = 0;
   for (let i = 3; i < data.length; i += 4) if (data[i] === 0) transparent++;
   assert.ok(transparent > info.width * info.height * 0.1, 'a real share of the result is transparent');
@@ -183,7 +194,7 @@ test('background removal shows a transparent result over a checkerboard', async 
 test('a refused prompt shows the server\'s message', async () => {
   await chooseOperation('edit');
   await page.locator('#model').selectOption('local-edit');
-  await page.locator('#file-input').setInputFiles(COFFEE);
+  await loadImage(page, COFFEE);
   await page.locator('#prompt').fill('undress the woman');
   await page.locator('#run').click();
   const text = await outcome(page, 'error');
@@ -222,7 +233,7 @@ test('upscale, when the server has an upscale model', async (t) => {
     return;
   }
   await chooseOperation('upscale');
-  await page.locator('#file-input').setInputFiles(COFFEE);
+  await loadImage(page, COFFEE);
   await page.locator('#field-scale').selectOption('2');
   await page.locator('#run').click();
   await outcome(page, 'done', 300_000);
@@ -240,8 +251,7 @@ test('usable on a phone (390x844) and at 200% zoom: nothing wider than the scree
     await small.setViewportSize(viewport);
     await small.goto(h.url + '/playground');
     await small.locator('#model option').first().waitFor({ state: 'attached' });
-    await small.locator('#file-input').setInputFiles(COFFEE);
-    await small.locator('#input-image[src^="blob:"]').waitFor();
+    await loadImage(small, COFFEE);
     const width = Number(await small.evaluate('document.documentElement.scrollWidth'));
     assert.ok(width <= viewport.width, `${name}: page is ${width}px wide in a ${viewport.width}px viewport`);
     await shot(name, small);
@@ -260,7 +270,7 @@ test('the page works behind a path prefix', async () => {
     // Another origin (the proxy's port), so another localStorage: the key is typed again.
     await prefixed.locator('#api-key').fill(h.key);
     await prefixed.locator('#model option[value="local-edit"]').waitFor({ state: 'attached' });
-    await prefixed.locator('#file-input').setInputFiles(COFFEE);
+    await loadImage(prefixed, COFFEE);
     await prefixed.locator('#prompt').fill('make it black and white');
     await prefixed.locator('#model').selectOption('local-edit');
     await prefixed.locator('#run').click();

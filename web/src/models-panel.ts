@@ -71,6 +71,9 @@ export function renderModelInfo(container: HTMLElement, model: ModelInfo | undef
       price ? ` · ${price}` : '',
     ),
     h('details', { class: 'model-details' }, h('summary', {}, 'Constraints and details'), h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
+    // These two routes take no model field (as on Venice): the server runs its configured model of the kind.
+    (operation === 'background-remove' || operation === 'upscale') &&
+      h('p', { class: 'hint' }, 'This endpoint has no model field: the server runs its configured model of this kind.'),
     vocabulary.length > 0 &&
       h(
         'details',
