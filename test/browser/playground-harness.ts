@@ -9,7 +9,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
-import { FakeComfyUi } from '../engines/remote/comfyui-fake-server.js';
+import { FakeComfyUi } from '../engines/comfyui/comfyui-fake-server.js';
 
 /**
  * What the playground's browser tests run against: the real app (local-edit, ISNet background removal)
