@@ -27,6 +27,8 @@ export interface Harness {
   context: BrowserContext;
   /** Every URL the browser asked for, to prove it never left this server. */
   requested: string[];
+  /** Console messages about Content-Security-Policy violations (there must be none). */
+  cspViolations: string[];
   artefacts: string;
   close(): Promise<void>;
 }
@@ -53,6 +55,8 @@ export async function startHarness(): Promise<Harness> {
           priceUsd: 0.04,
           options: { endpoints: [{ url: comfy.url }], healthCheckIntervalMs: 100, retryBaseDelayMs: 5 },
         },
+        // Configured without a backend: listed offline with the reason, never run.
+        'studio-edit': { engine: 'openai', priceUsd: 0.05, options: { model: 'Qwen/Qwen-Image-Edit-2509' } },
       },
     },
   });
@@ -68,6 +72,10 @@ export async function startHarness(): Promise<Harness> {
   });
   const requested: string[] = [];
   context.on('request', (r) => requested.push(r.url()));
+  const cspViolations: string[] = [];
+  context.on('console', (message) => {
+    if (/Content[- ]Security[- ]Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   return {
     app,
     url,
@@ -77,6 +85,7 @@ export async function startHarness(): Promise<Harness> {
     comfy,
     context,
     requested,
+    cspViolations,
     artefacts: ARTEFACTS,
     async close() {
       await context.close();

@@ -34,8 +34,10 @@ before(async () => {
 after(async () => {
   // The page may only ever talk to this server (the CSP says so too; this checks what was really asked).
   const foreign = h.requested.filter((u) => !allowedOrigins.some((origin) => u.startsWith(origin)));
+  const violations = h.cspViolations;
   await h.close();
   assert.deepEqual(foreign, [], 'the page made no request outside its own server');
+  assert.deepEqual(violations, [], 'nothing on the page broke its own Content-Security-Policy');
 });
 
 async function shot(name: string, target: Page = page): Promise<void> {
@@ -69,6 +71,9 @@ test('the page loads without a key, under a strict CSP, and lists the models wit
   assert.match(info ?? '', /aspectRatios/);
   assert.match(info ?? '', /understands \(\d+ instructions\)/, "local-edit's vocabulary is shown");
   assert.equal(await page.locator('#field-aspect_ratio').count(), 1, 'aspect ratio comes from the constraints');
+  const offline = page.locator('#model option[value="studio-edit"]');
+  assert.equal(await offline.textContent(), 'studio-edit (offline: no openai endpoint configured)');
+  assert.equal(await offline.isDisabled(), true, 'an offline model is listed but cannot be chosen');
   await shot('01-start');
 });
 
@@ -189,6 +194,50 @@ test('background removal shows a transparent result over a checkerboard', async 
   const background = await page.locator('#result-image').evaluate((img) => (globalThis as any).getComputedStyle(img).backgroundImage);
   assert.match(String(background), /linear-gradient/, 'a checkerboard is drawn behind the image');
   await shot('06-background-removed');
+});
+
+test('an image can be dropped on the stage or pasted, and zoom and the slider work', async () => {
+  await chooseOperation('edit');
+  const base64 = readFileSync(COFFEE).toString('base64');
+  // The file a person would drag from their desktop or copy, handed to the page's own event handlers.
+  const deliver = (name: string, how: 'drop' | 'paste') =>
+    page.evaluate(`(() => {
+      const bytes = Uint8Array.from(atob("${base64}"), (c) => c.charCodeAt(0));
+      const data = new DataTransfer();
+      data.items.add(new File([bytes], "${name}", { type: "image/png" }));
+      const event = "${how}" === "drop"
+        ? new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true })
+        : new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+      ("${how}" === "drop" ? document.getElementById("stage") : document.body).dispatchEvent(event);
+    })()`);
+  await deliver('dropped.png', 'drop');
+  await page.locator('#input-image[alt="Input: dropped.png, 600×400"]').waitFor({ state: 'attached' });
+  await deliver('pasted.png', 'paste');
+  await page.locator('#input-image[alt="Input: pasted.png, 600×400"]').waitFor({ state: 'attached' });
+
+  await page.locator('#zoom').selectOption('2');
+  assert.equal((await page.locator('#input-frame').boundingBox())?.width, 1200, 'zoomed to 200%, the stage scrolls');
+  await page.locator('#zoom').selectOption('fit');
+
+  await page.locator('#history li button').nth(1).click(); // the spoon-free result
+  await page.locator('#model').selectOption('local-edit');
+  await page.locator('#prompt').fill('make it black and white');
+  await page.locator('#run').click();
+  await outcome(page, 'done');
+  await page.locator('#compare-slider').fill('20');
+  assert.match((await page.locator('#after-clip').getAttribute('style')) ?? '', /inset\(0(px)? 0(px)? 0(px)? 20%\)/);
+  await shot('05b-black-and-white-chained');
+});
+
+test('a URL of another site is sent to the server, never loaded by the page, and its refusal is shown', async () => {
+  await page.locator('#url-input').fill('http://images.example.invalid/cat.png');
+  await page.locator('#url-form button').click();
+  await page.locator('#stage-empty', { hasText: 'The server fetches this URL' }).waitFor();
+  await page.locator('#prompt').fill('make it black and white');
+  await page.locator('#run').click();
+  const text = await outcome(page, 'error');
+  assert.match(text, /^400 /, text);
+  await shot('05c-remote-url-refused');
 });
 
 test('a refused prompt shows the server\'s message', async () => {
