@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -23,6 +23,8 @@ const SPOON_BOXES = [
 
 let h: Harness;
 let page: Page;
+/** The background-removal result, reused as an overlay layer. */
+let cutout: Buffer | undefined;
 /** The server, the prefix proxy in front of it, and the page's own object URLs. */
 const allowedOrigins = ['blob:'];
 
@@ -184,6 +186,7 @@ test('background removal shows a transparent result over a checkerboard', async 
   await page.locator('#run').click();
   await outcome(page, 'done', 120_000);
   const png = await downloadResult();
+  cutout = png;
   const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
   assert.equal(info.channels, 4);
   const source = await sharp(ASTRONAUT).metadata();
@@ -194,6 +197,35 @@ test('background removal shows a transparent result over a checkerboard', async 
   const background = await page.locator('#result-image').evaluate((img) => (globalThis as any).getComputedStyle(img).backgroundImage);
   assert.match(String(background), /linear-gradient/, 'a checkerboard is drawn behind the image');
   await shot('06-background-removed');
+});
+
+test('multi-edit with an extra layer: the cut-out placed as an overlay in the top right corner', async () => {
+  assert.ok(cutout, 'the background-removal test ran first');
+  const overlayPath = join(h.artefacts, 'overlay-input.png');
+  writeFileSync(overlayPath, cutout);
+  await chooseOperation('multi-edit');
+  await page.locator('#model').selectOption('local-edit');
+  await loadImage(page, COFFEE);
+  await page.locator('#layer-input').setInputFiles(overlayPath);
+  await page.locator('#layers .layer select').selectOption('overlay');
+  await page.locator('#prompt').fill('add the overlay in the top right corner, small');
+  await page.locator('#run').click();
+  await outcome(page, 'done');
+  await shot('06b-overlay-layer');
+  const result = await sharp(await downloadResult()).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const original = await sharp(COFFEE).removeAlpha().raw().toBuffer();
+  const meanDiff = (x0: number, y0: number, x1: number, y1: number) => {
+    let sum = 0;
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) for (let c = 0; c < 3; c++) sum += Math.abs(result.data[(y * 600 + x) * 3 + c] - original[(y * 600 + x) * 3 + c]);
+    return sum / ((x1 - x0) * (y1 - y0) * 3);
+  };
+  assert.ok(meanDiff(480, 0, 600, 120) > 10, 'the top right corner shows the overlay');
+  assert.equal(meanDiff(0, 200, 300, 400), 0, 'the bottom left is untouched');
+  const curl = await (async () => (await page.locator('#copy-curl').click(), (await page.locator('#curl').textContent()) ?? ''))();
+  assert.match(curl, /-F 'images=@overlay-input\.png'/);
+  assert.match(curl, /-F 'layer_roles=overlay'/);
+  await page.locator('#layers .layer button').click();
+  assert.equal(await page.locator('#layers .layer').count(), 0, 'a layer can be removed');
 });
 
 test('an image can be dropped on the stage or pasted, and zoom and the slider work', async () => {
