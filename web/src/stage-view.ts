@@ -47,6 +47,8 @@ export class StageView {
       this.painter.reset(image.width, image.height);
       this.empty.hidden = true;
     } else {
+      // No pixels here, so no mask: an old one must not travel with a new image.
+      this.painter.reset(0, 0);
       // The page may not load other sites' images (CSP), so it says what will happen instead.
       this.empty.textContent = `Input: ${image.url}. The server fetches this URL when you run; there is no preview, and masks need a local image.`;
       this.empty.hidden = false;
