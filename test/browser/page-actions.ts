@@ -33,7 +33,7 @@ export async function downloadResult(page: Page): Promise<Buffer> {
 /** Opens the playground with the harness's key saved, as a returning user has it. */
 export async function openWithKey(h: Harness): Promise<Page> {
   const page = await h.context.newPage();
-  await page.goto(h.url + '/');
+  await page.goto(`${h.url}/`);
   await page.locator('#model option[value="local-edit"]').waitFor({ state: 'attached' });
   await page.locator('#api-key').fill(h.key);
   await page.locator('#key-save').click();
@@ -46,7 +46,7 @@ export async function openWithKey(h: Harness): Promise<Page> {
  * really requested) and nothing it did broke its own policy.
  */
 export function assertStayedHome(h: Harness, allowedOrigins: string[]): void {
-  const allowed = ['blob:', h.url + '/', ...allowedOrigins];
+  const allowed = ['blob:', `${h.url}/`, ...allowedOrigins];
   const foreign = h.requested.filter((u) => !allowed.some((origin) => u.startsWith(origin)));
   assert.deepEqual(foreign, [], 'the page made no request outside its own server');
   assert.deepEqual(h.cspViolations, [], 'nothing on the page broke its own Content-Security-Policy');

@@ -4,7 +4,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
-import { ASTRONAUT, COFFEE, assertStayedHome, chooseOperation, downloadResult, loadImage, openWithKey, shot } from './page-actions.js';
+import {
+  ASTRONAUT,
+  COFFEE,
+  assertStayedHome,
+  chooseOperation,
+  downloadResult,
+  loadImage,
+  openWithKey,
+  shot,
+} from './page-actions.js';
 import { outcome, startHarness, type Harness } from './playground-harness.js';
 
 /**
@@ -54,14 +63,20 @@ test('paint a mask over the spoon, "remove the spoon": the result has the base s
     await page.mouse.up();
   };
   // A stray stroke in the sky, then Ctrl+Z: it must not reach the server.
-  await stroke([[30, 30], [120, 40]]);
+  await stroke([
+    [30, 30],
+    [120, 40],
+  ]);
   await page.locator('#stage').focus();
   await page.keyboard.press('Control+z');
   assert.equal(await page.locator('#mask-undo').isDisabled(), true, 'nothing left to undo');
   // Fill each spoon box with horizontal strokes a brush-width apart.
   for (const [left, top, width, height] of SPOON_BOXES) {
     for (let y = top + brush / 2; y < top + height + brush / 2; y += brush / 2) {
-      await stroke([[left + brush / 2, Math.min(y, top + height - brush / 2)], [left + width - brush / 2, Math.min(y, top + height - brush / 2)]]);
+      await stroke([
+        [left + brush / 2, Math.min(y, top + height - brush / 2)],
+        [left + width - brush / 2, Math.min(y, top + height - brush / 2)],
+      ]);
     }
   }
   // Keyboard: ] grows the brush, [ shrinks it back.
@@ -80,7 +95,10 @@ test('paint a mask over the spoon, "remove the spoon": the result has the base s
   assert.equal(await page.locator('#charged').textContent(), '$0.01');
   await shot(page, '04-spoon-removed');
 
-  const result = await sharp(await downloadResult(page)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const result = await sharp(await downloadResult(page))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const original = await sharp(COFFEE).removeAlpha().raw().toBuffer();
   assert.equal(result.info.width, 600);
   assert.equal(result.info.height, 400);
@@ -92,7 +110,10 @@ test('paint a mask over the spoon, "remove the spoon": the result has the base s
   for (let y = 0; y < 400; y++) {
     for (let x = 0; x < 600; x++) {
       const i = (y * 600 + x) * 3;
-      const diff = Math.abs(result.data[i] - original[i]) + Math.abs(result.data[i + 1] - original[i + 1]) + Math.abs(result.data[i + 2] - original[i + 2]);
+      const diff =
+        Math.abs(result.data[i] - original[i]) +
+        Math.abs(result.data[i + 1] - original[i + 1]) +
+        Math.abs(result.data[i + 2] - original[i + 2]);
       if (inBoxes(x, y, -brush / 2)) {
         insideDiff += diff;
         insideCount++;
@@ -135,7 +156,9 @@ test('background removal shows a transparent result over a checkerboard', async 
   let transparent = 0;
   for (let i = 3; i < data.length; i += 4) if (data[i] === 0) transparent++;
   assert.ok(transparent > info.width * info.height * 0.1, 'a real share of the result is transparent');
-  const background = await page.locator('#result-image').evaluate((img) => (globalThis as any).getComputedStyle(img).backgroundImage);
+  const background = await page
+    .locator('#result-image')
+    .evaluate((img) => (globalThis as any).getComputedStyle(img).backgroundImage);
   assert.match(String(background), /linear-gradient/, 'a checkerboard is drawn behind the image');
   await shot(page, '06-background-removed');
 });
@@ -153,16 +176,22 @@ test('multi-edit with an extra layer: the cut-out placed as an overlay in the to
   await page.locator('#run').click();
   await outcome(page, 'done');
   await shot(page, '06b-overlay-layer');
-  const result = await sharp(await downloadResult(page)).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const result = await sharp(await downloadResult(page))
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const original = await sharp(COFFEE).removeAlpha().raw().toBuffer();
   const meanDiff = (x0: number, y0: number, x1: number, y1: number) => {
     let sum = 0;
-    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) for (let c = 0; c < 3; c++) sum += Math.abs(result.data[(y * 600 + x) * 3 + c] - original[(y * 600 + x) * 3 + c]);
+    for (let y = y0; y < y1; y++)
+      for (let x = x0; x < x1; x++)
+        for (let c = 0; c < 3; c++) sum += Math.abs(result.data[(y * 600 + x) * 3 + c] - original[(y * 600 + x) * 3 + c]);
     return sum / ((x1 - x0) * (y1 - y0) * 3);
   };
   assert.ok(meanDiff(480, 0, 600, 120) > 10, 'the top right corner shows the overlay');
   assert.equal(meanDiff(0, 200, 300, 400), 0, 'the bottom left is untouched');
-  const curl = await (async () => (await page.locator('#copy-curl').click(), (await page.locator('#curl').textContent()) ?? ''))();
+  await page.locator('#copy-curl').click();
+  const curl = (await page.locator('#curl').textContent()) ?? '';
   assert.match(curl, /-F 'images=@overlay-input\.png'/);
   assert.match(curl, /-F 'layer_roles=overlay'/);
   await page.locator('#layers .layer button').click();

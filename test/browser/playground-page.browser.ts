@@ -26,7 +26,7 @@ after(async () => {
 });
 
 test('the page loads without a key, under a strict CSP, and lists the models with their constraints', async () => {
-  const response = await page.goto(h.url + '/');
+  const response = await page.goto(`${h.url}/`);
   assert.equal(response?.status(), 200);
   assert.equal(response?.headers()['content-security-policy'], PLAYGROUND_CSP);
   await page.locator('#model option[value="local-edit"]').waitFor({ state: 'attached' });
@@ -64,7 +64,7 @@ test('a URL of another site is sent to the server, never loaded by the page, and
   await shot(page, '05c-remote-url-refused');
 });
 
-test('a refused prompt shows the server\'s message', async () => {
+test("a refused prompt shows the server's message", async () => {
   await chooseOperation(page, 'edit');
   await page.locator('#model').selectOption('local-edit');
   await loadImage(page, COFFEE);
@@ -84,7 +84,8 @@ test('cancel during a slow request leaves the balance unchanged', async () => {
   await page.locator('#run').click();
   // Wait until the backend really works on it and the price is reserved.
   const deadline = Date.now() + 10_000;
-  while ((h.comfy.prompts.length === 0 || (await h.store.getBalance(h.keyId)).reservedMicros === 0) && Date.now() < deadline) await page.waitForTimeout(50);
+  while ((h.comfy.prompts.length === 0 || (await h.store.getBalance(h.keyId)).reservedMicros === 0) && Date.now() < deadline)
+    await page.waitForTimeout(50);
   assert.equal((await h.store.getBalance(h.keyId)).reservedMicros, 40_000, 'the price is reserved while it runs');
   await shot(page, '08-running');
   await page.locator('#cancel').click();
@@ -99,7 +100,9 @@ test('cancel during a slow request leaves the balance unchanged', async () => {
 });
 
 test('upscale, when the server has an upscale model', async (t) => {
-  const models = (await (await fetch(`${h.url}/api/v1/models`)).json()) as { data: Array<{ id: string; type: string; model_spec: { offline?: boolean } }> };
+  const models = (await (await fetch(`${h.url}/api/v1/models`)).json()) as {
+    data: Array<{ id: string; type: string; model_spec: { offline?: boolean } }>;
+  };
   const upscaler = models.data.find((m) => m.type === 'upscale' && !m.model_spec.offline);
   if (!upscaler) {
     t.skip('no online upscale model on this server');
@@ -122,7 +125,7 @@ test('usable on a phone (390x844) and at 200% zoom: nothing wider than the scree
   ] as const) {
     const small = await h.context.newPage();
     await small.setViewportSize(viewport);
-    await small.goto(h.url + '/playground');
+    await small.goto(`${h.url}/playground`);
     await small.locator('#model option').first().waitFor({ state: 'attached' });
     await loadImage(small, COFFEE);
     const width = Number(await small.evaluate('document.documentElement.scrollWidth'));
@@ -139,7 +142,7 @@ test('the page works behind a path prefix', async () => {
     const prefixed = await h.context.newPage();
     const seen: string[] = [];
     prefixed.on('request', (r) => seen.push(r.url()));
-    await prefixed.goto(proxy.url + 'playground');
+    await prefixed.goto(`${proxy.url}playground`);
     // Another origin (the proxy's port), so another localStorage: the key is typed again.
     await prefixed.locator('#api-key').fill(h.key);
     await prefixed.locator('#model option[value="local-edit"]').waitFor({ state: 'attached' });
@@ -148,7 +151,10 @@ test('the page works behind a path prefix', async () => {
     await prefixed.locator('#model').selectOption('local-edit');
     await prefixed.locator('#run').click();
     await outcome(prefixed, 'done');
-    assert.ok(seen.every((u) => u.startsWith(proxy.url) || u.startsWith('blob:')), seen.join('\n'));
+    assert.ok(
+      seen.every((u) => u.startsWith(proxy.url) || u.startsWith('blob:')),
+      seen.join('\n'),
+    );
     await prefixed.close();
   } finally {
     await proxy.close();

@@ -67,7 +67,13 @@ export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSign
     credentials: 'omit',
   });
   const requestId = response.headers.get('x-request-id') ?? undefined;
-  if (!response.ok) throw new ApiFailure(response.status, await errorMessage(response), requestId, response.headers.get('x-venice-is-content-violation') === 'true');
+  if (!response.ok)
+    throw new ApiFailure(
+      response.status,
+      await errorMessage(response),
+      requestId,
+      response.headers.get('x-venice-is-content-violation') === 'true',
+    );
   const blob = await response.blob();
   return {
     blob,

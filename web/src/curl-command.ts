@@ -17,10 +17,7 @@ export function maskKey(key: string): string {
  * Files are named as the page knew them; the mask and layers are the files the page would download.
  */
 export function curlCommand(plan: RequestPlan, key: string): string {
-  const lines = [
-    `curl -s ${shellQuote(apiUrl(plan.path))}`,
-    `  -H "Authorization: Bearer $RETOUCH_KEY"`,
-  ];
+  const lines = [`curl -s ${shellQuote(apiUrl(plan.path))}`, `  -H "Authorization: Bearer $RETOUCH_KEY"`];
   for (const part of plan.parts) {
     const value = 'file' in part ? `@${part.filename}` : part.value;
     // A leading @ or < would make curl read a file: send such text with --form-string.

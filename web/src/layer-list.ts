@@ -33,7 +33,11 @@ export class LayerList {
     replaceChildren(
       this.container,
       ...this.layers.map((layer, index) => {
-        const role = h('select', { 'aria-label': `Role of layer ${index + 1}` }, ...ROLES.map((r) => h('option', { value: r }, r)));
+        const role = h(
+          'select',
+          { 'aria-label': `Role of layer ${index + 1}` },
+          ...ROLES.map((r) => h('option', { value: r }, r)),
+        );
         role.value = layer.role;
         role.addEventListener('change', () => (layer.role = role.value as Layer['role']));
         const remove = h('button', { type: 'button', class: 'secondary', 'aria-label': `Remove layer ${index + 1}` }, 'Remove');
@@ -41,7 +45,14 @@ export class LayerList {
           this.layers.splice(index, 1);
           this.render();
         });
-        return h('div', { class: 'layer' }, h('img', { src: layer.image.src, alt: '', class: 'checkerboard' }), h('span', {}, layer.image.name), role, remove);
+        return h(
+          'div',
+          { class: 'layer' },
+          h('img', { src: layer.image.src, alt: '', class: 'checkerboard' }),
+          h('span', {}, layer.image.name),
+          role,
+          remove,
+        );
       }),
     );
   }

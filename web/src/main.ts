@@ -86,7 +86,10 @@ async function loadModels(): Promise<void> {
   try {
     state.models = await fetchModels();
   } catch (error) {
-    showMessage('error', `Could not list the models: ${error instanceof ApiFailure ? `${error.status} ${error.message}` : String(error)}`);
+    showMessage(
+      'error',
+      `Could not list the models: ${error instanceof ApiFailure ? `${error.status} ${error.message}` : String(error)}`,
+    );
   }
   onOperationChange();
 }
@@ -119,7 +122,10 @@ async function run(): Promise<void> {
   cancelButton.disabled = false;
   progress.hidden = false;
   const started = Date.now();
-  const ticker = setInterval(() => showMessage('info', `Running ${plan.operation}… ${Math.round((Date.now() - started) / 1000)} s`), 500);
+  const ticker = setInterval(
+    () => showMessage('info', `Running ${plan.operation}… ${Math.round((Date.now() - started) / 1000)} s`),
+    500,
+  );
   showMessage('info', `Running ${plan.operation}…`);
   try {
     const answer = await sendPlan(plan, keyInput.value.trim(), controller.signal);
@@ -134,7 +140,12 @@ async function run(): Promise<void> {
     if (answer.balanceUsd !== undefined) byId('balance').textContent = `$${answer.balanceUsd}`;
     byId('charged').textContent = answer.chargedUsd !== undefined ? `$${answer.chargedUsd}` : 'not reported';
     setState('done', 200);
-    showMessage('ok', `Done in ${(answer.elapsedMs / 1000).toFixed(1)} s: ${result.width}×${result.height} ${answer.contentType}`, answer.chargedUsd ? `, charged $${answer.chargedUsd}` : '', '.');
+    showMessage(
+      'ok',
+      `Done in ${(answer.elapsedMs / 1000).toFixed(1)} s: ${result.width}×${result.height} ${answer.contentType}`,
+      answer.chargedUsd ? `, charged $${answer.chargedUsd}` : '',
+      '.',
+    );
   } catch (error) {
     byId('charged').textContent = controller.signal.aborted ? 'none (cancelled)' : 'none (failed)';
     if (controller.signal.aborted) {
@@ -142,7 +153,12 @@ async function run(): Promise<void> {
       showMessage('info', 'Cancelled. The server drops the work and releases the reservation: nothing is charged.');
     } else if (error instanceof ApiFailure) {
       setState('error', error.status);
-      showMessage('error', h('code', {}, String(error.status)), ` ${error.message}`, error.requestId ? ` (request ${error.requestId})` : '');
+      showMessage(
+        'error',
+        h('code', {}, String(error.status)),
+        ` ${error.message}`,
+        error.requestId ? ` (request ${error.requestId})` : '',
+      );
     } else {
       setState('error');
       showMessage('error', `The request failed before an answer came: ${error instanceof Error ? error.message : String(error)}`);
@@ -174,7 +190,8 @@ byId('key-forget').addEventListener('click', () => {
   byId('charged').textContent = 'none';
   showMessage('info', 'Key forgotten: removed from this browser.');
 });
-for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="operation"]')) radio.addEventListener('change', onOperationChange);
+for (const radio of document.querySelectorAll<HTMLInputElement>('input[name="operation"]'))
+  radio.addEventListener('change', onOperationChange);
 picker.addEventListener('change', () => onModelChange());
 runButton.addEventListener('click', () => void run());
 cancelButton.addEventListener('click', () => state.running?.abort());

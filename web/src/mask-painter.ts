@@ -96,7 +96,9 @@ export class MaskPainter {
     canvas.width = width;
     canvas.height = height;
     canvas.getContext('2d')!.putImageData(out, 0, 0);
-    return new Promise((resolve, reject) => canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('mask encoding failed'))), 'image/png'));
+    return new Promise((resolve, reject) =>
+      canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('mask encoding failed'))), 'image/png'),
+    );
   }
 
   private remember(): void {

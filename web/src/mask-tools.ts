@@ -35,7 +35,8 @@ export function setupMaskTools(painter: MaskPainter): void {
 
   document.addEventListener('keydown', (event) => {
     const target = event.target as HTMLElement | null;
-    if (target?.closest('input[type="text"], input[type="url"], input[type="password"], input[type="number"], textarea, select')) return;
+    if (target?.closest('input[type="text"], input[type="url"], input[type="password"], input[type="number"], textarea, select'))
+      return;
     if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'z') {
       event.preventDefault();
       painter.undo();

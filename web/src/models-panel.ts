@@ -10,7 +10,17 @@ export const MODEL_TYPE: Record<Operation, string> = {
 };
 
 /** model_spec keys rendered on their own; any other key is shown generically, so new ones appear. */
-const SHOWN_APART = new Set(['name', 'privacy', 'pricing', 'constraints', 'capabilities', 'offline', 'offlineReason', 'beta', 'vocabulary']);
+const SHOWN_APART = new Set([
+  'name',
+  'privacy',
+  'pricing',
+  'constraints',
+  'capabilities',
+  'offline',
+  'offlineReason',
+  'beta',
+  'vocabulary',
+]);
 
 /**
  * Fills the model picker with the models of the operation's type. Offline models stay listed (disabled,
@@ -24,7 +34,11 @@ export function fillModelPicker(picker: HTMLSelectElement, models: ModelInfo[], 
     picker,
     ...(listed.length === 0 ? [h('option', { value: '' }, `no ${MODEL_TYPE[operation]} model on this server`)] : []),
     ...listed.map((m) =>
-      h('option', { value: m.id, disabled: m.model_spec.offline === true }, m.model_spec.offline ? `${m.id} (offline: ${m.model_spec.offlineReason ?? 'unavailable'})` : m.id),
+      h(
+        'option',
+        { value: m.id, disabled: m.model_spec.offline === true },
+        m.model_spec.offline ? `${m.id} (offline: ${m.model_spec.offlineReason ?? 'unavailable'})` : m.id,
+      ),
     ),
   );
   const keep = listed.find((m) => m.id === previous && !m.model_spec.offline);
@@ -44,7 +58,12 @@ function describeValue(value: unknown): string {
 }
 
 /** Name, price, status, constraints, and what the engine understands (local-edit's vocabulary). */
-export function renderModelInfo(container: HTMLElement, model: ModelInfo | undefined, all: ModelInfo[], operation: Operation): void {
+export function renderModelInfo(
+  container: HTMLElement,
+  model: ModelInfo | undefined,
+  all: ModelInfo[],
+  operation: Operation,
+): void {
   if (!model) {
     const offline = all.filter((m) => m.type === MODEL_TYPE[operation] && m.model_spec.offline);
     replaceChildren(
@@ -61,16 +80,25 @@ export function renderModelInfo(container: HTMLElement, model: ModelInfo | undef
   for (const [name, value] of Object.entries(spec.constraints ?? {})) rows.push([name, describeValue(value)]);
   // Other keys (backend health, layer rules, ...) are shown as they come, so new ones need no page change.
   for (const [name, value] of Object.entries(spec)) if (!SHOWN_APART.has(name)) rows.push([name, describeValue(value)]);
-  const vocabulary = Array.isArray(spec.vocabulary) ? (spec.vocabulary as Array<{ instruction?: string; examples?: string[] }>) : [];
+  const vocabulary = Array.isArray(spec.vocabulary)
+    ? (spec.vocabulary as Array<{ instruction?: string; examples?: string[] }>)
+    : [];
   replaceChildren(
     container,
     h(
       'p',
       { class: 'model-summary' },
-      spec.offline ? h('span', { class: 'offline' }, `offline: ${spec.offlineReason ?? 'unavailable'}`) : h('span', { class: 'online' }, 'online'),
+      spec.offline
+        ? h('span', { class: 'offline' }, `offline: ${spec.offlineReason ?? 'unavailable'}`)
+        : h('span', { class: 'online' }, 'online'),
       price ? ` · ${price}` : '',
     ),
-    h('details', { class: 'model-details' }, h('summary', {}, 'Constraints and details'), h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]))),
+    h(
+      'details',
+      { class: 'model-details' },
+      h('summary', {}, 'Constraints and details'),
+      h('dl', {}, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])),
+    ),
     // These two routes take no model field (as on Venice): the server runs its configured model of the kind.
     (operation === 'background-remove' || operation === 'upscale') &&
       h('p', { class: 'hint' }, 'This endpoint has no model field: the server runs its configured model of this kind.'),
@@ -79,7 +107,13 @@ export function renderModelInfo(container: HTMLElement, model: ModelInfo | undef
         'details',
         { class: 'vocabulary' },
         h('summary', {}, `What ${model.id} understands (${vocabulary.length} instructions)`),
-        h('ul', {}, ...vocabulary.map((v) => h('li', {}, h('strong', {}, v.instruction ?? ''), ` — "${(v.examples ?? []).slice(0, 2).join('", "')}"`))),
+        h(
+          'ul',
+          {},
+          ...vocabulary.map((v) =>
+            h('li', {}, h('strong', {}, v.instruction ?? ''), ` — "${(v.examples ?? []).slice(0, 2).join('", "')}"`),
+          ),
+        ),
       ),
   );
 }

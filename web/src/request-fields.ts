@@ -79,7 +79,8 @@ const FIELDS: FieldSpec[] = [
     name: 'bg_color',
     label: 'Background colour',
     operations: ['background-remove'],
-    control: (m) => (extensionFields(m).includes('bg_color') ? { kind: 'text', placeholder: 'transparent, or white, #223344' } : null),
+    control: (m) =>
+      extensionFields(m).includes('bg_color') ? { kind: 'text', placeholder: 'transparent, or white, #223344' } : null,
   },
 ];
 
@@ -102,11 +103,24 @@ function renderControl(field: FieldSpec, control: Control, kept: string | undefi
   }
   let input: HTMLInputElement | HTMLSelectElement;
   if (control.kind === 'select') {
-    input = h('select', { id, name: field.name }, h('option', { value: '' }, 'default'), ...control.options.map((o) => h('option', { value: o }, o)));
+    input = h(
+      'select',
+      { id, name: field.name },
+      h('option', { value: '' }, 'default'),
+      ...control.options.map((o) => h('option', { value: o }, o)),
+    );
     const wanted = kept ?? control.initial ?? '';
     input.value = control.options.includes(wanted) ? wanted : '';
   } else if (control.kind === 'number') {
-    input = h('input', { id, name: field.name, type: 'number', min: String(control.min), max: String(control.max), step: String(control.step), placeholder: control.placeholder });
+    input = h('input', {
+      id,
+      name: field.name,
+      type: 'number',
+      min: String(control.min),
+      max: String(control.max),
+      step: String(control.step),
+      placeholder: control.placeholder,
+    });
     input.value = kept ?? '';
   } else {
     input = h('input', { id, name: field.name, type: 'text', placeholder: control.placeholder });

@@ -25,7 +25,9 @@ function fileName(name: string, fallback: string): string {
 }
 
 function imagePart(name: string, image: InputImage): Part {
-  return image.kind === 'local' ? { name, file: image.blob, filename: fileName(image.name, 'input.png') } : { name, value: image.url };
+  return image.kind === 'local'
+    ? { name, file: image.blob, filename: fileName(image.name, 'input.png') }
+    : { name, value: image.url };
 }
 
 /**
@@ -39,7 +41,11 @@ export function buildPlan(input: PlanInput): RequestPlan {
   if (operation === 'edit') {
     parts.push({ name: 'model', value: input.modelId }, { name: 'prompt', value: input.prompt }, imagePart('image', input.image));
   } else if (operation === 'multi-edit') {
-    parts.push({ name: 'modelId', value: input.modelId }, { name: 'prompt', value: input.prompt }, imagePart('images', input.image));
+    parts.push(
+      { name: 'modelId', value: input.modelId },
+      { name: 'prompt', value: input.prompt },
+      imagePart('images', input.image),
+    );
     const roles: string[] = [];
     if (input.mask) {
       parts.push({ name: 'images', file: input.mask, filename: 'mask.png' });

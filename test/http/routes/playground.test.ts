@@ -39,7 +39,7 @@ test('assets are served with long-lived immutable caching; a path outside them i
   const html = (await t.app.inject('/')).body;
   const script = /src="\.\/(assets\/[^"]+\.js)"/.exec(html)?.[1];
   assert.ok(script);
-  const res = await t.app.inject('/' + script);
+  const res = await t.app.inject(`/${script}`);
   assert.equal(res.statusCode, 200);
   assert.match(res.headers['content-type'] as string, /javascript/);
   assert.match(res.headers['cache-control'] as string, /max-age=31536000.*immutable/);
