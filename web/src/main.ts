@@ -166,7 +166,7 @@ async function run(): Promise<void> {
   } finally {
     clearInterval(ticker);
     state.running = undefined;
-    runButton.disabled = false;
+    runButton.disabled = !picker.value;
     cancelButton.disabled = true;
     progress.hidden = true;
   }
