@@ -50,6 +50,12 @@ test('a wrong key shows the 401 as the API sent it', async () => {
   assert.equal(await page.locator('#status').getAttribute('data-http-status'), '401');
   assert.match(text, /^401 Authentication failed: the API key is unknown or revoked/);
   await shot(page, '02-wrong-key-401');
+  // Save keeps the key in this browser; Forget removes it from storage and from the field.
+  await page.locator('#key-save').click();
+  assert.equal(await page.evaluate('localStorage.getItem("retouch.apiKey")'), 'rt_this-is-not-a-key');
+  await page.locator('#key-forget').click();
+  assert.equal(await page.evaluate('localStorage.getItem("retouch.apiKey")'), null);
+  assert.equal(await page.locator('#api-key').inputValue(), '');
 });
 
 test('a URL of another site is sent to the server, never loaded by the page, and its refusal is shown', async () => {
