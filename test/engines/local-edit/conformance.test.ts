@@ -18,12 +18,18 @@ for (let i = 0; i < big.data.length; i++) big.data[i] = (i * 37 + ((i / 6000) | 
 const bigMask = rectMask(big.width, big.height, { left: 400, top: 300, width: 900, height: 700 });
 
 let tasks = 0;
+/** Called when a PatchMatch search task starts: the slow case's long phase. */
+let onImprove: (() => void) | undefined;
 const context = testEngineContext();
 context.resources.provide(IMAGING_POOL, countingPool(createImagingPool(2)));
 function countingPool(pool: ImagingPool): ImagingPool {
   return {
     size: pool.size,
-    run: (task, payload, options) => (tasks++, pool.run(task, payload, options)),
+    run: (task, payload, options) => {
+      tasks++;
+      if (task === 'inpaintImprove') onImprove?.();
+      return pool.run(task, payload, options);
+    },
     close: () => pool.close(),
   };
 }
@@ -49,11 +55,9 @@ runEngineConformance({
     channels: [3],
   },
   slow: (signal) => request([big, bigMask], 'remove the masked area', signal),
-  // By 3 s PatchMatch runs, and it stops inside its worker tasks; but parsing the prompt and reading the
-  // 3-MP mask are synchronous or single libvips calls that cannot be interrupted, and on a loaded 2-core
-  // machine they can take seconds, so the bound allows for the abort arriving during one of them.
-  abortAfterMs: 3_000,
-  stopWithinMs: 6_000,
+  // Aborted once PatchMatch is under way (parsing and reading the mask are single synchronous or libvips
+  // steps that cannot be interrupted; PatchMatch stops inside its worker tasks).
+  slowStarted: () => new Promise((resolve) => (onImprove = resolve)),
   masked: {
     request: (signal) => request([photo, mask], 'make the masked area black and white', signal),
     base: photo,
