@@ -2,6 +2,7 @@ import type { Rgb } from './colors.js';
 import type { BlendRect } from './blend.js';
 import type { LayerStats, PlaneBounds } from './pixel-stats.js';
 import type { RawImage } from './raw-image.js';
+import type { ColourAdjust } from './colour-adjust.js';
 import { getImagingPool } from './worker-pool.js';
 
 /**
@@ -84,4 +85,17 @@ export function measureLayer(layer: RawImage, base: RawImage | null, signal?: Ab
     { data: layer.data, channels: layer.channels, base: base && { data: base.data, channels: base.channels } },
     { signal },
   );
+}
+
+/** A hue-keeping colour adjustment (see colour-adjust.ts), in the imaging workers. */
+export async function adjustColour(image: RawImage, op: ColourAdjust, signal?: AbortSignal): Promise<RawImage> {
+  const { data } = await getImagingPool().run('colourAdjust', { data: image.data, channels: image.channels, op }, { signal });
+  return { ...image, data: asBuffer(data) };
+}
+
+/** Edge-preserving skin smoothing (see skin-smooth.ts); `radius` in pixels. */
+export async function smoothSkinPixels(image: RawImage, radius: number, amount: number, signal?: AbortSignal): Promise<RawImage> {
+  const { width, height, channels } = image;
+  const { data } = await getImagingPool().run('smoothSkin', { data: image.data, width, height, channels, radius, amount }, { signal });
+  return { ...image, data: asBuffer(data) };
 }

@@ -45,6 +45,11 @@ export class EditState {
     this.maskPlane = plane;
   }
 
+  /** Whether the request carried a mask layer. */
+  hasMask(): boolean {
+    return this.maskPlane !== null;
+  }
+
   /** The mask as sent (grey = partial strength), at the picture's current geometry. */
   mask(): Plane {
     if (!this.maskPlane) throw new Error('no mask layer');

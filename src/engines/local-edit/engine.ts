@@ -46,7 +46,7 @@ export class LocalEditEngine implements Engine {
       throw new ApiError('INVALID_PARAMETERS', 'The local-edit model edits images; use the background removal model instead.');
     }
     request.signal.throwIfAborted();
-    const plan = parsePrompt(request.prompt);
+    const plan = parsePrompt(request.prompt, { generativeModels: generativeModels(this.context) });
     if (plan.steps.length > this.options.maxSteps) {
       throw new ApiError(
         'UNSUPPORTED_INSTRUCTION',
@@ -67,6 +67,15 @@ export class LocalEditEngine implements Engine {
   }
 
   async close(): Promise<void> {}
+}
+
+/** Engine kinds that generate content (a remote model behind them), for "needs a generative model" refusals. */
+const GENERATIVE_ENGINES = new Set(['venice', 'comfyui', 'openai']);
+
+function generativeModels(context: EngineContext): string[] {
+  return Object.entries(context.config.models)
+    .filter(([, model]) => GENERATIVE_ENGINES.has(model.engine))
+    .map(([name]) => name);
 }
 
 export const localEditFactory: EngineFactory<LocalEditOptions> = {

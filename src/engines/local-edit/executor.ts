@@ -12,6 +12,8 @@ import type { Segmenter } from '../segmentation/segmenter.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from './plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
+import { addText, cropFocusBounds, straighten } from './extra-steps.js';
+import type { ThingFinder } from './thing-finder.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
@@ -25,6 +27,8 @@ export interface ExecuteOptions {
   seed?: number;
   /** The request's `aspect_ratio`: crop the result to it around the subject (never enlarging). */
   aspectRatio?: string;
+  /** Finds named things ("crop to a square around the cat"); absent when the server has no detectors. */
+  finder?: ThingFinder;
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -71,7 +75,7 @@ async function runStep(
     case 'flip':
       return geometry(state, { kind: 'flip', axis: step.axis }, isLast);
     case 'crop': {
-      const bounds = step.focus === 'subject' ? await boundsOf(await state.subjectMatte(), 127, state.signal) : null;
+      const bounds = await cropFocusBounds(state, step.focus, options.finder);
       const rect = ratioCrop(state.image.width, state.image.height, step.ratio, bounds);
       return isWholeImage(rect, state.image.width, state.image.height) ? null : geometry(state, { kind: 'extract', rect }, isLast);
     }
@@ -87,6 +91,15 @@ async function runStep(
     case 'overlay':
       await overlay(state, step, layers.overlay!, region === 'mask');
       return null;
+    case 'straighten': {
+      const transform = await straighten(state);
+      return transform ? geometry(state, transform, isLast) : null;
+    }
+    case 'text':
+      await addText(state, step);
+      return null;
+    case 'upscale':
+      throw new ApiError('UNSUPPORTED_INSTRUCTION', 'Upscaling is done by POST /api/v1/image/upscale, not by local-edit.');
   }
 }
 

@@ -6,6 +6,10 @@ import { parseOverlayModifiers } from './overlay-words.js';
 import type { Constraint, EditPlan, EditStep } from './plan.js';
 import { extractModifiers, normalizePrompt, quoteClause, rewriteSentence, splitClauses, splitSentences, stripFiller } from './prompt-text.js';
 import { VOCABULARY, type ModifierKind, type StepBody } from './vocabulary.js';
+import { nearestInstructions } from './nearest.js';
+import { rewriteComplaint } from './complaints.js';
+import { protectQuoted, restoreText } from './text-literals.js';
+import { needsGenerative, refuse, type ParseOptions } from './refusals.js';
 
 /**
  * The deterministic prompt parser: sentences, then an optional "while preserving ..." tail, then clauses
@@ -21,23 +25,20 @@ const KNOWN = [...new Set(VOCABULARY.map((e) => e.instruction.replace(/ \(.*\)$/
  */
 const MAX_CLAUSE_CHARS = 160;
 
-function quoted(clause: string): string {
-  const text = quoteClause(clause);
-  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
-}
-
 function notUnderstood(clause: string): ApiError {
-  return new ApiError(
-    'UNSUPPORTED_INSTRUCTION',
-    `The local-edit engine did not understand "${quoted(clause)}". It understands: ${KNOWN} ` +
-      '(examples of each are listed under model_spec.vocabulary in GET /models).',
+  const nearest = nearestInstructions(clause, VOCABULARY).map((e) => `"${e}"`);
+  return refuse(
+    'not-understood',
+    clause,
+    `the local-edit engine did not understand it. The nearest instructions it knows: ${nearest.join(', ')} ` +
+      '(every instruction, with examples, is listed under model_spec.vocabulary in GET /models)',
   );
 }
 
 /** Matches one clause (amounts already extracted) against the vocabulary. */
-function matchClause(clause: string): { body: StepBody; entry: string } | null {
+function matchClause(clause: string, options: ParseOptions = {}): { body: StepBody; entry: string } | null {
   if (clause.length > MAX_CLAUSE_CHARS) return null;
-  const { text, modifiers } = extractModifiers(clause);
+  const { text, modifiers } = extractModifiers(rewriteComplaint(clause));
   if (text === '') return null;
   for (const entry of VOCABULARY) {
     let found;
@@ -45,17 +46,16 @@ function matchClause(clause: string): { body: StepBody; entry: string } | null {
       found = entry.match(text, modifiers);
     } catch (error) {
       if (error instanceof ClauseRefusal) {
-        throw new ApiError('UNSUPPORTED_INSTRUCTION', `Cannot do "${quoted(clause)}": ${error.message}.`);
+        throw error.kind === 'needs-generative-model'
+          ? needsGenerative(clause, error.message, options)
+          : refuse('unsupported', clause, error.message);
       }
       throw error;
     }
     if (!found) continue;
     const unused = (Object.keys(modifiers) as ModifierKind[]).filter((k) => !found.uses.includes(k));
     if (unused.length > 0) {
-      throw new ApiError(
-        'UNSUPPORTED_INSTRUCTION',
-        `In "${quoted(clause)}", the ${unused.map(describeModifier).join(' and ')} does not apply to this instruction.`,
-      );
+      throw refuse('unsupported', clause, `the ${unused.map(describeModifier).join(' and ')} does not apply to this instruction`);
     }
     return { body: found.step, entry: entry.id };
   }
@@ -63,7 +63,7 @@ function matchClause(clause: string): { body: StepBody; entry: string } | null {
 }
 
 function describeModifier(kind: ModifierKind): string {
-  return { percent: 'percentage', pixels: 'pixel size', levels: 'number of levels', intensity: 'strength word' }[kind];
+  return { percent: 'percentage', pixels: 'pixel size', levels: 'number of levels', intensity: 'strength word', stops: 'number of stops', factor: 'scale factor' }[kind];
 }
 
 function isInstruction(text: string): boolean {
@@ -127,14 +127,15 @@ function continues(previous: EditStep | undefined, clause: string): boolean {
  * @example
  * parsePrompt('Make it B&W, then rotate 90° clockwise').steps.map((s) => s.op) // ['tone', 'rotate']
  */
-export function parsePrompt(prompt: string): EditPlan {
+export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPlan {
   const steps: EditStep[] = [];
   const constraints: Constraint[] = [];
-  for (const sentence of splitSentences(normalizePrompt(prompt))) {
+  const { text: protectedPrompt, literals } = protectQuoted(prompt);
+  for (const sentence of splitSentences(normalizePrompt(protectedPrompt))) {
     const { instruction, constraint } = splitConstraint(rewriteSentence(sentence));
     if (constraint) constraints.push(constraint);
     for (const clause of splitClauses(instruction)) {
-      const matched = matchClause(clause);
+      const matched = matchClause(clause, options);
       if (matched) {
         steps.push({ ...matched.body, clause, entry: matched.entry } as EditStep);
         continue;
@@ -146,7 +147,9 @@ export function parsePrompt(prompt: string): EditPlan {
     throw new ApiError(
       'UNSUPPORTED_INSTRUCTION',
       `The prompt has no edit instruction the local-edit engine understands. It understands: ${KNOWN}.`,
+      { body: { refusal: 'not-understood', clause: prompt.slice(0, 100) } },
     );
   }
+  for (const step of steps) if (step.op === 'text') step.text = restoreText(step.text, literals, prompt);
   return { steps, constraints };
 }

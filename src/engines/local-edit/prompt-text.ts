@@ -14,6 +14,16 @@ const SPELLINGS: Array<[RegExp, string]> = [
   [/\bmono ?chrome\b/g, 'monochrome'],
   [/\bback ground\b/g, 'background'],
   [/\bde ?noise\b/g, 'denoise'],
+  [/\b(?:colourful|colorful)\b/g, 'colorful'],
+  [/\bsaturat(?:e|ion) levels?\b/g, 'saturation'],
+  [/\bb ?g\b/g, 'bg'],
+  [/\bpic\b/g, 'picture'],
+  [/\bphotos?graph\b/g, 'photo'],
+  [/\bwhite ?balance\b/g, 'white balance'],
+  [/\bup ?scale\b/g, 'upscale'],
+  [/\bhigh ?lights\b/g, 'highlights'],
+  [/\bsky ?line\b/g, 'skyline'],
+  [/\bhori[sz]on(?:tal)? line\b/g, 'horizon'],
 ];
 
 /** Phrases that contain a separator ("and", "&") but are one idea; they become one token before splitting. */
@@ -74,10 +84,18 @@ export function splitClauses(sentence: string): string[] {
 }
 
 const FILLER = new RegExp(
-  '\\b(?:please|pls|kindly|can you|could you|would you mind|would you|will you|i want you to|i would like you to|' +
-    "i'd like you to|i need you to|i want to|i'd like to|i would like to|i would like|i'd like|i want|i need|" +
-    'go ahead and|try to|let\'s|lets|just|for me|' +
-    'thanks|thank you|thx|if possible|if you can|quickly|for me please)\\b',
+  '\\b(?:please|pls|plz|kindly|can you|could you|can u|could u|would you mind|would you|will you|i want you to|i would like you to|' +
+    "i'd like you to|i need you to|i want to|i'd like to|i would like to|i would like|i'd like|i want|i need|i wanna|" +
+    "i'd love (?:it )?if you could|i'd love you to|i'd love|i would love|would it be possible to|is it possible to|" +
+    "(?:i was|i'm) (?:wondering|hoping) (?:if|whether) you (?:could|can)|do you think you could|help me|you should|" +
+    'go ahead and|try to|let\'s|lets|just|for me|if you would|' +
+    'thanks(?: a lot| so much| in advance)?|thank you(?: so much)?|thx|cheers|if possible|if you can|when you get a chance|quickly|for me please|' +
+    // Whom or what it is for: "for my shop", "for instagram", "for the website".
+    '(?:so it is |so it\'s |so that it is |to make it )?(?:ready |good |nice |suitable |perfect )?for (?:my |our |the |a |an |his |her |their )?(?:online |etsy |ebay |amazon |new )?' +
+    '(?:shop|store|website|web ?site|site|blog|listing|listings|ebay|etsy|amazon|instagram|insta|ig|facebook|fb|twitter|linkedin|tiktok|' +
+    'profile|portfolio|client|customer|boss|presentation|catalog|product page|ad|advert|post|story|thumbnail|banner|printing|print|' +
+    'business|brand|menu|flyer|newsletter|email|social media|social|web|online store|marketplace|wall|frame|album|cv|resume)' +
+    '(?: (?:page|post|posts|profile|listing|account|feed|story|photo|picture|shot))?)\\b',
   'g',
 );
 
@@ -85,11 +103,14 @@ const FILLER = new RegExp(
 export function stripFiller(clause: string): string {
   return clause
     .replace(FILLER, ' ')
-    .replace(/^(?:(?:now|first|firstly|next|then|finally|lastly|also|and|afterwards|after that|second|third)\b\s*)+/, '')
+    .replace(/^(?:(?:now|first|firstly|next|then|finally|lastly|also|and|afterwards|after that|second|third|hey|hi|hello|ok|okay|so|um|oh|well|alright|yes|maybe|perhaps)\b\s*)+/, '')
+    .replace(/ (?:if you can|if possible|when you can|for me|thanks|thank you|please|ok|okay)$/, '')
     .replace(/\s+/g, ' ')
     .replace(/ (?:too|as well)$/, '')
     .replace(/^[\s,]+|[\s,]+$/g, '');
 }
+
+const WORD_NUMBERS: Record<string, number> = { one: 1, a: 1, an: 1, two: 2, three: 3, 'half a': 0.5, 'half an': 0.5, 'a half': 0.5 };
 
 const SLIGHT =
   /\b(?:a (?:little |tiny |small )?(?:bit|touch|tad|hint|dash|smidge)(?: of)?|a little(?: bit)?|slightly|somewhat|subtly|mildly|gently|lightly|barely|softly|a tiny bit|just a bit)\b/;
@@ -116,6 +137,11 @@ export function extractModifiers(clause: string): { text: string; modifiers: Mod
     (m) => (modifiers.pixels = Number(m[1])),
   );
   take(/ (?:to |with |into |in )?(\d+) (?:levels?|colors|tones|shades|steps)(?= )/, (m) => (modifiers.levels = Number(m[1])));
+  take(/ (?:by |of )?(?:about |around )?(-?\d+(?:\.\d+)?|one|a|an|two|three|half an?|a half|1\/2) (?:full )?(?:stops?|ev|exposure values?)(?= )/, (m) => {
+    modifiers.stops = WORD_NUMBERS[m[1]] ?? Number(m[1].replace('1/2', '0.5'));
+  });
+  take(/(?<=(?:exposure|ev) (?:by |to |of )?)(-?\d+(?:\.\d+)?)(?= )/, (m) => (modifiers.stops = Number(m[1])));
+  take(/ (?:by |to |at )?(?:a factor of )?(\d+(?:\.\d+)?) ?(?:x|times)(?! ?\d)(?: (?:the )?(?:size|resolution|larger|bigger))?(?= )/, (m) => (modifiers.factor = Number(m[1])));
   if (SLIGHT.test(text)) take(SLIGHT, () => (modifiers.intensity = 0.5));
   else if (STRONG.test(text)) take(STRONG, () => (modifiers.intensity = 2));
   return { text: text.replace(/\s+/g, ' ').trim(), modifiers };

@@ -6,6 +6,9 @@ import type { EngineRequest } from '../engine.js';
 import { checkConstraints, type CheckedStep } from './constraints.js';
 import type { EditPlan, EditStep, Region, Target } from './plan.js';
 import { quoteClause } from './prompt-text.js';
+import { refuse } from './refusals.js';
+import { checkExtraSteps } from './resolve-extra.js';
+import type { ThingFinder } from './thing-finder.js';
 
 /**
  * Binds a parsed plan to a request: decides which layer is the mask, the overlay or the new background,
@@ -32,7 +35,7 @@ export interface ResolvedPlan {
   layers: BoundLayers;
 }
 
-const NEEDS_MASK =
+export const NEEDS_MASK =
   'Send the picture to /image/multi-edit with a mask as the second image: white where to edit on black ' +
   '(or transparent where to edit, as OpenAI masks are).';
 
@@ -40,8 +43,9 @@ const NEEDS_MASK =
  * @example
  * const { steps, layers } = await resolvePlan(parsePrompt('remove the tree'), request); // layers.mask set
  */
-export async function resolvePlan(plan: EditPlan, request: EngineRequest): Promise<ResolvedPlan> {
+export async function resolvePlan(plan: EditPlan, request: EngineRequest, finder?: ThingFinder): Promise<ResolvedPlan> {
   const layers = await bindLayers(plan, request);
+  checkExtraSteps(plan, layers, finder);
   const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers) }));
   for (const { step } of steps) {
     if (step.op === 'background' && step.background.kind === 'layer' && !layers.background) {
@@ -141,17 +145,18 @@ function regionOf(step: EditStep, layers: BoundLayers): Region | null {
     case 'mask':
     case 'object':
       if (layers.mask) return 'mask';
-      throw new ApiError(
-        'UNSUPPORTED_INSTRUCTION',
+      throw refuse(
+        'needs-mask',
+        step.clause,
         target.kind === 'object'
-          ? `"${quoteClause(step.clause)}": this engine cannot find "${target.phrase}" in the picture by itself. ${NEEDS_MASK}`
-          : `"${quoteClause(step.clause)}" refers to a masked area, but the request has no mask layer. ${NEEDS_MASK}`,
+          ? `it needs a mask or a thing it can find, and this server cannot find "${target.phrase}" in the picture by itself. ${NEEDS_MASK}`
+          : `it refers to a masked area, but the request has no mask layer. ${NEEDS_MASK}`,
       );
     case 'default':
     case 'all':
       if (layers.mask && (target.kind === 'default' || regionOnly)) return 'mask';
       if (regionOnly) {
-        throw new ApiError('UNSUPPORTED_INSTRUCTION', `"${quoteClause(step.clause)}" needs to know which part of the picture to change. ${NEEDS_MASK}`);
+        throw refuse('needs-mask', step.clause, `it needs a mask or a thing it can find, to know which part of the picture to change. ${NEEDS_MASK}`);
       }
       return 'all';
   }

@@ -154,11 +154,11 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     description: 'Multiplies saturation: x1.35 by default, or by the percentage given.',
     verbs: [
       'saturate',
-      `(?:increase|boost|raise|enhance|turn up|bump up|intensify|strengthen) ${THE}(?:saturation|colors?|vibrance|vibrancy)`,
+      `(?:increase|boost|raise|enhance|turn up|bump up|intensify|strengthen) ${THE}(?:saturation|colors?)`,
       `(?:turn|bump|crank) ${THE}(?:saturation|colors?) up`,
     ],
-    adjectives: ['vivid', 'vibrant', 'saturated', 'colorful', 'richer', 'more colorful', 'poppy', 'pop'],
-    nouns: ['more (?:saturation|color|vibrance)', 'higher saturation', 'vivid colors', 'vibrant colors', 'richer colors'],
+    adjectives: ['vivid', 'vibrant', 'saturated', 'colorful', 'richer', 'more colorful'],
+    nouns: ['more (?:saturation|color)', 'higher saturation', 'vivid colors', 'vibrant colors', 'richer colors'],
     build: (m) => ({ tone: { kind: 'saturation', factor: upFactor(m, 0.35) }, uses: ['percent', 'intensity'] }),
   }),
   toneEntry({
