@@ -109,7 +109,7 @@ const IS_OBJECT = new RegExp(`^${OBJECT}$`);
  */
 function continues(previous: EditStep | undefined, clause: string): boolean {
   if (!previous || clause.length > MAX_CLAUSE_CHARS) return false;
-  if (previous.op === 'overlay') {
+  if (previous.op === 'overlay' || previous.op === 'text') {
     const words = parseOverlayModifiers(clause);
     if (!words) return false;
     if ((words.anchor && previous.anchor) || (words.widthFraction && previous.widthFraction)) return false;
