@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { TokenBucketLimiter } from './accounts/rate-limiter.js';
 import type { Config } from './config/schema.js';
-import { CapacityQueue } from './engines/capacity-queue.js';
+import { CapacityQueue } from './jobs/capacity-queue.js';
 import type { ModelEntry } from './engines/engine.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
-import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/registry.js';
+import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/model-registry.js';
 import { createSegmenter, type PooledSegmenter } from './engines/segmentation/index.js';
-import type { Segmenter } from './engines/segmentation/segmenter.js';
+import type { Segmenter } from './resources/segmenter/segmenter.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
 import { ExclusiveRunner } from './jobs/idempotency.js';

@@ -1,10 +1,10 @@
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { BUILTIN_MODELS } from '../../src/engines/segmentation/builtin-models.js';
-import { loadModelBytes } from '../../src/engines/segmentation/model-bytes.js';
-import { prepareModel } from '../../src/engines/segmentation/model-rewrite.js';
-import { toModelInput } from '../../src/engines/segmentation/preprocess.js';
-import { sessionOptions } from '../../src/engines/segmentation/session-options.js';
+import { BUILTIN_MODELS } from '../../src/resources/segmenter/builtin-models.js';
+import { loadModelBytes } from '../../src/resources/segmenter/model-bytes.js';
+import { prepareModel } from '../../src/resources/segmenter/model-rewrite.js';
+import { toModelInput } from '../../src/resources/segmenter/preprocess.js';
+import { sessionOptions } from '../../src/resources/segmenter/session-options.js';
 import { fmt, median } from './stats.js';
 
 type Options = ort.InferenceSession.SessionOptions;

@@ -3,11 +3,11 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import sharp from 'sharp';
 import type { FastifyBaseLogger } from 'fastify';
-import { comfyUiEngineFactory } from '../../src/engines/remote/comfyui/index.js';
+import { comfyUiEngineFactory } from '../../src/engines/comfyui/options.js';
 import type { Engine, EngineRequest } from '../../src/engines/engine.js';
 import { PNG_OPTIONS, type RawImage } from '../../src/imaging/raw-image.js';
 import { closeImagingPool } from '../../src/imaging/worker-pool.js';
-import { FakeComfyUi } from '../../test/engines/remote/comfyui-fake-server.js';
+import { FakeComfyUi } from '../../test/engines/comfyui/comfyui-fake-server.js';
 
 /**
  * What the generative-backend path costs on this machine besides the GPU's own time: a `comfyui` engine

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { segmentationConfigSchema } from '../engines/segmentation/model-config.js';
+import { segmentationConfigSchema } from '../resources/segmenter/model-config.js';
 import { POLICY_CATEGORY_NAMES, type PolicyCategory } from '../policy/index.js';
 
 /**

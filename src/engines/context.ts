@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
-import type { Segmenter } from './segmentation/segmenter.js';
+import type { Segmenter } from '../resources/segmenter/segmenter.js';
 
 /**
  * What an engine factory receives: the frozen config, a logger, the metrics registry, and the services

@@ -1,9 +1,9 @@
-import type { EngineFactory } from './registry.js';
+import type { EngineFactory } from './model-registry.js';
 import { segmentationEngineFactory } from './segmentation/index.js';
 import { localEditFactory } from './local-edit/engine.js';
-import { comfyUiEngineFactory } from './remote/comfyui/index.js';
-import { openAiEngineFactory } from './remote/openai/index.js';
-import { veniceEngineFactory } from './remote/venice/index.js';
+import { comfyUiEngineFactory } from './comfyui/options.js';
+import { openAiEngineFactory } from './openai/options.js';
+import { veniceEngineFactory } from './venice/options.js';
 
 /**
  * Every engine kind the config can name (`"engine": "<kind>"`). Each engine folder exports its factory;

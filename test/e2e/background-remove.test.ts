@@ -9,7 +9,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { multipartBody } from '../helpers/test-app.js';
-import { catOnFur, maskIoU, type Composite } from '../engines/segmentation/mask-metrics.js';
+import { catOnFur, maskIoU, type Composite } from '../resources/segmenter/mask-metrics.js';
 
 /**
  * POST /api/v1/image/background-remove with the real ISNet engine, through the three input forms Venice

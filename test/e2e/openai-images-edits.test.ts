@@ -4,7 +4,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI, { toFile } from 'openai';
 import sharp from 'sharp';
-import { FakeComfyUi } from '../engines/remote/comfyui-fake-server.js';
+import { FakeComfyUi } from '../engines/comfyui/comfyui-fake-server.js';
 import { QUICK, callApi, distanceFromNegative, raw, startServer, type RunningServer } from './remote-servers.js';
 
 /**

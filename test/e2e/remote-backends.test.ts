@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { FakeComfyUi } from '../engines/remote/comfyui-fake-server.js';
+import { FakeComfyUi } from '../engines/comfyui/comfyui-fake-server.js';
 import { multipartBody } from '../helpers/test-app.js';
 import { QUICK, callApi, distanceFromNegative, raw, startServer, type RunningServer } from './remote-servers.js';
 

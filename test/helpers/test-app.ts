@@ -5,7 +5,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { Engine, EngineRequest, EngineResult } from '../../src/engines/engine.js';
-import type { EngineFactory } from '../../src/engines/registry.js';
+import type { EngineFactory } from '../../src/engines/model-registry.js';
 import { encodePng } from '../../src/imaging/raw-image.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { z } from 'zod';

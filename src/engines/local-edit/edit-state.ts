@@ -12,7 +12,7 @@ import {
 import { boundsOf, multiplyWeights } from '../../imaging/pixel-jobs.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import { materialize } from '../../imaging/tone.js';
-import type { Segmenter } from '../segmentation/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/segmenter.js';
 import type { Region } from './plan.js';
 
 /**

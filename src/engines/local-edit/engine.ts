@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ApiError } from '../../errors.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
-import type { EngineFactory } from '../registry.js';
+import type { EngineFactory } from '../model-registry.js';
 import { executePlan } from './executor.js';
 import { parsePrompt } from './parser.js';
 import { resolvePlan } from './resolve-plan.js';

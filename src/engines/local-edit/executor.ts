@@ -8,7 +8,7 @@ import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../ima
 import { PNG_OPTIONS, encodePng, sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '../../imaging/tone.js';
 import type { EngineResult } from '../engine.js';
-import type { Segmenter } from '../segmentation/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/segmenter.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from './plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { ApiError } from '../../errors.js';
 import { MAX_INPUT_PIXELS, PNG_OPTIONS, sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import type { EngineOptions, EngineResult } from '../engine.js';
-import type { AlphaMatte } from './segmenter.js';
+import type { AlphaMatte } from '../../resources/segmenter/segmenter.js';
 
 /**
  * The three results of background removal, from the photo and its matte:

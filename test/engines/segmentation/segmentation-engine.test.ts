@@ -6,7 +6,7 @@ import { loadConfig } from '../../../src/config/load.js';
 import type { EngineContext } from '../../../src/engines/context.js';
 import type { EngineRequest } from '../../../src/engines/engine.js';
 import { segmentationEngineFactory } from '../../../src/engines/segmentation/index.js';
-import type { AlphaMatte, Segmenter } from '../../../src/engines/segmentation/segmenter.js';
+import type { AlphaMatte, Segmenter } from '../../../src/resources/segmenter/segmenter.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { ApiError } from '../../../src/errors.js';
 

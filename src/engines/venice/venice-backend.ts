@@ -1,0 +1,67 @@
+import type { Dispatcher } from 'undici';
+import type { EngineOperation } from '../engine.js';
+import type { BackendCall, RemoteBackend } from '../../remote/backend.js';
+import { ensureOk, httpCall, jsonOf, type HttpAnswer } from '../../remote/http.js';
+import type { EndpointConfig, ImageDefaults } from '../../remote/options.js';
+
+export interface VeniceSettings {
+  /** The upstream's model id for edits and multi-edits (background removal names none). */
+  model: string;
+}
+
+const PATHS: Record<EngineOperation, string> = {
+  edit: 'image/edit',
+  'multi-edit': 'image/multi-edit',
+  'background-remove': 'image/background-remove',
+};
+
+/**
+ * Venice's image API as an upstream (or any server with the same API, this one included): the request
+ * is forwarded with the operator's key, images as base64 in JSON, and the answer is the PNG itself. The
+ * endpoint URL is the API base (`https://api.venice.ai/api/v1`).
+ *
+ * @example new VeniceBackend({ model: 'qwen-edit' })
+ */
+export class VeniceBackend implements RemoteBackend {
+  readonly kind = 'venice';
+  readonly operations: ReadonlySet<EngineOperation> = new Set(['edit', 'multi-edit', 'background-remove'] as const);
+  // Venice's documented limits: under 25 MB per image (base64 adds a third on the wire, which it accepts).
+  readonly imageDefaults: ImageDefaults = { maxPixels: 4096 * 4096, multipleOf: 1, maxUploadBytes: 20 * 1024 * 1024 };
+  readonly reportsStart = false;
+
+  constructor(private readonly settings: VeniceSettings) {}
+
+  async run(call: BackendCall): Promise<Buffer> {
+    const images = call.job.images.map((image) => image.png.toString('base64'));
+    const body =
+      call.operation === 'edit'
+        ? { model: this.settings.model, prompt: call.prompt, image: images[0] }
+        : call.operation === 'multi-edit'
+          ? { modelId: this.settings.model, prompt: call.prompt, images }
+          : { image: images[0] };
+    const path = PATHS[call.operation];
+    const answer = await httpCall(call.dispatcher, call.endpoint, {
+      method: 'POST',
+      path,
+      headers: { 'content-type': 'application/json', accept: 'image/png' },
+      body: JSON.stringify(body),
+      signal: call.signal,
+    });
+    return ensureOk(answer, `POST /${path}`, isContentViolation(answer)).body;
+  }
+
+  /**
+   * Healthy when GET /models answers, and the upstream does not itself list the model as offline (a
+   * Venice-compatible upstream marks a model whose own backend is down with `model_spec.offline`).
+   */
+  async probe(endpoint: EndpointConfig, signal: AbortSignal, dispatcher: Dispatcher): Promise<void> {
+    const answer = ensureOk(await httpCall(dispatcher, endpoint, { method: 'GET', path: 'models', signal }), 'GET /models');
+    const list = jsonOf<{ data?: Array<{ id?: string; model_spec?: { offline?: boolean } }> }>(answer, 'GET /models');
+    const entry = list.data?.find((model) => model.id === this.settings.model);
+    if (entry?.model_spec?.offline) throw new Error(`the upstream lists model ${this.settings.model} as offline`);
+  }
+}
+
+function isContentViolation(answer: HttpAnswer): boolean {
+  return answer.headers['x-venice-is-content-violation'] === 'true';
+}
