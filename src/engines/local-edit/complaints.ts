@@ -8,6 +8,7 @@ const PICTURE = "(?:it|this|that|the (?:photo|image|picture|shot|colors|whole th
 const IS = "(?: is| looks| seems| feels|'s| are| look| seem| came out| turned out)";
 const DEGREE = '(?:(?:a bit|a little|a tad|slightly|way|much|far|kind of|kinda|really|very|quite|rather|pretty|so|just|also|still) )*';
 const SLIGHT = /\b(?:a bit|a little|a tad|slightly|kind of|kinda)\b/;
+const STRONG = /\b(?:way|much|far|really|very|so)\b/;
 
 /** Complaint word -> remedy (what the vocabulary understands). */
 const REMEDIES: Record<string, string> = {
@@ -17,10 +18,10 @@ const REMEDIES: Record<string, string> = {
   bright: 'make it darker',
   overexposed: 'make it darker',
   flat: 'increase the contrast',
-  dull: 'make it more vibrant',
-  'washed out': 'make it more vibrant',
-  faded: 'make it more vibrant',
-  bland: 'make it more vibrant',
+  dull: 'add vibrance',
+  'washed out': 'add vibrance',
+  faded: 'add vibrance',
+  bland: 'add vibrance',
   saturated: 'make it less saturated',
   oversaturated: 'make it less saturated',
   garish: 'make it less saturated',
@@ -42,8 +43,10 @@ const REMEDIES: Record<string, string> = {
   skewed: 'straighten it',
 };
 
+/** Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not). */
+const PLAIN_WORDS = 'underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
 const WORDS = Object.keys(REMEDIES).sort((a, b) => b.length - a.length).join('|');
-const PICTURE_COMPLAINT = new RegExp(`^(?:${PICTURE}${IS}|it's|its) (?<degree>${DEGREE})(?:too |overly |a bit too )?(?<word>${WORDS})$`);
+const PICTURE_COMPLAINT = new RegExp(`^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$`);
 const RANGE_COMPLAINT = new RegExp(
   `^(?:the )?(?<range>shadows|dark areas|dark parts|highlights|bright areas|bright parts)(?: are| look| seem)? (?<degree>${DEGREE})(?:too )?(?<word>dark|black|crushed|blocked up|bright|blown(?: out)?|white|clipped)$`,
 );
@@ -66,6 +69,11 @@ export function rewriteComplaint(clause: string): string {
   }
   const found = PICTURE_COMPLAINT.exec(clause);
   if (!found) return clause;
-  const remedy = REMEDIES[found.groups!.word];
-  return SLIGHT.test(found.groups!.degree) ? `${remedy} slightly` : remedy;
+  const groups = found.groups!;
+  const remedy = REMEDIES[groups.word ?? groups.word2];
+  const degree = groups.degree ?? groups.degree2 ?? '';
+  // Straightening has no strength; tone remedies follow the degree ("a bit too dark", "way too dark").
+  if (remedy.startsWith('straighten')) return remedy;
+  if (SLIGHT.test(degree)) return `${remedy} slightly`;
+  return STRONG.test(degree) ? `${remedy} much` : remedy;
 }

@@ -14,7 +14,7 @@ const TEXT_NOUN = '(?:text|words?|caption|title|label|headline|slogan|tagline|me
 const TEXT_VERB = '(?:add|put|write|place|stamp|insert|overlay|type|print|draw)';
 const SAYING = '(?: (?:saying|that says|which says|reading|that reads|with the words?|with|of))?';
 const COLOR_WORDS = `(?:(?:in |with )?(?<color>${COLOR_PATTERN}) (?:text|letters|lettering|font|type)|in (?<color2>${COLOR_PATTERN}))`;
-const TEXT_MODS = `(?<mods>(?: (?:in|at|on|to|into|along|across|centered|center|middle|top|bottom|upper|lower|left|right|small|large|big|tiny|medium|huge|with|as|half|a quarter|a third|\\d).*)?)`;
+const TEXT_MODS = `(?<mods>(?: (?:in|at|on|to|into|along|across|centered|center|middle|top|bottom|upper|lower|left|right|small|large|big|tiny|medium|huge|with|as|half|a quarter|a third).*)?)`;
 
 /** Reads "in white", "small", "in the top left corner", in any order; null when anything else is left. */
 function textModifiers(mods: string): { anchor?: string; widthFraction?: number; color?: readonly [number, number, number] } | null {
@@ -30,6 +30,17 @@ function textModifiers(mods: string): { anchor?: string; widthFraction?: number;
 }
 
 export const EXTRA_VOCABULARY: VocabularyEntry[] = [
+  entry(
+    'red-eye',
+    'region',
+    'Red-eye correction (refused)',
+    ['remove red eye', 'fix the red eyes'],
+    'Recognised but not available: erasing the eyes would be wrong, and there is no red-eye correction yet.',
+    ['(?:remove|fix|correct|reduce|get rid of|repair)(?: the)? red ?eyes?(?: effect)?', 'red ?eye (?:removal|correction|fix|reduction)'],
+    () => {
+      throw new ClauseRefusal('red-eye correction is not something this engine does (erasing the eyes would be wrong)');
+    },
+  ),
   entry(
     'straighten',
     'geometry',

@@ -41,12 +41,12 @@ export const PEOPLE_VOCABULARY: VocabularyEntry[] = [
     "changing a person's face, expression, age, hair or clothes",
     [
       `(?:make|turn|change|swap|replace|switch|dye|color|recolor|alter|edit|fix|modify|redo) (?:the color of )?(?:${PERSON} )?${TRAIT}${ANY}?`,
-      `make ${PERSON}(?: look)? (?:younger|older|happier|sadder|thinner|slimmer|fatter|taller|shorter|smile|smiling|laugh|blonde|blond|bald|muscular|prettier|handsome|more attractive|tanned)${ANY}?`,
+      `make ${PERSON}(?: look)? (?:\\d+ years? |a (?:few|lot|bit|little) |much |way |ten years |years )?(?:younger|older|happier|sadder|thinner|slimmer|fatter|taller|shorter|smile|smiling|laugh|blonde|blond|bald|muscular|prettier|handsome|more attractive|tanned)${ANY}?`,
       `(?:age|de ?age)(?: ${PERSON})?${ANY}?`,
       `give ${PERSON} (?:a |an |some )?(?:beard|mustache|moustache|smile|haircut|tan|makeup|hat|glasses|sunglasses|tattoo|new ${TRAIT})${ANY}?`,
       `(?:open|close) ${PERSON} eyes`,
       `(?:swap|replace|change) (?:the |his |her |their )?faces?${ANY}?`,
-      '(?:colorize|colourise|recolorize|add color to|bring back the colors?|restore the colors?|make it (?:in )?color|turn it into color)(?: it| the photo| the image| this)?',
+      '(?:colorize|colourise|recolorize|add color to|bring back the colors?|restore the colors?|make it (?:in )?color|turn it into color)(?: it| the photo| the image| this)?(?: old)?(?: photo| picture| image)?',
     ],
   ),
 ];

@@ -1,7 +1,7 @@
 import { ApiError } from '../../errors.js';
 import { ClauseRefusal } from './vocabulary-entry.js';
 import { KEEP_VERB, constraintItem } from './constraints.js';
-import { OBJECT } from './grammar.js';
+import { OBJECT, readTarget } from './grammar.js';
 import { parseOverlayModifiers } from './overlay-words.js';
 import type { Constraint, EditPlan, EditStep } from './plan.js';
 import { extractModifiers, normalizePrompt, quoteClause, rewriteSentence, splitClauses, splitSentences, stripFiller } from './prompt-text.js';
@@ -101,11 +101,20 @@ function splitConstraint(sentence: string): { instruction: string; constraint: C
 }
 
 const IS_OBJECT = new RegExp(`^${OBJECT}$`);
+const FIX_THAT = /^(?:fix|correct|sort out|sort|do something about|deal with|help with|improve) (?:it|that|this)(?: please)?$/;
+
+/** Two consecutive steps that are the same edit of the same region (amounts aside). */
+function repeats(previous: EditStep | undefined, step: EditStep): boolean {
+  if (!previous || previous.op !== step.op) return false;
+  if (step.op === 'straighten') return true;
+  if (step.op !== 'tone' || previous.op !== 'tone') return false;
+  const range = (s: typeof step) => (s.tone.kind === 'tonal-range' ? s.tone.range : '');
+  return previous.tone.kind === step.tone.kind && range(previous) === range(step) && JSON.stringify(previous.target) === JSON.stringify(step.target);
+}
 
 /**
- * A clause that only makes sense after the previous one: more position/size words for an overlay
- * ("add the logo, small"), or another thing for the same masked edit ("remove the tree and the car": the
- * one mask covers both). Returns true when it was absorbed.
+ * A clause that only makes sense after the previous one: more position/size words for an overlay or text
+ * ("add the logo, small"). Returns true when it was absorbed.
  */
 function continues(previous: EditStep | undefined, clause: string): boolean {
   if (!previous || clause.length > MAX_CLAUSE_CHARS) return false;
@@ -116,8 +125,20 @@ function continues(previous: EditStep | undefined, clause: string): boolean {
     Object.assign(previous, { ...words, clause: `${previous.clause}, ${clause}` });
     return true;
   }
+  return false;
+}
+
+/**
+ * Another thing for the same edit ("blur the faces and the license plate"): a step of its own with that
+ * thing as its target, so each is looked for by name. Null when the clause is not just a thing's name.
+ */
+function sameEditOn(previous: EditStep | undefined, clause: string): EditStep | null {
+  if (!previous || clause.length > MAX_CLAUSE_CHARS) return null;
   const regional = previous.op === 'inpaint' || previous.op === 'fill' || previous.op === 'tone';
-  return regional && previous.target.kind === 'object' && IS_OBJECT.test(clause) && /^(?:the|a|an|his|her|their|its|my|all)\b/.test(clause);
+  if (!regional || previous.target.kind !== 'object') return null;
+  if (!IS_OBJECT.test(clause) || !/^(?:the|a|an|his|her|their|its|my|all)\b/.test(clause)) return null;
+  const target = readTarget(clause);
+  return target ? ({ ...previous, target, clause } as EditStep) : null;
 }
 
 /**
@@ -135,12 +156,19 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPla
     const { instruction, constraint } = splitConstraint(rewriteSentence(sentence));
     if (constraint) constraints.push(constraint);
     for (const clause of splitClauses(instruction)) {
+      // "It's a little too dark, can you fix that?": the fix is the remedy already planned.
+      if (steps.length > 0 && FIX_THAT.test(clause)) continue;
       const matched = matchClause(clause, options);
       if (matched) {
-        steps.push({ ...matched.body, clause, entry: matched.entry } as EditStep);
+        const step = { ...matched.body, clause, entry: matched.entry } as EditStep;
+        // "It's too dark, brighten it": the complaint and the instruction are one edit; the instruction says it.
+        if (repeats(steps[steps.length - 1], step)) steps.pop();
+        steps.push(step);
         continue;
       }
-      if (!continues(steps[steps.length - 1], clause)) throw notUnderstood(clause);
+      const again = sameEditOn(steps[steps.length - 1], clause);
+      if (again) steps.push(again);
+      else if (!continues(steps[steps.length - 1], clause)) throw notUnderstood(clause);
     }
   }
   if (steps.length === 0) {

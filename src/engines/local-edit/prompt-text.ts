@@ -8,6 +8,7 @@ import type { Modifiers } from './vocabulary.js';
 const SPELLINGS: Array<[RegExp, string]> = [
   [/colour/g, 'color'],
   [/grey/g, 'gray'],
+  [/\bcentred\b/g, 'centered'],
   [/centre/g, 'center'],
   [/\bgray ?scale\b/g, 'grayscale'],
   [/\b(posteri|pixeli|anonymi|normali|decolori|stylis)s(e|ed|ing)\b/g, '$1z$2'],
@@ -86,6 +87,7 @@ export function splitClauses(sentence: string): string[] {
 const FILLER = new RegExp(
   '\\b(?:please|pls|plz|kindly|can you|could you|can u|could u|would you mind|would you|will you|i want you to|i would like you to|' +
     "i'd like you to|i need you to|i want to|i'd like to|i would like to|i would like|i'd like|i want|i need|i wanna|" +
+    '(?:can|could|may) i (?:get|have)|' +
     "i'd love (?:it )?if you could|i'd love you to|i'd love|i would love|would it be possible to|is it possible to|" +
     "(?:i was|i'm) (?:wondering|hoping) (?:if|whether) you (?:could|can)|do you think you could|help me|you should|" +
     'go ahead and|try to|let\'s|lets|just|for me|if you would|' +
@@ -95,27 +97,35 @@ const FILLER = new RegExp(
     '(?:shop|store|website|web ?site|site|blog|listing|listings|ebay|etsy|amazon|instagram|insta|ig|facebook|fb|twitter|linkedin|tiktok|' +
     'profile|portfolio|client|customer|boss|presentation|catalog|product page|ad|advert|post|story|thumbnail|banner|printing|print|' +
     'business|brand|menu|flyer|newsletter|email|social media|social|web|online store|marketplace|wall|frame|album|cv|resume)' +
-    '(?: (?:page|post|posts|profile|listing|account|feed|story|photo|picture|shot))?)\\b',
+    '(?: (?:page|post|posts|profile|listing|account|feed|story|photo|picture|shot|banner|header|cover|thumbnail|pic))?)\\b',
   'g',
 );
 
 /** Removes politeness and sequencing words that carry no instruction. */
 export function stripFiller(clause: string): string {
-  return clause
-    .replace(FILLER, ' ')
-    .replace(/^(?:(?:now|first|firstly|next|then|finally|lastly|also|and|afterwards|after that|second|third|hey|hi|hello|ok|okay|so|um|oh|well|alright|yes|maybe|perhaps)\b\s*)+/, '')
-    .replace(/ (?:if you can|if possible|when you can|for me|thanks|thank you|please|ok|okay)$/, '')
-    .replace(/\s+/g, ' ')
-    .replace(/ (?:too|as well)$/, '')
-    .replace(/^[\s,]+|[\s,]+$/g, '');
+  const tidy = (text: string) => text.replace(/\s+/g, ' ').replace(/^[\s,]+|[\s,]+$/g, '');
+  const text = tidy(
+    clause
+      .replace(FILLER, ' ')
+      .replace(/^\s*(?:(?:now|first|firstly|next|then|finally|lastly|also|and|afterwards|after that|second|third|hey|hi|hello|ok|okay|so|um|oh|well|alright|yes|maybe|perhaps)\b\s*)+/, ''),
+  );
+  return tidy(
+    text
+      .replace(/ (?:if you can|if possible|when you can|for me|thanks|thank you|please|ok|okay)$/, '')
+      // Purposes that add nothing to the instruction: "so the subject stands out", "so it looks more professional".
+      .replace(/ so (?:that )?(?:the |it |my |this )?[a-z ]{0,30}?(?:stands? out|pops?|looks? (?:better|nicer|good|great|cleaner|more professional|professional)|is the focus)$/, '')
+      // Scene-setting with no instruction: "so I have this photo", "I need it", "here is my picture".
+      .replace(/^(?:so )?(?:i (?:have|got|took|shot) (?:this|a|the) (?:photo|picture|image|shot)(?: of [a-z ]+)?|here is (?:my|the|a) (?:photo|picture|image)|(?:i need|need) it|it|this|that)$/, '')
+      .replace(/ (?:too|as well)$/, ''),
+  );
 }
 
 const WORD_NUMBERS: Record<string, number> = { one: 1, a: 1, an: 1, two: 2, three: 3, 'half a': 0.5, 'half an': 0.5, 'a half': 0.5 };
 
 const SLIGHT =
-  /\b(?:a (?:little |tiny |small )?(?:bit|touch|tad|hint|dash|smidge)(?: of)?|a little(?: bit)?|slightly|somewhat|subtly|mildly|gently|lightly|barely|softly|a tiny bit|just a bit)\b/;
+  /\b(?:a (?:little |tiny |small )?(?:bit|touch|tad|hint|dash|smidge)(?: of)?|a little(?: bit)?|slightly|somewhat|subtly|subtle|mildly|gently|lightly|barely|softly|a tiny bit|just a bit)\b/;
 const STRONG =
-  /\b(?:much|very|a lot|lots|really|way|heavily|strongly|significantly|dramatically|extremely|super|highly|hugely|intensely|considerably|greatly|seriously|a great deal)\b/;
+  /\b(?:much|very|a lot|lots|really|way|heavily|strongly|significantly|dramatically|extremely|super|highly|hugely|intensely|considerably|greatly|seriously|a great deal|strong|heavy|intense)\b/;
 
 /**
  * Pulls amounts out of a clause; what is left is matched against the vocabulary.

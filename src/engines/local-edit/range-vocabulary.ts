@@ -33,7 +33,7 @@ function rangeEntry(id: string, instruction: string, range: 'shadows' | 'highlig
 }
 
 const SKIN_WORDS = [
-  `(?:smooth|smooth out|soften|even out|retouch|clean up|perfect|airbrush|beautify|even)(?: the| her| his| their| my)? (?:skin|skin tones?|complexion|faces?|face skin)(?<where> (?:in|on|of) (?:${MASKED}|${SUBJECT}))?`,
+  `(?:smooth|smooth out|soften|even out|retouch|clean up|perfect|airbrush|beautify|even)(?: the| her| his| their| my)? (?:skin|skin tones?|complexion|faces?|face skin)(?: (?:on|of|in) (?:the |her |his |their )?(?:faces?|portrait|photo|picture|image|people|person|model))?(?<where> (?:in|on|of) (?:${MASKED}|${SUBJECT}))?`,
   '(?:airbrush|beautify)(?: (?:it|her|him|them|the portrait|the faces?))?',
   '(?:add |apply |do )?(?:some |a )?(?:skin smoothing|skin softening|beauty filter|beauty mode|skin retouching|soft skin)(?: effect| filter)?',
   'make (?:the |her |his |their |my )?(?:skin|complexion|faces?) (?:look )?(?:smoother|softer|flawless|perfect|smooth|soft|even)',
@@ -104,6 +104,7 @@ export const RANGE_VOCABULARY: VocabularyEntry[] = [
     `${UP} ${SHADOWS}`,
     `(?:make )?${SHADOWS} (?:brighter|lighter|less dark|more visible)`,
     `(?:more|better) (?:shadow detail|detail in the shadows)`,
+    `(?:bring out|recover|show|reveal|lift|brighten) (?:the |more )?(?:details?|detail) (?:in|of) ${SHADOWS}`,
     `shadows? (?:up|lift|recovery)`,
   ]),
   rangeEntry('deepen-shadows', 'Deepen the shadows', 'shadows', -1, ['darken the shadows', 'deepen the shadows', 'crush the blacks slightly', 'richer blacks'], [

@@ -30,7 +30,7 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     description: 'Spreads tones away from mid-grey: contrast x1.25 by default, or by the percentage given.',
     verbs: [`(?:increase|boost|raise|enhance|turn up|bump up|add|strengthen|heighten) ${THE}(?:more )?contrast`, `(?:turn|bump|crank) ${THE}contrast up`],
     adjectives: ['contrasty', 'punchier', 'punchy', 'higher contrast', 'high contrast', 'more contrast'],
-    nouns: ['more contrast', 'higher contrast', 'high contrast', 'extra contrast'],
+    nouns: ['more contrast', 'higher contrast', 'high contrast', 'extra contrast', '(?:more |some |a bit of |extra )?punch'],
     build: (m) => ({ tone: { kind: 'contrast', factor: upFactor(m, 0.25) }, uses: ['percent', 'intensity'] }),
   }),
   toneEntry({
@@ -142,7 +142,7 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     instruction: 'Darker',
     examples: ['make it darker', 'darken the background', 'reduce the brightness by 30%', 'dim the photo a little'],
     description: 'Multiplies lightness: x0.8 by default, x0.9 "slightly", x0.6 "much", or by the percentage given.',
-    verbs: ['darken', 'dim', `(?:decrease|reduce|lower|turn down|cut) ${THE}(?:brightness|exposure)`, `turn ${THE}(?:brightness|exposure) down`, 'underexpose'],
+    verbs: ['darken', 'dim', `(?:decrease|reduce|lower|turn down|tone down|cut|drop) ${THE}brightness`, `turn ${THE}(?:brightness|exposure) down`, 'underexpose'],
     adjectives: ['darker', 'dimmer', 'less bright', 'moodier', 'dark'],
     nouns: ['less (?:brightness|light|exposure)', 'lower (?:brightness|exposure)'],
     build: (m) => ({ tone: { kind: 'brightness', factor: downFactor(m, 0.2) }, uses: ['percent', 'intensity'] }),
@@ -214,7 +214,7 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     extra: [
       'blur(?: out)? (?:the |its )?(?:background|bg)',
       'portrait (?:mode|look|effect|style|blur)',
-      '(?:add |apply |give it |use )?(?:an? )?(?:bokeh|background blur|blurred background|blurry background|(?:shallow )?depth of field)(?: effect| look)?',
+      '(?:add |apply |give it |use )?(?:an? |some )?(?:bokeh|background blur|blurred background|blurry background|(?:shallow )?depth of field)(?: effect| look)?',
     ],
     fixedTarget: { kind: 'background' },
     build: (m) => ({ tone: { kind: 'blur', amount: m.intensity ?? 1, pixels: m.pixels }, uses: ['intensity', 'pixels'] }),
