@@ -41,10 +41,11 @@ const REMEDIES: Record<string, string> = {
   tilted: 'straighten it',
   wonky: 'straighten it',
   skewed: 'straighten it',
+  off: 'fix the colors',
 };
 
 /** Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not). */
-const PLAIN_WORDS = 'underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
+const PLAIN_WORDS = 'off|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
 const WORDS = Object.keys(REMEDIES).sort((a, b) => b.length - a.length).join('|');
 const PICTURE_COMPLAINT = new RegExp(`^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$`);
 const RANGE_COMPLAINT = new RegExp(

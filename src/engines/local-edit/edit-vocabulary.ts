@@ -80,8 +80,9 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
       '(the thing is located by the mask layer, or by the detectors when the server has them). ' +
       'Named ratios: square 1:1, widescreen 16:9, cinematic/ultrawide 21:9, portrait 4:5, landscape 3:2.',
     [
-      `(?:crop|cut|trim|reframe|recrop|make|convert|change|turn|frame)(?: ${ALL})?(?: (?:to|into|as|in|for))?(?: an?)? ${RATIO}(?: (?:aspect )?(?:ratio|format|crop|aspect|shape|frame|size|image|photo|portrait|landscape))?(?: (?:around|on|centered on|centred on|focused on|focusing on|keeping|to fit|to show|with) (?<focus>${OBJECT}))?`,
+      `(?:crop|cut|trim|reframe|recrop|make|convert|change|turn|frame)(?: ${ALL})?(?: down)?(?: (?:to|into|as|in|for))?(?: an?)? ${RATIO}(?: (?:aspect )?(?:ratio|format|crop|aspect|shape|frame|size|image|photo|portrait|landscape|square))?(?: (?:around|on|centered on|centred on|focused on|focusing on|keeping|to fit|to show|with) (?<focus>${OBJECT}))?`,
       `(?:an? )?${RATIO} crop(?: (?:around|on|centered on|centred on|focused on) (?<focus>${OBJECT}))?`,
+      '(?:a |in )?(?<ratio>square|widescreen)(?: format| shape)?',
     ],
     (g) => {
       const ratio = RATIO_NAMES[g.ratio ?? ''] ?? parseRatio(g.ratio ?? '');

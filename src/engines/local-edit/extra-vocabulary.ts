@@ -32,7 +32,7 @@ function textModifiers(mods: string): { anchor?: string; widthFraction?: number;
 export const EXTRA_VOCABULARY: VocabularyEntry[] = [
   entry(
     'red-eye',
-    'region',
+    'refused',
     'Red-eye correction (refused)',
     ['remove red eye', 'fix the red eyes'],
     'Recognised but not available: erasing the eyes would be wrong, and there is no red-eye correction yet.',

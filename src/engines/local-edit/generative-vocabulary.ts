@@ -45,6 +45,7 @@ export const PEOPLE_VOCABULARY: VocabularyEntry[] = [
       `(?:age|de ?age)(?: ${PERSON})?${ANY}?`,
       `give ${PERSON} (?:a |an |some )?(?:beard|mustache|moustache|smile|haircut|tan|makeup|hat|glasses|sunglasses|tattoo|new ${TRAIT})${ANY}?`,
       `(?:open|close) ${PERSON} eyes`,
+      `(?:make|turn|change|color|recolor) (?:the color of )?${PERSON} eyes${ANY}?`,
       `(?:swap|replace|change) (?:the |his |her |their )?faces?${ANY}?`,
       '(?:colorize|colourise|recolorize|add color to|bring back the colors?|restore the colors?|make it (?:in )?color|turn it into color)(?: it| the photo| the image| this)?(?: old)?(?: photo| picture| image)?',
     ],

@@ -40,6 +40,8 @@ const SENTENCE_REWRITES: Array<[RegExp, string]> = [
   // "with the subject in colour" is the "keep the subject in colour" constraint said another way.
   [/\b(?:with|and|but) (?:only )?(?:the )?(subject|person|foreground|people)(?: still| kept| left)? in (?:full )?color\b/g, 'while keeping the $1 in color'],
   [/^keep(?:ing)? only (?:the )?(?:subject|person|foreground|people) in color$/, 'color splash'],
+  // "black and white with a vignette": the vignette is a second instruction.
+  [/ with (?:a |an |some )?((?:subtle |strong |soft |slight |light |heavy )?(?:vignette|vignetting))\b/g, ' and add a $1'],
 ];
 
 /**
@@ -152,8 +154,9 @@ export function extractModifiers(clause: string): { text: string; modifiers: Mod
   });
   take(/(?<=(?:exposure|ev) (?:by |to |of )?)(-?\d+(?:\.\d+)?)(?= )/, (m) => (modifiers.stops = Number(m[1])));
   take(/ (?:by |to |at )?(?:a factor of )?(\d+(?:\.\d+)?) ?(?:x|times)(?! ?\d)(?: (?:the )?(?:size|resolution|larger|bigger))?(?= )/, (m) => (modifiers.factor = Number(m[1])));
-  if (SLIGHT.test(text)) take(SLIGHT, () => (modifiers.intensity = 0.5));
-  else if (STRONG.test(text)) take(STRONG, () => (modifiers.intensity = 2));
+  // "by a lot", "by a little": the "by" goes with the amount.
+  if (SLIGHT.test(text)) take(new RegExp(`(?:\\bby )?${SLIGHT.source}`), () => (modifiers.intensity = 0.5));
+  else if (STRONG.test(text)) take(new RegExp(`(?:\\bby )?${STRONG.source}`), () => (modifiers.intensity = 2));
   return { text: text.replace(/\s+/g, ' ').trim(), modifiers };
 }
 

@@ -74,6 +74,7 @@ const EXPOSURE_FORMS = toneEntry({
     `(?<down>(?:decrease|lower|reduce|cut|pull back|drop|turn down|bring down)) ${EXPOSURE}`,
     `(?:turn|bring|pull) ${EXPOSURE} (?<down>down)`,
     `(?:set |adjust |change )?${EXPOSURE}(?: (?:to|by|at|of|adjustment|compensation|correction))?`,
+    `${EXPOSURE} (?:up|down)(?: by)?`,
     '(?<up>(?:over ?expose|expose up|brighten|lighten|open up))(?: it| the photo| the image)?',
     '(?<down>(?:under ?expose|expose down|darken|stop down))(?: it| the photo| the image)?',
   ],
@@ -85,8 +86,8 @@ const EXPOSURE_ENTRY: VocabularyEntry = {
     match(clause, modifiers) {
     // The direction is in the words ("lower", "under") or the sign of the stops; a bare verb with no stops
     // ("brighten") belongs to the brighter entry.
-    const up = /^(?:increase|raise|boost|bump|push|turn up|up|add|open|over|expose up|brighten|lighten|crank|turn (?:the )?(?:exposure|ev) up)/.test(clause);
-    const down = /^(?:decrease|lower|reduce|cut|pull|drop|turn down|bring|under|expose down|darken|stop down|turn (?:the )?(?:exposure|ev) down)/.test(clause);
+    const up = /^(?:(?:the )?(?:exposure|ev) up|increase|raise|boost|bump|push|turn up|up|add|open|over|expose up|brighten|lighten|crank|turn (?:the )?(?:exposure|ev) up)/.test(clause);
+    const down = /^(?:(?:the )?(?:exposure|ev) down|decrease|lower|reduce|cut|pull|drop|turn down|bring|under|expose down|darken|stop down|turn (?:the )?(?:exposure|ev) down)/.test(clause);
     const bareVerb = /^(?:over ?expose|expose up|brighten|lighten|open up|under ?expose|expose down|darken|stop down)/.test(clause);
     if (bareVerb && modifiers.stops === undefined) return null;
     if (!up && !down && modifiers.stops === undefined) return null;

@@ -29,7 +29,7 @@ describe('every documented example parses to its own instruction', () => {
   for (const entry of VOCABULARY) {
     test(entry.instruction, () => {
       if (entry.group === 'refused') {
-        for (const example of entry.examples) refused(example, 'generative model');
+        for (const example of entry.examples) refused(example, 'Cannot do');
         return;
       }
       for (const example of entry.examples) assert.equal(only(example).entry, entry.id, `"${example}"`);
@@ -131,8 +131,12 @@ describe('compound prompts', () => {
     assert.deepEqual([step.anchor, step.widthFraction], ['top-left', 0.2]);
   });
 
-  test('"remove the tree and the car": more things for the same mask', () => {
-    assert.equal(parsePrompt('remove the tree and the car').steps.length, 1);
+  test('"remove the tree and the car": the same edit on each thing named, each looked for by name', () => {
+    const targets = parsePrompt('remove the tree and the car').steps.map((s) => s.op === 'inpaint' && s.target);
+    assert.deepEqual(targets, [
+      { kind: 'object', phrase: 'the tree' },
+      { kind: 'object', phrase: 'the car' },
+    ]);
   });
 });
 

@@ -61,7 +61,7 @@ export const EDIT_PROMPTS: PromptCase[] = [
   ['censor the license plate', plan(tone('pixelate', { amount: 1 }, obj('the license plate')))],
   ['blur the text in the top left corner', plan(blur(obj('the text in the top left corner')))],
   ['blur the second person', plan(blur(obj('the second person')))],
-  ['make the car black and white', plan(grey(obj('the car')))],
+  ['turn the car black and white', plan(grey(obj('the car')))],
   ['smooth the skin', plan(smoothSkin())],
   ['smooth her skin a little', plan(smoothSkin(obj('the faces'), 0.5))],
   ['airbrush the face', plan(smoothSkin())],

@@ -7,6 +7,7 @@ import { EDIT_PROMPTS } from './edit-prompts.js';
 import { MULTI_PROMPTS } from './multi-prompts.js';
 import { REFUSAL_PROMPTS } from './refusal-prompts.js';
 import { TONE_PROMPTS } from './tone-prompts.js';
+import { FRESH_PROMPTS } from './fresh-prompts.js';
 
 /**
  * Judges the prompt set: each prompt is parsed (and, when a refusal is expected and parsing succeeds,
@@ -17,7 +18,7 @@ import { TONE_PROMPTS } from './tone-prompts.js';
  * - wrong: a different plan, a plan where a refusal was expected, or a refusal of the wrong kind.
  */
 
-export const PROMPT_SET: readonly PromptCase[] = [...TONE_PROMPTS, ...EDIT_PROMPTS, ...REFUSAL_PROMPTS, ...MULTI_PROMPTS];
+export const PROMPT_SET: readonly PromptCase[] = [...TONE_PROMPTS, ...EDIT_PROMPTS, ...REFUSAL_PROMPTS, ...MULTI_PROMPTS, ...FRESH_PROMPTS];
 
 export type Verdict = { outcome: 'correct' | 'refused' | 'wrong'; detail: string };
 
