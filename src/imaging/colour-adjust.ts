@@ -35,32 +35,42 @@ function fromLinear(l: number): number {
   return c * 255;
 }
 
-/** Writes (r, g, b) into out at i, mixed toward the grey of its luminance so no channel passes `top`. */
+/**
+ * Writes (r, g, b) into out at i, brought into the gamut without turning its hue: mostly by scaling the
+ * three channels together (a clipped highlight keeps its colour, as joint clipping does), partly by
+ * mixing toward the grey of its luminance (so a brightened highlight still gets a little brighter,
+ * paler, as film does). Both moves keep the hue angle, and so does any mix of them.
+ */
 function fit(out: Uint8Array, i: number, r: number, g: number, b: number, top: number, encode: (v: number) => number): void {
-  let y = LR * r + LG * g + LB * b;
-  if (y >= top) {
-    r = g = b = top;
-  } else {
-    if (y < 0) y = 0;
-    const max = Math.max(r, g, b);
-    if (max > top) {
+  const max = Math.max(r, g, b);
+  if (max > top) {
+    let y = LR * r + LG * g + LB * b;
+    if (y >= top) {
+      r = g = b = top;
+    } else {
+      const scale = top / max;
       const t = (top - y) / (max - y);
-      r = y + (r - y) * t;
-      g = y + (g - y) * t;
-      b = y + (b - y) * t;
+      y = Math.max(0, y);
+      r = JOINT * r * scale + (1 - JOINT) * (y + (r - y) * t);
+      g = JOINT * g * scale + (1 - JOINT) * (y + (g - y) * t);
+      b = JOINT * b * scale + (1 - JOINT) * (y + (b - y) * t);
     }
-    const min = Math.min(r, g, b);
-    if (min < 0) {
-      const t = y / (y - min);
-      r = y + (r - y) * t;
-      g = y + (g - y) * t;
-      b = y + (b - y) * t;
-    }
+  }
+  const min = Math.min(r, g, b);
+  if (min < 0) {
+    const y = Math.max(0, LR * r + LG * g + LB * b);
+    const t = y / (y - min);
+    r = y + (r - y) * t;
+    g = y + (g - y) * t;
+    b = y + (b - y) * t;
   }
   out[i] = clampByte(encode(r));
   out[i + 1] = clampByte(encode(g));
   out[i + 2] = clampByte(encode(b));
 }
+
+/** Share of an out-of-gamut colour brought back by joint scaling (the rest by desaturation). */
+const JOINT = 0.75;
 
 function clampByte(v: number): number {
   return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);

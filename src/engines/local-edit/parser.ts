@@ -103,7 +103,7 @@ function splitConstraint(sentence: string): { instruction: string; constraint: C
 const IS_OBJECT = new RegExp(`^${OBJECT}$`);
 const FIX_THAT = /^(?:fix|correct|sort out|sort|do something about|deal with|help with|improve) (?:it|that|this|them|those)(?: please)?$/;
 
-/** Two consecutive steps that are the same edit of the same region (amounts aside). */
+/** Two steps that are the same edit of the same region (amounts aside). */
 function repeats(previous: EditStep | undefined, step: EditStep): boolean {
   if (!previous || previous.op !== step.op) return false;
   if (step.op === 'straighten') return true;
@@ -152,6 +152,7 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPla
   const steps: EditStep[] = [];
   const constraints: Constraint[] = [];
   const { text: protectedPrompt, literals } = protectQuoted(prompt);
+  const complaints = new WeakSet<EditStep>();
   for (const sentence of splitSentences(normalizePrompt(protectedPrompt))) {
     const { instruction, constraint } = splitConstraint(rewriteSentence(sentence));
     if (constraint) constraints.push(constraint);
@@ -162,7 +163,9 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPla
       if (matched) {
         const step = { ...matched.body, clause, entry: matched.entry } as EditStep;
         // "It's too dark, brighten it": the complaint and the instruction are one edit; the instruction says it.
-        if (repeats(steps[steps.length - 1], step)) steps.pop();
+        const previous = steps[steps.length - 1];
+        if (previous && complaints.has(previous) && repeats(previous, step)) steps.pop();
+        if (rewriteComplaint(clause) !== clause) complaints.add(step);
         steps.push(step);
         continue;
       }
