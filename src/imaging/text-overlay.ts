@@ -60,8 +60,11 @@ export async function drawText(image: RawImage, spec: TextSpec): Promise<RawImag
     .raw()
     .toBuffer();
   const label = { width: glyphs.width + 2 * pad, height: glyphs.height + 2 * pad };
-  const shadow = await sharp({ create: { ...label, channels: 3, background: { r: 0, g: 0, b: 0 } } })
+  const outline = await sharp({ create: { ...label, channels: 3, background: { r: 0, g: 0, b: 0 } } })
     .joinChannel(alpha, { raw: { ...label, channels: 1 } })
+    .raw()
+    .toBuffer();
+  const shadow = await sharp(outline, { raw: { ...label, channels: 4 } })
     .composite([{ input: glyphs.data, raw: { width: glyphs.width, height: glyphs.height, channels: 4 }, left: pad, top: pad }])
     .png()
     .toBuffer();
