@@ -72,10 +72,15 @@ export async function drawText(image: RawImage, spec: TextSpec): Promise<RawImag
   // overlayRect keeps the overlays' margin from the edges; the label is never larger than the picture.
   const left = clamp(placed.left, 0, Math.max(0, image.width - label.width));
   const top = clamp(placed.top, 0, Math.max(0, image.height - label.height));
-  const { data, info } = await sharpFromRaw(image)
+  const composed = await sharpFromRaw(image)
     .composite([{ input: shadow, left: Math.round(left), top: Math.round(top) }])
     .raw()
     .toBuffer({ resolveWithObject: true });
+  // Compositing a transparent label adds an alpha channel; a picture without one keeps none.
+  const { data, info } =
+    image.channels === 3 && composed.info.channels === 4
+      ? await sharp(composed.data, { raw: { width: image.width, height: image.height, channels: 4 } }).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+      : composed;
   return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
 }
 
