@@ -125,7 +125,7 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     id: 'brighter',
     instruction: 'Brighter',
     examples: ['make it brighter', 'brighten the photo by 20%', 'a bit brighter', 'increase the brightness', 'brighten the subject', 'lighten the background slightly'],
-    description: 'Multiplies lightness: x1.2 by default, x1.1 "slightly", x1.4 "much", or by the percentage given.',
+    description: 'Multiplies R, G and B together (hue kept where they clip): x1.2 by default, x1.1 "slightly", x1.4 "much", or by the percentage given.',
     verbs: [
       'brighten(?: up)?',
       'lighten(?: up)?',
@@ -141,7 +141,7 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     id: 'darker',
     instruction: 'Darker',
     examples: ['make it darker', 'darken the background', 'reduce the brightness by 30%', 'dim the photo a little'],
-    description: 'Multiplies lightness: x0.8 by default, x0.9 "slightly", x0.6 "much", or by the percentage given.',
+    description: 'Multiplies R, G and B together: x0.8 by default, x0.9 "slightly", x0.6 "much", or by the percentage given.',
     verbs: ['darken', 'dim', `(?:decrease|reduce|lower|turn down|tone down|cut|drop) ${THE}brightness`, `turn ${THE}(?:brightness|exposure) down`, 'underexpose'],
     adjectives: ['darker', 'dimmer', 'less bright', 'moodier', 'dark', 'gloomier'],
     nouns: ['less (?:brightness|light|exposure)', 'lower (?:brightness|exposure)'],

@@ -129,19 +129,24 @@ export function pasteWindow(out: Uint8Array, width: number, channels: number, w:
   return out;
 }
 
-/** Holes larger than these leave the fill mostly invented from far away: streaks, not a plausible picture. */
+/**
+ * Holes larger than these leave the fill mostly invented from far away: streaks, not a plausible picture.
+ * (A compact blob of 20% of a square picture reaches about a quarter of its side.)
+ */
 const MAX_HOLE_SHARE = 0.3;
-const MAX_HOLE_RADIUS = 0.2;
+const MAX_HOLE_RADIUS = 0.25;
 
 /**
  * Throws ApiError INVALID_IMAGE (400) when the hole is too large for exemplar inpainting: more than 30%
- * of the picture, or with a point farther than a fifth of the picture's shorter side from anything known.
+ * of the picture, or with a point farther than a quarter of the picture's shorter side from anything known.
+ * A hole that leaves nothing at all is left to the solver, whose message says so.
  * `hole` is the window's (values above 127 are the hole); `imageShorterSide` the whole picture's.
  */
 export function refuseImplausibleHole(hole: Uint8Array, w: Window, imageArea: number, imageShorterSide: number): void {
   const binary = new Uint8Array(hole.length);
   let count = 0;
   for (let i = 0; i < hole.length; i++) if (hole[i] > 127) (binary[i] = 1), count++;
+  if (count === hole.length) return;
   const share = count / imageArea;
   let radius = 0;
   if (share <= MAX_HOLE_SHARE) for (const d of distanceToKnown(binary, w.width, w.height)) if (d > radius) radius = d;

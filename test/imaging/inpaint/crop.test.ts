@@ -56,7 +56,6 @@ test('a hole too large to fill plausibly (half the picture) is refused with a 40
     assert.match(error.message, /too large to fill plausibly/);
     return true;
   });
-  // A wide band across the picture is refused for its reach, though it covers under 30%.
-  const band = rectHole(image.width, image.height, 0, 150, image.width, 230);
-  await assert.rejects(inpaint(image, band, { seed: 0 }), /too large to fill plausibly/);
+  // A disc of 23% of the picture is refused for its reach (140 px, over a quarter of 512), not its share.
+  await assert.rejects(inpaint(image, discHole(image.width, image.height, 256, 256, 140), { seed: 0 }), /reaching 14\d px/);
 });
