@@ -40,13 +40,15 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
   const metrics = createMetrics();
   let segmenter: Segmenter | PooledSegmenter | undefined = overrides.segmenter;
   const sharedSegmenter = () => (segmenter ??= createSegmenter(config, logger));
+  const onlineModels = () =>
+    models.list().filter((m) => m.engine.status().online).map((m) => ({ id: m.id, engine: m.engine.kind }));
   const models = buildModelRegistry(
     config,
     {
       config,
       logger,
       metrics: metrics.registry,
-      services: { segmenter: sharedSegmenter },
+      services: { segmenter: sharedSegmenter, onlineModels },
     },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );

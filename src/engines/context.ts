@@ -17,4 +17,6 @@ export interface EngineContext {
 export interface SharedServices {
   /** The segmentation model; background removal and local-edit's subject operations share it. */
   segmenter(): Segmenter;
+  /** The models online now, with their engine kind; read when needed (the registry is built after the engines). */
+  onlineModels?(): Array<{ id: string; engine: string }>;
 }

@@ -72,10 +72,9 @@ export class LocalEditEngine implements Engine {
 /** Engine kinds that generate content (a remote model behind them), for "needs a generative model" refusals. */
 const GENERATIVE_ENGINES = new Set(['venice', 'comfyui', 'openai']);
 
+/** The generative models online now (none when the server cannot say). */
 function generativeModels(context: EngineContext): string[] {
-  return Object.entries(context.config.models)
-    .filter(([, model]) => GENERATIVE_ENGINES.has(model.engine))
-    .map(([name]) => name);
+  return (context.services.onlineModels?.() ?? []).filter((m) => GENERATIVE_ENGINES.has(m.engine)).map((m) => m.id);
 }
 
 export const localEditFactory: EngineFactory<LocalEditOptions> = {

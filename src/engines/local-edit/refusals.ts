@@ -42,8 +42,8 @@ export function needsGenerative(clause: string, what: string, options: ParseOpti
   const models = options.generativeModels ?? [];
   const where =
     models.length > 0
-      ? `send it to a generative model instead (on this server: ${models.join(', ')})`
-      : 'this server has not configured one';
+      ? `send it to a generative model instead (online on this server: ${models.join(', ')})`
+      : 'this server has none online';
   return refuse('needs-generative-model', clause, `${what} needs a generative model (such as qwen-edit), and ${where}`);
 }
 

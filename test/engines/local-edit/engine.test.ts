@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { loadConfig } from '../../../src/config/load.js';
+import { ApiError } from '../../../src/errors.js';
 import type { EngineContext } from '../../../src/engines/context.js';
 import type { EngineRequest } from '../../../src/engines/engine.js';
 import { LocalEditEngine, localEditFactory } from '../../../src/engines/local-edit/engine.js';
@@ -184,4 +185,22 @@ test('describe() publishes the vocabulary for GET /models', () => {
   const described = engine.describe() as { vocabulary: Array<{ instruction: string; examples: string[] }> };
   assert.ok(described.vocabulary.length > 25);
   assert.ok(described.vocabulary.every((row) => row.instruction && row.examples.length > 0));
+});
+
+test('a prompt that needs invented content is refused with the generative models online, if any', async () => {
+  const config = loadConfig({ env: {} });
+  const make = (online: Array<{ id: string; engine: string }>) =>
+    localEditFactory.create(
+      localEditFactory.optionsSchema.parse({}),
+      { config, services: { segmenter: () => segmenter, onlineModels: () => online } } as unknown as EngineContext,
+      'local-edit',
+    );
+  const request = { operation: 'edit' as const, images: [chelsea], prompt: 'replace the sky with a sunset', options: {}, signal: AbortSignal.timeout(10_000) };
+  await assert.rejects(make([{ id: 'qwen-edit', engine: 'comfyui' }, { id: 'local-edit', engine: 'local-edit' }]).run(request), (error: unknown) => {
+    assert.ok(error instanceof ApiError && error.status === 400);
+    assert.equal(error.body.refusal, 'needs-generative-model');
+    assert.match(error.message, /online on this server: qwen-edit\)/);
+    return true;
+  });
+  await assert.rejects(make([]).run(request), /needs a generative model \(such as qwen-edit\), and this server has none online/);
 });
