@@ -3,12 +3,12 @@ import { configSchema, modelConfigSchema, type Config, type ConfigInput, type Mo
 import { z } from 'zod';
 
 /**
- * The models every server has unless the config file redefines them. Prices follow the issue:
+ * The models every server has unless the config file redefines them. Prices:
  * `qwen-edit` $0.04 as in Venice's docs, `local-edit` $0.01, background removal $0.02 (Stability's price).
  * `qwen-edit` has no backend until the operator configures one (see README, "Generative backends"), so it
- * is listed offline and answers 503 until then.
+ * is listed offline until then.
  */
-export const BUILTIN_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
+const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
   'qwen-edit': {
     engine: 'comfyui',
     displayName: 'Qwen Image Edit',
@@ -85,7 +85,7 @@ export function loadConfig(options: { env?: Env; filePath?: string; overrides?: 
     if (value !== undefined && value !== '') apply(value, fromEnv);
   }
   const merged = deepMerge(deepMerge(fromFile, fromEnv), (options.overrides ?? {}) as Record<string, any>);
-  merged.models = { ...BUILTIN_MODELS, ...(merged.models ?? {}) };
+  merged.models = { ...DEFAULT_API_MODELS, ...(merged.models ?? {}) };
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

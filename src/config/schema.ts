@@ -26,6 +26,9 @@ const capacitySchema = z.object({
  * One model as the operator declares it. `engine` selects the engine kind; the engine's own settings
  * (endpoints, workflow, ...) sit in `options` and are validated by that engine's factory at start.
  */
+/** Time allowed for one engine run of a model, retries included, unless its config says otherwise. */
+export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
+
 export const modelConfigSchema = z.object({
   engine: z.string().min(1),
   displayName: z.string().optional(),
@@ -40,7 +43,7 @@ export const modelConfigSchema = z.object({
     .array(z.enum(POLICY_CATEGORY_NAMES as [PolicyCategory, ...PolicyCategory[]]))
     .default(['sexual', 'minors', 'violence']),
   capacity: capacitySchema.prefault({}),
-  timeoutMs: positiveInt.default(120_000),
+  timeoutMs: positiveInt.default(DEFAULT_MODEL_TIMEOUT_MS),
   options: z.record(z.string(), z.unknown()).default({}),
 });
 

@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.js';
 import type { Transform } from './geometry.js';
-import { getImagingPool } from './worker-pool.js';
+import type { PixelWork } from './worker-pool.js';
 import { sharpFromRaw, type RawImage } from './raw-image.js';
 import { uprightCrop } from './horizon.js';
 
@@ -22,14 +22,14 @@ const LEVEL_DEGREES = 0.15;
  * The transform that levels `image`, or null when it is already level.
  * Throws ApiError UNSUPPORTED_INSTRUCTION when no clear near-horizontal line is found.
  *
- * @example const t = await straightenTransform(photo, signal); if (t) photo = await apply(photo, t);
+ * @example const t = await straightenTransform(photo, { pool, signal }); if (t) photo = await apply(photo, t);
  */
-export async function straightenTransform(image: RawImage, signal?: AbortSignal): Promise<Transform | null> {
+export async function straightenTransform(image: RawImage, work: PixelWork): Promise<Transform | null> {
   const scale = Math.min(1, 600 / image.width);
   const width = Math.max(16, Math.round(image.width * scale));
   const height = Math.max(16, Math.round(image.height * scale));
   const grey = await sharpFromRaw(image).resize(width, height, { fit: 'fill' }).greyscale().raw().toBuffer();
-  const line = await getImagingPool().run('findHorizon', { grey: new Uint8Array(grey), width, height, maxDegrees: MAX_DEGREES }, { signal });
+  const line = await work.pool.run('findHorizon', { grey: new Uint8Array(grey), width, height, maxDegrees: MAX_DEGREES }, { signal: work.signal });
   if (!line || line.support < MIN_SUPPORT || line.support < MIN_LEAD * line.rivalSupport) {
     throw new ApiError(
       'UNSUPPORTED_INSTRUCTION',

@@ -1,25 +1,29 @@
 import sharp from 'sharp';
-import { ApiError } from '../errors.js';
-import { blendWeighted } from '../imaging/pixel-jobs.js';
-import { encodePng, MAX_INPUT_PIXELS, PNG_OPTIONS, type RawImage } from '../imaging/raw-image.js';
+import { blendWeighted } from '../imaging/worker-ops.js';
+import { MAX_INPUT_PIXELS, type RawImage } from '../imaging/raw-image.js';
+import type { ImagingPool } from '../imaging/worker-pool.js';
 import type { EngineRequest, EngineResult } from '../engines/engine.js';
 import { BackendError } from './backend-error.js';
-import type { PreparedJob } from './prepare-inputs.js';
+import type { PreparedInputs } from './prepare-inputs.js';
 
 /**
- * Turns a backend's image into the API's answer: decoded (whatever format the backend chose), brought to
- * the frame's size, composited through the mask when there is one (pixels with weight 0 are the
- * original's, bit for bit), and encoded as PNG with the project's settings.
+ * Turns a backend's image into the engine's result: decoded (whatever format the backend chose), brought
+ * to the frame's size, and composited through the mask when there is one (pixels with weight 0 are the
+ * original's, bit for bit). Encoding and background-removal options are the request path's finishing step.
  *
- * @example const result = await finishResult(bytesFromBackend, job, request);
+ * @example const result = await finishResult(bytesFromBackend, inputs, request, pool);
  */
-export async function finishResult(output: Buffer, job: PreparedJob, request: EngineRequest): Promise<EngineResult> {
-  const { frame, maskWeights } = job;
+export async function finishResult(
+  output: Buffer,
+  inputs: PreparedInputs,
+  request: EngineRequest,
+  pool: ImagingPool,
+): Promise<EngineResult> {
+  const { frame, maskWeights } = inputs;
   let image = await decodeAt(output, frame.width, frame.height);
   // Weight 0 copies the original's bytes (blendWeighted's rule), in the imaging workers.
-  if (maskWeights) image = await blendWeighted(frame, image, maskWeights, undefined, request.signal);
-  if (request.operation === 'background-remove') return finishCutout(image, request);
-  return { png: await encodePng(image), width: image.width, height: image.height };
+  if (maskWeights) image = await blendWeighted(frame, image, maskWeights, undefined, { pool, signal: request.signal });
+  return { kind: 'raw', image };
 }
 
 /** Decodes the backend's bytes (whatever format it chose) at `width` x `height`, keeping its alpha if any. */
@@ -38,25 +42,4 @@ async function decodeAt(bytes: Buffer, width: number, height: number): Promise<R
       cause: error,
     });
   }
-}
-
-/** Background removal's extension fields, applied here so every upstream gets them. */
-async function finishCutout(image: RawImage, request: EngineRequest): Promise<EngineResult> {
-  const { width, height } = image;
-  const raw = { raw: { width, height, channels: image.channels }, limitInputPixels: MAX_INPUT_PIXELS };
-  if (request.options.onlyMask) {
-    const alpha = image.channels === 4 ? sharp(image.data, raw).extractChannel(3) : sharp(image.data, raw).greyscale();
-    return { png: await alpha.png(PNG_OPTIONS).toBuffer(), width, height };
-  }
-  if (request.options.bgColor) {
-    try {
-      const png = await sharp(image.data, raw).flatten({ background: request.options.bgColor }).png(PNG_OPTIONS).toBuffer();
-      return { png, width, height };
-    } catch (error) {
-      throw new ApiError('INVALID_PARAMETERS', `Expected a CSS colour for bg_color but received ${request.options.bgColor}`, {
-        cause: error,
-      });
-    }
-  }
-  return { png: await encodePng(image), width, height };
 }

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { adjustColours, tonalCurve, type ColourAdjust } from '../../src/imaging/colour-adjust.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { smoothSkin } from '../../src/imaging/skin-smooth.js';
 import { applyTone, materialize, type ToneOp } from '../../src/imaging/tone.js';
-import { closeImagingPool } from '../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../helpers/engine-context.js';
 
-after(() => closeImagingPool());
+const work = { pool: testImagingPool() };
 
 /** Hue angle in degrees of an RGB triple (0 red, 60 yellow, 120 green, ...). */
 function hue(r: number, g: number, b: number): number {
@@ -30,7 +30,7 @@ const flat = (rgb: [number, number, number], side = 9): RawImage => {
 
 async function chain(image: RawImage, ops: ToneOp[]): Promise<RawImage> {
   let current = image;
-  for (const op of ops) current = await materialize(await applyTone(current, op, { referenceSide: image.width, redact: false }));
+  for (const op of ops) current = await materialize(await applyTone(current, op, { referenceSide: image.width, redact: false, work }));
   return current;
 }
 

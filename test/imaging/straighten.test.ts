@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { ApiError } from '../../src/errors.js';
 import { addTransform } from '../../src/imaging/geometry.js';
 import { uprightCrop } from '../../src/imaging/horizon.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { sharpFromRaw } from '../../src/imaging/raw-image.js';
 import { straightenTransform } from '../../src/imaging/straighten.js';
-import { closeImagingPool } from '../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../helpers/engine-context.js';
 
-after(() => closeImagingPool());
+const work = { pool: testImagingPool() };
 
 /** A "seascape": light sky over a dark sea, the horizon through the centre at `degrees` (clockwise), with noise. */
 function seascape(width: number, height: number, degrees: number): RawImage {
@@ -34,7 +34,7 @@ function boundary(image: RawImage, x: number): number {
 
 test('a horizon tilted by 4 degrees is found, levelled and cropped to an upright rectangle', async () => {
   const tilted = seascape(600, 400, 4);
-  const transform = await straightenTransform(tilted);
+  const transform = await straightenTransform(tilted, work);
   assert.ok(transform && transform.kind === 'tilt', 'no transform');
   assert.ok(Math.abs(transform.degrees + 4) < 0.3, `rotation ${transform.degrees}`);
   const { data, info } = await addTransform(sharpFromRaw(tilted), transform).raw().toBuffer({ resolveWithObject: true });
@@ -47,13 +47,13 @@ test('a horizon tilted by 4 degrees is found, levelled and cropped to an upright
 });
 
 test('a level horizon needs nothing; a picture with no clear line is refused', async () => {
-  assert.equal(await straightenTransform(seascape(600, 400, 0.05)), null);
+  assert.equal(await straightenTransform(seascape(600, 400, 0.05), work), null);
   let seed = 5;
   const noise = Buffer.alloc(300 * 200 * 3);
   for (let i = 0; i < noise.length; i++) noise[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
   const info = { width: 300, height: 200 };
   const data = noise;
-  await assert.rejects(straightenTransform({ data, width: info.width, height: info.height, channels: 3 }), (error: unknown) => {
+  await assert.rejects(straightenTransform({ data, width: info.width, height: info.height, channels: 3 }, work), (error: unknown) => {
     assert.ok(error instanceof ApiError && error.status === 400);
     assert.match(error.message, /no clear horizon/);
     return true;

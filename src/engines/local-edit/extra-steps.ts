@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors.js';
 import type { PlaneBounds } from '../../imaging/pixel-stats.js';
-import { boundsOf } from '../../imaging/pixel-jobs.js';
+import { boundsOf } from '../../imaging/worker-ops.js';
 import { straightenTransform } from '../../imaging/straighten.js';
 import { drawText } from '../../imaging/text-overlay.js';
 import type { Transform } from '../../imaging/geometry.js';
@@ -21,16 +21,16 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  */
 export async function cropFocusBounds(state: EditState, focus: CropFocus, finder: ThingFinder | undefined): Promise<PlaneBounds | null> {
   if (focus === 'center') return null;
-  if (focus === 'subject') return boundsOf(await state.subjectMatte(), 127, state.signal);
-  if (state.hasMask()) return boundsOf(state.mask(), 127, state.signal);
+  if (focus === 'subject') return boundsOf(await state.subjectMatte(), 127, state.work);
+  if (state.hasMask()) return boundsOf(state.mask(), 127, state.work);
   if (!finder) throw new Error('resolvePlan lets a crop around a thing through only with a mask or a finder');
   const found = await finder.find(state.image, focus.phrase, { signal: state.signal });
-  return boundsOf(found.mask, 127, state.signal);
+  return boundsOf(found.mask, 127, state.work);
 }
 
 /** The rotate-and-crop that levels the picture, or null when it is level already (see imaging/straighten.ts). */
 export function straighten(state: EditState): Promise<Transform | null> {
-  return straightenTransform(state.image, state.signal);
+  return straightenTransform(state.image, state.work);
 }
 
 const WHITE = [255, 255, 255] as const;

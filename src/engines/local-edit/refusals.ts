@@ -42,9 +42,9 @@ export function needsGenerative(clause: string, what: string, options: ParseOpti
   const models = options.generativeModels ?? [];
   const where =
     models.length > 0
-      ? `send it to a generative model instead (online on this server: ${models.join(', ')})`
-      : 'this server has none online';
-  return refuse('needs-generative-model', clause, `${what} needs a generative model (such as qwen-edit), and ${where}`);
+      ? `; send it to one of the generative models online on this server: ${models.join(', ')}`
+      : ', and this server has none online';
+  return refuse('needs-generative-model', clause, `${what} needs a generative model (such as qwen-edit)${where}`);
 }
 
 /** The category of a refusal thrown by the parser or resolvePlan, or null for any other error. */

@@ -32,7 +32,7 @@ export class VeniceBackend implements RemoteBackend {
   constructor(private readonly settings: VeniceSettings) {}
 
   async run(call: BackendCall): Promise<Buffer> {
-    const images = call.job.images.map((image) => image.png.toString('base64'));
+    const images = call.inputs.images.map((image) => image.png.toString('base64'));
     const body =
       call.operation === 'edit'
         ? { model: this.settings.model, prompt: call.prompt, image: images[0] }

@@ -1,16 +1,14 @@
 import { ApiError } from '../../errors.js';
 import type { RawImage } from '../raw-image.js';
-import { getImagingPool } from '../worker-pool.js';
+import type { PixelWork } from '../worker-pool.js';
 import type { InpaintSettings } from './settings.js';
 import { sharedUint8 } from './shared-level.js';
 import { solveInpaint } from './solver.js';
 import { contextWindows, cutWindow, pasteWindow, refuseImplausibleHole, type Window } from './crop.js';
 
-export interface InpaintOptions {
+export interface InpaintOptions extends PixelWork {
   /** Seeds PatchMatch's random choices; the same image, hole and seed always give the same pixels. */
   seed?: number;
-  /** Aborting stops the work in the workers and rejects with the signal's reason. */
-  signal?: AbortSignal;
   /** Overrides of the tuned defaults (benchmarks and experiments). */
   settings?: Partial<InpaintSettings>;
   /** 'crop' (the default): fill a window around the hole; 'whole': the whole image (for comparison). */
@@ -20,16 +18,17 @@ export interface InpaintOptions {
 /**
  * Fills the pixels where hole[i] > 127 (one byte per pixel, same size as image) with texture copied from
  * the rest of the image: multi-scale PatchMatch completion (Barnes et al. 2009, Wexler et al. 2007), run
- * in the shared imaging worker pool, on a window around the hole (crop.ts). Pixels outside the hole are
- * returned bit-identical. Holes too large to fill plausibly are refused (400). With alpha, the
+ * in the given imaging worker pool (aborting `signal` stops the work and rejects with its reason), on a
+ * window around each group of holes (crop.ts). Pixels outside the hole are returned bit-identical. Holes
+ * too large to fill plausibly are refused (400). With alpha, the
  * hole becomes opaque if the known image is; otherwise alpha is completed like the colours.
  *
  * Throws ApiError INVALID_IMAGE when the hole is the wrong size or leaves nothing to copy from.
  *
  * @example
- * const erased = await inpaint(photo, maskBytes, { seed: 7, signal: request.signal });
+ * const erased = await inpaint(photo, maskBytes, { pool, seed: 7, signal: request.signal });
  */
-export async function inpaint(image: RawImage, hole: Uint8Array, options: InpaintOptions = {}): Promise<RawImage> {
+export async function inpaint(image: RawImage, hole: Uint8Array, options: InpaintOptions): Promise<RawImage> {
   const { width, height, channels } = image;
   if (hole.length !== width * height) {
     throw new ApiError('INVALID_IMAGE', `The mask must have one value per image pixel (${width}x${height}).`);
@@ -49,7 +48,7 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
     const shared = { width: w.width, height: w.height, channels, data: sharedUint8(size * channels), hole: sharedUint8(size) };
     shared.data.set(isWhole(w) ? image.data : cutWindow(image.data, width, channels, w));
     shared.hole.set(holes[k]);
-    const filled = await solveInpaint(getImagingPool(), shared, options.seed ?? 0, options.settings, options.signal);
+    const filled = await solveInpaint(options.pool, shared, options.seed ?? 0, options.settings, options.signal);
     pasteWindow(out, width, channels, w, filled);
   }
   return { width, height, channels, data: out };

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import { ApiError } from '../../../src/errors.js';
 import { contextWindow, contextWindows, cutWindow, holeBox, pasteWindow } from '../../../src/imaging/inpaint/crop.js';
 import { inpaint } from '../../../src/imaging/inpaint/index.js';
-import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../../helpers/engine-context.js';
 import { discHole, photo, rectHole } from './helpers.js';
 
-after(() => closeImagingPool());
+const pool = testImagingPool();
 
 test('the window is the hole box plus its larger side of context, clamped; the whole image when that is most of it', () => {
   const hole = discHole(1000, 800, 500, 400, 20);
@@ -38,7 +38,7 @@ test('holes far apart get a window each; nearby holes share one', () => {
 test('a small hole is filled through a window, and nothing outside the hole changes', async () => {
   const image = await photo('astronaut.png');
   const hole = discHole(image.width, image.height, 400, 120, 14);
-  const out = await inpaint(image, hole, { seed: 3 });
+  const out = await inpaint(image, hole, { pool, seed: 3 });
   let changedInside = 0;
   for (let i = 0; i < hole.length; i++) {
     const same = out.data[i * 3] === image.data[i * 3] && out.data[i * 3 + 1] === image.data[i * 3 + 1] && out.data[i * 3 + 2] === image.data[i * 3 + 2];
@@ -51,11 +51,11 @@ test('a small hole is filled through a window, and nothing outside the hole chan
 test('a hole too large to fill plausibly (half the picture) is refused with a 400, not filled with streaks', async () => {
   const image = await photo('astronaut.png');
   const half = rectHole(image.width, image.height, 0, 0, image.width / 2, image.height);
-  await assert.rejects(inpaint(image, half, { seed: 0 }), (error: unknown) => {
+  await assert.rejects(inpaint(image, half, { pool, seed: 0 }), (error: unknown) => {
     assert.ok(error instanceof ApiError && error.status === 400, String(error));
     assert.match(error.message, /too large to fill plausibly/);
     return true;
   });
   // A disc of 23% of the picture is refused for its reach (140 px, over a quarter of 512), not its share.
-  await assert.rejects(inpaint(image, discHole(image.width, image.height, 256, 256, 140), { seed: 0 }), /reaching 14\d px/);
+  await assert.rejects(inpaint(image, discHole(image.width, image.height, 256, 256, 140), { pool, seed: 0 }), /reaching 14\d px/);
 });

@@ -2,6 +2,7 @@ import { parsePrompt } from '../../../../src/engines/local-edit/parser.js';
 import { refusalKind } from '../../../../src/engines/local-edit/refusals.js';
 import { resolvePlan } from '../../../../src/engines/local-edit/resolve-plan.js';
 import type { EngineRequest } from '../../../../src/engines/engine.js';
+import type { ImagingPool } from '../../../../src/imaging/worker-pool.js';
 import type { Expectation, PromptCase } from './expect.js';
 import { EDIT_PROMPTS } from './edit-prompts.js';
 import { MULTI_PROMPTS } from './multi-prompts.js';
@@ -45,12 +46,15 @@ const NO_LAYERS = {
   signal: new AbortController().signal,
 } as unknown as Omit<EngineRequest, 'prompt'>;
 
+/** A request with no layers never reaches the pool; one that did would be a bug here, so it throws. */
+const NO_POOL = new Proxy({}, { get: () => { throw new Error('the prompt set must not reach the imaging pool'); } }) as ImagingPool;
+
 export async function judge(prompt: string, expected: Expectation): Promise<Verdict> {
   let steps;
   try {
     const parsed = parsePrompt(prompt, {});
     steps = parsed.steps;
-    if ('refusal' in expected) await resolvePlan(parsed, { ...NO_LAYERS, prompt } as EngineRequest);
+    if ('refusal' in expected) await resolvePlan(parsed, { ...NO_LAYERS, prompt } as EngineRequest, NO_POOL);
   } catch (error) {
     const kind = refusalKind(error);
     if (kind === null) throw error;

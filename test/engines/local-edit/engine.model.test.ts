@@ -1,13 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.js';
-import { ApiError } from '../../../src/errors.js';
-import type { EngineContext } from '../../../src/engines/context.js';
+import { before, describe, test } from 'node:test';
 import type { EngineRequest } from '../../../src/engines/engine.js';
-import { LocalEditEngine, localEditFactory } from '../../../src/engines/local-edit/engine.js';
-import { createSegmenter, type PooledSegmenter } from '../../../src/engines/segmentation/index.js';
+import type { Engine } from '../../../src/engines/engine.js';
+import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
+import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
 import { channelMeans, countChanged, decodePng, loadPhoto, lumaStats, rectMask } from '../../imaging/photo-fixtures.js';
 
 /**
@@ -15,24 +12,16 @@ import { channelMeans, countChanged, decodePng, loadPhoto, lumaStats, rectMask }
  * steps (one instance for the file; each such test costs one segmentation).
  */
 
-let segmenter: PooledSegmenter;
-let engine: LocalEditEngine;
+// The engine's shared resources (segmenter, imaging pool) are closed with the context when the file ends.
+const engine: Engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), testEngineContext(), 'local-edit');
 let chelsea: RawImage;
 
 before(async () => {
-  const config = loadConfig({ env: {} });
-  segmenter = createSegmenter(config, { info() {}, error() {} });
-  const context = { config, services: { segmenter: () => segmenter } } as unknown as EngineContext;
-  engine = localEditFactory.create(localEditFactory.optionsSchema.parse({}), context, 'local-edit') as LocalEditEngine;
   chelsea = await loadPhoto('chelsea');
-});
-after(async () => {
-  await segmenter.close();
-  await closeImagingPool();
 });
 
 async function edit(prompt: string, images: RawImage[], extra: Partial<EngineRequest> = {}) {
-  const result = await engine.run({
+  const result = await runEncoded(engine, {
     operation: images.length > 1 ? 'multi-edit' : 'edit',
     images,
     prompt,
@@ -182,25 +171,7 @@ test('a prompt with more instructions than maxSteps is refused before any work',
 });
 
 test('describe() publishes the vocabulary for GET /models', () => {
-  const described = engine.describe() as { vocabulary: Array<{ instruction: string; examples: string[] }> };
+  const described = engine.describe!() as { vocabulary: Array<{ instruction: string; examples: string[] }> };
   assert.ok(described.vocabulary.length > 25);
   assert.ok(described.vocabulary.every((row) => row.instruction && row.examples.length > 0));
-});
-
-test('a prompt that needs invented content is refused with the generative models online, if any', async () => {
-  const config = loadConfig({ env: {} });
-  const make = (online: Array<{ id: string; engine: string }>) =>
-    localEditFactory.create(
-      localEditFactory.optionsSchema.parse({}),
-      { config, services: { segmenter: () => segmenter, onlineModels: () => online } } as unknown as EngineContext,
-      'local-edit',
-    );
-  const request = { operation: 'edit' as const, images: [chelsea], prompt: 'replace the sky with a sunset', options: {}, signal: AbortSignal.timeout(10_000) };
-  await assert.rejects(make([{ id: 'qwen-edit', engine: 'comfyui' }, { id: 'local-edit', engine: 'local-edit' }]).run(request), (error: unknown) => {
-    assert.ok(error instanceof ApiError && error.status === 400);
-    assert.equal(error.body.refusal, 'needs-generative-model');
-    assert.match(error.message, /online on this server: qwen-edit\)/);
-    return true;
-  });
-  await assert.rejects(make([]).run(request), /needs a generative model \(such as qwen-edit\), and this server has none online/);
 });
