@@ -32,19 +32,27 @@ async function child(photo: string, mode: 'crop' | 'whole', repeats: number): Pr
   }
   await pool.close();
   const maxRssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ ms: median(times), maxRssMb, ssim: ssimInHole(image, out, hole), psnr: psnrInHole(image, out, hole) }));
+  console.log(
+    JSON.stringify({ ms: median(times), maxRssMb, ssim: ssimInHole(image, out, hole), psnr: psnrInHole(image, out, hole) }),
+  );
 }
 
 function main(): void {
   const repeats = Number(process.argv[2] ?? 3);
   const self = fileURLToPath(import.meta.url);
-  console.log(`12 MP (${WIDTH}x${HEIGHT}), 1% blob hole, median of ${repeats}; max RSS of the whole process (photo decode included)`);
+  console.log(
+    `12 MP (${WIDTH}x${HEIGHT}), 1% blob hole, median of ${repeats}; max RSS of the whole process (photo decode included)`,
+  );
   console.log('photo                 mode    ms      max RSS MB  SSIM in hole  PSNR in hole');
   for (const photo of PHOTOS) {
     for (const mode of ['crop', 'whole'] as const) {
-      const line = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', photo, mode, String(repeats)], { encoding: 'utf8' });
+      const line = execFileSync(process.execPath, ['--import', 'tsx', self, '--child', photo, mode, String(repeats)], {
+        encoding: 'utf8',
+      });
       const r = JSON.parse(line.trim().split('\n').pop()!);
-      console.log(`${photo.padEnd(21)} ${mode.padEnd(7)} ${r.ms.toFixed(0).padStart(6)}  ${r.maxRssMb.toFixed(0).padStart(10)}  ${r.ssim.toFixed(4).padStart(12)}  ${r.psnr.toFixed(2).padStart(12)}`);
+      console.log(
+        `${photo.padEnd(21)} ${mode.padEnd(7)} ${r.ms.toFixed(0).padStart(6)}  ${r.maxRssMb.toFixed(0).padStart(10)}  ${r.ssim.toFixed(4).padStart(12)}  ${r.psnr.toFixed(2).padStart(12)}`,
+      );
     }
   }
 }

@@ -30,13 +30,24 @@ async function main(): Promise<void> {
   let all = { total: 0, correct: 0, wrong: 0, refused: 0 };
   for (const [name, cases] of Object.entries(PARTS)) {
     const t = await judgeAll(cases);
-    all = { total: all.total + t.total, correct: all.correct + t.correct, wrong: all.wrong + t.wrong, refused: all.refused + t.refused };
-    console.log(`${name.padEnd(38)} ${String(t.total).padStart(7)}  ${pct(t.correct, t.total)}  ${pct(t.wrong, t.total)}  ${pct(t.refused, t.total)}`);
+    all = {
+      total: all.total + t.total,
+      correct: all.correct + t.correct,
+      wrong: all.wrong + t.wrong,
+      refused: all.refused + t.refused,
+    };
+    console.log(
+      `${name.padEnd(38)} ${String(t.total).padStart(7)}  ${pct(t.correct, t.total)}  ${pct(t.wrong, t.total)}  ${pct(t.refused, t.total)}`,
+    );
     if (list) for (const f of t.failures) console.log(`   ${f.outcome}: "${f.prompt}" ${f.detail.slice(0, 160)}`);
   }
-  console.log(`${'all'.padEnd(38)} ${String(all.total).padStart(7)}  ${pct(all.correct, all.total)}  ${pct(all.wrong, all.total)}  ${pct(all.refused, all.total)}`);
+  console.log(
+    `${'all'.padEnd(38)} ${String(all.total).padStart(7)}  ${pct(all.correct, all.total)}  ${pct(all.wrong, all.total)}  ${pct(all.refused, all.total)}`,
+  );
 
-  const prompts = Object.values(PARTS).flat().map(([p]) => p);
+  const prompts = Object.values(PARTS)
+    .flat()
+    .map(([p]) => p);
   const passes: number[] = [];
   for (let i = 0; i < 5; i++) {
     const start = performance.now();

@@ -108,7 +108,9 @@ export function adjustColours(data: Uint8Array, channels: number, op: ColourAdju
     const ratio = new Float32Array(256);
     for (let v = 1; v < 256; v++) ratio[v] = (255 * curve(v / 255)) / v;
     for (let i = 0; i < data.length; i += channels) {
-      const r = data[i], g = data[i + 1], b = data[i + 2];
+      const r = data[i],
+        g = data[i + 1],
+        b = data[i + 2];
       const y = Math.round(LR * r + LG * g + LB * b);
       if (y === 0) {
         const lift = 255 * curve(0.5 / 255);
@@ -135,7 +137,9 @@ function skinLikeness(r: number, g: number, b: number): number {
 
 function vibrance(data: Uint8Array, channels: number, amount: number, out: Uint8Array): void {
   for (let i = 0; i < data.length; i += channels) {
-    const r = data[i], g = data[i + 1], b = data[i + 2];
+    const r = data[i],
+      g = data[i + 1],
+      b = data[i + 2];
     const max = Math.max(r, g, b);
     const saturation = max === 0 ? 0 : (max - Math.min(r, g, b)) / max;
     // Dull colours move most, vivid ones hardly; skin moves a quarter as much.

@@ -31,8 +31,15 @@ export function findHorizon({ grey, width, height, maxDegrees }: HorizonInput): 
   for (let y = 1; y < height - 1; y++) {
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
-      const gx = grey[i - width + 1] + 2 * grey[i + 1] + grey[i + width + 1] - grey[i - width - 1] - 2 * grey[i - 1] - grey[i + width - 1];
-      const gy = grey[i + width - 1] + 2 * grey[i + width] + grey[i + width + 1] - grey[i - width - 1] - 2 * grey[i - width] - grey[i - width + 1];
+      const gx =
+        grey[i - width + 1] + 2 * grey[i + 1] + grey[i + width + 1] - grey[i - width - 1] - 2 * grey[i - 1] - grey[i + width - 1];
+      const gy =
+        grey[i + width - 1] +
+        2 * grey[i + width] +
+        grey[i + width + 1] -
+        grey[i - width - 1] -
+        2 * grey[i - width] -
+        grey[i - width + 1];
       magnitude[i] = Math.hypot(gx, gy);
       // A near-horizontal edge has its gradient near vertical.
       steep[i] = Math.abs(gx) <= Math.abs(gy) * tanLimit ? 1 : 0;
@@ -91,7 +98,11 @@ function percentile(values: Float32Array, q: number): number {
  * The largest upright rectangle inside a width x height picture rotated by `degrees` (any sign), centred
  * in the rotated canvas that sharp produces (width cos + height sin, by height cos + width sin).
  */
-export function uprightCrop(width: number, height: number, degrees: number): { left: number; top: number; width: number; height: number } {
+export function uprightCrop(
+  width: number,
+  height: number,
+  degrees: number,
+): { left: number; top: number; width: number; height: number } {
   const angle = (Math.abs(degrees) * Math.PI) / 180;
   const s = Math.sin(angle);
   const c = Math.cos(angle);

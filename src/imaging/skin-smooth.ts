@@ -19,9 +19,11 @@ function boxMean(src: Float32Array, width: number, height: number, r: number): F
   }
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
-    const y0 = Math.max(0, y - r), y1 = Math.min(height, y + r + 1);
+    const y0 = Math.max(0, y - r),
+      y1 = Math.min(height, y + r + 1);
     for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - r), x1 = Math.min(width, x + r + 1);
+      const x0 = Math.max(0, x - r),
+        x1 = Math.min(width, x + r + 1);
       const sum = sat[y1 * stride + x1] - sat[y0 * stride + x1] - sat[y1 * stride + x0] + sat[y0 * stride + x0];
       out[y * width + x] = sum / ((y1 - y0) * (x1 - x0));
     }

@@ -29,7 +29,11 @@ export async function straightenTransform(image: RawImage, work: PixelWork): Pro
   const width = Math.max(16, Math.round(image.width * scale));
   const height = Math.max(16, Math.round(image.height * scale));
   const grey = await sharpFromRaw(image).resize(width, height, { fit: 'fill' }).greyscale().raw().toBuffer();
-  const line = await work.pool.run('findHorizon', { grey: new Uint8Array(grey), width, height, maxDegrees: MAX_DEGREES }, { signal: work.signal });
+  const line = await work.pool.run(
+    'findHorizon',
+    { grey: new Uint8Array(grey), width, height, maxDegrees: MAX_DEGREES },
+    { signal: work.signal },
+  );
   if (!line || line.support < MIN_SUPPORT || line.support < MIN_LEAD * line.rivalSupport) {
     throw new ApiError(
       'UNSUPPORTED_INSTRUCTION',

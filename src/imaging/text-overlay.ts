@@ -12,7 +12,11 @@ import { sharpFromRaw, type RawImage } from './raw-image.js';
  * background.
  */
 
-const FONT_FILE = path.join(path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')), 'ttf', 'DejaVuSans-Bold.ttf');
+const FONT_FILE = path.join(
+  path.dirname(createRequire(import.meta.url).resolve('dejavu-fonts-ttf/package.json')),
+  'ttf',
+  'DejaVuSans-Bold.ttf',
+);
 const FONT = 'DejaVu Sans Bold';
 
 export interface TextSpec {
@@ -46,7 +50,11 @@ async function renderText(text: string, color: Rgb, dpi: number): Promise<{ data
 export async function drawText(image: RawImage, spec: TextSpec): Promise<RawImage> {
   // Measure at a known size, then render at the size that gives the asked width (or fits a fifth of the height).
   const probe = await renderText(spec.text, spec.color, 72);
-  const wanted = Math.min((spec.widthFraction * image.width) / probe.width, (0.2 * image.height) / probe.height, (0.9 * image.width) / probe.width);
+  const wanted = Math.min(
+    (spec.widthFraction * image.width) / probe.width,
+    (0.2 * image.height) / probe.height,
+    (0.9 * image.width) / probe.width,
+  );
   const dpi = Math.max(8, Math.min(2400, Math.round(72 * wanted)));
   const glyphs = await renderText(spec.text, spec.color, dpi);
   const outlineSigma = Math.max(1, glyphs.height * 0.04);
@@ -79,7 +87,10 @@ export async function drawText(image: RawImage, spec: TextSpec): Promise<RawImag
   // Compositing a transparent label adds an alpha channel; a picture without one keeps none.
   const { data, info } =
     image.channels === 3 && composed.info.channels === 4
-      ? await sharp(composed.data, { raw: { width: image.width, height: image.height, channels: 4 } }).removeAlpha().raw().toBuffer({ resolveWithObject: true })
+      ? await sharp(composed.data, { raw: { width: image.width, height: image.height, channels: 4 } })
+          .removeAlpha()
+          .raw()
+          .toBuffer({ resolveWithObject: true })
       : composed;
   return { data, width: info.width, height: info.height, channels: info.channels as 3 | 4 };
 }

@@ -30,7 +30,8 @@ const flat = (rgb: [number, number, number], side = 9): RawImage => {
 
 async function chain(image: RawImage, ops: ToneOp[]): Promise<RawImage> {
   let current = image;
-  for (const op of ops) current = await materialize(await applyTone(current, op, { referenceSide: image.width, redact: false, work }));
+  for (const op of ops)
+    current = await materialize(await applyTone(current, op, { referenceSide: image.width, redact: false, work }));
   return current;
 }
 
@@ -44,7 +45,10 @@ describe('tone operations keep hue where channels clip', () => {
     const before = hue(254, 203, 143);
     for (let i = 0; i < out.data.length; i += 3) {
       const [r, g, b] = [out.data[i], out.data[i + 1], out.data[i + 2]];
-      assert.ok(Math.abs(hue(r, g, b) - before) < 6, `pixel ${i / 3}: (${r},${g},${b}) hue ${hue(r, g, b).toFixed(1)} vs ${before.toFixed(1)}`);
+      assert.ok(
+        Math.abs(hue(r, g, b) - before) < 6,
+        `pixel ${i / 3}: (${r},${g},${b}) hue ${hue(r, g, b).toFixed(1)} vs ${before.toFixed(1)}`,
+      );
       assert.ok(r - g > 25, `pixel ${i / 3}: (${r},${g},${b}) lost its red over green`);
     }
   });
@@ -101,7 +105,8 @@ describe('exposure, tonal ranges, vibrance', () => {
 
   test('vibrance saturates dull colours more than vivid ones, and spares skin', () => {
     const spread = (p: Uint8Array) => Math.max(...p) - Math.min(...p);
-    const gain = (rgb: number[]) => spread(adjustColours(Uint8Array.from(rgb), 3, { kind: 'vibrance', amount: 1 })) / spread(Uint8Array.from(rgb));
+    const gain = (rgb: number[]) =>
+      spread(adjustColours(Uint8Array.from(rgb), 3, { kind: 'vibrance', amount: 1 })) / spread(Uint8Array.from(rgb));
     const dull = gain([120, 130, 150]);
     const vivid = gain([30, 60, 230]);
     const skin = gain([224, 172, 140]);
@@ -118,7 +123,10 @@ describe('skin smoothing', () => {
     const height = 20;
     const data = new Uint8Array(width * height * 3);
     let seed = 7;
-    const noise = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 17) - 8;
+    const noise = () => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return (seed % 17) - 8;
+    };
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x++) {
         const base = x < 20 ? 180 : 40;
@@ -129,7 +137,8 @@ describe('skin smoothing', () => {
     const deviation = (pixels: Uint8Array, from: number, to: number) => {
       let sum = 0;
       let n = 0;
-      for (let y = 2; y < height - 2; y++) for (let x = from; x < to; x++, n++) sum += Math.abs(pixels[(y * width + x) * 3] - 180);
+      for (let y = 2; y < height - 2; y++)
+        for (let x = from; x < to; x++, n++) sum += Math.abs(pixels[(y * width + x) * 3] - 180);
       return sum / n;
     };
     assert.ok(deviation(out, 3, 14) < 0.6 * deviation(data, 3, 14), 'noise on the flat side is not smoothed');

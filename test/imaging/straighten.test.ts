@@ -41,7 +41,12 @@ test('a horizon tilted by 4 degrees is found, levelled and cropped to an upright
   const level = { data, width: info.width, height: info.height, channels: 3 as const };
   assert.ok(Math.abs(boundary(level, 20) - boundary(level, level.width - 20)) <= 2, 'the horizon is still tilted');
   // No black corner from the rotation is left in the crop.
-  for (const [x, y] of [[0, 0], [level.width - 1, 0], [0, level.height - 1], [level.width - 1, level.height - 1]]) {
+  for (const [x, y] of [
+    [0, 0],
+    [level.width - 1, 0],
+    [0, level.height - 1],
+    [level.width - 1, level.height - 1],
+  ]) {
     assert.ok(data[(y * level.width + x) * 3] > 30, `corner (${x}, ${y}) is black`);
   }
 });
@@ -50,14 +55,20 @@ test('a level horizon needs nothing; a picture with no clear line is refused', a
   assert.equal(await straightenTransform(seascape(600, 400, 0.05), work), null);
   let seed = 5;
   const noise = Buffer.alloc(300 * 200 * 3);
-  for (let i = 0; i < noise.length; i++) noise[i] = (seed = (seed * 1103515245 + 12345) & 0x7fffffff) % 256;
+  for (let i = 0; i < noise.length; i++) {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    noise[i] = seed % 256;
+  }
   const info = { width: 300, height: 200 };
   const data = noise;
-  await assert.rejects(straightenTransform({ data, width: info.width, height: info.height, channels: 3 }, work), (error: unknown) => {
-    assert.ok(error instanceof ApiError && error.status === 400);
-    assert.match(error.message, /no clear horizon/);
-    return true;
-  });
+  await assert.rejects(
+    straightenTransform({ data, width: info.width, height: info.height, channels: 3 }, work),
+    (error: unknown) => {
+      assert.ok(error instanceof ApiError && error.status === 400);
+      assert.match(error.message, /no clear horizon/);
+      return true;
+    },
+  );
 });
 
 test('the upright crop of a rotated picture fits inside it', () => {

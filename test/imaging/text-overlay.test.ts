@@ -7,7 +7,10 @@ test('text is drawn in the asked corner, at about the asked width, and nowhere e
   const height = 400;
   const image = { data: Buffer.alloc(width * height * 3, 90), width, height, channels: 3 as const };
   const out = await drawText(image, { text: 'SALE', anchor: 'top-left', widthFraction: 1 / 3, color: [255, 255, 255] });
-  let left = width, right = -1, bottom = -1, white = 0;
+  let left = width,
+    right = -1,
+    bottom = -1,
+    white = 0;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const v = out.data[(y * width + x) * 3];

@@ -4,9 +4,10 @@
  * rewritten into a wording the vocabulary has; anything else is left alone (and refused if not understood).
  */
 
-const PICTURE = "(?:it|this|that|the (?:photo|image|picture|shot|colors|whole thing|lighting))";
+const PICTURE = '(?:it|this|that|the (?:photo|image|picture|shot|colors|whole thing|lighting))';
 const IS = "(?: is| looks| seems| feels|'s| are| look| seem| came out| turned out)";
-const DEGREE = '(?:(?:a bit|a little|a tad|slightly|way|much|far|kind of|kinda|really|very|quite|rather|pretty|so|just|also|still) )*';
+const DEGREE =
+  '(?:(?:a bit|a little|a tad|slightly|way|much|far|kind of|kinda|really|very|quite|rather|pretty|so|just|also|still) )*';
 const SLIGHT = /\b(?:a bit|a little|a tad|slightly|kind of|kinda)\b/;
 const STRONG = /\b(?:way|much|far|really|very|so)\b/;
 
@@ -45,13 +46,19 @@ const REMEDIES: Record<string, string> = {
 };
 
 /** Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not). */
-const PLAIN_WORDS = 'off|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
-const WORDS = Object.keys(REMEDIES).sort((a, b) => b.length - a.length).join('|');
-const PICTURE_COMPLAINT = new RegExp(`^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$`);
+const PLAIN_WORDS =
+  'off|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
+const WORDS = Object.keys(REMEDIES)
+  .sort((a, b) => b.length - a.length)
+  .join('|');
+const PICTURE_COMPLAINT = new RegExp(
+  `^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$`,
+);
 const RANGE_COMPLAINT = new RegExp(
   `^(?:the )?(?<range>shadows|dark areas|dark parts|highlights|bright areas|bright parts)(?: are| look| seem)? (?<degree>${DEGREE})(?:too )?(?<word>dark|black|crushed|blocked up|bright|blown(?: out)?|white|clipped)$`,
 );
-const HORIZON = /^the (?:horizon|skyline)(?: is| looks|'s)? (?:a bit |a little |slightly )?(?:crooked|tilted|not straight|not level|wonky|off|slanted|skewed)$/;
+const HORIZON =
+  /^the (?:horizon|skyline)(?: is| looks|'s)? (?:a bit |a little |slightly )?(?:crooked|tilted|not straight|not level|wonky|off|slanted|skewed)$/;
 
 /**
  * @example rewriteComplaint("it's a bit too dark") // 'make it slightly brighter'

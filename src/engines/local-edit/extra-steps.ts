@@ -19,7 +19,11 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  * The box a crop keeps in view: none (centred), the segmented subject, or a named thing ("around the
  * cat"): the mask layer's box when the request has one, else what the ThingFinder finds.
  */
-export async function cropFocusBounds(state: EditState, focus: CropFocus, finder: ThingFinder | undefined): Promise<PlaneBounds | null> {
+export async function cropFocusBounds(
+  state: EditState,
+  focus: CropFocus,
+  finder: ThingFinder | undefined,
+): Promise<PlaneBounds | null> {
   if (focus === 'center') return null;
   if (focus === 'subject') return boundsOf(await state.subjectMatte(), 127, state.work);
   if (state.hasMask()) return boundsOf(state.mask(), 127, state.work);

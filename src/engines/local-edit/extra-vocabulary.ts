@@ -9,7 +9,8 @@ import type { VocabularyEntry } from './vocabulary.js';
  * is straightening, not repairing a thing called the horizon; "add the text SALE" is text, not an overlay.
  */
 
-const HORIZON = '(?:the )?(?:horizon|skyline|sea line|waterline|water line|tilt|tilted horizon|crooked horizon|photo|image|picture|shot|lines|it)';
+const HORIZON =
+  '(?:the )?(?:horizon|skyline|sea line|waterline|water line|tilt|tilted horizon|crooked horizon|photo|image|picture|shot|lines|it)';
 const TEXT_NOUN = '(?:text|words?|caption|title|label|headline|slogan|tagline|message|phrase)';
 const TEXT_VERB = '(?:add|put|write|place|stamp|insert|overlay|type|print|draw)';
 const SAYING = '(?: (?:saying|that says|which says|reading|that reads|with the words?|with|of))?';
@@ -17,7 +18,9 @@ const COLOR_WORDS = `(?:(?:in |with )?(?<color>${COLOR_PATTERN}) (?:text|letters
 const TEXT_MODS = `(?<mods>(?: (?:in|at|on|to|into|along|across|centered|center|middle|top|bottom|upper|lower|left|right|small|large|big|tiny|medium|huge|with|as|half|a quarter|a third).*)?)`;
 
 /** Reads "in white", "small", "in the top left corner", in any order; null when anything else is left. */
-function textModifiers(mods: string): { anchor?: string; widthFraction?: number; color?: readonly [number, number, number] } | null {
+function textModifiers(
+  mods: string,
+): { anchor?: string; widthFraction?: number; color?: readonly [number, number, number] } | null {
   let rest = ` ${mods.trim()} `;
   let color: readonly [number, number, number] | undefined;
   const colored = new RegExp(` ${COLOR_WORDS}(?= )`).exec(rest);
@@ -36,7 +39,10 @@ export const EXTRA_VOCABULARY: VocabularyEntry[] = [
     'Red-eye correction (refused)',
     ['remove red eye', 'fix the red eyes'],
     'Recognised but not available: erasing the eyes would be wrong, and there is no red-eye correction yet.',
-    ['(?:remove|fix|correct|reduce|get rid of|repair)(?: the)? red ?eyes?(?: effect)?', 'red ?eye (?:removal|correction|fix|reduction)'],
+    [
+      '(?:remove|fix|correct|reduce|get rid of|repair)(?: the)? red ?eyes?(?: effect)?',
+      'red ?eye (?:removal|correction|fix|reduction)',
+    ],
     () => {
       throw new ClauseRefusal('red-eye correction is not something this engine does (erasing the eyes would be wrong)');
     },
@@ -60,7 +66,12 @@ export const EXTRA_VOCABULARY: VocabularyEntry[] = [
     'text',
     'layers',
     'Add text',
-    ['add the text SALE in the top left corner', 'write "Happy Birthday" at the bottom in white', 'add a caption saying hello world', 'put the words OPEN LATE at the top, large'],
+    [
+      'add the text SALE in the top left corner',
+      'write "Happy Birthday" at the bottom in white',
+      'add a caption saying hello world',
+      'put the words OPEN LATE at the top, large',
+    ],
     'Draws the text over the picture (DejaVu Sans Bold from fontconfig, with a thin dark outline so it reads on any ' +
       'background): positions as for overlays (default bottom), sizes as a share of the width (default a third), a colour with "in red".',
     [
@@ -93,7 +104,7 @@ export const EXTRA_VOCABULARY: VocabularyEntry[] = [
       `(?:an? )?(?:upscaled?|higher resolution|hi res|bigger|larger) (?:version|copy|image|photo)(?: of ${ALL})?`,
       '(?:super resolution|upscaling)',
     ],
-    (g, m) => {
+    (_groups, m) => {
       const factor = m.factor ?? 2;
       if (!(factor > 1 && factor <= 8)) throw new ClauseRefusal('upscaling takes a factor between 1 and 8');
       return { op: 'upscale', factor };

@@ -27,11 +27,12 @@ function refusing(id: string, instruction: string, examples: string[], what: str
   };
 }
 
-const PERSON = '(?:him|her|them|me|us|he|she|they|his|her|their|my|the (?:man|woman|person|guy|girl|boy|kid|child|baby|people|model|bride|groom|subject)(?:\'s)?)';
+const PERSON =
+  "(?:him|her|them|me|us|he|she|they|his|her|their|my|the (?:man|woman|person|guy|girl|boy|kid|child|baby|people|model|bride|groom|subject)(?:'s)?)";
 const TRAIT =
-  "(?:hair(?: color)?|hairstyle|haircut|beard|mustache|moustache|eye color|expression|smile|facial expression|makeup|make up|lipstick|" +
+  '(?:hair(?: color)?|hairstyle|haircut|beard|mustache|moustache|eye color|expression|smile|facial expression|makeup|make up|lipstick|' +
   'clothes|clothing|outfit|dress|shirt|t shirt|tshirt|top|jacket|coat|suit|tie|hat|shoes|pants|trousers|jeans|skirt|uniform|age|body|pose|weight|tattoos?)';
-const ANY = '(?:[a-z0-9\' ]+)';
+const ANY = "(?:[a-z0-9' ]+)";
 
 export const PEOPLE_VOCABULARY: VocabularyEntry[] = [
   refusing(
@@ -89,7 +90,10 @@ export const GENERATIVE_VOCABULARY: VocabularyEntry[] = [
     'Extend past the frame (refused)',
     ['extend the image to the left', 'zoom out', 'outpaint'],
     'extending the picture past its edges (outpainting)',
-    [`(?:extend|expand|outpaint|uncrop|widen|zoom out|pull back)${ANY}?`, `(?:make|fill) ${ANY}?(?:canvas|edges|borders)${ANY}?(?:bigger|wider|in)?`],
+    [
+      `(?:extend|expand|outpaint|uncrop|widen|zoom out|pull back)${ANY}?`,
+      `(?:make|fill) ${ANY}?(?:canvas|edges|borders)${ANY}?(?:bigger|wider|in)?`,
+    ],
   ),
   refusing(
     'refuse-add',

@@ -6,7 +6,29 @@ import type { VocabularyEntry } from './vocabulary.js';
  * examples, compared once per refused clause.
  */
 
-const IGNORED = new Set(['the', 'a', 'an', 'it', 'to', 'of', 'in', 'on', 'and', 'by', 'with', 'make', 'this', 'my', 'photo', 'image', 'picture', 'more', 'bit', 'some', 'please']);
+const IGNORED = new Set([
+  'the',
+  'a',
+  'an',
+  'it',
+  'to',
+  'of',
+  'in',
+  'on',
+  'and',
+  'by',
+  'with',
+  'make',
+  'this',
+  'my',
+  'photo',
+  'image',
+  'picture',
+  'more',
+  'bit',
+  'some',
+  'please',
+]);
 
 function stem(word: string): string {
   return word.replace(/(?:ness|ing|ed|en|er|est|ly|s|y)$/, '');

@@ -4,7 +4,15 @@ import { KEEP_VERB, constraintItem } from './constraints.js';
 import { OBJECT, readTarget } from './grammar.js';
 import { parseOverlayModifiers } from './overlay-words.js';
 import type { Constraint, EditPlan, EditStep } from './plan.js';
-import { extractModifiers, normalizePrompt, quoteClause, rewriteSentence, splitClauses, splitSentences, stripFiller } from './prompt-text.js';
+import {
+  extractModifiers,
+  normalizePrompt,
+  quoteClause,
+  rewriteSentence,
+  splitClauses,
+  splitSentences,
+  stripFiller,
+} from './prompt-text.js';
 import { VOCABULARY, type ModifierKind, type StepBody } from './vocabulary.js';
 import { nearestInstructions } from './nearest.js';
 import { rewriteComplaint } from './complaints.js';
@@ -63,7 +71,14 @@ function matchClause(clause: string, options: ParseOptions = {}): { body: StepBo
 }
 
 function describeModifier(kind: ModifierKind): string {
-  return { percent: 'percentage', pixels: 'pixel size', levels: 'number of levels', intensity: 'strength word', stops: 'number of stops', factor: 'scale factor' }[kind];
+  return {
+    percent: 'percentage',
+    pixels: 'pixel size',
+    levels: 'number of levels',
+    intensity: 'strength word',
+    stops: 'number of stops',
+    factor: 'scale factor',
+  }[kind];
 }
 
 function isInstruction(text: string): boolean {
@@ -96,12 +111,14 @@ function splitConstraint(sentence: string): { instruction: string; constraint: C
   const after = pieces.slice(i).join(', ');
   return {
     instruction: [before, after].filter((s) => s.trim()).join(', '),
-    constraint: items.length > 0 ? { clause: `${found[0].trim()} ${pieces.slice(0, i).join(', ')}`.replace(/\s+/g, ' '), items } : null,
+    constraint:
+      items.length > 0 ? { clause: `${found[0].trim()} ${pieces.slice(0, i).join(', ')}`.replace(/\s+/g, ' '), items } : null,
   };
 }
 
 const IS_OBJECT = new RegExp(`^${OBJECT}$`);
-const FIX_THAT = /^(?:fix|correct|sort out|sort|do something about|deal with|help with|improve) (?:it|that|this|them|those)(?: please)?$/;
+const FIX_THAT =
+  /^(?:fix|correct|sort out|sort|do something about|deal with|help with|improve) (?:it|that|this|them|those)(?: please)?$/;
 
 /** Two steps that are the same edit of the same region (amounts aside). */
 function repeats(previous: EditStep | undefined, step: EditStep): boolean {
@@ -109,7 +126,11 @@ function repeats(previous: EditStep | undefined, step: EditStep): boolean {
   if (step.op === 'straighten') return true;
   if (step.op !== 'tone' || previous.op !== 'tone') return false;
   const range = (s: typeof step) => (s.tone.kind === 'tonal-range' ? s.tone.range : '');
-  return previous.tone.kind === step.tone.kind && range(previous) === range(step) && JSON.stringify(previous.target) === JSON.stringify(step.target);
+  return (
+    previous.tone.kind === step.tone.kind &&
+    range(previous) === range(step) &&
+    JSON.stringify(previous.target) === JSON.stringify(step.target)
+  );
 }
 
 /**

@@ -38,7 +38,10 @@ const TOKENS: Array<[RegExp, string]> = [
 const SENTENCE_REWRITES: Array<[RegExp, string]> = [
   [/\bbetween ([a-z#0-9]+(?: [a-z]+)?) and ([a-z#0-9]+(?: [a-z]+)?)\b/g, 'from $1 to $2'],
   // "with the subject in colour" is the "keep the subject in colour" constraint said another way.
-  [/\b(?:with|and|but) (?:only )?(?:the )?(subject|person|foreground|people)(?: still| kept| left)? in (?:full )?color\b/g, 'while keeping the $1 in color'],
+  [
+    /\b(?:with|and|but) (?:only )?(?:the )?(subject|person|foreground|people)(?: still| kept| left)? in (?:full )?color\b/g,
+    'while keeping the $1 in color',
+  ],
   [/^keep(?:ing)? only (?:the )?(?:subject|person|foreground|people) in color$/, 'color splash'],
   // "black and white with a vignette": the vignette is a second instruction.
   [/ with (?:a |an |some )?((?:subtle |strong |soft |slight |light |heavy )?(?:vignette|vignetting))\b/g, ' and add a $1'],
@@ -53,11 +56,17 @@ const SENTENCE_REWRITES: Array<[RegExp, string]> = [
 export function normalizePrompt(prompt: string): string {
   let text = prompt.normalize('NFKC').toLowerCase();
   text = text.replace(/[\u2018\u2019\u02bc`]/g, "'").replace(/[\u201c\u201d"«»]/g, ' ');
-  text = text.replace(/°/g, ' degrees ').replace(/\bdeg\b/g, 'degrees').replace(/\s*(?:%|percent\b)/g, '%');
+  text = text
+    .replace(/°/g, ' degrees ')
+    .replace(/\bdeg\b/g, 'degrees')
+    .replace(/\s*(?:%|percent\b)/g, '%');
   for (const [pattern, replacement] of SPELLINGS) text = text.replace(pattern, replacement);
   text = text.replace(/([a-z])-(?=[a-z])/g, '$1 ');
   for (const [pattern, replacement] of TOKENS) text = text.replace(pattern, replacement);
-  text = text.replace(/&/g, ' and ').replace(/[!?\n\r]+/g, '.').replace(/[^a-z0-9%:#.,;' -]+/g, ' ');
+  text = text
+    .replace(/&/g, ' and ')
+    .replace(/[!?\n\r]+/g, '.')
+    .replace(/[^a-z0-9%:#.,;' -]+/g, ' ');
   return text.replace(/\s+/g, ' ').trim();
 }
 
@@ -76,7 +85,8 @@ export function rewriteSentence(sentence: string): string {
   return text;
 }
 
-const SEPARATOR = /\s*,\s*(?:and then |then |and |also |plus )?|\s+(?:and then|and also|and|then|also|plus|as well as|after that|afterwards)\s+/;
+const SEPARATOR =
+  /\s*,\s*(?:and then |then |and |also |plus )?|\s+(?:and then|and also|and|then|also|plus|as well as|after that|afterwards)\s+/;
 
 /** Splits a sentence into clauses at commas, "and", "then", "also". */
 export function splitClauses(sentence: string): string[] {
@@ -92,10 +102,10 @@ const FILLER = new RegExp(
     '(?:can|could|may) i (?:get|have)|' +
     "i'd love (?:it )?if you could|i'd love you to|i'd love|i would love|would it be possible to|is it possible to|" +
     "(?:i was|i'm) (?:wondering|hoping) (?:if|whether) you (?:could|can)|do you think you could|help me|you should|" +
-    'go ahead and|try to|let\'s|lets|just|for me|if you would|' +
+    "go ahead and|try to|let's|lets|just|for me|if you would|" +
     'thanks(?: a lot| so much| in advance)?|thank you(?: so much)?|thx|cheers|if possible|if you can|when you get a chance|quickly|for me please|' +
     // Whom or what it is for: "for my shop", "for instagram", "for the website".
-    '(?:so it is |so it\'s |so that it is |to make it )?(?:ready |good |nice |suitable |perfect )?for (?:my |our |the |a |an |his |her |their )?(?:online |etsy |ebay |amazon |new )?' +
+    "(?:so it is |so it's |so that it is |to make it )?(?:ready |good |nice |suitable |perfect )?for (?:my |our |the |a |an |his |her |their )?(?:online |etsy |ebay |amazon |new )?" +
     '(?:shop|store|website|web ?site|site|blog|listing|listings|ebay|etsy|amazon|instagram|insta|ig|facebook|fb|twitter|linkedin|tiktok|' +
     'profile|portfolio|client|customer|boss|presentation|catalog|product page|ad|advert|post|story|thumbnail|banner|printing|print|' +
     'business|brand|menu|flyer|newsletter|email|social media|social|web|online store|marketplace|wall|frame|album|cv|resume)' +
@@ -109,20 +119,38 @@ export function stripFiller(clause: string): string {
   const text = tidy(
     clause
       .replace(FILLER, ' ')
-      .replace(/^\s*(?:(?:now|first|firstly|next|then|finally|lastly|also|and|afterwards|after that|second|third|hey|hi|hello|ok|okay|so|um|oh|well|alright|yes|maybe|perhaps)\b\s*)+/, ''),
+      .replace(
+        /^\s*(?:(?:now|first|firstly|next|then|finally|lastly|also|and|afterwards|after that|second|third|hey|hi|hello|ok|okay|so|um|oh|well|alright|yes|maybe|perhaps)\b\s*)+/,
+        '',
+      ),
   );
   return tidy(
     text
       .replace(/ (?:if you can|if possible|when you can|for me|thanks|thank you|please|ok|okay)$/, '')
       // Purposes that add nothing to the instruction: "so the subject stands out", "so it looks more professional".
-      .replace(/ so (?:that )?(?:the |it |my |this )?[a-z ]{0,30}?(?:stands? out|pops?|looks? (?:better|nicer|good|great|cleaner|more professional|professional)|is the focus)$/, '')
+      .replace(
+        / so (?:that )?(?:the |it |my |this )?[a-z ]{0,30}?(?:stands? out|pops?|looks? (?:better|nicer|good|great|cleaner|more professional|professional)|is the focus)$/,
+        '',
+      )
       // Scene-setting with no instruction: "so I have this photo", "I need it", "here is my picture".
-      .replace(/^(?:so )?(?:i (?:have|got|took|shot) (?:this|a|the) (?:photo|picture|image|shot)(?: of [a-z ]+)?|here is (?:my|the|a) (?:photo|picture|image)|(?:i need|need) it|it|this|that)$/, '')
+      .replace(
+        /^(?:so )?(?:i (?:have|got|took|shot) (?:this|a|the) (?:photo|picture|image|shot)(?: of [a-z ]+)?|here is (?:my|the|a) (?:photo|picture|image)|(?:i need|need) it|it|this|that)$/,
+        '',
+      )
       .replace(/ (?:too|as well)$/, ''),
   );
 }
 
-const WORD_NUMBERS: Record<string, number> = { one: 1, a: 1, an: 1, two: 2, three: 3, 'half a': 0.5, 'half an': 0.5, 'a half': 0.5 };
+const WORD_NUMBERS: Record<string, number> = {
+  one: 1,
+  a: 1,
+  an: 1,
+  two: 2,
+  three: 3,
+  'half a': 0.5,
+  'half an': 0.5,
+  'a half': 0.5,
+};
 
 const SLIGHT =
   /\b(?:a (?:little |tiny |small )?(?:bit|touch|tad|hint|dash|smidge)(?: of)?|a little(?: bit)?|slightly|somewhat|subtly|subtle|mildly|gently|lightly|barely|softly|a tiny bit|just a bit)\b/;
@@ -143,17 +171,26 @@ export function extractModifiers(clause: string): { text: string; modifiers: Mod
     read(found);
     text = text.slice(0, found.index) + ' ' + text.slice(found.index + found[0].length);
   };
-  take(/ (?:by |of )?(?:about |around |roughly |some )?(\d+(?:\.\d+)?)%(?! of)(?: (?:more|less))?(?= )/, (m) => (modifiers.percent = Number(m[1])));
+  take(
+    / (?:by |of )?(?:about |around |roughly |some )?(\d+(?:\.\d+)?)%(?! of)(?: (?:more|less))?(?= )/,
+    (m) => (modifiers.percent = Number(m[1])),
+  );
   take(
     / (?:by |of |with |at |to )?(?:a )?(?:(?:radius|sigma|block size|blocks?|size|strength) (?:of )?)?(\d+(?:\.\d+)?) ?(?:px|pixels?)(?: (?:radius|blocks?|wide|squares?|sigma))?(?= )/,
     (m) => (modifiers.pixels = Number(m[1])),
   );
   take(/ (?:to |with |into |in )?(\d+) (?:levels?|colors|tones|shades|steps)(?= )/, (m) => (modifiers.levels = Number(m[1])));
-  take(/ (?:by |of )?(?:about |around )?(-?\d+(?:\.\d+)?|one|a|an|two|three|half an?|a half|1\/2) (?:full )?(?:stops?|ev|exposure values?)(?= )/, (m) => {
-    modifiers.stops = WORD_NUMBERS[m[1]] ?? Number(m[1].replace('1/2', '0.5'));
-  });
+  take(
+    / (?:by |of )?(?:about |around )?(-?\d+(?:\.\d+)?|one|a|an|two|three|half an?|a half|1\/2) (?:full )?(?:stops?|ev|exposure values?)(?= )/,
+    (m) => {
+      modifiers.stops = WORD_NUMBERS[m[1]] ?? Number(m[1].replace('1/2', '0.5'));
+    },
+  );
   take(/(?<=(?:exposure|ev) (?:by |to |of )?)(-?\d+(?:\.\d+)?)(?= )/, (m) => (modifiers.stops = Number(m[1])));
-  take(/ (?:by |to |at )?(?:a factor of )?(\d+(?:\.\d+)?) ?(?:x|times)(?! ?\d)(?: (?:the )?(?:size|resolution|larger|bigger))?(?= )/, (m) => (modifiers.factor = Number(m[1])));
+  take(
+    / (?:by |to |at )?(?:a factor of )?(\d+(?:\.\d+)?) ?(?:x|times)(?! ?\d)(?: (?:the )?(?:size|resolution|larger|bigger))?(?= )/,
+    (m) => (modifiers.factor = Number(m[1])),
+  );
   // "by a lot", "by a little": the "by" goes with the amount.
   if (SLIGHT.test(text)) take(new RegExp(`(?:\\bby )?${SLIGHT.source}`), () => (modifiers.intensity = 0.5));
   else if (STRONG.test(text)) take(new RegExp(`(?:\\bby )?${STRONG.source}`), () => (modifiers.intensity = 2));

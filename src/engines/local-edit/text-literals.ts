@@ -5,7 +5,8 @@
  * case back from the prompt.
  */
 
-const QUOTED = /["\u201c\u201d\u00ab\u00bb]([^"\u201c\u201d\u00ab\u00bb]{1,200})["\u201c\u201d\u00ab\u00bb]|(?<=^|[\s:])'([^']{1,200})'(?=$|[\s,.;!?])/g;
+const QUOTED =
+  /["\u201c\u201d\u00ab\u00bb]([^"\u201c\u201d\u00ab\u00bb]{1,200})["\u201c\u201d\u00ab\u00bb]|(?<=^|[\s:])'([^']{1,200})'(?=$|[\s,.;!?])/g;
 const PLACEHOLDER = /^qtext(\d+)$/;
 
 /** @example protectQuoted('add "Hello, World!" at the top') // { text: 'add qtext0 at the top', literals: ['Hello, World!'] } */

@@ -23,7 +23,10 @@ const WHOLE_IMAGE_SHARE = 0.5;
 
 /** The bounding box of the hole (values above 127), or null when there is none. */
 export function holeBox(hole: Uint8Array, width: number, height: number): Window | null {
-  let left = width, top = height, right = -1, bottom = -1;
+  let left = width,
+    top = height,
+    right = -1,
+    bottom = -1;
   for (let y = 0; y < height; y++) {
     const row = y * width;
     for (let x = 0; x < width; x++) {
@@ -76,17 +79,26 @@ export function contextWindows(hole: Uint8Array, width: number, height: number):
       const k = stack.pop()!;
       const gx = k % gw;
       const gy = (k - gx) / gw;
-      x0 = Math.min(x0, gx); x1 = Math.max(x1, gx); y0 = Math.min(y0, gy); y1 = Math.max(y1, gy);
+      x0 = Math.min(x0, gx);
+      x1 = Math.max(x1, gx);
+      y0 = Math.min(y0, gy);
+      y1 = Math.max(y1, gy);
       for (let dy = -1; dy <= 1; dy++) {
         for (let dx = -1; dx <= 1; dx++) {
-          const nx = gx + dx, ny = gy + dy;
+          const nx = gx + dx,
+            ny = gy + dy;
           if (nx < 0 || ny < 0 || nx >= gw || ny >= gh || grid[ny * gw + nx] !== 1) continue;
           grid[ny * gw + nx] = 2;
           stack.push(ny * gw + nx);
         }
       }
     }
-    const box = { left: x0 * BLOCK, top: y0 * BLOCK, width: Math.min(width, (x1 + 1) * BLOCK) - x0 * BLOCK, height: Math.min(height, (y1 + 1) * BLOCK) - y0 * BLOCK };
+    const box = {
+      left: x0 * BLOCK,
+      top: y0 * BLOCK,
+      width: Math.min(width, (x1 + 1) * BLOCK) - x0 * BLOCK,
+      height: Math.min(height, (y1 + 1) * BLOCK) - y0 * BLOCK,
+    };
     windows.push(contextWindow(box, width, height));
   }
   return mergeOverlapping(windows, width, height);
@@ -98,10 +110,18 @@ function mergeOverlapping(windows: Window[], width: number, height: number): Win
     merged = false;
     for (let i = 0; i < list.length && !merged; i++) {
       for (let j = i + 1; j < list.length && !merged; j++) {
-        const a = list[i], b = list[j];
-        if (a.left >= b.left + b.width || b.left >= a.left + a.width || a.top >= b.top + b.height || b.top >= a.top + a.height) continue;
-        const left = Math.min(a.left, b.left), top = Math.min(a.top, b.top);
-        const union = { left, top, width: Math.max(a.left + a.width, b.left + b.width) - left, height: Math.max(a.top + a.height, b.top + b.height) - top };
+        const a = list[i],
+          b = list[j];
+        if (a.left >= b.left + b.width || b.left >= a.left + a.width || a.top >= b.top + b.height || b.top >= a.top + a.height)
+          continue;
+        const left = Math.min(a.left, b.left),
+          top = Math.min(a.top, b.top);
+        const union = {
+          left,
+          top,
+          width: Math.max(a.left + a.width, b.left + b.width) - left,
+          height: Math.max(a.top + a.height, b.top + b.height) - top,
+        };
         list.splice(j, 1);
         list[i] = union.width * union.height > WHOLE_IMAGE_SHARE * width * height ? { left: 0, top: 0, width, height } : union;
         merged = true;
@@ -145,7 +165,11 @@ const MAX_HOLE_RADIUS = 0.25;
 export function refuseImplausibleHole(hole: Uint8Array, w: Window, imageArea: number, imageShorterSide: number): void {
   const binary = new Uint8Array(hole.length);
   let count = 0;
-  for (let i = 0; i < hole.length; i++) if (hole[i] > 127) (binary[i] = 1), count++;
+  for (let i = 0; i < hole.length; i++) {
+    if (hole[i] <= 127) continue;
+    binary[i] = 1;
+    count++;
+  }
   if (count === hole.length) return;
   const share = count / imageArea;
   let radius = 0;

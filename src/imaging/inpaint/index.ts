@@ -40,7 +40,7 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
   if (options.window === 'whole') windows = [{ left: 0, top: 0, width, height }];
   // Only windows around the holes are filled (crop.ts); outside them nothing changes, so each is pasted back.
   const holes = windows.map((w) => (isWhole(w) ? hole : cutWindow(hole, width, 1, w)));
-  windows.forEach((w, k) => refuseImplausibleHole(holes[k], w, width * height, Math.min(width, height)));
+  for (const [k, w] of windows.entries()) refuseImplausibleHole(holes[k], w, width * height, Math.min(width, height));
   const out = Buffer.from(image.data);
   for (const [k, w] of windows.entries()) {
     // Shared copies: every worker reads them in place, and the caller's buffers stay untouched.

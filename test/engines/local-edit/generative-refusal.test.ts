@@ -12,7 +12,13 @@ function engineWith(online: Array<{ id: string; engine: string }> | undefined) {
   return localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), context, 'local-edit');
 }
 
-const request = (prompt: string) => ({ operation: 'edit' as const, images: [photo], prompt, options: {}, signal: AbortSignal.timeout(10_000) });
+const request = (prompt: string) => ({
+  operation: 'edit' as const,
+  images: [photo],
+  prompt,
+  options: {},
+  signal: AbortSignal.timeout(10_000),
+});
 
 test('content that must be invented is refused with the generative models online', async () => {
   const engine = engineWith([
@@ -23,7 +29,10 @@ test('content that must be invented is refused with the generative models online
     assert.ok(error instanceof ApiError && error.status === 400, String(error));
     assert.equal(error.body.refusal, 'needs-generative-model');
     assert.equal(error.body.clause, 'replace the sky with a sunset');
-    assert.match(error.message, /needs a generative model \(such as qwen-edit\); send it to one of the generative models online on this server: qwen-edit\./);
+    assert.match(
+      error.message,
+      /needs a generative model \(such as qwen-edit\); send it to one of the generative models online on this server: qwen-edit\./,
+    );
     return true;
   });
 });

@@ -18,8 +18,13 @@ test('the prompt set has at least 300 distinct prompts', () => {
 test('no prompt of the set is misunderstood, and nearly all are understood', async (t) => {
   const tally = await judgeAll();
   const share = (n: number) => `${((100 * n) / tally.total).toFixed(1)}%`;
-  t.diagnostic(`${tally.total} prompts: ${share(tally.correct)} correct, ${share(tally.wrong)} wrongly understood, ${share(tally.refused)} refused`);
+  t.diagnostic(
+    `${tally.total} prompts: ${share(tally.correct)} correct, ${share(tally.wrong)} wrongly understood, ${share(tally.refused)} refused`,
+  );
   const wrong = tally.failures.filter((f) => f.outcome === 'wrong');
-  assert.deepEqual(wrong.map((f) => `${f.prompt}: ${f.detail}`), []);
+  assert.deepEqual(
+    wrong.map((f) => `${f.prompt}: ${f.detail}`),
+    [],
+  );
   assert.ok(tally.correct / tally.total >= UNDERSTOOD_FLOOR, tally.failures.map((f) => `${f.prompt}: ${f.detail}`).join('\n'));
 });

@@ -13,7 +13,12 @@ test('the window is the hole box plus its larger side of context, clamped; the w
   const box = holeBox(hole, 1000, 800)!;
   assert.deepEqual(box, { left: 480, top: 380, width: 41, height: 41 });
   assert.deepEqual(contextWindow(box, 1000, 800), { left: 416, top: 316, width: 169, height: 169 });
-  assert.deepEqual(contextWindow({ left: 350, top: 250, width: 300, height: 300 }, 1000, 800), { left: 0, top: 0, width: 1000, height: 800 });
+  assert.deepEqual(contextWindow({ left: 350, top: 250, width: 300, height: 300 }, 1000, 800), {
+    left: 0,
+    top: 0,
+    width: 1000,
+    height: 800,
+  });
   assert.equal(holeBox(new Uint8Array(100), 10, 10), null);
 });
 
@@ -32,7 +37,10 @@ test('holes far apart get a window each; nearby holes share one', () => {
   for (let i = 0; i < hole.length; i++) hole[i] = Math.max(hole[i], far[i], near[i]);
   const windows = contextWindows(hole, 3000, 2000);
   assert.equal(windows.length, 2, JSON.stringify(windows));
-  assert.ok(windows.every((w) => w.width < 400 && w.height < 400), JSON.stringify(windows));
+  assert.ok(
+    windows.every((w) => w.width < 400 && w.height < 400),
+    JSON.stringify(windows),
+  );
 });
 
 test('a small hole is filled through a window, and nothing outside the hole changes', async () => {
@@ -41,7 +49,10 @@ test('a small hole is filled through a window, and nothing outside the hole chan
   const out = await inpaint(image, hole, { pool, seed: 3 });
   let changedInside = 0;
   for (let i = 0; i < hole.length; i++) {
-    const same = out.data[i * 3] === image.data[i * 3] && out.data[i * 3 + 1] === image.data[i * 3 + 1] && out.data[i * 3 + 2] === image.data[i * 3 + 2];
+    const same =
+      out.data[i * 3] === image.data[i * 3] &&
+      out.data[i * 3 + 1] === image.data[i * 3 + 1] &&
+      out.data[i * 3 + 2] === image.data[i * 3 + 2];
     if (hole[i] > 127) changedInside += same ? 0 : 1;
     else assert.ok(same, `pixel ${i} outside the hole changed`);
   }

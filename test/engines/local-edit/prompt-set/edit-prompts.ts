@@ -1,6 +1,26 @@
 import {
-  BG, MASK, SUBJECT, blur, crop, flip, grey, obj, pixelate, plan, remove, rotate, smoothSkin, solidBackground, straighten,
-  studioBackground, text, thing, tone, transparentBackground, upscale, type PromptCase,
+  BG,
+  MASK,
+  SUBJECT,
+  blur,
+  crop,
+  flip,
+  grey,
+  obj,
+  pixelate,
+  plan,
+  remove,
+  rotate,
+  smoothSkin,
+  solidBackground,
+  straighten,
+  studioBackground,
+  text,
+  thing,
+  tone,
+  transparentBackground,
+  upscale,
+  type PromptCase,
 } from './expect.js';
 
 /** Geometry, backgrounds, named things, text, straighten and upscale. */

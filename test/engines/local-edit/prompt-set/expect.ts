@@ -6,7 +6,25 @@ import type { RefusalKind } from '../../../../src/engines/local-edit/refusals.js
  * compared, numbers to 1e-6), or the category of the refusal. Short builders keep 300 cases readable.
  */
 
-export type ExpectedStep = Partial<Record<keyof EditStep | 'tone' | 'target' | 'ratio' | 'focus' | 'degrees' | 'axis' | 'background' | 'fill' | 'text' | 'anchor' | 'factor' | 'color' | 'widthFraction', unknown>>;
+export type ExpectedStep = Partial<
+  Record<
+    | keyof EditStep
+    | 'tone'
+    | 'target'
+    | 'ratio'
+    | 'focus'
+    | 'degrees'
+    | 'axis'
+    | 'background'
+    | 'fill'
+    | 'text'
+    | 'anchor'
+    | 'factor'
+    | 'color'
+    | 'widthFraction',
+    unknown
+  >
+>;
 export type Expectation = { steps: ExpectedStep[] } | { refusal: RefusalKind };
 export type PromptCase = readonly [prompt: string, expected: Expectation];
 
@@ -24,7 +42,12 @@ export const NEEDS_MASK = refusal('needs-mask');
 export const GENERATIVE = refusal('needs-generative-model');
 export const UNSUPPORTED = refusal('unsupported');
 
-export function tone(kind: string, params: Record<string, unknown> = {}, target: Target = DEFAULT, strength?: number): ExpectedStep {
+export function tone(
+  kind: string,
+  params: Record<string, unknown> = {},
+  target: Target = DEFAULT,
+  strength?: number,
+): ExpectedStep {
   return { op: 'tone', tone: { kind, ...params }, target, ...(strength !== undefined ? { strength } : {}) };
 }
 
@@ -43,7 +66,8 @@ export const sepia = (strength = 1) => tone('sepia', {}, DEFAULT, strength);
 export const vintage = (strength = 1) => tone('vintage', {}, DEFAULT, strength);
 export const vibrance = (amount = 1, target: Target = DEFAULT) => tone('vibrance', { amount }, target);
 export const shadows = (amount: number, target: Target = DEFAULT) => tone('tonal-range', { range: 'shadows', amount }, target);
-export const highlights = (amount: number, target: Target = DEFAULT) => tone('tonal-range', { range: 'highlights', amount }, target);
+export const highlights = (amount: number, target: Target = DEFAULT) =>
+  tone('tonal-range', { range: 'highlights', amount }, target);
 export const exposure = (stops: number) => tone('exposure', { stops });
 export const enhance = (strength = 1) => tone('auto-enhance', {}, DEFAULT, strength);
 export const denoise = (amount = 1) => tone('denoise', { amount });
@@ -57,6 +81,11 @@ export const solidBackground = (color: [number, number, number]) => ({ op: 'back
 export const transparentBackground = () => ({ op: 'background', background: { kind: 'transparent' } });
 export const studioBackground = () => ({ op: 'background', background: { kind: 'studio' } });
 export const straighten = () => ({ op: 'straighten' });
-export const text = (value: string, anchor: string, extra: Record<string, unknown> = {}) => ({ op: 'text', text: value, anchor, ...extra });
+export const text = (value: string, anchor: string, extra: Record<string, unknown> = {}) => ({
+  op: 'text',
+  text: value,
+  anchor,
+  ...extra,
+});
 export const upscale = (factor = 2) => ({ op: 'upscale', factor });
 export const thing = (phrase: string) => ({ kind: 'thing', phrase });

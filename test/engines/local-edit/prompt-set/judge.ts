@@ -3,6 +3,7 @@ import { refusalKind } from '../../../../src/engines/local-edit/refusals.js';
 import { resolvePlan } from '../../../../src/engines/local-edit/resolve-plan.js';
 import type { EngineRequest } from '../../../../src/engines/engine.js';
 import type { ImagingPool } from '../../../../src/imaging/worker-pool.js';
+import type { EditStep } from '../../../../src/engines/local-edit/plan.js';
 import type { Expectation, PromptCase } from './expect.js';
 import { EDIT_PROMPTS } from './edit-prompts.js';
 import { MULTI_PROMPTS } from './multi-prompts.js';
@@ -19,7 +20,13 @@ import { FRESH_PROMPTS } from './fresh-prompts.js';
  * - wrong: a different plan, a plan where a refusal was expected, or a refusal of the wrong kind.
  */
 
-export const PROMPT_SET: readonly PromptCase[] = [...TONE_PROMPTS, ...EDIT_PROMPTS, ...REFUSAL_PROMPTS, ...MULTI_PROMPTS, ...FRESH_PROMPTS];
+export const PROMPT_SET: readonly PromptCase[] = [
+  ...TONE_PROMPTS,
+  ...EDIT_PROMPTS,
+  ...REFUSAL_PROMPTS,
+  ...MULTI_PROMPTS,
+  ...FRESH_PROMPTS,
+];
 
 export type Verdict = { outcome: 'correct' | 'refused' | 'wrong'; detail: string };
 
@@ -36,7 +43,9 @@ function matches(expected: unknown, actual: unknown): boolean {
 }
 
 function describe(steps: unknown[]): string {
-  return JSON.stringify(steps.map((s) => Object.fromEntries(Object.entries(s as object).filter(([k]) => k !== 'clause' && k !== 'entry'))));
+  return JSON.stringify(
+    steps.map((s) => Object.fromEntries(Object.entries(s as object).filter(([k]) => k !== 'clause' && k !== 'entry'))),
+  );
 }
 
 const NO_LAYERS = {
@@ -47,10 +56,17 @@ const NO_LAYERS = {
 } as unknown as Omit<EngineRequest, 'prompt'>;
 
 /** A request with no layers never reaches the pool; one that did would be a bug here, so it throws. */
-const NO_POOL = new Proxy({}, { get: () => { throw new Error('the prompt set must not reach the imaging pool'); } }) as ImagingPool;
+const NO_POOL = new Proxy(
+  {},
+  {
+    get: () => {
+      throw new Error('the prompt set must not reach the imaging pool');
+    },
+  },
+) as ImagingPool;
 
 export async function judge(prompt: string, expected: Expectation): Promise<Verdict> {
-  let steps;
+  let steps: EditStep[];
   try {
     const parsed = parsePrompt(prompt, {});
     steps = parsed.steps;
@@ -63,7 +79,8 @@ export async function judge(prompt: string, expected: Expectation): Promise<Verd
       ? { outcome: 'correct', detail: kind }
       : { outcome: 'wrong', detail: `refused as ${kind}, expected ${expected.refusal}: ${(error as Error).message}` };
   }
-  if ('refusal' in expected) return { outcome: 'wrong', detail: `understood as ${describe(steps)}, expected a ${expected.refusal} refusal` };
+  if ('refusal' in expected)
+    return { outcome: 'wrong', detail: `understood as ${describe(steps)}, expected a ${expected.refusal} refusal` };
   return matches(expected.steps, steps)
     ? { outcome: 'correct', detail: '' }
     : { outcome: 'wrong', detail: `got ${describe(steps)}, expected ${JSON.stringify(expected.steps)}` };
