@@ -59,8 +59,13 @@ export const configSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(8080),
   dataDir: z.string().min(1).default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Largest request body; four 25 MB images in base64 fit under the default. */
-  bodyLimitBytes: positiveInt.default(150 * 1024 * 1024),
+  /**
+   * Largest request body. Unset: the largest legal request, three images of `inputs.maxImageBytes` as
+   * base64 plus 1 MiB of fields (about 101 MiB with the defaults); anything larger is refused as it streams.
+   */
+  bodyLimitBytes: positiveInt.optional(),
+  /** Time to receive a whole request body; a body still arriving after this is cut off (408). */
+  bodyTimeoutMs: positiveInt.default(60_000),
 
   inputs: z
     .object({
@@ -99,6 +104,12 @@ export const configSchema = z.object({
       imaging: z.number().int().min(0).default(0),
       /** Worker threads running the segmentation model. 0 means sized for the machine. */
       segmentation: z.number().int().min(0).default(0),
+      /**
+       * Load the segmentation model when the server starts, not on the first request that needs it.
+       * Off by default: the model's session costs several hundred MB of memory on a server that may
+       * never remove a background (RETOUCH_WARM_UP=1 turns it on).
+       */
+      warmUpSegmentation: z.boolean().default(false),
     })
     .prefault({}),
 
@@ -106,6 +117,29 @@ export const configSchema = z.object({
   segmentation: segmentationConfigSchema,
 
   idempotencyTtlHours: positiveInt.default(24),
+
+  /** PostgreSQL for keys, balances and the ledger, shared by replicas; null keeps the SQLite file in dataDir. */
+  database: z
+    .object({
+      url: z.string().regex(/^postgres(ql)?:\/\//, 'Expected a postgres:// URL').nullable().default(null),
+      poolSize: positiveInt.max(200).default(10),
+    })
+    .prefault({}),
+  /** Redis for what replicas share live (rate limits, idempotency locks, capacity); null keeps them in memory. */
+  redis: z
+    .object({
+      url: z.string().regex(/^rediss?:\/\//, 'Expected a redis:// URL').nullable().default(null),
+      /** Prefix of every key, so that several deployments (or test runs) can share one Redis. */
+      keyPrefix: z.string().max(100).default('retouch:'),
+      /** A Redis call slower than this fails, and the request gets 503 (limits fail closed). */
+      commandTimeoutMs: positiveInt.default(1_000),
+    })
+    .prefault({}),
+  /**
+   * How long a reservation, an idempotency lock or a capacity slot outlives a process that stopped renewing
+   * it (a killed replica). Holders renew every third of it.
+   */
+  leaseMs: z.number().int().min(300).max(3_600_000).default(30_000),
   /** Create a first API key on a start with none, and print it once. */
   bootstrapKey: z.boolean().default(true),
   /** Credits given to that first key, so that a newcomer's first requests succeed. */
