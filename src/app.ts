@@ -16,6 +16,7 @@ import { registerImageMultiEdit } from './http/routes/image-multi-edit.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
+import { registerPlayground } from './http/routes/playground.js';
 import { createServices, type AppServices, type ServiceOverrides } from './services.js';
 
 declare module 'fastify' {
@@ -76,6 +77,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerHealth(app, services);
   registerOpenApi(app);
   registerModels(app, services);
+  await registerPlayground(app);
 
   await app.register(async (api) => {
     api.addHook('onRequest', authHook(services));

@@ -71,7 +71,7 @@ async function runAndCharge({ services, request, reply, job }: JobCall): Promise
   const inspected = await inspectImages(services, job, signal);
   const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
 
-  const reservation = await services.store.reserve(key.id, request.id, model.priceMicros);
+  const reservation = await services.store.reserve(key.id, request.id, model.priceMicros, { route: job.operation, model: model.id });
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
     throw new ApiError(
