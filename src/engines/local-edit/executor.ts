@@ -13,6 +13,8 @@ import type { Segmenter } from '../../resources/segmenter/index.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from './plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
+import { addText, cropFocusBounds, straighten } from './extra-steps.js';
+import type { ThingFinder } from './thing-finder.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
@@ -29,6 +31,8 @@ export interface ExecuteOptions {
   seed?: number;
   /** The request's `aspect_ratio`: crop the result to it around the subject (never enlarging). */
   aspectRatio?: string;
+  /** Finds named things ("the spoon", "all faces", "crop to a square around the cat"); absent without detectors. */
+  finder?: ThingFinder;
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -39,7 +43,7 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  *   segmenter, pool, signal: request.signal });
  */
 export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
-  const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal });
+  const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal }, options.finder);
   if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
   const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
   let final: Rendered | null = null;
@@ -67,6 +71,13 @@ async function runStep(
   options: ExecuteOptions,
   isLast: boolean,
 ): Promise<Rendered | null> {
+  if (region === 'found' && 'target' in step && step.target.kind === 'object') {
+    // The found thing stands in for the mask during this step (see EditState.withFound).
+    const purpose = step.op === 'inpaint' ? 'remove' : 'edit';
+    const rendered = await state.withFound(step.target.phrase, purpose, () => runStep(state, { step, region: 'mask' }, layers, options, false));
+    if (step.op === 'inpaint') state.invalidateMatte();
+    return rendered;
+  }
   switch (step.op) {
     case 'tone':
       return tone(state, step, region!);
@@ -75,7 +86,7 @@ async function runStep(
     case 'flip':
       return geometry(state, { kind: 'flip', axis: step.axis }, isLast);
     case 'crop': {
-      const bounds = step.focus === 'subject' ? await boundsOf(await state.subjectMatte(), 127, state.work) : null;
+      const bounds = await cropFocusBounds(state, step.focus, options.finder);
       const rect = ratioCrop(state.image.width, state.image.height, step.ratio, bounds);
       return isWholeImage(rect, state.image.width, state.image.height) ? null : geometry(state, { kind: 'extract', rect }, isLast);
     }
@@ -91,6 +102,15 @@ async function runStep(
     case 'overlay':
       await overlay(state, step, layers.overlay!, region === 'mask');
       return null;
+    case 'straighten': {
+      const transform = await straighten(state);
+      return transform ? geometry(state, transform, isLast) : null;
+    }
+    case 'text':
+      await addText(state, step);
+      return null;
+    case 'upscale':
+      throw new ApiError('UNSUPPORTED_INSTRUCTION', 'Upscaling is done by POST /api/v1/image/upscale, not by local-edit.');
   }
 }
 
@@ -109,7 +129,10 @@ async function tone(state: EditState, step: Step<'tone'>, region: Region): Promi
   let referenceSide = Math.min(width, height);
   if (region === 'mask') {
     const box = await boundsOf(state.mask(), 0, state.work);
-    if (box) referenceSide = Math.min(box.right - box.left, box.bottom - box.top);
+    // A found thing is sized by its longer side: a line of text is only as tall as its letters, and a
+    // blur sized by that height leaves a licence plate readable.
+    const measure = state.onFoundThing ? Math.max : Math.min;
+    if (box) referenceSide = measure(box.right - box.left, box.bottom - box.top);
   }
   const edited = await applyTone(state.image, step.tone, { referenceSide, redact: region === 'mask', work: state.work });
   if (region === 'all' && step.strength >= 1) return edited;
