@@ -8,7 +8,7 @@ import { UploadedFile } from '../inputs/uploaded-file.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
 import { clientSignal, raceAbort, withDeadline } from './abort.js';
-import { checkFinishOptions, finishOutput, type FinishOptions } from './finish-output.js';
+import { checkFinishOptions, type FinishedImage, type FinishOptions, finishOutput } from './finish-output.js';
 import { checkModelOnline } from './model-availability.js';
 import { checkEnlargement, resolveFields, type ResolvedFields } from './model-fields.js';
 import { RESOLUTION_LONG_SIDE } from '../config/model-traits.js';
@@ -94,7 +94,7 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
     inputPixels,
     outputPixels,
   });
-  let finished;
+  let finished: FinishedImage;
   const notes: EngineNotes = {};
   try {
     const result = await runOnEngine(services, job, fields, inspected, signal, notes);
