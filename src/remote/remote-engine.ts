@@ -90,7 +90,9 @@ export class RemoteEngine implements Engine {
       throw new ApiError('MODEL_NOT_FOUND', `Model ${this.modelId} is not served by this server (${status.reason})`);
     }
     if (!status.online) {
-      throw new ApiError('MODEL_UNAVAILABLE', `Model ${this.modelId} is offline, retry later`, { headers: { 'Retry-After': '30' } });
+      throw new ApiError('MODEL_UNAVAILABLE', `Model ${this.modelId} is offline, retry later`, {
+        headers: { 'Retry-After': '30' },
+      });
     }
     if (!this.backend.operations.has(request.operation)) {
       throw new ApiError('INVALID_PARAMETERS', `Model ${this.modelId} does not do ${OPERATION_NAMES[request.operation]}`);
