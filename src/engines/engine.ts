@@ -30,7 +30,7 @@ export interface Engine {
 
 export type EngineStatus = { online: true } | { online: false; reason: string };
 
-export type EngineOperation = 'edit' | 'multi-edit' | 'background-remove';
+export type EngineOperation = 'edit' | 'multi-edit' | 'background-remove' | 'upscale';
 
 export interface EngineRequest {
   operation: EngineOperation;
@@ -55,6 +55,10 @@ export interface EngineOptions {
   layerRoles?: Array<'mask' | 'overlay' | 'background' | 'auto'>;
   /** A seed for engines that sample (generative backends, PatchMatch's random init). */
   seed?: number;
+  /** upscale: the factor asked for (the engine may reduce 4 to 2 to stay under the output limit). */
+  scale?: 2 | 4;
+  /** upscale: 0 (most faithful) to 0.02 (most generative texture); see src/engines/super-resolution. */
+  creativity?: number;
 }
 
 export interface EngineResult {
@@ -67,12 +71,14 @@ export interface EngineResult {
 /** A model id as the API sees it, bound to the engine that serves it, its price and its constraints. */
 export interface ModelEntry {
   id: string;
-  /** `inpaint` for edit models (Venice's type for them), `background-removal` for cutout models. */
-  type: 'inpaint' | 'background-removal';
+  /** `inpaint` for edit models (Venice's type for them), `background-removal` for cutout models, `upscale`. */
+  type: 'inpaint' | 'background-removal' | 'upscale';
   displayName: string;
   engine: Engine;
   /** Price of one successful call, in integer micro-dollars. */
   priceMicros: number;
+  /** Upscale models: the price at each effective scale, in integer micro-dollars (Venice: 2x and 4x). */
+  upscalePriceMicros?: { 2: number; 4: number };
   constraints: ModelConstraints;
   beta: boolean;
   /** Content-policy categories enforced for this model (see src/policy). */

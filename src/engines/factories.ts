@@ -3,6 +3,7 @@ import { segmentationEngineFactory } from './segmentation/index.js';
 import { localEditFactory } from './local-edit/engine.js';
 import { comfyUiEngineFactory } from './comfyui/options.js';
 import { openAiEngineFactory } from './openai/options.js';
+import { superResolutionEngineFactory } from './super-resolution/index.js';
 import { veniceEngineFactory } from './venice/options.js';
 
 /**
@@ -15,4 +16,5 @@ export const ENGINE_FACTORIES: ReadonlyArray<EngineFactory<any>> = [
   comfyUiEngineFactory,
   openAiEngineFactory,
   veniceEngineFactory,
+  superResolutionEngineFactory,
 ];

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Config, ModelConfig } from '../config/schema.js';
-import { priceMicros } from '../config/load.js';
+import { priceMicros, upscalePriceMicros } from '../config/load.js';
 import type { Engine, EngineStatus, ModelEntry } from './engine.js';
 import type { EngineContext } from './context.js';
 
@@ -58,6 +58,10 @@ export class ModelRegistry {
     return this.config.backgroundRemovalModel;
   }
 
+  upscaleModel(): string {
+    return this.config.upscaleModel;
+  }
+
   async close(): Promise<void> {
     await Promise.allSettled([...this.entries.values()].map((m) => m.engine.close()));
   }
@@ -100,6 +104,7 @@ function toEntry(id: string, model: ModelConfig, engine: Engine): ModelEntry {
     displayName: model.displayName ?? id,
     engine,
     priceMicros: priceMicros(model),
+    ...(model.type === 'upscale' ? { upscalePriceMicros: upscalePriceMicros(model) } : {}),
     constraints: {
       aspectRatios: [...model.aspectRatios],
       promptCharacterLimit: model.promptCharacterLimit,

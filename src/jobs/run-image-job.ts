@@ -24,6 +24,11 @@ export interface ImageJob {
   allowUrl: boolean;
   aspectRatio?: string;
   options: EngineOptions;
+  /**
+   * The price when it depends on the decoded inputs (upscale: the scale applied); default the model's
+   * price. May throw an ApiError to refuse the inputs before any charge.
+   */
+  priceMicros?: (images: RawImage[]) => number;
   /** Hash of the request body, to recognise idempotent repeats. */
   bodyHash: string;
 }
@@ -94,12 +99,13 @@ async function runAndCharge(
   const images = await loadImages(services, job, signal);
   const inputPixels = images.reduce((sum, image) => sum + image.width * image.height, 0);
 
-  const reservation = await services.store.reserve(key.id, request.id, model.priceMicros);
+  const price = job.priceMicros?.(images) ?? model.priceMicros;
+  const reservation = await services.store.reserve(key.id, request.id, price);
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
     throw new ApiError(
       'INSUFFICIENT_BALANCE',
-      `Insufficient balance: this request costs $${formatUsd(model.priceMicros)} and $${formatUsd(Math.max(0, balance.availableMicros))} is available`,
+      `Insufficient balance: this request costs $${formatUsd(price)} and $${formatUsd(Math.max(0, balance.availableMicros))} is available`,
     );
   }
   const usage = (statusCode: number, outputPixels: number) => ({

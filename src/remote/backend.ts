@@ -1,5 +1,5 @@
 import type { Dispatcher } from 'undici';
-import type { EngineOperation } from '../engines/engine.js';
+import type { EngineOperation, EngineOptions } from '../engines/engine.js';
 import type { EndpointConfig, ImageDefaults } from './options.js';
 import type { PreparedJob } from './prepare-inputs.js';
 
@@ -35,6 +35,8 @@ export interface BackendCall {
   endpoint: EndpointConfig;
   operation: EngineOperation;
   prompt: string;
+  /** The route's validated extension fields (upscale's `scale` and `creativity` among them). */
+  options: EngineOptions;
   job: PreparedJob;
   /** The seed of this request (the client's, or a random one), for backends that sample. */
   seed: number;

@@ -15,6 +15,8 @@ import type { PreparedJob } from './prepare-inputs.js';
  */
 export async function finishResult(output: Buffer, job: PreparedJob, request: EngineRequest): Promise<EngineResult> {
   const { frame, maskWeights } = job;
+  // An upscaler answers at its own (larger) size, which the upstream chose (4x may become 2x).
+  if (request.operation === 'upscale') return finishUpscale(output, frame);
   let image = await decodeAt(output, frame.width, frame.height);
   // Weight 0 copies the original's bytes (blendWeighted's rule), in the imaging workers.
   if (maskWeights) image = await blendWeighted(frame, image, maskWeights, undefined, request.signal);
@@ -38,6 +40,17 @@ async function decodeAt(bytes: Buffer, width: number, height: number): Promise<R
       cause: error,
     });
   }
+}
+
+/** An upstream's enlargement, kept at its size if it is a 2x or 4x enlargement of what was sent. */
+async function finishUpscale(output: Buffer, frame: RawImage): Promise<EngineResult> {
+  const meta = await sharp(output, { limitInputPixels: MAX_INPUT_PIXELS }).metadata().catch(() => undefined);
+  const factor = meta?.width ? meta.width / frame.width : 0;
+  if (!meta?.width || !meta.height || ![2, 4].includes(factor) || meta.height !== frame.height * factor) {
+    throw new BackendError('failed', `the upscaler answered ${meta?.width}x${meta?.height} for a ${frame.width}x${frame.height} image`);
+  }
+  const image = await decodeAt(output, meta.width, meta.height);
+  return { png: await encodePng(image), width: image.width, height: image.height };
 }
 
 /** Background removal's extension fields, applied here so every upstream gets them. */

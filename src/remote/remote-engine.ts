@@ -15,7 +15,7 @@ import type { RemoteOptions } from './options.js';
 import { prepareInputs, type PreparedJob } from './prepare-inputs.js';
 import { backoffDelay, sleep } from './retry.js';
 
-const OPERATION_NAMES = { edit: 'image edits', 'multi-edit': 'multi-edits', 'background-remove': 'background removal' };
+const OPERATION_NAMES = { edit: 'image edits', 'multi-edit': 'multi-edits', 'background-remove': 'background removal', upscale: 'upscaling' };
 
 /**
  * The engine of every generative model on a GPU server. It prepares the images once, sends the job to
@@ -119,6 +119,7 @@ export class RemoteEngine implements Engine {
         endpoint: endpoint.config,
         operation: request.operation,
         prompt: request.prompt,
+        options: request.options,
         job,
         seed,
         signal: attemptSignal,

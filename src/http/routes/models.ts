@@ -28,6 +28,7 @@ export function registerModels(app: FastifyInstance, services: AppServices): voi
 function describeModel(model: ModelEntry) {
   const status = model.engine.status();
   const price = Number(formatUsd(model.priceMicros));
+  const usd = (micros: number) => ({ usd: Number(formatUsd(micros)) });
   return {
     id: model.id,
     object: 'model',
@@ -37,7 +38,12 @@ function describeModel(model: ModelEntry) {
     model_spec: {
       name: model.displayName,
       privacy: 'private',
-      pricing: model.type === 'inpaint' ? { inpaint: { usd: price } } : { background_removal: { usd: price } },
+      pricing:
+        model.type === 'inpaint'
+          ? { inpaint: { usd: price } }
+          : model.upscalePriceMicros
+            ? { upscale: { '2x': usd(model.upscalePriceMicros[2]), '4x': usd(model.upscalePriceMicros[4]) } }
+            : { background_removal: { usd: price } },
       constraints: {
         aspectRatios: model.constraints.aspectRatios,
         promptCharacterLimit: model.constraints.promptCharacterLimit,

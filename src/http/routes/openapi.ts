@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { backgroundRemoveBodySchema, editBodySchema, multiEditBodySchema } from '../schemas.js';
+import { backgroundRemoveBodySchema, editBodySchema, multiEditBodySchema, upscaleBodySchema } from '../schemas.js';
 import { openAiEditFieldsSchema } from './openai-images-edits.js';
 
 /**
@@ -79,6 +79,7 @@ export function buildOpenApiDocument() {
       '/api/v1/image/edit': imagePost('Edit a single image with a prompt', editBodySchema),
       '/api/v1/image/multi-edit': imagePost('Edit using 1-3 layered images (base first)', multiEditBodySchema),
       '/api/v1/image/background-remove': imagePost('Remove the background of an image', backgroundRemoveBodySchema),
+      '/api/v1/image/upscale': imagePost('Upscale an image 2x or 4x', upscaleBodySchema),
       '/api/v1/models': {
         get: {
           summary: 'List models with pricing, constraints and availability',
