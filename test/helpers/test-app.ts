@@ -81,6 +81,7 @@ export async function createTestApp(options: { creditsUsd?: string; config?: Con
         'bg-remove': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },
         'test-edit': { engine: 'scripted', priceUsd: 0.01, aspectRatios: ['auto', '1:1'] },
         'test-bg': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },
+        upscaler: { engine: 'scripted', priceUsd: 0.02, type: 'upscale' },
         ...(options.config?.models ?? {}),
       },
     },
