@@ -56,18 +56,6 @@ export class ApiError extends Error {
   }
 }
 
-export function apiError(code: ErrorCode, message: string, options?: ApiErrorOptions): ApiError {
-  return new ApiError(code, message, options);
-}
-
 export function isApiError(value: unknown): value is ApiError {
   return value instanceof ApiError;
-}
-
-/**
- * The error an engine throws when the client's input cannot be processed (as opposed to the engine itself
- * failing). It maps to a 400, and its message is shown to the client, so it must not carry internals.
- */
-export function invalidImage(message: string, cause?: unknown): ApiError {
-  return new ApiError('INVALID_IMAGE', message, { cause });
 }

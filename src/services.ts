@@ -1,30 +1,32 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { join } from 'node:path';
 import { TokenBucketLimiter } from './accounts/rate-limiter.js';
 import type { Config } from './config/schema.js';
-import { CapacityQueue } from './jobs/capacity-queue.js';
-import type { ModelEntry } from './engines/engine.js';
+import type { EngineFactory } from './engines/engine-factory.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
-import { buildModelRegistry, type EngineFactory, type ModelRegistry } from './engines/model-registry.js';
-import { createSegmenter, type PooledSegmenter } from './engines/segmentation/index.js';
-import type { Segmenter } from './resources/segmenter/segmenter.js';
+import type { ModelEntry } from './engines/model-entry.js';
+import { buildModelRegistry, type ModelRegistry } from './engines/model-registry.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
-import { ExclusiveRunner } from './jobs/idempotency.js';
+import { CapacityQueue } from './jobs/capacity-queue.js';
+import { ExclusiveRunner } from './jobs/exclusive-runner.js';
+import { ResourceRegistry } from './resources/resource-registry.js';
 import { SqliteStore } from './storage/sqlite-store.js';
 import type { Store } from './storage/store.js';
-import { join } from 'node:path';
 
 /** Everything a request needs, built once per server. Tests may pass their own store or engine factories. */
 export interface AppServices {
   config: Config;
   store: Store;
   models: ModelRegistry;
+  /** Models and worker pools shared by engines, created on first use. */
+  resources: ResourceRegistry;
   imageLoader: ImageLoader;
   limiter: TokenBucketLimiter;
   metrics: HttpMetrics;
   inFlight: ExclusiveRunner;
   queueFor(model: ModelEntry): CapacityQueue;
-  /** Loads the segmentation model now rather than on the first request that needs it. */
+  /** Loads models now (every engine that offers a warm-up) rather than on the first request that needs them. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
 }
@@ -32,22 +34,18 @@ export interface AppServices {
 export interface ServiceOverrides {
   store?: Store;
   engineFactories?: ReadonlyArray<EngineFactory<any>>;
-  segmenter?: Segmenter;
+  /** Called with the fresh registry before any engine is built, so a test can `provide` its own resources. */
+  provideResources?: (resources: ResourceRegistry) => void;
 }
 
 export function createServices(config: Config, logger: FastifyBaseLogger, overrides: ServiceOverrides = {}): AppServices {
   const store = overrides.store ?? new SqliteStore(join(config.dataDir, 'retouch.db'));
   const metrics = createMetrics();
-  let segmenter: Segmenter | PooledSegmenter | undefined = overrides.segmenter;
-  const sharedSegmenter = () => (segmenter ??= createSegmenter(config, logger));
+  const resources = new ResourceRegistry({ config, logger });
+  overrides.provideResources?.(resources);
   const models = buildModelRegistry(
     config,
-    {
-      config,
-      logger,
-      metrics: metrics.registry,
-      services: { segmenter: sharedSegmenter },
-    },
+    { config, logger, metrics: metrics.registry, resources },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
   const queues = new Map<string, CapacityQueue>();
@@ -55,6 +53,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     config,
     store,
     models,
+    resources,
     imageLoader: createImageLoader(config.inputs),
     limiter: new TokenBucketLimiter({}),
     metrics,
@@ -64,14 +63,11 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
       if (!queue) queues.set(model.id, (queue = new CapacityQueue(model.capacity)));
       return queue;
     },
-    async warmUp() {
-      const shared = sharedSegmenter() as Partial<PooledSegmenter>;
-      await shared.warmUp?.();
-    },
+    warmUp: () => models.warmUp(),
     async close() {
+      // Engines first (they stop using resources), then the shared resources, once, then the store.
       await models.close();
-      // The segmenter is shared by engines that do not own it, so it is closed here, once.
-      await segmenter?.close();
+      await resources.close();
       await store.close();
     },
   };

@@ -8,7 +8,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { basename, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { loadConfig } from '../../src/config/load.js';
-import { createSegmenter, renderCutout } from '../../src/engines/segmentation/index.js';
+import { cutout } from '../../src/engines/segmentation/cutout.js';
+import { finishOutput } from '../../src/jobs/finish-output.js';
+import { createSegmenter } from '../../src/resources/segmenter/index.js';
 import { createImageLoader } from '../../src/inputs/index.js';
 import { measureThroughput, type ThroughputResult } from './http-throughput.js';
 import { ensureReferenceInstalled, ReferenceRunner } from './reference-client.js';
@@ -53,7 +55,7 @@ async function ours(segmenter: ReturnType<typeof createSegmenter>, photo: string
   const started = performance.now();
   const image = await loader.fromBytes(bytes, 'image');
   const matte = await segmenter.segment(image);
-  await renderCutout(image, matte, {});
+  await finishOutput({ kind: 'raw', image: await cutout(image, matte) }, {});
   return { ms: performance.now() - started, matte };
 }
 

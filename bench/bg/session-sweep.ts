@@ -1,6 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { BUILTIN_MODELS } from '../../src/resources/segmenter/builtin-models.js';
+import { BUILTIN_SEGMENTATION_MODELS } from '../../src/resources/segmenter/segmentation-models.js';
 import { loadModelBytes } from '../../src/resources/segmenter/model-bytes.js';
 import { prepareModel } from '../../src/resources/segmenter/model-rewrite.js';
 import { toModelInput } from '../../src/resources/segmenter/preprocess.js';
@@ -26,7 +26,7 @@ const VARIANTS: Array<[string, (base: Options) => Options]> = [
  * all alike; the median of the timed runs is reported.
  */
 export async function sweepSessionOptions(photo: string, log: (line: string) => void, rounds = 3) {
-  const spec = BUILTIN_MODELS.isnet;
+  const spec = BUILTIN_SEGMENTATION_MODELS.isnet;
   const prepared = prepareModel(await loadModelBytes(spec.source), spec.outputIndex);
   const { data, info } = await sharp(photo).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const input = toModelInput({ data, width: info.width, height: info.height, channels: 3 }, spec.inputSize, spec);

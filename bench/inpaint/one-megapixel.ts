@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { inpaint } from '../../src/imaging/inpaint/index.js';
 import type { InpaintSettings } from '../../src/imaging/inpaint/settings.js';
+import type { ImagingPool } from '../../src/imaging/worker-pool.js';
 import { generateMask } from './masks.js';
 import { loadRgb, median, saveMask, saveRgb } from './photo-io.js';
 import { runOpenCv } from './opencv.js';
@@ -13,7 +14,7 @@ const OUT = path.resolve('bench/out/inpaint');
  * 1000x1000 and centre-cropped) with a 5% hole, at most 2 s. Telea's time on the same case is the
  * in-run reference, since absolute times on this shared machine are noisy.
  */
-export async function printOneMegapixel(photos: string[], settings: Partial<InpaintSettings>, repeats: number): Promise<void> {
+export async function printOneMegapixel(photos: string[], settings: Partial<InpaintSettings>, repeats: number, pool: ImagingPool): Promise<void> {
   console.log(`\n1-megapixel photos (1000x1000), 5% hole: median of ${Math.max(5, repeats)} runs; target at most ${TARGET_MS} ms`);
   const picks = photos.filter((p) => /motorcycle|baboon|astronaut/.test(p));
   for (const [k, photo] of (picks.length ? picks : photos.slice(0, 2)).entries()) {
@@ -27,7 +28,7 @@ export async function printOneMegapixel(photos: string[], settings: Partial<Inpa
       const times: number[] = [];
       for (let r = 0; r < Math.max(5, repeats); r++) {
         const start = performance.now();
-        const out = await inpaint(image, hole, { seed: 1, settings });
+        const out = await inpaint(image, hole, { pool, seed: 1, settings });
         times.push(performance.now() - start);
         if (r === 0) await saveRgb(out, path.join(OUT, `${stem}-ours.png`));
       }

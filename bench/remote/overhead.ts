@@ -3,10 +3,11 @@ import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import sharp from 'sharp';
 import type { FastifyBaseLogger } from 'fastify';
-import { comfyUiEngineFactory } from '../../src/engines/comfyui/options.js';
+import { comfyUiEngineFactory } from '../../src/engines/comfyui/index.js';
 import type { Engine, EngineRequest } from '../../src/engines/engine.js';
 import { PNG_OPTIONS, type RawImage } from '../../src/imaging/raw-image.js';
-import { closeImagingPool } from '../../src/imaging/worker-pool.js';
+import { ResourceRegistry } from '../../src/resources/resource-registry.js';
+import { loadConfig } from '../../src/config/load.js';
 import { FakeComfyUi } from '../../test/engines/comfyui/comfyui-fake-server.js';
 
 /**
@@ -70,10 +71,14 @@ async function median(run: () => Promise<void>): Promise<number> {
 
 function engineFor(url: string, extra: Record<string, unknown> = {}): Engine {
   const options = comfyUiEngineFactory.optionsSchema.parse({ endpoints: [{ url }], healthCheckIntervalMs: 0, ...extra });
-  const context = { logger: pino({ level: 'silent' }) as unknown as FastifyBaseLogger, metrics: new Registry(), config: {} as never, services: {} as never };
+  const context = { logger, metrics: new Registry(), config, resources };
   return comfyUiEngineFactory.create(options, context, 'bench');
 }
 
+const config = loadConfig({ env: {} });
+const logger = pino({ level: 'silent' }) as unknown as FastifyBaseLogger;
+// One registry for every engine of the run, as a server has: they share its imaging pool.
+const resources = new ResourceRegistry({ config, logger });
 const fake = await FakeComfyUi.start({ stepDelayMs: 0 });
 const withSocket = engineFor(fake.url);
 const polling = await FakeComfyUi.start({ stepDelayMs: 0, websocket: false });
@@ -93,4 +98,5 @@ for (const [label, width, height] of [['1 MP (1024x1024)', 1024, 1024], ['12 MP 
     console.log(`${name.padEnd(46)} ${ref.toFixed(0).padStart(9)} ${time.toFixed(0).padStart(8)} ${(time / ref).toFixed(2).padStart(7)} ${(time - ref).toFixed(0).padStart(10)}`);
   }
 }
-await Promise.all([withSocket.close(), withPolling.close(), fake.close(), polling.close(), closeImagingPool()]);
+await Promise.all([withSocket.close(), withPolling.close(), fake.close(), polling.close()]);
+await resources.close();

@@ -21,8 +21,9 @@ const W = 20;
 const hwc = new Float32Array(H * W * 3).map(() => Math.random());
 const chw = new Float32Array(3 * H * W);
 for (let c = 0; c < 3; c++) for (let i = 0; i < H * W; i++) chw[c * H * W + i] = hwc[i * 3 + c];
-const ours = (await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', chw, [1, 3, H, W]) }))[session.outputNames[0]]
-  .data as Float32Array;
+const ours = (await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', chw, [1, 3, H, W]) }))[
+  session.outputNames[0]
+].data as Float32Array;
 
 // The packages' two custom layers, written from their documented behaviour so TF.js can load the model.
 const first = (inputs: tf.Tensor | tf.Tensor[]) => (Array.isArray(inputs) ? inputs[0] : inputs);
@@ -63,5 +64,6 @@ const reference = (model.predict(tf.tensor4d(hwc, [1, H, W, 3])) as tf.Tensor).d
 const OH = H * scale;
 const OW = W * scale;
 let max = 0;
-for (let c = 0; c < 3; c++) for (let i = 0; i < OH * OW; i++) max = Math.max(max, Math.abs(ours[c * OH * OW + i] - reference[i * 3 + c]));
+for (let c = 0; c < 3; c++)
+  for (let i = 0; i < OH * OW; i++) max = Math.max(max, Math.abs(ours[c * OH * OW + i] - reference[i * 3 + c]));
 console.log(`${pkg} x${scale}: largest difference between ONNX Runtime and TF.js: ${max.toExponential(2)}`);

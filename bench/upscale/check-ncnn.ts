@@ -19,13 +19,19 @@ for (let c = 0; c < 3; c++) for (let i = 0; i < W * H; i++) chw[c * W * H + i] =
 const out = await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', chw, [1, 3, H, W]) });
 const y = out[session.outputNames[0]].data as Float32Array;
 const ref = await sharp(refPath).removeAlpha().raw().toBuffer();
-const OW = W * 4, OH = H * 4, margin = 40;
-let max = 0, sum = 0, n = 0;
+const OW = W * 4,
+  OH = H * 4,
+  margin = 40;
+let max = 0,
+  sum = 0,
+  n = 0;
 for (let c = 0; c < 3; c++)
   for (let yy = margin; yy < OH - margin; yy++)
     for (let xx = margin; xx < OW - margin; xx++) {
       const ours = Math.round(Math.min(1, Math.max(0, y[c * OW * OH + yy * OW + xx])) * 255);
       const d = Math.abs(ours - ref[(yy * OW + xx) * 3 + c]);
-      max = Math.max(max, d); sum += d; n++;
+      max = Math.max(max, d);
+      sum += d;
+      n++;
     }
 console.log(`interior 8-bit difference against upscayl-bin: max ${max}, mean ${(sum / n).toFixed(4)}`);

@@ -26,7 +26,9 @@ const CROP = 288; // the largest square every photo holds (chelsea is 451 x 300)
 const PHOTOS_DIR = 'test/fixtures';
 const OUT = '/tmp/upscale-bench';
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
-const photos = readdirSync(PHOTOS_DIR).filter((f) => /\.(png|jpe?g)$/.test(f)).slice(0, Number(process.env.BENCH_PHOTOS ?? 99));
+const photos = readdirSync(PHOTOS_DIR)
+  .filter((f) => /\.(png|jpe?g)$/.test(f))
+  .slice(0, Number(process.env.BENCH_PHOTOS ?? 99));
 
 interface Config {
   label: string;
@@ -47,7 +49,15 @@ const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsa
 async function enlarge(pixels: Uint8Array, width: number, height: number, scale: 2 | 4, config: Config) {
   const started = performance.now();
   const out = await sr.upscale(
-    { pixels, width, height, scale, faithful: modelFor(config.family, scale)!, generative: SR_MODELS['realesrgan-x4fast'], mix: creativityMix(config.creativity) },
+    {
+      pixels,
+      width,
+      height,
+      scale,
+      faithful: modelFor(config.family, scale)!,
+      generative: SR_MODELS['realesrgan-x4fast'],
+      mix: creativityMix(config.creativity),
+    },
     AbortSignal.timeout(30 * 60_000),
   );
   return { ...out, seconds: (performance.now() - started) / 1000 };
@@ -67,8 +77,18 @@ async function quality(scale: 2 | 4) {
     const box = { left: (meta.width! - CROP) >> 1, top: (meta.height! - CROP) >> 1, width: CROP, height: CROP };
     const original = new Uint8Array(await image.extract(box).raw().toBuffer());
     const side = CROP / scale;
-    const small = new Uint8Array(await sharp(original, { raw: { width: CROP, height: CROP, channels: 3 } }).resize(side, side, { kernel: 'cubic' }).raw().toBuffer());
-    const reference = new Uint8Array(await sharp(small, { raw: { width: side, height: side, channels: 3 } }).resize(CROP, CROP, { kernel: 'lanczos3' }).raw().toBuffer());
+    const small = new Uint8Array(
+      await sharp(original, { raw: { width: CROP, height: CROP, channels: 3 } })
+        .resize(side, side, { kernel: 'cubic' })
+        .raw()
+        .toBuffer(),
+    );
+    const reference = new Uint8Array(
+      await sharp(small, { raw: { width: side, height: side, channels: 3 } })
+        .resize(CROP, CROP, { kernel: 'lanczos3' })
+        .raw()
+        .toBuffer(),
+    );
     const base = score(rgb(original, CROP, CROP), rgb(reference, CROP, CROP));
     lanczos.ssim.push(base.ssim);
     lanczos.psnr.push(base.psnr);
@@ -77,7 +97,8 @@ async function quality(scale: 2 | 4) {
       peakRss = 0;
       const out = await enlarge(small, side, side, scale, config);
       const s = score(rgb(original, CROP, CROP), rgb(out.pixels, CROP, CROP));
-      const row = (rows[config.label] ??= { ssim: [], psnr: [], sPerMp: [], peak: 0, wins: 0 });
+      rows[config.label] ??= { ssim: [], psnr: [], sPerMp: [], peak: 0, wins: 0 };
+      const row = rows[config.label];
       row.ssim.push(s.ssim);
       row.psnr.push(s.psnr);
       row.sPerMp.push(out.seconds / ((side * side) / 1e6));
@@ -88,8 +109,12 @@ async function quality(scale: 2 | 4) {
     outputs.push(['original', original]);
     await contactSheet(`${OUT}/${photo.replace(/\.\w+$/, '')}-x${scale}.png`, outputs);
   }
-  console.log(`\n## x${scale}: ${photos.length} photos, ${CROP}x${CROP} crops shrunk to ${CROP / scale}x${CROP / scale} and enlarged back`);
-  console.log('| method | mean SSIM | SSIM - Lanczos | mean PSNR dB | PSNR - Lanczos | SSIM above Lanczos | median s per input MP | peak RSS MB |');
+  console.log(
+    `\n## x${scale}: ${photos.length} photos, ${CROP}x${CROP} crops shrunk to ${CROP / scale}x${CROP / scale} and enlarged back`,
+  );
+  console.log(
+    '| method | mean SSIM | SSIM - Lanczos | mean PSNR dB | PSNR - Lanczos | SSIM above Lanczos | median s per input MP | peak RSS MB |',
+  );
   console.log('|---|---|---|---|---|---|---|---|');
   console.log(`| sharp Lanczos3 | ${mean(lanczos.ssim).toFixed(4)} | | ${mean(lanczos.psnr).toFixed(2)} | | | | |`);
   for (const [label, row] of Object.entries(rows)) {
@@ -135,7 +160,10 @@ async function timing() {
     for (let i = 0; i < REPEATS; i++) {
       ours.push((await enlarge(pixels, 512, 512, 4, config)).seconds);
       const started = performance.now();
-      await sharp(pixels, { raw: { width: 512, height: 512, channels: 3 } }).resize(2048, 2048, { kernel: 'lanczos3' }).raw().toBuffer();
+      await sharp(pixels, { raw: { width: 512, height: 512, channels: 3 } })
+        .resize(2048, 2048, { kernel: 'lanczos3' })
+        .raw()
+        .toBuffer();
       theirs.push((performance.now() - started) / 1000);
     }
     const m = median(ours);
@@ -146,7 +174,9 @@ async function timing() {
 }
 
 mkdirSync(OUT, { recursive: true });
-console.log(`# bench:upscale, ${new Date().toISOString()}: ${cpus()[0]?.model} x${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+console.log(
+  `# bench:upscale, ${new Date().toISOString()}: ${cpus()[0]?.model} x${availableParallelism()}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
+);
 try {
   // Load the networks once, so that the first photo does not pay for the conversion.
   await sr.warmUp(Object.values(SR_MODELS));

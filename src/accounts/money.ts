@@ -1,6 +1,6 @@
 /** Money helpers: the API speaks USD, the store counts integer micro-dollars. */
 
-export const MICROS_PER_USD = 1_000_000;
+const MICROS_PER_USD = 1_000_000;
 
 /**
  * Parses a USD amount written by a person ("5", "0.04", "$12.50") into micro-dollars, exactly:

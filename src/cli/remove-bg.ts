@@ -3,10 +3,14 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config/load.js';
-import { createSegmenter } from '../engines/segmentation/index.js';
-import { assertBackgroundColour, renderCutout } from '../engines/segmentation/cutout.js';
+import pino from 'pino';
+import { Registry } from 'prom-client';
+import { segmentationEngineFactory } from '../engines/segmentation/index.js';
 import { isApiError } from '../errors.js';
 import { createImageLoader } from '../inputs/index.js';
+import { checkFinishOptions, finishOutput } from '../jobs/finish-output.js';
+import { ResourceRegistry } from '../resources/resource-registry.js';
+import { defaultSegmentationModel, segmenterResource } from '../resources/segmenter/index.js';
 import { UsageError, type CliIo } from './io.js';
 
 /** Extensions picked up when a folder is given; a file named explicitly is always tried. */
@@ -37,7 +41,7 @@ export async function removeBgCommand(argv: string[], io: CliIo): Promise<number
   const options = { onlyMask: values['only-mask'], bgColor: values['bg-color'] };
   if (options.bgColor) {
     try {
-      assertBackgroundColour(options.bgColor);
+      checkFinishOptions(options);
     } catch (error) {
       throw new UsageError((error as Error).message.replace('bg_color', '--bg-color'));
     }
@@ -45,10 +49,19 @@ export async function removeBgCommand(argv: string[], io: CliIo): Promise<number
 
   const files = await collectInputs(positionals, io);
   const config = loadConfig();
-  const segmenter = createSegmenter(config, { info() {}, error() {} }, { model: values.model });
-  const status = segmenter.status();
+  // The server's own engine and finishing step, so the CLI's cutouts are the API's, byte for byte.
+  const logger = pino({ level: 'silent' });
+  const resources = new ResourceRegistry({ config, logger });
+  const modelName = values.model ?? defaultSegmentationModel(config);
+  const engine = segmentationEngineFactory.create(
+    { segmentationModel: modelName },
+    { config, logger, metrics: new Registry(), resources },
+    'remove-bg',
+  );
+  const status = engine.status();
   if (!status.online) {
     io.stderr.write(`retouch remove-bg: ${status.reason}\n`);
+    await resources.close();
     return 1;
   }
   const loader = createImageLoader(config.inputs);
@@ -63,9 +76,9 @@ export async function removeBgCommand(argv: string[], io: CliIo): Promise<number
     const target = join(values.out!, names.claim(file));
     try {
       const image = await loader.fromBytes(await readFile(file), basename(file));
-      const matte = await segmenter.segment(image);
-      const result = await renderCutout(image, matte, options);
-      await writeFile(target, result.png);
+      const signal = new AbortController().signal;
+      const result = await engine.run({ operation: 'background-remove', images: [image], prompt: '', options: {}, signal });
+      await writeFile(target, (await finishOutput(result, options)).body);
       progress.item(++done, `${file} -> ${target}`);
     } catch (error) {
       const reason = isApiError(error) ? error.message : (error as Error).message;
@@ -76,10 +89,12 @@ export async function removeBgCommand(argv: string[], io: CliIo): Promise<number
 
   try {
     // One photo more than there are workers in flight, so decoding and encoding overlap with inference.
-    await forEachLimited(files, segmenter.plan.workers + 1, processOne);
+    const workers = resources.get(segmenterResource(modelName)).plan.workers;
+    await forEachLimited(files, workers + 1, processOne);
   } finally {
     progress.stop();
-    await segmenter.close();
+    await engine.close();
+    await resources.close();
   }
 
   const seconds = (performance.now() - started) / 1000;

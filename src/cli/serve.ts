@@ -1,7 +1,6 @@
 import { buildApp } from '../app.js';
 import { createApiKey } from '../accounts/api-keys.js';
 import { loadConfig } from '../config/load.js';
-import { closeImagingPool, getImagingPool } from '../imaging/worker-pool.js';
 import type { CliIo } from './io.js';
 
 /**
@@ -11,8 +10,6 @@ import type { CliIo } from './io.js';
 export async function serveCommand(_argv: string[], io: CliIo): Promise<number> {
   const config = loadConfig();
   const app = await buildApp(config);
-  // The imaging workers are one pool per process; the first call fixes its size, so it is made here.
-  getImagingPool(config.workers.imaging);
   const { store } = app.services;
   if (config.bootstrapKey && (await store.countKeys()) === 0) {
     const { record, key } = await createApiKey(store, { name: 'bootstrap', creditsUsd: config.bootstrapCreditsUsd });
@@ -23,13 +20,12 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
   }
   const address = await app.listen({ host: config.host, port: config.port });
   io.stdout.write(`retouch listening on ${address}\n`);
-  // Load the segmentation model in the background so the first cutout does not pay for it.
-  app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'segmentation model warm-up failed'));
+  // Load models in the background so the first request does not pay for it.
+  app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'model warm-up failed'));
   await new Promise<void>((resolve) => {
     const stop = async (signal: string) => {
       app.log.info({ signal }, 'shutting down');
       await app.close();
-      await closeImagingPool();
       resolve();
     };
     process.once('SIGINT', () => void stop('SIGINT'));

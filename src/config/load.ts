@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { configSchema, modelConfigSchema, type Config, type ConfigInput, type ModelConfig } from './schema.js';
-import { z } from 'zod';
+import { configSchema, type modelConfigSchema, type Config, type ConfigInput, type ModelConfig } from './schema.js';
+import type { z } from 'zod';
 
 /**
- * The models every server has unless the config file redefines them. Prices follow the issue:
+ * The models every server has unless the config file redefines them. Prices:
  * `qwen-edit` $0.04 as in Venice's docs, `local-edit` $0.01, background removal $0.02 (Stability's price).
  * `qwen-edit` has no backend until the operator configures one (see README, "Generative backends"), so it
- * is listed offline and answers 503 until then.
+ * is listed offline until then.
  */
-export const BUILTIN_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
+const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
   'qwen-edit': {
     engine: 'comfyui',
     displayName: 'Qwen Image Edit',
@@ -61,7 +61,7 @@ const ENV_SETTINGS: Array<[string, (value: string, into: Record<string, any>) =>
   ['RETOUCH_DATA_DIR', (v, c) => (c.dataDir = v)],
   ['RETOUCH_LOG_LEVEL', (v, c) => (c.logLevel = v)],
   ['RETOUCH_DEFAULT_MODEL', (v, c) => (c.defaultEditModel = v)],
-  ['RETOUCH_FETCH_ALLOW', (v, c) => ((c.inputs ??= {}).fetch ??= {}).allow = splitList(v)],
+  ['RETOUCH_FETCH_ALLOW', (v, c) => (((c.inputs ??= {}).fetch ??= {}).allow = splitList(v))],
   ['RETOUCH_RATE_LIMIT_RPM', (v, c) => ((c.rateLimits ??= {}).default = { requestsPerMinute: Number(v) })],
   ['RETOUCH_RATE_LIMITS', (v, c) => ((c.rateLimits ??= {}).enabled = v !== 'off' && v !== 'false')],
   ['RETOUCH_BOOTSTRAP_KEY', (v, c) => (c.bootstrapKey = v !== 'false' && v !== '0')],
@@ -97,7 +97,7 @@ export function loadConfig(options: { env?: Env; filePath?: string; overrides?: 
     if (value !== undefined && value !== '') apply(value, fromEnv);
   }
   const merged = deepMerge(deepMerge(fromFile, fromEnv), (options.overrides ?? {}) as Record<string, any>);
-  merged.models = { ...BUILTIN_MODELS, ...(merged.models ?? {}) };
+  merged.models = { ...DEFAULT_API_MODELS, ...(merged.models ?? {}) };
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

@@ -26,6 +26,9 @@ const capacitySchema = z.object({
  * One model as the operator declares it. `engine` selects the engine kind; the engine's own settings
  * (endpoints, workflow, ...) sit in `options` and are validated by that engine's factory at start.
  */
+/** Time allowed for one engine run of a model, retries included, unless its config says otherwise. */
+export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
+
 export const modelConfigSchema = z.object({
   engine: z.string().min(1),
   displayName: z.string().optional(),
@@ -42,7 +45,7 @@ export const modelConfigSchema = z.object({
     .array(z.enum(POLICY_CATEGORY_NAMES as [PolicyCategory, ...PolicyCategory[]]))
     .default(['sexual', 'minors', 'violence']),
   capacity: capacitySchema.prefault({}),
-  timeoutMs: positiveInt.default(120_000),
+  timeoutMs: positiveInt.default(DEFAULT_MODEL_TIMEOUT_MS),
   options: z.record(z.string(), z.unknown()).default({}),
 });
 
@@ -110,7 +113,10 @@ export const configSchema = z.object({
   /** Create a first API key on a start with none, and print it once. */
   bootstrapKey: z.boolean().default(true),
   /** Credits given to that first key, so that a newcomer's first requests succeed. */
-  bootstrapCreditsUsd: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default('5'),
+  bootstrapCreditsUsd: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,6})?$/)
+    .default('5'),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,20 +1,19 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
-import type { Segmenter } from '../resources/segmenter/segmenter.js';
+import type { ResourceRegistry } from '../resources/resource-registry.js';
 
 /**
- * What an engine factory receives: the frozen config, a logger, the metrics registry, and the services
- * shared by several engines (created once per server, closed when it stops).
+ * What an engine factory receives: the frozen config, a logger, the metrics registry, and the registry of
+ * shared resources (models and worker pools several engines use; created on first use, closed once).
+ *
+ * @example
+ * const pool = context.resources.get(IMAGING_POOL);
+ * const segmenter = context.resources.get(segmenterResource('isnet'));
  */
 export interface EngineContext {
   config: Config;
   logger: FastifyBaseLogger;
   metrics: Registry;
-  services: SharedServices;
-}
-
-export interface SharedServices {
-  /** The segmentation model; background removal and local-edit's subject operations share it. */
-  segmenter(): Segmenter;
+  resources: ResourceRegistry;
 }

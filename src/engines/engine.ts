@@ -1,10 +1,16 @@
 import type { RawImage } from '../imaging/raw-image.js';
+import type { Rendered } from '../imaging/rendered.js';
 
 /**
  * The engine interface: everything that turns images and a prompt into a new image implements it,
  * whether it runs here on the CPU (local-edit, segmentation) or forwards to a GPU server (comfyui, openai,
  * venice). The gateway decodes and validates inputs, reserves credit and waits for capacity before calling
- * `run`, so an engine only does pixel work (or its remote call) and honours `signal`.
+ * `run`, so an engine only does pixel work (or its remote call) and honours `signal`. What does not
+ * depend on the engine (background-removal options, output format and size) is done after it by the
+ * request path's finishing step (src/jobs/finish-output.ts).
+ *
+ * A new kind is a folder `src/engines/<kind>/` with `index.ts` (the factory), `options.ts` (its zod
+ * options) and `engine.ts` (this interface), listed once in `factories.ts`; see docs/architecture.md.
  *
  * @example
  * const result = await engine.run({
@@ -14,7 +20,7 @@ import type { RawImage } from '../imaging/raw-image.js';
  *   options: {},
  *   signal: AbortSignal.timeout(60_000),
  * });
- * reply.type('image/png').send(result.png);
+ * const png = await materialize(result); // or the finishing step encodes it
  */
 export interface Engine {
   /** The engine kind, e.g. `local-edit`, `segmentation`, `comfyui`. */
@@ -22,7 +28,9 @@ export interface Engine {
   /** Whether the engine can take work now; an offline engine is listed with `offline: true` and answers 503. */
   status(): EngineStatus;
   run(request: EngineRequest): Promise<EngineResult>;
-  /** Frees worker threads, sessions and sockets. Called once when the server stops. */
+  /** Loads models and starts workers before the first request (called by `serve`); optional. */
+  warmUp?(): Promise<void>;
+  /** Frees what the engine owns (sockets, timers); shared resources are closed by their registry. Safe to call twice. */
   close(): Promise<void>;
   /** Extra, engine-specific facts published under `model_spec` in `GET /models` (e.g. local-edit's vocabulary). */
   describe?(): Record<string, unknown>;
@@ -40,17 +48,13 @@ export interface EngineRequest {
   prompt: string;
   /** Requested output ratio (`auto`, `1:1`, ...) when the client sent one. */
   aspectRatio?: string;
-  /** Validated extension fields of the route (e.g. `only_mask`, `bg_color`, `layer_roles`). */
+  /** Validated extension fields of the route that engines read (e.g. `layer_roles`, `seed`). */
   options: EngineOptions;
   /** Aborted when the client disconnects or the request times out; engines stop work and reject. */
   signal: AbortSignal;
 }
 
 export interface EngineOptions {
-  /** background-remove: return the alpha matte as a grey PNG instead of the cutout. */
-  onlyMask?: boolean;
-  /** background-remove: composite the cutout onto this colour (CSS hex or name) instead of transparency. */
-  bgColor?: string;
   /** multi-edit: how each layer after the base is to be read, overriding automatic classification. */
   layerRoles?: Array<'mask' | 'overlay' | 'background' | 'auto'>;
   /** A seed for engines that sample (generative backends, PatchMatch's random init). */
@@ -61,35 +65,9 @@ export interface EngineOptions {
   creativity?: number;
 }
 
-export interface EngineResult {
-  /** The encoded PNG returned to the client as is. */
-  png: Buffer;
-  width: number;
-  height: number;
-}
-
-/** A model id as the API sees it, bound to the engine that serves it, its price and its constraints. */
-export interface ModelEntry {
-  id: string;
-  /** `inpaint` for edit models (Venice's type for them), `background-removal` for cutout models, `upscale`. */
-  type: 'inpaint' | 'background-removal' | 'upscale';
-  displayName: string;
-  engine: Engine;
-  /** Price of one successful call, in integer micro-dollars. */
-  priceMicros: number;
-  /** Upscale models: the price at each effective scale, in integer micro-dollars (Venice: 2x and 4x). */
-  upscalePriceMicros?: { 2: number; 4: number };
-  constraints: ModelConstraints;
-  beta: boolean;
-  /** Content-policy categories enforced for this model (see src/policy). */
-  blockedCategories: string[];
-  capacity: { maxConcurrent: number; maxQueue: number; queueTimeoutMs: number };
-  /** Time allowed for one engine run before it is aborted. */
-  timeoutMs: number;
-}
-
-export interface ModelConstraints {
-  aspectRatios: string[];
-  promptCharacterLimit: number;
-  combineImages: boolean;
-}
+/**
+ * The engine's picture: finished pixels, or a sharp pipeline still to be written out. Background removal
+ * answers an RGBA cutout (colour channels the input's, alpha the matte); the finishing step derives
+ * `only_mask` and `bg_color` from it and encodes every result.
+ */
+export type EngineResult = Rendered;

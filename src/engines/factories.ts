@@ -1,17 +1,17 @@
-import type { EngineFactory } from './model-registry.js';
+import { comfyUiEngineFactory } from './comfyui/index.js';
+import type { EngineFactory } from './engine-factory.js';
+import { localEditEngineFactory } from './local-edit/index.js';
+import { openAiEngineFactory } from './openai/index.js';
 import { segmentationEngineFactory } from './segmentation/index.js';
-import { localEditFactory } from './local-edit/engine.js';
-import { comfyUiEngineFactory } from './comfyui/options.js';
-import { openAiEngineFactory } from './openai/options.js';
 import { superResolutionEngineFactory } from './super-resolution/index.js';
-import { veniceEngineFactory } from './venice/options.js';
+import { veniceEngineFactory } from './venice/index.js';
 
 /**
- * Every engine kind the config can name (`"engine": "<kind>"`). Each engine folder exports its factory;
- * it is listed here once.
+ * Every engine kind the config can name (`"engine": "<kind>"`). Each kind is a folder of the same shape
+ * whose `index.ts` exports its factory; adding a kind is a new folder and one line here.
  */
 export const ENGINE_FACTORIES: ReadonlyArray<EngineFactory<any>> = [
-  localEditFactory,
+  localEditEngineFactory,
   segmentationEngineFactory,
   comfyUiEngineFactory,
   openAiEngineFactory,

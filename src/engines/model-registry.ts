@@ -1,36 +1,14 @@
-import type { z } from 'zod';
 import type { Config, ModelConfig } from '../config/schema.js';
 import { priceMicros, upscalePriceMicros } from '../config/load.js';
-import type { Engine, EngineStatus, ModelEntry } from './engine.js';
 import type { EngineContext } from './context.js';
+import type { Engine } from './engine.js';
+import type { EngineFactory } from './engine-factory.js';
+import type { ModelEntry } from './model-entry.js';
 
 /**
- * An engine kind that can be named in the config (`"engine": "comfyui"`). Its `optionsSchema` validates
- * the model's `options` block at start, so a typo in a workflow path is found before the first request.
+ * The API's models: each configured model id bound to an engine built by its kind's factory, with its
+ * price, constraints, capacity and policy. Built once at start; every option problem is reported at once.
  */
-export interface EngineFactory<Options = unknown> {
-  kind: string;
-  optionsSchema: z.ZodType<Options>;
-  create(options: Options, context: EngineContext, modelId: string): Engine;
-}
-
-/**
- * An engine kind that is not available in this build or on this machine. It is honest about it: listed
- * offline, and every run is refused by the gateway with 503 before any work.
- */
-export class UnavailableEngine implements Engine {
-  constructor(
-    readonly kind: string,
-    private readonly reason: string,
-  ) {}
-  status(): EngineStatus {
-    return { online: false, reason: this.reason };
-  }
-  run(): Promise<never> {
-    return Promise.reject(new Error(`engine ${this.kind} is unavailable: ${this.reason}`));
-  }
-  async close(): Promise<void> {}
-}
 
 export class ModelRegistry {
   constructor(
@@ -60,6 +38,11 @@ export class ModelRegistry {
 
   upscaleModel(): string {
     return this.config.upscaleModel;
+  }
+
+  /** Warms every engine that offers it (serve calls this so the first request does not load models). */
+  async warmUp(): Promise<void> {
+    await Promise.all([...this.entries.values()].map((m) => m.engine.warmUp?.()));
   }
 
   async close(): Promise<void> {

@@ -1,20 +1,20 @@
 import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
-
-/** A file part of a multipart request, kept in memory (each is capped at the per-image byte limit). */
-export class UploadedFile {
-  constructor(
-    readonly bytes: Buffer,
-    readonly filename: string | undefined,
-  ) {}
-}
+import { UploadedFile } from '../inputs/uploaded-file.js';
 
 /**
  * Fields that may appear several times in a multipart body and are read as arrays. `images[]` and
  * `layer_roles[]` are accepted as spellings of the same fields (PHP-style clients send those).
  */
-const ARRAY_FIELDS = new Set(['images', 'layer_roles']);
+const VENICE_ARRAY_FIELDS: ReadonlySet<string> = new Set(['images', 'layer_roles']);
+
+export interface ReadBodyOptions {
+  /** Multipart fields read as arrays (in order) rather than refused when repeated. */
+  arrayFields?: ReadonlySet<string>;
+  /** Whether a JSON body is accepted (OpenAI's edit endpoint takes only multipart). */
+  json?: boolean;
+}
 
 export interface ParsedBody {
   /** The body as one object whatever its encoding: what the route's zod schema validates. */
@@ -27,8 +27,12 @@ export interface ParsedBody {
  * Reads a JSON or multipart body into one plain object. Anything else is refused with 415 before this is
  * called (see the content-type guard in app.ts).
  */
-export async function readBody(request: FastifyRequest): Promise<ParsedBody> {
+export async function readBody(request: FastifyRequest, options: ReadBodyOptions = {}): Promise<ParsedBody> {
+  const arrayFields = options.arrayFields ?? VENICE_ARRAY_FIELDS;
   if (!request.isMultipart()) {
+    if (options.json === false) {
+      throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Invalid content type: this endpoint takes multipart/form-data');
+    }
     const body = request.body;
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body must be an object');
@@ -52,7 +56,7 @@ export async function readBody(request: FastifyRequest): Promise<ParsedBody> {
       value = String(part.value);
       hasher.update(`field:${name}:${String(value).length}:`).update(String(value));
     }
-    if (ARRAY_FIELDS.has(name)) {
+    if (arrayFields.has(name)) {
       const list = (fields[name] as unknown[] | undefined) ?? [];
       list.push(value);
       fields[name] = list;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ASPECT_RATIOS } from '../config/schema.js';
-import { UploadedFile } from './request-body.js';
+import { UploadedFile } from '../inputs/uploaded-file.js';
 
 /**
  * The request schemas of the three image routes, as Venice documents them, plus our extension fields
@@ -8,9 +8,9 @@ import { UploadedFile } from './request-body.js';
  * so the two cannot drift apart. Unknown fields are ignored, as Venice does.
  */
 
-export const PROMPT_MAX = 32_768;
+const PROMPT_MAX = 32_768;
 
-const uploadedFile = z.instanceof(UploadedFile).meta({ type: 'string', format: 'binary' });
+export const uploadedFile = z.instanceof(UploadedFile).meta({ type: 'string', format: 'binary' });
 
 /** An image as JSON sends it (base64, data URI or URL) or as multipart sends it (a file part). */
 const imageInput = z
@@ -20,13 +20,20 @@ const imageInput = z
 /** Booleans arrive as strings in multipart bodies. */
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
-const prompt = z
+export const prompt = z
   .string({ error: 'Expected a prompt string' })
   .min(1, 'Prompt must not be empty')
   .max(PROMPT_MAX)
   .meta({ description: 'Text instructions for the edit' });
 
-const modelName = z.string().min(1).max(100);
+export const modelName = z.string().min(1).max(100);
+
+export const seed = z.coerce
+  .number()
+  .int()
+  .min(0)
+  .max(2 ** 31 - 1)
+  .meta({ description: 'Extension: seed for models that sample' });
 
 export const editBodySchema = z.object({
   image: imageInput,
@@ -34,10 +41,10 @@ export const editBodySchema = z.object({
   model: modelName.optional().meta({ description: 'Edit model ID (default qwen-edit when configured, else local-edit)' }),
   modelId: modelName.optional().meta({ description: 'Deprecated alias for model', deprecated: true }),
   aspect_ratio: z.enum(ASPECT_RATIOS).optional().meta({ description: 'Output ratio, for models that support it' }),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Extension: seed for models that sample' }),
+  seed: seed.optional(),
 });
 
-export const LAYER_ROLES = ['auto', 'mask', 'overlay', 'background'] as const;
+const LAYER_ROLES = ['auto', 'mask', 'overlay', 'background'] as const;
 
 export const multiEditBodySchema = z.object({
   images: z
@@ -53,15 +60,18 @@ export const multiEditBodySchema = z.object({
     .max(2)
     .optional()
     .meta({ description: 'Extension: role of each layer after the base (mask, overlay, background, auto)' }),
-  seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).optional().meta({ description: 'Extension: seed for models that sample' }),
+  seed: seed.optional(),
 });
 
 export const backgroundRemoveBodySchema = z
   .object({
     image: imageInput.optional().meta({ description: 'Source image (file or base64); one of image or image_url' }),
-    image_url: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).optional().meta({
-      description: 'Public image URL to cut out; one of image or image_url',
-    }),
+    image_url: z
+      .url({ protocol: /^https?$/, error: 'Expected an http(s) URL' })
+      .optional()
+      .meta({
+        description: 'Public image URL to cut out; one of image or image_url',
+      }),
     only_mask: flag.optional().meta({ description: 'Extension: return the alpha matte as a greyscale PNG' }),
     bg_color: z
       .string()
@@ -99,11 +109,6 @@ export const upscaleBodySchema = z.object({
   enhancePrompt: z.string().max(1500).optional().meta({ description: 'Enhancer style prompt (with enhance only)' }),
   replication: z.coerce.number().min(0).max(1).optional().meta({ description: 'Enhancer setting (with enhance only)' }),
 });
-
-export type EditBody = z.infer<typeof editBodySchema>;
-export type UpscaleBody = z.infer<typeof upscaleBodySchema>;
-export type MultiEditBody = z.infer<typeof multiEditBodySchema>;
-export type BackgroundRemoveBody = z.infer<typeof backgroundRemoveBodySchema>;
 
 export const modelsQuerySchema = z.object({
   type: z.enum(['inpaint', 'background-removal', 'upscale', 'all']).optional(),

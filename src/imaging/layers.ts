@@ -1,6 +1,7 @@
 import type { Rect } from './geometry.js';
 import { planeOut, sharpFromPlane, type MaskConvention, type Plane } from './masks.js';
-import { blendWeighted, measureLayer, multiplyWeights } from './pixel-jobs.js';
+import { blendWeighted, measureLayer, multiplyWeights } from './worker-ops.js';
+import type { PixelWork } from './worker-pool.js';
 import type { LayerStats } from './pixel-stats.js';
 import { sharpFromRaw, type RawImage } from './raw-image.js';
 import { splitAlpha } from './tone.js';
@@ -31,14 +32,14 @@ export interface LayerTraits {
  *
  * @example const { maskConvention } = await inspectLayer(images[1], images[0]);
  */
-export async function inspectLayer(layer: RawImage, base: RawImage, signal?: AbortSignal): Promise<LayerTraits> {
+export async function inspectLayer(layer: RawImage, base: RawImage, work: PixelWork): Promise<LayerTraits> {
   const needsBase = layer.channels === 4;
   const baseAtLayerSize = needsBase ? await resizedTo(base, layer.width, layer.height) : null;
-  const stats = await measureLayer(layer, baseAtLayerSize, signal);
+  const stats = await measureLayer(layer, baseAtLayerSize, work);
   return { maskConvention: maskConventionOf(stats, layer.channels === 4), hasTransparency: stats.transparent > 0, stats };
 }
 
-export function maskConventionOf(stats: LayerStats, hasAlpha: boolean): MaskConvention | null {
+function maskConventionOf(stats: LayerStats, hasAlpha: boolean): MaskConvention | null {
   const hasHoles = hasAlpha && stats.transparent >= 0.001;
   if (hasHoles) {
     const plainOrBase = stats.colourful <= 0.02 || (stats.baseDifference !== null && stats.baseDifference <= 12);
@@ -126,8 +127,8 @@ export async function compositeOverlay(
   base: RawImage,
   overlay: RawImage,
   rect: Rect,
-  clip?: Plane,
-  signal?: AbortSignal,
+  clip: Plane | undefined,
+  work: PixelWork,
 ): Promise<RawImage> {
   const { data } = await sharpFromRaw(overlay)
     .ensureAlpha()
@@ -138,7 +139,7 @@ export async function compositeOverlay(
   let weight: Uint8Array = alpha;
   if (clip) {
     const clipped = await planeOut(sharpFromPlane(clip).extract(rect));
-    weight = await multiplyWeights(alpha, clipped.data, signal);
+    weight = await multiplyWeights(alpha, clipped.data, work);
   }
-  return blendWeighted(base, rgb, weight, rect, signal);
+  return blendWeighted(base, rgb, weight, rect, work);
 }

@@ -1,6 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import { MAX_INPUT_PIXELS, sharpFromRaw, type RawImage } from './raw-image.js';
-import { boundsOf, minWeights } from './pixel-jobs.js';
+import { boundsOf, minWeights } from './worker-ops.js';
+import type { PixelWork } from './worker-pool.js';
 
 /**
  * Masks and mattes as one-byte-per-pixel planes (255 = fully edited / subject), and the two conventions in
@@ -58,7 +59,7 @@ export async function maskFromLayer(
 }
 
 /** Stretches a plane to exactly `width` x `height` (masks are drawn over the whole base, whatever their size). */
-export async function resizePlane(plane: Plane, width: number, height: number): Promise<Plane> {
+async function resizePlane(plane: Plane, width: number, height: number): Promise<Plane> {
   if (plane.width === width && plane.height === height) return plane;
   return planeOut(sharpFromPlane(plane).resize(width, height, { fit: 'fill', kernel: 'linear' }));
 }
@@ -94,12 +95,12 @@ export async function thresholdPlane(plane: Plane, threshold: number): Promise<P
  * it never gets stronger. Only the mask's bounding box is processed, so a small mask on a large picture
  * costs little.
  *
- * @example const soft = await featherInward(mask, 3);
+ * @example const soft = await featherInward(mask, 3, { pool, signal });
  */
-export async function featherInward(plane: Plane, radius: number): Promise<Plane> {
+export async function featherInward(plane: Plane, radius: number, work: PixelWork): Promise<Plane> {
   const r = Math.round(radius);
   if (r < 1) return plane;
-  const box = await boundsOf(plane, 0);
+  const box = await boundsOf(plane, 0, work);
   if (!box) return plane;
   const margin = 2 * r;
   const left = Math.max(0, box.left - margin);
@@ -108,7 +109,7 @@ export async function featherInward(plane: Plane, radius: number): Promise<Plane
   const part = await planeOut(sharpFromPlane(plane).extract(area));
   const eroded = await shrinkPlane(part, r);
   const blurred = await planeOut(sharpFromPlane(eroded).blur(Math.max(0.3, r / 2)));
-  const soft = await minWeights(blurred.data, part.data);
+  const soft = await minWeights(blurred.data, part.data, work);
   // Outside the box the mask is all zeros, and so is its feathered version.
   const out = new Uint8Array(plane.width * plane.height);
   for (let y = 0; y < area.height; y++) {

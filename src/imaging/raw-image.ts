@@ -36,7 +36,3 @@ export const PNG_OPTIONS: PngOptions = { compressionLevel: 3, adaptiveFiltering:
 export async function encodePng(image: RawImage): Promise<Buffer> {
   return sharpFromRaw(image).png(PNG_OPTIONS).toBuffer();
 }
-
-export function pixelCount(image: { width: number; height: number }): number {
-  return image.width * image.height;
-}

@@ -1,7 +1,11 @@
 import type { Matrix3x3, Sharp } from 'sharp';
 import { sharpFromRaw, type RawImage } from './raw-image.js';
-import { applyChannelLut, blendWeighted } from './pixel-jobs.js';
+import { applyChannelLut, blendWeighted } from './worker-ops.js';
+import type { PixelWork } from './worker-pool.js';
 import { radialFalloff } from './backdrop.js';
+import { materialize, type Rendered } from './rendered.js';
+
+export { materialize, type Rendered };
 
 /**
  * Tone and colour operations. Each is expressed as passes over the image: sharp passes (libvips, off the
@@ -36,10 +40,10 @@ export interface ToneContext {
   referenceSide: number;
   /** Blur and pixelate a small masked region hard enough to hide what is in it. */
   redact: boolean;
+  /** The imaging pool for the passes that run in workers (posterize, vignette). */
+  work: PixelWork;
 }
 
-/** The result of an edit: either finished pixels, or a sharp pipeline still to be written out. */
-export type Rendered = { kind: 'raw'; image: RawImage } | { kind: 'pipeline'; pipeline: Sharp };
 
 type Pass = { sharp: (s: Sharp) => Sharp } | { raw: (image: RawImage) => Promise<RawImage> };
 
@@ -47,7 +51,7 @@ type Pass = { sharp: (s: Sharp) => Sharp } | { raw: (image: RawImage) => Promise
  * Applies `op` to the colour channels of `image` (alpha is kept as it is).
  *
  * @example
- * const out = await materialize(await applyTone(photo, { kind: 'sepia' }, { referenceSide: 512, redact: false }));
+ * const out = await materialize(await applyTone(photo, { kind: 'sepia' }, { referenceSide: 512, redact: false, work }));
  */
 export async function applyTone(image: RawImage, op: ToneOp, context: ToneContext): Promise<Rendered> {
   if (image.channels === 4) {
@@ -108,9 +112,9 @@ async function tonePasses(image: RawImage, op: ToneOp, context: ToneContext): Pr
     case 'pixelate':
       return pixelatePasses(image, Math.round(op.pixels ?? op.amount * side * (context.redact ? 0.125 : 0.02)));
     case 'posterize':
-      return [{ raw: (current) => applyChannelLut(current, posterizeLut(op.levels)) }];
+      return [{ raw: (current) => applyChannelLut(current, posterizeLut(op.levels), context.work) }];
     case 'vignette':
-      return [{ raw: (current) => vignette(current, op.amount) }];
+      return [{ raw: (current) => vignette(current, op.amount, context.work) }];
   }
 }
 
@@ -154,31 +158,17 @@ function pixelatePasses(image: RawImage, block: number): Pass[] {
   ];
 }
 
-export function posterizeLut(levels: number): Uint8Array {
+function posterizeLut(levels: number): Uint8Array {
   const n = Math.max(2, Math.min(64, Math.round(levels)));
   const lut = new Uint8Array(256);
   for (let v = 0; v < 256; v++) lut[v] = Math.round((Math.round((v / 255) * (n - 1)) * 255) / (n - 1));
   return lut;
 }
 
-async function vignette(image: RawImage, amount: number): Promise<RawImage> {
+async function vignette(image: RawImage, amount: number, work: PixelWork): Promise<RawImage> {
   const strength = Math.min(1, 0.45 * amount);
   const weight = await radialFalloff(image.width, image.height, strength);
-  return blendWeighted(image, { color: [0, 0, 0] }, weight);
-}
-
-/** Writes a rendered edit out as RGB or RGBA pixels (greyscale is spread back over three channels). */
-export async function materialize(rendered: Rendered): Promise<RawImage> {
-  if (rendered.kind === 'raw') return rendered.image;
-  const { data, info } = await rendered.pipeline.raw().toBuffer({ resolveWithObject: true });
-  if (info.channels === 3 || info.channels === 4) {
-    return { data, width: info.width, height: info.height, channels: info.channels };
-  }
-  const spread = await sharpFromRaw({ data, width: info.width, height: info.height, channels: info.channels as 3 })
-    .toColourspace('srgb')
-    .raw()
-    .toBuffer({ resolveWithObject: true });
-  return { data: spread.data, width: info.width, height: info.height, channels: spread.info.channels as 3 | 4 };
+  return blendWeighted(image, { color: [0, 0, 0] }, weight, undefined, work);
 }
 
 export async function splitAlpha(image: RawImage): Promise<{ rgb: RawImage; alpha: Buffer }> {

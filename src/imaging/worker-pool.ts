@@ -14,11 +14,11 @@ export interface RunTaskOptions {
 }
 
 /**
- * The process-wide pool of worker threads for CPU pixel work (inpainting, heavy local edits), so that the
- * event loop only moves buffers. Tasks are named entries of the table in worker/tasks.ts.
+ * A pool of worker threads for CPU pixel work (inpainting, heavy local edits), so that the event loop only
+ * moves buffers. Tasks are named entries of the table in worker/tasks.ts.
  *
  * @example
- * const pool = getImagingPool(config.workers.imaging);
+ * const pool = createImagingPool(config.workers.imaging);
  * const { data } = await pool.run('inpaint', payload, { signal, transferList: [payload.data.buffer] });
  */
 export interface ImagingPool {
@@ -76,20 +76,19 @@ function knownCode(code: string): ErrorCode {
   return Object.hasOwn(ERROR_CODES, code) ? (code as ErrorCode) : 'INTERNAL';
 }
 
-let shared: ImagingPool | undefined;
-
 /**
- * The shared pool, created on first use with `size` workers (0 or omitted: one per core). Later calls
- * return the same pool whatever size they ask for, so the server's configured size, set at start, wins.
+ * A pool of `size` worker threads (0: one per core). The server makes one, as a shared resource of the
+ * engine context (src/resources/imaging-pool.ts), and closes it when it stops; tests make their own.
  */
-export function getImagingPool(size = 0): ImagingPool {
-  shared ??= new PiscinaImagingPool(imagingPoolSize(size));
-  return shared;
+export function createImagingPool(size = 0): ImagingPool {
+  return new PiscinaImagingPool(imagingPoolSize(size));
 }
 
-/** Stops the shared pool's workers; the next getImagingPool() starts a fresh one. */
-export async function closeImagingPool(): Promise<void> {
-  const pool = shared;
-  shared = undefined;
-  await pool?.close();
+/**
+ * Where pixel work runs and when to stop it: the imaging pool, and the request's signal. Every imaging
+ * function that uses the workers takes one, so the pool is always the caller's and never a hidden global.
+ */
+export interface PixelWork {
+  pool: ImagingPool;
+  signal?: AbortSignal;
 }

@@ -54,7 +54,7 @@ export async function decodeImage(bytes: Buffer, field: string): Promise<RawImag
 }
 
 /** The same image without its alpha channel when every pixel is fully opaque; otherwise unchanged. */
-export function dropOpaqueAlpha(image: RawImage): RawImage {
+function dropOpaqueAlpha(image: RawImage): RawImage {
   if (image.channels !== 4) return image;
   const { data } = image;
   for (let i = 3; i < data.length; i += 4) if (data[i] !== 255) return image;

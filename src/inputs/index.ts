@@ -74,7 +74,6 @@ export function createImageLoader(options: ImageLoaderOptions, deps: ImageLoader
   };
 }
 
-export { classifyAddress, createAddressGuard, type AddressGuard } from './url-guard.js';
-export { createImageFetcher, type FetchImageOptions, type ImageFetcher } from './fetch-image.js';
-export { decodeImage } from './decode-image.js';
-export type { HostResolver, ResolvedAddress } from './resolve-host.js';
+export { createAddressGuard } from './url-guard.js';
+export { createImageFetcher } from './fetch-image.js';
+export type { HostResolver } from './resolve-host.js';

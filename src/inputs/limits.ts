@@ -38,7 +38,7 @@ export function assertPixelLimits(width: number, height: number, field: string):
 }
 
 /** "25 MB", "512 KB", "900 bytes": binary units, as the limit is configured in bytes. */
-export function formatBytes(bytes: number): string {
+function formatBytes(bytes: number): string {
   const units: Array<[string, number]> = [
     ['MB', 1024 * 1024],
     ['KB', 1024],

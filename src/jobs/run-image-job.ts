@@ -1,50 +1,30 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { formatUsd } from '../accounts/money.js';
-import type { EngineOperation, EngineOptions, ModelEntry } from '../engines/engine.js';
+import type { EngineResult } from '../engines/engine.js';
+import type { ModelEntry } from '../engines/model-entry.js';
 import { ApiError, isApiError } from '../errors.js';
 import type { RawImage } from '../imaging/raw-image.js';
+import { UploadedFile } from '../inputs/uploaded-file.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
-import { UploadedFile } from '../http/request-body.js';
 import { clientSignal, raceAbort } from './abort.js';
-import { findReplay, storeReplay } from './idempotency.js';
-
-/** One image from the request: a string (base64, data URI, URL) or an uploaded file, with its field name. */
-export interface ImageSource {
-  field: string;
-  value: string | UploadedFile;
-}
-
-export interface ImageJob {
-  operation: EngineOperation;
-  model: ModelEntry;
-  prompt: string;
-  images: ImageSource[];
-  /** Whether string inputs may be URLs the server fetches. */
-  allowUrl: boolean;
-  aspectRatio?: string;
-  options: EngineOptions;
-  /**
-   * The price when it depends on the decoded inputs (upscale: the scale applied); default the model's
-   * price. May throw an ApiError to refuse the inputs before any charge.
-   */
-  priceMicros?: (images: RawImage[]) => number;
-  /** Hash of the request body, to recognise idempotent repeats. */
-  bodyHash: string;
-}
+import { checkFinishOptions, finishOutput } from './finish-output.js';
+import { findReplay, storeReplay, type IdempotentRequest } from './idempotency.js';
+import type { ImageJob, JobResult } from './image-job.js';
 
 /**
- * The request path shared by the three image routes, after the body is validated:
+ * The request path shared by every entry point, after the body is validated:
  * checks against the model -> content policy -> idempotent replay -> decode inputs -> reserve credit ->
- * wait for capacity -> run the engine -> commit the charge -> send the PNG.
- * Any failure after the reservation releases it, so a failed request is never charged.
+ * wait for capacity -> run the engine -> finish (background options, encoding) -> commit the charge.
+ * Any failure after the reservation releases it, so a failed request is never charged. The caller renders
+ * the result (raw image for the Venice routes, JSON for the OpenAI route).
  */
 export async function runImageJob(
   services: AppServices,
   request: FastifyRequest,
   reply: FastifyReply,
   job: ImageJob,
-): Promise<void> {
+): Promise<JobResult> {
   const { model } = job;
   request.modelLabel = model.id;
   const status = model.engine.status();
@@ -54,44 +34,35 @@ export async function runImageJob(
     });
   }
   checkModelConstraints(job);
+  checkFinishOptions(job.finish);
   const verdict = checkPrompt(job.prompt, model.blockedCategories);
   if (!verdict.allowed) throw contentViolationError(verdict);
 
-  const key = request.apiKey!;
   const idempotencyKey = readIdempotencyKey(request);
-  const outcome = idempotencyKey
-    ? await services.inFlight.runExclusive(`${key.id}:${idempotencyKey}`, async () => {
-        // Checked inside the exclusive section: a repeat sent while the first is still running waits
-        // for it and then replays its result instead of running (and charging) a second time.
-        const replay = await findReplay(services, key.id, idempotencyKey, job.bodyHash);
-        if (replay) return replay;
-        const fresh = await runAndCharge(services, request, reply, job);
-        await storeReplay(services, key.id, idempotencyKey, job.bodyHash, fresh);
-        return fresh;
-      })
-    : await runAndCharge(services, request, reply, job);
-
-  if (outcome.replayed) reply.header('x-idempotent-replay', 'true');
-  reply.header('x-venice-balance-usd', formatUsd(outcome.balanceMicros));
-  reply.header('x-retouch-charged-usd', formatUsd(outcome.chargedMicros));
-  return reply.type(outcome.contentType).send(outcome.body);
+  const call: JobCall = { services, request, reply, job };
+  if (!idempotencyKey) return runAndCharge(call);
+  const idempotent: IdempotentRequest = { keyId: request.apiKey!.id, idempotencyKey, bodyHash: job.bodyHash };
+  const { store, config } = services;
+  return services.inFlight.runExclusive(`${idempotent.keyId}:${idempotencyKey}`, async () => {
+    // Checked inside the exclusive section: a repeat sent while the first is still running waits for it
+    // and then replays its result instead of running (and charging) a second time.
+    const replay = await findReplay(store, config.idempotencyTtlHours, idempotent);
+    if (replay) return replay;
+    const fresh = await runAndCharge(call);
+    await storeReplay(store, idempotent, fresh);
+    return fresh;
+  });
 }
 
-/** What a successful job sends, also what an idempotent repeat replays. */
-export interface JobOutcome {
-  body: Buffer;
-  contentType: string;
-  chargedMicros: number;
-  balanceMicros: number;
-  replayed: boolean;
+/** One job with what it runs on: the server's services and the HTTP exchange it answers. */
+interface JobCall {
+  services: AppServices;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  job: ImageJob;
 }
 
-async function runAndCharge(
-  services: AppServices,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  job: ImageJob,
-): Promise<JobOutcome> {
+async function runAndCharge({ services, request, reply, job }: JobCall): Promise<JobResult> {
   const { model } = job;
   const key = request.apiKey!;
   const started = performance.now();
@@ -117,24 +88,24 @@ async function runAndCharge(
     inputPixels,
     outputPixels,
   });
-  let result;
+  let finished;
   try {
-    result = await runOnEngine(services, job, images, signal);
+    const result = await runOnEngine(services, job, images, signal);
+    finished = await finishOutput(result, job.finish);
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
     throw error;
   }
-  const balance = await services.store.commit(reservation, usage(200, result.width * result.height));
-  return {
-    body: result.png,
-    contentType: 'image/png',
-    chargedMicros: reservation.micros,
-    balanceMicros: balance.balanceMicros,
-    replayed: false,
-  };
+  const balance = await services.store.commit(reservation, usage(200, finished.width * finished.height));
+  return { ...finished, chargedMicros: reservation.micros, balanceMicros: balance.balanceMicros, replayed: false };
 }
 
-async function runOnEngine(services: AppServices, job: ImageJob, images: RawImage[], clientAbort: AbortSignal) {
+async function runOnEngine(
+  services: AppServices,
+  job: ImageJob,
+  images: RawImage[],
+  clientAbort: AbortSignal,
+): Promise<EngineResult> {
   const { model } = job;
   const queue = services.queueFor(model);
   const waitStarted = performance.now();
@@ -158,13 +129,14 @@ async function runOnEngine(services: AppServices, job: ImageJob, images: RawImag
     return result;
   } catch (error) {
     endTimer({ outcome: clientAbort.aborted ? 'cancelled' : 'error' });
-    throw toClientError(error, signal, clientAbort, model);
+    throw clientErrorFor(error, signal, clientAbort, model);
   } finally {
     release();
   }
 }
 
-function toClientError(error: unknown, signal: AbortSignal, clientAbort: AbortSignal, model: ModelEntry): unknown {
+/** What the client is told when the engine run fails: internals stay in the log. */
+function clientErrorFor(error: unknown, signal: AbortSignal, clientAbort: AbortSignal, model: ModelEntry): unknown {
   if (clientAbort.aborted) return new ApiError('CLIENT_CLOSED', 'Client closed the request');
   if (signal.aborted) return new ApiError('INFERENCE_FAILED', `Inference timed out after ${model.timeoutMs} ms`);
   if (isApiError(error)) return error;

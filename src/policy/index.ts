@@ -51,7 +51,7 @@ const COMPILED: Record<PolicyCategory, CompiledCategory> = {
 const BENIGN = new Lexicon(BENIGN_PHRASES);
 
 /** The message a client sees for a blocked prompt. */
-export function policyMessage(category: PolicyCategory): string {
+function policyMessage(category: PolicyCategory): string {
   return `Your prompt was blocked by the content policy of this model: ${POLICY_CATEGORIES[category].label}`;
 }
 

@@ -86,7 +86,7 @@ export function toBackendError(error: unknown, what: string): BackendError | Err
  * The client-facing error for a backend failure: the API's own status and a message with no host, node
  * name or backend wording in it.
  */
-export function toApiError(error: BackendError): ApiError {
+export function apiErrorFromBackend(error: BackendError): ApiError {
   switch (error.kind) {
     case 'refused':
       return new ApiError('CONTENT_VIOLATION', 'The request was refused by the content policy of the model', {

@@ -1,7 +1,7 @@
 import type { Dispatcher } from 'undici';
 import type { EngineOperation, EngineOptions } from '../engines/engine.js';
 import type { EndpointConfig, ImageDefaults } from './options.js';
-import type { PreparedJob } from './prepare-inputs.js';
+import type { PreparedInputs } from './prepare-inputs.js';
 
 /**
  * One kind of GPU server (ComfyUI, an OpenAI-compatible server, Venice). A backend only speaks its
@@ -13,7 +13,7 @@ import type { PreparedJob } from './prepare-inputs.js';
  *
  * @example
  * const backend: RemoteBackend = new OpenAiBackend(options);
- * const png = await backend.run({ endpoint, job, prompt: 'add a hat', operation: 'edit', seed: 7,
+ * const png = await backend.run({ endpoint, inputs, prompt: 'add a hat', operation: 'edit', seed: 7,
  *   signal, dispatcher, markStarted: () => {} });
  */
 export interface RemoteBackend {
@@ -25,7 +25,7 @@ export interface RemoteBackend {
   readonly imageDefaults: ImageDefaults;
   /** Whether `run` calls `markStarted` itself when the server starts the work (ComfyUI reports it). */
   readonly reportsStart: boolean;
-  /** Runs one job on one endpoint and resolves with the output image's bytes (any raster format). */
+  /** Runs one request on one endpoint and resolves with the output image's bytes (any raster format). */
   run(call: BackendCall): Promise<Buffer>;
   /** Resolves when the endpoint answers its health check, rejects with the reason otherwise. */
   probe(endpoint: EndpointConfig, signal: AbortSignal, dispatcher: Dispatcher): Promise<void>;
@@ -35,9 +35,9 @@ export interface BackendCall {
   endpoint: EndpointConfig;
   operation: EngineOperation;
   prompt: string;
-  /** The route's validated extension fields (upscale's `scale` and `creativity` among them). */
+  /** The route's validated fields that engines read (upscale's `scale` and `creativity` among them). */
   options: EngineOptions;
-  job: PreparedJob;
+  inputs: PreparedInputs;
   /** The seed of this request (the client's, or a random one), for backends that sample. */
   seed: number;
   /** Aborted by the client's disconnect, the request's deadline, or this attempt's timeout. */

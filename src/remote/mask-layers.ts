@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import type { PixelWork } from '../imaging/worker-pool.js';
 import { forcedConvention, inspectLayer } from '../imaging/layers.js';
 import { featherInward, maskFromLayer, type MaskConvention } from '../imaging/masks.js';
 import { MAX_INPUT_PIXELS, type RawImage } from '../imaging/raw-image.js';
@@ -21,12 +22,12 @@ export async function maskConvention(
   layer: RawImage,
   base: RawImage,
   wanted: WantedRole,
-  signal?: AbortSignal,
+  work: PixelWork,
 ): Promise<MaskConvention | null> {
   if (wanted === 'overlay' || wanted === 'background') return null;
   // A layer without an alpha channel can only be read by its luma; no need to measure it.
   if (wanted === 'mask' && layer.channels === 3) return 'luma';
-  const traits = await inspectLayer(layer, base, signal);
+  const traits = await inspectLayer(layer, base, work);
   return wanted === 'mask' ? forcedConvention(traits) : traits.maskConvention;
 }
 
@@ -41,9 +42,10 @@ export async function editWeights(
   width: number,
   height: number,
   featherPx: number,
+  work: PixelWork,
 ): Promise<Uint8Array> {
   const plane = await maskFromLayer(mask, convention, width, height);
-  return (await featherInward(plane, featherPx)).data;
+  return (await featherInward(plane, featherPx, work)).data;
 }
 
 /** The weights of several masks together: a pixel is edited as strongly as the strongest mask says. */

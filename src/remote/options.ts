@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_INPUT_PIXELS, MIN_INPUT_PIXELS } from '../imaging/raw-image.js';
 
 /**
  * The settings every remote backend shares, read from a model's `options` in the config file. Each
@@ -29,8 +30,11 @@ export type EndpointConfig = z.infer<typeof endpointSchema>;
 
 export const remoteOptionsShape = {
   endpoints: z.array(endpointSchema).max(64).default([]),
-  /** Time allowed for one attempt on one endpoint, upload to downloaded result. */
-  timeoutMs: z.number().int().positive().max(3_600_000).default(180_000),
+  /**
+   * Time allowed for one attempt on one endpoint, upload to downloaded result. Default and ceiling: the
+   * model's own `timeoutMs`, which bounds the whole run, retries and queueing at the endpoints included.
+   */
+  timeoutMs: z.number().int().positive().max(3_600_000).optional(),
   /** Extra attempts after a connection error, 429 or 503 (never after another 4xx or 5xx). */
   retries: z.number().int().min(0).max(10).default(2),
   retryBaseDelayMs: z.number().int().min(1).max(60_000).default(250),
@@ -42,7 +46,7 @@ export const remoteOptionsShape = {
   breakerFailureThreshold: z.number().int().positive().max(1_000).default(5),
   breakerOpenMs: z.number().int().positive().max(3_600_000).default(30_000),
   /** Input images are scaled down (never up) to at most this many pixels before sending. */
-  maxPixels: z.number().int().min(65_536).max(33_177_600).optional(),
+  maxPixels: z.number().int().min(MIN_INPUT_PIXELS).max(MAX_INPUT_PIXELS).optional(),
   /** Sent image sides are rounded to a multiple of this (latent models need 8 or 16). */
   multipleOf: z.number().int().min(1).max(128).optional(),
   /** Largest encoded upload per image; larger images are scaled down until they fit. */

@@ -3,6 +3,7 @@ import { MAX_INPUT_PIXELS, PNG_OPTIONS, sharpFromRaw, type RawImage } from '../i
 import type { EngineRequest } from '../engines/engine.js';
 import { editWeights, maskConvention, unionWeights } from './mask-layers.js';
 import type { ImageDefaults } from './options.js';
+import type { ImagingPool } from '../imaging/worker-pool.js';
 
 /** One input image as it is sent to a backend: PNG bytes at the size the backend's model accepts. */
 export interface SentImage {
@@ -13,7 +14,7 @@ export interface SentImage {
 }
 
 /** A request made ready for any backend, and what is needed to turn the backend's answer into ours. */
-export interface PreparedJob {
+export interface PreparedInputs {
   /** The base image cropped to the requested aspect ratio: the geometry and the pixels of the answer. */
   frame: RawImage;
   /** Edit strength per frame pixel (0 = keep the original exactly) when the request carries a mask layer. */
@@ -32,9 +33,14 @@ export interface PrepareSettings extends ImageDefaults {
  * image is scaled down to the backend's pixel budget with sides on its grid, mask layers are recognised
  * and brought onto the base's geometry, and each is encoded as PNG under the upload cap.
  *
- * @example const job = await prepareInputs(request, { maxPixels: 1 << 20, multipleOf: 16, maxUploadBytes: 20e6, maskFeather: 0.003 });
+ * @example const inputs = await prepareInputs(request, { maxPixels: 1 << 20, multipleOf: 16, maxUploadBytes: 20e6, maskFeather: 0.003 }, pool);
  */
-export async function prepareInputs(request: EngineRequest, settings: PrepareSettings): Promise<PreparedJob> {
+export async function prepareInputs(
+  request: EngineRequest,
+  settings: PrepareSettings,
+  pool: ImagingPool,
+): Promise<PreparedInputs> {
+  const work = { pool, signal: request.signal };
   const [original, ...layers] = request.images;
   if (!original) throw new ApiError('INVALID_PARAMETERS', 'At least one image is required');
   const frame = await cropToRatio(original, request.aspectRatio);
@@ -43,7 +49,7 @@ export async function prepareInputs(request: EngineRequest, settings: PrepareSet
     layers.map((layer, i) => {
       const wanted = request.options.layerRoles?.[i] ?? 'auto';
       if (request.operation !== 'multi-edit' && wanted === 'auto') return null;
-      return maskConvention(layer, original, wanted, request.signal);
+      return maskConvention(layer, original, wanted, work);
     }),
   );
   const roles = conventions.map((convention) => (convention ? 'mask' : 'layer'));
@@ -52,7 +58,7 @@ export async function prepareInputs(request: EngineRequest, settings: PrepareSet
   const maskFrames = await Promise.all(masks.map(({ layer }) => alignToFrame(layer, original, request.aspectRatio)));
   const maskWeights = unionWeights(
     await Promise.all(
-      maskFrames.map((mask, i) => editWeights(mask, masks[i].convention, frame.width, frame.height, featherPx)),
+      maskFrames.map((mask, i) => editWeights(mask, masks[i].convention, frame.width, frame.height, featherPx, work)),
     ),
   );
 
@@ -70,7 +76,7 @@ export async function prepareInputs(request: EngineRequest, settings: PrepareSet
 }
 
 /** The centred crop of `image` with the ratio `w:h`, or the image itself for `auto` or no ratio. */
-export async function cropToRatio(image: RawImage, aspectRatio?: string): Promise<RawImage> {
+async function cropToRatio(image: RawImage, aspectRatio?: string): Promise<RawImage> {
   const box = ratioBox(image, aspectRatio);
   if (!box) return image;
   const { data, info } = await sharpFromRaw(image).extract(box).raw().toBuffer({ resolveWithObject: true });

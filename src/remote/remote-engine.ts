@@ -4,7 +4,7 @@ import type { Agent } from 'undici';
 import { ApiError, isApiError } from '../errors.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engines/engine.js';
 import type { EngineContext } from '../engines/context.js';
-import { BackendError, toApiError, toBackendError } from './backend-error.js';
+import { BackendError, apiErrorFromBackend, toBackendError } from './backend-error.js';
 import type { BackendCall, RemoteBackend } from './backend.js';
 import { EndpointPool, EndpointState } from './endpoint-pool.js';
 import { finishResult } from './finish-result.js';
@@ -12,10 +12,16 @@ import { HealthChecker } from './health-checker.js';
 import { createDispatcher } from './http.js';
 import { backendMetrics, type BackendMetrics, type EndpointLabels } from './metrics.js';
 import type { RemoteOptions } from './options.js';
-import { prepareInputs, type PreparedJob } from './prepare-inputs.js';
+import { prepareInputs, type PreparedInputs } from './prepare-inputs.js';
+import { IMAGING_POOL } from '../resources/imaging-pool.js';
 import { backoffDelay, sleep } from './retry.js';
 
-const OPERATION_NAMES = { edit: 'image edits', 'multi-edit': 'multi-edits', 'background-remove': 'background removal', upscale: 'upscaling' };
+const OPERATION_NAMES = {
+  edit: 'image edits',
+  'multi-edit': 'multi-edits',
+  'background-remove': 'background removal',
+  upscale: 'upscaling',
+};
 
 /**
  * The engine of every generative model on a GPU server. It prepares the images once, sends the job to
@@ -33,14 +39,19 @@ export class RemoteEngine implements Engine {
   private readonly dispatcher: Agent;
   private readonly metrics: BackendMetrics;
   private readonly logger: FastifyBaseLogger;
+  private readonly attemptTimeoutMs: number;
+  private closed = false;
 
   constructor(
     private readonly modelId: string,
     private readonly backend: RemoteBackend,
     private readonly options: RemoteOptions,
-    context: Pick<EngineContext, 'logger' | 'metrics'>,
+    private readonly context: Pick<EngineContext, 'logger' | 'metrics' | 'resources'>,
+    /** The model's whole-run budget; one attempt may not take longer (see RemoteOptions.timeoutMs). */
+    modelTimeoutMs: number,
   ) {
     this.kind = backend.kind;
+    this.attemptTimeoutMs = Math.min(options.timeoutMs ?? modelTimeoutMs, modelTimeoutMs);
     this.logger = context.logger;
     this.metrics = backendMetrics(context.metrics);
     this.dispatcher = createDispatcher();
@@ -83,10 +94,11 @@ export class RemoteEngine implements Engine {
     if (!this.backend.operations.has(request.operation)) {
       throw new ApiError('INVALID_PARAMETERS', `Model ${this.modelId} does not do ${OPERATION_NAMES[request.operation]}`);
     }
-    const job = await prepareInputs(request, { ...this.imageSettings(), maskFeather: this.options.maskFeather });
+    const pool = this.context.resources.get(IMAGING_POOL);
+    const inputs = await prepareInputs(request, { ...this.imageSettings(), maskFeather: this.options.maskFeather }, pool);
     const seed = request.options.seed ?? randomInt(0, 2 ** 47);
-    const output = await this.callWithRetries(request, job, seed);
-    return finishResult(output, job, request);
+    const output = await this.callWithRetries(request, inputs, seed);
+    return finishResult(output, inputs, request, pool);
   }
 
   private imageSettings() {
@@ -98,7 +110,7 @@ export class RemoteEngine implements Engine {
     };
   }
 
-  private async callWithRetries(request: EngineRequest, job: PreparedJob, seed: number): Promise<Buffer> {
+  private async callWithRetries(request: EngineRequest, inputs: PreparedInputs, seed: number): Promise<Buffer> {
     const { signal } = request;
     let avoid: EndpointState | undefined;
     for (let attempt = 0; ; attempt++) {
@@ -114,13 +126,13 @@ export class RemoteEngine implements Engine {
         this.metrics.queueTime.observe(labels, (performance.now() - queuedAt) / 1000);
       };
       if (!this.backend.reportsStart) markStarted();
-      const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(this.options.timeoutMs)]);
+      const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(this.attemptTimeoutMs)]);
       const call: BackendCall = {
         endpoint: endpoint.config,
         operation: request.operation,
         prompt: request.prompt,
         options: request.options,
-        job,
+        inputs,
         seed,
         signal: attemptSignal,
         dispatcher: this.dispatcher,
@@ -145,7 +157,7 @@ export class RemoteEngine implements Engine {
           throw error;
         }
         this.recordFailure(endpoint, labels, error);
-        if (!error.retryable || attempt >= this.options.retries) throw toApiError(error);
+        if (!error.retryable || attempt >= this.options.retries) throw apiErrorFromBackend(error);
         avoid = endpoint;
         const delay = backoffDelay(attempt, this.backoffPolicy(), error.details.retryAfterMs);
         await sleep(delay, signal);
@@ -160,7 +172,7 @@ export class RemoteEngine implements Engine {
   private classify(thrown: unknown, attemptSignal: AbortSignal): BackendError | ApiError | Error {
     if (isApiError(thrown)) return thrown;
     if (attemptSignal.aborted) {
-      return new BackendError('timeout', `no answer within ${this.options.timeoutMs} ms`, { cause: thrown });
+      return new BackendError('timeout', `no answer within ${this.attemptTimeoutMs} ms`, { cause: thrown });
     }
     return toBackendError(thrown, 'backend call');
   }
@@ -170,7 +182,7 @@ export class RemoteEngine implements Engine {
     else endpoint.breaker.onNeutral();
     this.metrics.requests.inc({ ...labels, outcome: 'error' });
     this.metrics.errors.inc({ ...labels, kind: error.kind });
-    // The operator's log gets the backend's own words; the client gets toApiError's.
+    // The operator's log gets the backend's own words; the client gets apiErrorFromBackend's.
     this.logger.warn(
       { model: this.modelId, backend: this.kind, endpoint: endpoint.label, kind: error.kind, status: error.details.status },
       `backend call failed: ${error.message}`,
@@ -196,7 +208,10 @@ export class RemoteEngine implements Engine {
     }
   }
 
+  /** Stops health checks and closes the connections; a second call finds nothing left to close. */
   async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
     await this.health?.stop();
     await this.dispatcher.close();
   }

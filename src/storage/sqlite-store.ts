@@ -128,10 +128,6 @@ export class SqliteStore implements Store {
     }).immediate();
   }
 
-  async recordUsage(usage: UsageInput & { keyId: string; chargedMicros: 0 }): Promise<void> {
-    this.insertUsage(usage);
-  }
-
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];

@@ -27,8 +27,6 @@ export interface Store {
   commit(reservation: Reservation, usage: UsageInput): Promise<Balance>;
   /** Drops the hold, charging nothing, and appends the usage row (charged 0), in one transaction. */
   release(reservation: Reservation, usage: UsageInput): Promise<void>;
-  /** Appends a usage row for a request that never reserved (refused before any charge). */
-  recordUsage(usage: UsageInput & { keyId: string; chargedMicros: 0 }): Promise<void>;
   listUsage(filter: UsageFilter): Promise<UsageRow[]>;
   /** Sum of committed charges and of credits for a key: the ledger's own view of the balance. */
   ledgerTotals(keyId: string): Promise<{ creditsMicros: number; chargesMicros: number }>;

@@ -18,7 +18,15 @@ const cat = readFileSync(path.resolve('test/fixtures/chelsea.png')); // 451 x 30
 
 before(async () => {
   upstream = await startServer({
-    models: { upscaler: { engine: 'super-resolution', type: 'upscale', priceUsd: 0.02, upscalePricesUsd: { x2: 0.02, x4: 0.08 }, options: { faithful: 'esrgan-medium' } } },
+    models: {
+      upscaler: {
+        engine: 'super-resolution',
+        type: 'upscale',
+        priceUsd: 0.02,
+        upscalePricesUsd: { x2: 0.02, x4: 0.08 },
+        options: { faithful: 'esrgan-medium' },
+      },
+    },
   });
   gateway = await startServer({
     models: {

@@ -32,9 +32,15 @@ describe('image upscale end to end', () => {
   let smallUrl = '';
 
   before(async () => {
-    original = await sharp(baboon).extract({ left: 0, top: 0, width: SIDE * 2, height: SIDE * 2 }).resize(SIDE * 4, SIDE * 4).png().toBuffer();
+    original = await sharp(baboon)
+      .extract({ left: 0, top: 0, width: SIDE * 2, height: SIDE * 2 })
+      .resize(SIDE * 4, SIDE * 4)
+      .png()
+      .toBuffer();
     small = await sharp(original).resize(SIDE, SIDE, { kernel: 'cubic' }).png().toBuffer();
-    server = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'image/png', 'content-length': small.length }).end(small));
+    server = http.createServer((_req, res) =>
+      res.writeHead(200, { 'content-type': 'image/png', 'content-length': small.length }).end(small),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     smallUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/small.png`;
     const config = loadConfig({
@@ -44,7 +50,13 @@ describe('image upscale end to end', () => {
         dataDir: '/nonexistent-test-dir',
         inputs: { fetch: { allow: ['127.0.0.1'] } },
         models: {
-          upscaler: { engine: 'super-resolution', type: 'upscale', priceUsd: 0.02, upscalePricesUsd: { x2: 0.02, x4: 0.08 }, options: { faithful: 'esrgan-medium' } },
+          upscaler: {
+            engine: 'super-resolution',
+            type: 'upscale',
+            priceUsd: 0.02,
+            upscalePricesUsd: { x2: 0.02, x4: 0.08 },
+            options: { faithful: 'esrgan-medium' },
+          },
           'upscaler-default': { engine: 'super-resolution', type: 'upscale', priceUsd: 0.03 },
         },
       },

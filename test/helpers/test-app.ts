@@ -5,8 +5,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { Engine, EngineRequest, EngineResult } from '../../src/engines/engine.js';
-import type { EngineFactory } from '../../src/engines/model-registry.js';
-import { encodePng } from '../../src/imaging/raw-image.js';
+import type { EngineFactory } from '../../src/engines/engine-factory.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { z } from 'zod';
 
@@ -35,7 +34,7 @@ export class ScriptedEngine implements Engine {
       if (this.delayMs > 0) await abortableDelay(this.delayMs, request.signal);
       if (this.failWhen(index)) throw new Error('scripted engine failure with /secret/internal/path');
       const base = request.images[0];
-      return { png: await encodePng(base), width: base.width, height: base.height };
+      return { kind: 'raw', image: base };
     } finally {
       this.active--;
     }
@@ -103,7 +102,9 @@ export async function samplePng(width = 320, height = 240): Promise<Buffer> {
       data[i + 2] = (x * y) % 256;
     }
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** Builds a multipart body by hand (fields and files), as curl -F would send it. */

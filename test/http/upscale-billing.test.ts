@@ -13,7 +13,9 @@ describe('upscale billing', () => {
       creditsUsd: '1',
       config: {
         upscaleModel: 'test-upscale',
-        models: { 'test-upscale': { engine: 'scripted', type: 'upscale', priceUsd: 0.02, upscalePricesUsd: { x2: 0.021, x4: 0.083 } } },
+        models: {
+          'test-upscale': { engine: 'scripted', type: 'upscale', priceUsd: 0.02, upscalePricesUsd: { x2: 0.021, x4: 0.083 } },
+        },
       },
     });
   });
@@ -62,7 +64,12 @@ describe('upscale billing', () => {
   test('not enough credit for 4x names the 4x price', async () => {
     const poor = await createTestApp({
       creditsUsd: '0.05',
-      config: { upscaleModel: 'test-upscale', models: { 'test-upscale': { engine: 'scripted', type: 'upscale', priceUsd: 0.02, upscalePricesUsd: { x2: 0.02, x4: 0.08 } } } },
+      config: {
+        upscaleModel: 'test-upscale',
+        models: {
+          'test-upscale': { engine: 'scripted', type: 'upscale', priceUsd: 0.02, upscalePricesUsd: { x2: 0.02, x4: 0.08 } },
+        },
+      },
     });
     const res = await poor.app.inject({
       method: 'POST',

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { compositeOverlay, forcedConvention, inspectLayer, overlayRect } from '../../src/imaging/layers.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
-import { closeImagingPool } from '../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../helpers/engine-context.js';
 import { countChanged, loadPhoto, rectMask } from './photo-fixtures.js';
 
-after(() => closeImagingPool());
+const work = { pool: testImagingPool() };
 
 /** A colourful logo: a red disc with a blue ring on a transparent ground. */
 async function logo(size = 120): Promise<RawImage> {
@@ -25,7 +25,7 @@ async function logo(size = 120): Promise<RawImage> {
 describe('layer classification', () => {
   test('an opaque black-and-white image is a luma mask', async () => {
     const base = await loadPhoto('chelsea');
-    const traits = await inspectLayer(rectMask(base.width, base.height, { left: 10, top: 10, width: 50, height: 50 }), base);
+    const traits = await inspectLayer(rectMask(base.width, base.height, { left: 10, top: 10, width: 50, height: 50 }), base, work);
     assert.equal(traits.maskConvention, 'luma');
   });
 
@@ -36,20 +36,20 @@ describe('layer classification', () => {
       base.data.copy(data, p * 4, p * 3, p * 3 + 3);
       data[p * 4 + 3] = p % base.width < 80 ? 0 : 255;
     }
-    const traits = await inspectLayer({ ...base, data, channels: 4 }, base);
+    const traits = await inspectLayer({ ...base, data, channels: 4 }, base, work);
     assert.equal(traits.maskConvention, 'alpha');
   });
 
   test('a colourful logo with transparency and a photo are pictures, not masks', async () => {
     const base = await loadPhoto('chelsea');
-    assert.equal((await inspectLayer(await logo(), base)).maskConvention, null);
-    assert.equal((await inspectLayer(await loadPhoto('coffee'), base)).maskConvention, null);
+    assert.equal((await inspectLayer(await logo(), base, work)).maskConvention, null);
+    assert.equal((await inspectLayer(await loadPhoto('coffee'), base, work)).maskConvention, null);
   });
 
   test('a picture forced to be a mask is read by alpha if it has transparency, else by luma', async () => {
     const base = await loadPhoto('chelsea');
-    assert.equal(forcedConvention(await inspectLayer(await logo(), base)), 'alpha');
-    assert.equal(forcedConvention(await inspectLayer(await loadPhoto('coffee'), base)), 'luma');
+    assert.equal(forcedConvention(await inspectLayer(await logo(), base, work)), 'alpha');
+    assert.equal(forcedConvention(await inspectLayer(await loadPhoto('coffee'), base, work)), 'luma');
   });
 });
 
@@ -78,7 +78,7 @@ describe('overlay placement', () => {
     const base = await loadPhoto('chelsea');
     const mark = await logo(120);
     const rect = overlayRect(base, mark, { anchor: 'top-right', widthFraction: 0.2 });
-    const out = await compositeOverlay(base, mark, rect);
+    const out = await compositeOverlay(base, mark, rect, undefined, work);
     const inRect = (x: number, y: number) => x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
     const changed = countChanged(base, out, inRect);
     assert.equal(changed.outside, 0);
@@ -97,7 +97,7 @@ describe('overlay placement', () => {
     const clip = new Uint8Array(base.width * base.height);
     for (let y = 0; y < base.height; y++) clip.fill(255, y * base.width, y * base.width + 50);
     const rect = { left: 0, top: 0, width: 100, height: 100 };
-    const out = await compositeOverlay(base, green, rect, { data: clip, width: base.width, height: base.height });
+    const out = await compositeOverlay(base, green, rect, { data: clip, width: base.width, height: base.height }, work);
     const changed = countChanged(base, out, (x, y) => x < 50 && y < 100);
     assert.equal(changed.outside, 0);
     assert.ok(changed.inside > 4000);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   featherInward,
   growPlane,
@@ -9,11 +9,11 @@ import {
   type Plane,
 } from '../../src/imaging/masks.js';
 import { blendByWeight, minPlanes, multiplyPlanes } from '../../src/imaging/blend.js';
-import { closeImagingPool } from '../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../helpers/engine-context.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { loadPhoto, rectMask } from './photo-fixtures.js';
 
-after(() => closeImagingPool());
+const work = { pool: testImagingPool() };
 
 function squarePlane(size: number, from: number, to: number, value = 255): Plane {
   const data = new Uint8Array(size * size);
@@ -86,7 +86,7 @@ describe('plane morphology', () => {
   test('feathering is inward only: zero stays zero, nothing gets stronger, the core stays full', async () => {
     const square = squarePlane(100, 20, 80);
     square.data.fill(90, 50 * 100 + 20, 50 * 100 + 80);
-    const soft = await featherInward(square, 4);
+    const soft = await featherInward(square, 4, work);
     for (let i = 0; i < soft.data.length; i++) {
       assert.ok(soft.data[i] <= square.data[i], `pixel ${i} grew`);
       if (square.data[i] === 0) assert.equal(soft.data[i], 0);

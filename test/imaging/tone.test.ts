@@ -1,20 +1,19 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { PNG_OPTIONS } from '../../src/imaging/raw-image.js';
 import { applyTone, materialize, type ToneOp } from '../../src/imaging/tone.js';
-import { closeImagingPool } from '../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../helpers/engine-context.js';
 import { channelMeans, detail, loadPhoto, lumaStats, meanChroma, withAlpha } from './photo-fixtures.js';
 
 let photo: RawImage;
-const context = { referenceSide: 300, redact: false };
+const context = { referenceSide: 300, redact: false, work: { pool: testImagingPool() } };
 const run = async (op: ToneOp, image = photo) => materialize(await applyTone(image, op, context));
 
 before(async () => {
   photo = await loadPhoto('chelsea');
 });
-after(() => closeImagingPool());
 
 describe('tone operations on a real photo', () => {
   test('black and white has three equal channels, and is written as a grey PNG when last', async () => {

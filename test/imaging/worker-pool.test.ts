@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { ApiError } from '../../src/errors.js';
-import { closeImagingPool, getImagingPool, imagingPoolSize } from '../../src/imaging/worker-pool.js';
+import { imagingPoolSize } from '../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../helpers/engine-context.js';
 
-after(closeImagingPool);
+const shared = testImagingPool();
 
 /** An inpainting image: a pattern with a disc-shaped hole, or a hole covering everything. */
 function image(size: number, holeAll = false) {
@@ -19,19 +20,17 @@ function image(size: number, holeAll = false) {
 }
 
 describe('imaging worker pool', () => {
-  test('is sized to the cores unless configured, and shared', async () => {
+  test('is sized to the cores unless configured; each pool is its caller\'s', async () => {
     assert.equal(imagingPoolSize(0), availableParallelism());
     assert.equal(imagingPoolSize(3), 3);
-    await closeImagingPool();
-    const pool = getImagingPool(1);
-    assert.equal(pool.size, 1);
-    assert.equal(getImagingPool(4), pool, 'later calls get the same pool');
-    await closeImagingPool();
-    assert.notEqual(getImagingPool(1), pool, 'a closed pool is replaced');
+    assert.equal(shared.size, 2);
+    const one = testImagingPool(1);
+    assert.equal(one.size, 1, 'a later pool gets the size it asks for');
+    await one.run('inpaintPrepare', { image: image(48) });
   });
 
   test('runs named tasks, moving listed buffers to the worker and results back', async () => {
-    const pool = getImagingPool();
+    const pool = shared;
     const input = image(64);
     const plan = await pool.run('inpaintPrepare', { image: input }, { transferList: [input.data.buffer] });
     assert.equal(input.data.byteLength, 0, 'the input was moved to the worker, not copied');
@@ -48,7 +47,7 @@ describe('imaging worker pool', () => {
   });
 
   test('brings an ApiError back with its code and message', async () => {
-    await assert.rejects(getImagingPool().run('inpaintPrepare', { image: image(32, true) }), (error: unknown) => {
+    await assert.rejects(shared.run('inpaintPrepare', { image: image(32, true) }), (error: unknown) => {
       assert.ok(error instanceof ApiError);
       assert.equal(error.code, 'INVALID_IMAGE');
       assert.match(error.message, /too little of the image/);
@@ -57,12 +56,11 @@ describe('imaging worker pool', () => {
   });
 
   test('rejects an unknown task', async () => {
-    await assert.rejects(getImagingPool().run('constructor' as 'inpaintPrepare', { image: image(16) }), /unknown imaging task/);
+    await assert.rejects(shared.run('constructor' as 'inpaintPrepare', { image: image(16) }), /unknown imaging task/);
   });
 
   test('aborting running and queued tasks rejects with the reason, and the pool keeps working', async () => {
-    await closeImagingPool();
-    const pool = getImagingPool(1);
+    const pool = testImagingPool(1);
     const controller = new AbortController();
     const running = pool.run('inpaintPrepare', { image: image(2500) }, { signal: controller.signal });
     const queued = pool.run('inpaintPrepare', { image: image(2500) }, { signal: controller.signal });

@@ -1,17 +1,21 @@
 import path from 'node:path';
-import { pino } from 'pino';
-import { Registry } from 'prom-client';
 import sharp from 'sharp';
-import type { FastifyBaseLogger } from 'fastify';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import type { EngineRequest } from '../../src/engines/engine.js';
-import type { EngineFactory } from '../../src/engines/model-registry.js';
+import type { EngineFactory } from '../../src/engines/engine-factory.js';
+import { testEngineContext } from '../helpers/engine-context.js';
 import type { Engine } from '../../src/engines/engine.js';
 
 /** Shared helpers of the remote-backend tests: fixtures as RawImages, a quiet engine context, requests. */
 
+/**
+ * The file's one engine context (its registry, and so its imaging pool, closed when the file ends): engines
+ * share it as a server's do, instead of each starting and stopping worker threads of its own.
+ */
+let shared: ReturnType<typeof testEngineContext> | undefined;
 export function quietContext() {
-  return { logger: pino({ level: 'silent' }) as unknown as FastifyBaseLogger, metrics: new Registry() };
+  shared ??= testEngineContext();
+  return shared;
 }
 
 /** A test photo from test/fixtures (resolved from the repository root, where tests run). */
@@ -50,8 +54,8 @@ export function editRequest(images: RawImage[], overrides: Partial<EngineRequest
 /** Creates an engine from a factory and raw options, the way the model registry does at start. */
 export function createEngine(factory: EngineFactory<any>, options: unknown, modelId = 'test-model', context = quietContext()): Engine {
   const parsed = factory.optionsSchema.safeParse(options);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
-  return factory.create(parsed.data, { ...context, config: {} as never, services: {} as never }, modelId);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  return factory.create(parsed.data, context, modelId);
 }
 
 /** Mean absolute difference per channel byte between two same-sized images (3 channels compared). */

@@ -1,3 +1,4 @@
+import { runEncoded } from '../helpers/engine-context.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -5,8 +6,8 @@ import type { AddressInfo } from 'node:net';
 import sharp from 'sharp';
 import { ApiError } from '../../src/errors.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
-import { openAiEngineFactory } from '../../src/engines/openai/options.js';
-import { veniceEngineFactory } from '../../src/engines/venice/options.js';
+import { openAiEngineFactory } from '../../src/engines/openai/index.js';
+import { veniceEngineFactory } from '../../src/engines/venice/index.js';
 import { createEngine, decode, editRequest, fixture, rectangleMask } from './helpers.js';
 
 /**
@@ -62,7 +63,7 @@ describe('openai backend', () => {
     recorded.length = 0;
     answer = async (_req, res) => json(res, 200, { created: 1, data: [{ b64_json: (await pngOf(cat)).toString('base64') }] });
     const engine = createEngine(openAiEngineFactory, options({ size: 'input', extraFields: { quality: 'high' } }));
-    const result = await engine.run(editRequest([cat], { prompt: 'add a hat' }));
+    const result = await runEncoded(engine, editRequest([cat], { prompt: 'add a hat' }));
     assert.deepEqual([result.width, result.height], [cat.width, cat.height]);
     const call = recorded[0];
     assert.equal(call.path, '/v1/images/edits');
@@ -83,7 +84,7 @@ describe('openai backend', () => {
     const engine = createEngine(openAiEngineFactory, options());
     const coffee = await fixture('coffee.png');
     const mask = await rectangleMask(cat.width, cat.height, { left: 100, top: 100, width: 100, height: 100 });
-    await engine.run(editRequest([cat, coffee, mask]));
+    await runEncoded(engine, editRequest([cat, coffee, mask]));
     const form = recorded[0].form!;
     assert.equal(form.getAll('image[]').length, 2);
     assert.equal(form.get('image'), null);
@@ -98,12 +99,12 @@ describe('openai backend', () => {
     const engine = createEngine(openAiEngineFactory, options({ retries: 0 }));
     const png = await pngOf(cat);
     answer = (req, res) => (req.path === '/files/out.png' ? res.writeHead(200, { 'content-type': 'image/png' }).end(png) : json(res, 200, { data: [{ url: `${url}/files/out.png` }] }));
-    const result = await engine.run(editRequest([cat]));
+    const result = await runEncoded(engine, editRequest([cat]));
     assert.equal(result.width, cat.width);
     answer = (_req, res) => json(res, 400, { error: { message: 'Your request was rejected by the safety system', type: 'image_generation_user_error', code: 'moderation_blocked', param: null } });
-    await assert.rejects(engine.run(editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'CONTENT_VIOLATION' && e.headers['x-venice-is-content-violation'] === 'true');
+    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'CONTENT_VIOLATION' && e.headers['x-venice-is-content-violation'] === 'true');
     answer = (_req, res) => json(res, 401, { error: { message: 'Incorrect API key provided: sk-oper***', code: 'invalid_api_key' } });
-    await assert.rejects(engine.run(editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 500 && !/sk-/.test(e.message));
+    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 500 && !/sk-/.test(e.message));
     await engine.close();
   });
 
@@ -122,9 +123,9 @@ describe('venice backend', () => {
     const png = await pngOf(cat);
     answer = (_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(png);
     const engine = createEngine(veniceEngineFactory, options(), 'qwen-edit');
-    await engine.run(editRequest([cat], { prompt: 'remove the tree' }));
-    await engine.run(editRequest([cat, await fixture('coffee.png')], { prompt: 'combine' }));
-    await engine.run(editRequest([cat], { operation: 'background-remove', prompt: '' }));
+    await runEncoded(engine, editRequest([cat], { prompt: 'remove the tree' }));
+    await runEncoded(engine, editRequest([cat, await fixture('coffee.png')], { prompt: 'combine' }));
+    await runEncoded(engine, editRequest([cat], { operation: 'background-remove', prompt: '' }));
     assert.deepEqual(recorded.map((r) => r.path), ['/api/v1/image/edit', '/api/v1/image/multi-edit', '/api/v1/image/background-remove']);
     assert.deepEqual(Object.keys(recorded[0].json).sort(), ['image', 'model', 'prompt']);
     assert.equal(recorded[0].json.model, 'qwen-edit');
@@ -146,7 +147,7 @@ describe('venice backend', () => {
     ];
     for (const [status, headers, code] of cases) {
       answer = (_req, res) => json(res, status, { error: 'upstream says: http://10.0.0.5 failed' }, headers);
-      await assert.rejects(engine.run(editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === code && !/10\.0\.0\.5/.test(e.message));
+      await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === code && !/10\.0\.0\.5/.test(e.message));
     }
     await engine.close();
   });

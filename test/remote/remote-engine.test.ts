@@ -1,3 +1,4 @@
+import { runEncoded } from '../helpers/engine-context.js';
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
@@ -8,7 +9,7 @@ import type { BackendCall, RemoteBackend } from '../../src/remote/backend.js';
 import { sharedRemoteSchema } from '../../src/remote/options.js';
 import { RemoteEngine } from '../../src/remote/remote-engine.js';
 import { sleep } from '../../src/remote/retry.js';
-import { comfyUiEngineFactory } from '../../src/engines/comfyui/options.js';
+import { comfyUiEngineFactory } from '../../src/engines/comfyui/index.js';
 import { FakeComfyUi } from '../engines/comfyui/comfyui-fake-server.js';
 import { createEngine, editRequest, fixture, quietContext } from './helpers.js';
 
@@ -27,7 +28,7 @@ class ScriptedBackend implements RemoteBackend {
     this.calls.push(call.endpoint.url);
     const step = this.script.shift() ?? 'ok';
     if (step !== 'ok') throw step;
-    return call.job.images[0].png;
+    return call.inputs.images[0].png;
   }
   async probe(): Promise<void> {
     if (this.probeResult) throw this.probeResult;
@@ -44,14 +45,14 @@ function scriptedEngine(script: Array<BackendError | 'ok'>, options: Record<stri
     retryMaxDelayMs: 5,
     ...options,
   });
-  return { backend, context, engine: new RemoteEngine('m', backend, parsed, context) };
+  return { backend, context, engine: new RemoteEngine('m', backend, parsed, context, 120_000) };
 }
 
 describe('remote engine: retries and breaker', () => {
   test('retries 503 and connection errors on the other endpoint, then succeeds', async () => {
     const cat = await fixture('chelsea.png');
     const { backend, engine, context } = scriptedEngine([new BackendError('capacity', '503'), new BackendError('connection', 'ECONNREFUSED'), 'ok']);
-    const result = await engine.run(editRequest([cat]));
+    const result = await runEncoded(engine, editRequest([cat]));
     assert.equal(result.width, cat.width);
     assert.equal(backend.calls.length, 3);
     assert.notEqual(backend.calls[0], backend.calls[1], 'the retry went to the other endpoint');
@@ -69,7 +70,7 @@ describe('remote engine: retries and breaker', () => {
     const cat = await fixture('chelsea.png');
     for (const [error, status] of [[new BackendError('invalid', '400'), 400], [new BackendError('failed', '500'), 500], [new BackendError('refused', 'moderation'), 400]] as const) {
       const { backend, engine } = scriptedEngine([error]);
-      await assert.rejects(engine.run(editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === status);
+      await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === status);
       assert.equal(backend.calls.length, 1);
       await engine.close();
     }
@@ -78,7 +79,7 @@ describe('remote engine: retries and breaker', () => {
   test('gives up after the configured retries with the last error', async () => {
     const cat = await fixture('chelsea.png');
     const { backend, engine } = scriptedEngine(Array.from({ length: 5 }, () => new BackendError('capacity', '429')), { retries: 2 });
-    await assert.rejects(engine.run(editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_AT_CAPACITY');
+    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_AT_CAPACITY');
     assert.equal(backend.calls.length, 3);
     await engine.close();
   });
@@ -87,9 +88,9 @@ describe('remote engine: retries and breaker', () => {
     const cat = await fixture('chelsea.png');
     const failures = Array.from({ length: 4 }, () => new BackendError('failed', '500'));
     const { backend, engine } = scriptedEngine(failures, { breakerFailureThreshold: 2, breakerOpenMs: 60_000 });
-    for (let i = 0; i < 4; i++) await assert.rejects(engine.run(editRequest([cat])));
+    for (let i = 0; i < 4; i++) await assert.rejects(runEncoded(engine, editRequest([cat])));
     assert.equal(engine.status().online, false);
-    await assert.rejects(engine.run(editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_UNAVAILABLE');
+    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_UNAVAILABLE');
     assert.equal(backend.calls.length, 4, 'no call reached an open circuit');
     await engine.close();
   });
@@ -120,7 +121,7 @@ describe('remote engine: real sockets', () => {
     });
     try {
       const cat = await fixture('chelsea.png');
-      const results = await Promise.all([engine.run(editRequest([cat])), engine.run(editRequest([cat]))]);
+      const results = await Promise.all([runEncoded(engine, editRequest([cat])), runEncoded(engine, editRequest([cat]))]);
       assert.equal(results.length, 2);
       assert.equal(fake.prompts.length, 2);
     } finally {
@@ -141,7 +142,7 @@ describe('remote engine: real sockets', () => {
     const engine = createEngine(comfyUiEngineFactory, { endpoints: [{ url: fake.url }], healthCheckIntervalMs: 0, timeoutMs: 300 });
     try {
       const cat = await fixture('chelsea.png');
-      await assert.rejects(engine.run(editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 500 && /in time/.test(e.message));
+      await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 500 && /in time/.test(e.message));
     } finally {
       await engine.close();
       await fake.close();

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../src/errors.js';
-import { BackendError, kindOfStatus, parseRetryAfter, toApiError } from '../../src/remote/backend-error.js';
+import { BackendError, kindOfStatus, parseRetryAfter, apiErrorFromBackend } from '../../src/remote/backend-error.js';
 import { CircuitBreaker } from '../../src/remote/circuit-breaker.js';
 import { EndpointPool, EndpointState } from '../../src/remote/endpoint-pool.js';
 import { backoffDelay, sleep } from '../../src/remote/retry.js';
@@ -58,13 +58,13 @@ describe('error mapping', () => {
       ['failed', 'INFERENCE_FAILED', 500],
     ] as const;
     for (const [kind, code, status] of cases) {
-      const error = toApiError(new BackendError(kind, 'http://10.1.2.3:8188 said: CUDA error in node 40'));
+      const error = apiErrorFromBackend(new BackendError(kind, 'http://10.1.2.3:8188 said: CUDA error in node 40'));
       assert.equal(error.code, code);
       assert.equal(error.status, status);
       assert.doesNotMatch(JSON.stringify(error.toBody()), /10\.1\.2\.3|CUDA|node 40/);
     }
-    assert.equal(toApiError(new BackendError('refused', 'x')).headers['x-venice-is-content-violation'], 'true');
-    assert.equal(toApiError(new BackendError('capacity', 'x', { retryAfterMs: 2_500 })).headers['Retry-After'], '3');
+    assert.equal(apiErrorFromBackend(new BackendError('refused', 'x')).headers['x-venice-is-content-violation'], 'true');
+    assert.equal(apiErrorFromBackend(new BackendError('capacity', 'x', { retryAfterMs: 2_500 })).headers['Retry-After'], '3');
   });
 });
 

@@ -35,8 +35,8 @@ export class ComfyUiBackend implements RemoteBackend {
   ) {}
 
   async run(call: BackendCall): Promise<Buffer> {
-    const { endpoint, job, signal } = call;
-    const pictures = job.images.filter((image) => image.role !== 'mask');
+    const { endpoint, inputs, signal } = call;
+    const pictures = inputs.images.filter((image) => image.role !== 'mask');
     const slots = this.workflow.mapping.images.length;
     if (pictures.length > slots) {
       throw new ApiError('INVALID_PARAMETERS', `This model takes at most ${slots} image${slots === 1 ? '' : 's'} besides masks`);
@@ -46,7 +46,7 @@ export class ComfyUiBackend implements RemoteBackend {
     const names = await Promise.all(
       pictures.map((image, i) => api.upload(image.png, `retouch-${clientId}-${i + 1}.png`, signal)),
     );
-    const base = job.images[0];
+    const base = inputs.images[0];
     const workflow = applyMapping(this.workflow, {
       prompt: call.prompt,
       images: names,

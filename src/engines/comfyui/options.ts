@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { remoteOptionsShape } from '../../remote/options.js';
-import { remoteEngineFactory } from '../../remote/remote-factory.js';
-import { ComfyUiBackend } from './comfyui-backend.js';
 import { loadWorkflow, SHIPPED_WORKFLOW, type LoadedWorkflow } from './workflow.js';
 
 /**
@@ -34,9 +32,3 @@ export const comfyUiOptionsSchema = z
   });
 
 export type ComfyUiOptions = z.output<typeof comfyUiOptionsSchema>;
-
-export const comfyUiEngineFactory = remoteEngineFactory(
-  'comfyui',
-  comfyUiOptionsSchema,
-  (options) => new ComfyUiBackend(options.loaded, { historyPollMs: options.historyPollMs }),
-);

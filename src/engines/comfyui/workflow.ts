@@ -15,7 +15,7 @@ export type ApiWorkflow = Record<string, { class_type: string; inputs: Record<st
 const target = z.string().regex(/^[^.\s]+\.[^.\s]+$/, 'Expected "<node id>.<input name>"');
 const targets = z.union([target, z.array(target).min(1)]).transform((t) => (Array.isArray(t) ? t : [t]));
 
-export const mappingSchema = z
+const mappingSchema = z
   .object({
     /** Inputs that receive the prompt (a text encoder's `prompt` or `text`). */
     prompt: targets,
@@ -41,7 +41,7 @@ export interface LoadedWorkflow {
 }
 
 /** The project's root (where workflows/ lives), both from src/ under tsx and from dist/src/ when compiled. */
-export function projectRoot(): string {
+function projectRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   while (path.basename(dir) !== 'src' && path.dirname(dir) !== dir) dir = path.dirname(dir);
   const parent = path.dirname(dir);

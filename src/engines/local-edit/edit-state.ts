@@ -9,10 +9,11 @@ import {
   type MaskConvention,
   type Plane,
 } from '../../imaging/masks.js';
-import { boundsOf, multiplyWeights } from '../../imaging/pixel-jobs.js';
+import { boundsOf, multiplyWeights } from '../../imaging/worker-ops.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import { materialize } from '../../imaging/tone.js';
-import type { Segmenter } from '../../resources/segmenter/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/index.js';
+import type { PixelWork } from '../../imaging/worker-pool.js';
 import type { Region } from './plan.js';
 
 /**
@@ -28,13 +29,18 @@ export class EditState {
   constructor(
     public image: RawImage,
     private readonly segmenter: () => Segmenter,
-    readonly signal: AbortSignal,
+    /** The imaging pool and the request's signal, passed to every worker call. */
+    readonly work: PixelWork & { signal: AbortSignal },
   ) {}
+
+  get signal(): AbortSignal {
+    return this.work.signal;
+  }
 
   /** Reads the mask layer in its convention, at the picture's size. */
   async setMask(layer: RawImage, convention: MaskConvention): Promise<void> {
     const plane = await maskFromLayer(layer, convention, this.image.width, this.image.height);
-    if (!(await boundsOf(plane, 0, this.signal))) {
+    if (!(await boundsOf(plane, 0, this.work))) {
       throw new ApiError(
         'INVALID_IMAGE',
         convention === 'alpha'
@@ -67,7 +73,7 @@ export class EditState {
   /** The matte, refusing a picture in which the model found no subject (nothing to tell apart). */
   async requireSubject(): Promise<Plane> {
     const matte = await this.subjectMatte();
-    if (!(await boundsOf(matte, 127, this.signal))) {
+    if (!(await boundsOf(matte, 127, this.work))) {
       throw new ApiError('INVALID_IMAGE', 'No foreground subject was found in the picture, so subject and background cannot be told apart.');
     }
     return matte;
@@ -86,12 +92,12 @@ export class EditState {
     const { width, height } = this.image;
     let plane: Plane;
     if (region === 'all') return constantPlane(width, height, Math.round(255 * Math.min(1, strength)));
-    if (region === 'mask') plane = this.featheredMask ??= await featherInward(this.mask(), featherRadius(width, height));
+    if (region === 'mask') plane = this.featheredMask ??= await featherInward(this.mask(), featherRadius(width, height), this.work);
     else if (region === 'subject') plane = await this.requireSubject();
     else plane = await invertPlane(await this.requireSubject());
     if (strength >= 1) return plane;
     const scale = constantPlane(width, height, Math.round(255 * strength));
-    return { ...plane, data: await multiplyWeights(plane.data, scale.data, this.signal) };
+    return { ...plane, data: await multiplyWeights(plane.data, scale.data, this.work) };
   }
 
   /** Applies a geometry change to the picture and to every plane that goes with it. */

@@ -1,32 +1,22 @@
-import { z } from 'zod';
 import { ApiError } from '../../errors.js';
+import { IMAGING_POOL } from '../../resources/imaging-pool.js';
+import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
-import type { EngineFactory } from '../model-registry.js';
 import { executePlan } from './executor.js';
+import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './parser.js';
 import { resolvePlan } from './resolve-plan.js';
-import { describeVocabulary, warmUpVocabulary } from './vocabulary.js';
+import { describeVocabulary } from './vocabulary.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
  * an edit plan (see vocabulary.ts), binds it to the request's layers, and carries it out with sharp and
  * the imaging worker pool; subject and background steps use the shared segmentation model.
- */
-
-export const localEditOptionsSchema = z
-  .object({
-    /** The most instructions one prompt may hold, so a prompt cannot queue unbounded CPU work. */
-    maxSteps: z.number().int().min(1).max(64).default(12),
-  })
-  .strict();
-
-export type LocalEditOptions = z.infer<typeof localEditOptionsSchema>;
-
-/**
+ *
  * @example
- * const engine = localEditFactory.create({ maxSteps: 12 }, context, 'local-edit');
- * const { png } = await engine.run({ operation: 'edit', images: [photo], prompt: 'make it sepia',
+ * const engine = localEditEngineFactory.create({ maxSteps: 12 }, context, 'local-edit');
+ * const result = await engine.run({ operation: 'edit', images: [photo], prompt: 'make it sepia',
  *   options: {}, signal: AbortSignal.timeout(60_000) });
  */
 export class LocalEditEngine implements Engine {
@@ -42,10 +32,10 @@ export class LocalEditEngine implements Engine {
   }
 
   async run(request: EngineRequest): Promise<EngineResult> {
+    request.signal.throwIfAborted();
     if (request.operation === 'background-remove') {
       throw new ApiError('INVALID_PARAMETERS', 'The local-edit model edits images; use the background removal model instead.');
     }
-    request.signal.throwIfAborted();
     const plan = parsePrompt(request.prompt);
     if (plan.steps.length > this.options.maxSteps) {
       throw new ApiError(
@@ -53,9 +43,12 @@ export class LocalEditEngine implements Engine {
         `The prompt holds ${plan.steps.length} instructions; the local-edit model carries out at most ${this.options.maxSteps} per request.`,
       );
     }
-    const resolved = await resolvePlan(plan, request);
+    const { resources, config } = this.context;
+    const pool = resources.get(IMAGING_POOL);
+    const resolved = await resolvePlan(plan, request, pool);
     return executePlan(request.images[0], resolved, {
-      segmenter: () => this.context.services.segmenter(),
+      segmenter: () => resources.get(defaultSegmenterResource(config)),
+      pool,
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
@@ -66,14 +59,6 @@ export class LocalEditEngine implements Engine {
     return describeVocabulary();
   }
 
+  /** Everything it uses is a shared resource, closed by the registry. */
   async close(): Promise<void> {}
 }
-
-export const localEditFactory: EngineFactory<LocalEditOptions> = {
-  kind: 'local-edit',
-  optionsSchema: localEditOptionsSchema,
-  create(options, context) {
-    warmUpVocabulary();
-    return new LocalEditEngine(options, context);
-  },
-};

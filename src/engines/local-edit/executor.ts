@@ -4,23 +4,27 @@ import { addTransform, isWholeImage, parseRatio, ratioCrop, type Rect, type Tran
 import { inpaint } from '../../imaging/inpaint/index.js';
 import { compositeOverlay, overlayRect } from '../../imaging/layers.js';
 import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../imaging/masks.js';
-import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../imaging/pixel-jobs.js';
-import { PNG_OPTIONS, encodePng, sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
+import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../imaging/worker-ops.js';
+import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
+import type { ImagingPool } from '../../imaging/worker-pool.js';
 import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '../../imaging/tone.js';
 import type { EngineResult } from '../engine.js';
-import type { Segmenter } from '../../resources/segmenter/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/index.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from './plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
- * pipeline (a whole-picture tone edit, a rotation), it is piped straight into the PNG encoder, so
- * "make it black and white" costs one libvips pass, as a hand-written sharp script would.
+ * pipeline (a whole-picture tone edit, a rotation), it is handed back unfinished and the request path
+ * pipes it straight into the encoder, so "make it black and white" costs one libvips pass, as a
+ * hand-written sharp script would.
  */
 
 export interface ExecuteOptions {
   segmenter: () => Segmenter;
+  /** The imaging worker pool that typed-array passes and inpainting run in. */
+  pool: ImagingPool;
   signal: AbortSignal;
   seed?: number;
   /** The request's `aspect_ratio`: crop the result to it around the subject (never enlarging). */
@@ -31,11 +35,11 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
 
 /**
  * @example
- * const result = await executePlan(photo, await resolvePlan(parsePrompt('make it sepia'), request), {
- *   segmenter: () => services.segmenter(), signal: request.signal });
+ * const result = await executePlan(photo, await resolvePlan(parsePrompt('make it sepia'), request, work), {
+ *   segmenter, pool, signal: request.signal });
  */
 export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
-  const state = new EditState(base, options.segmenter, options.signal);
+  const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal });
   if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
   const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
   let final: Rendered | null = null;
@@ -47,12 +51,12 @@ export async function executePlan(base: RawImage, plan: ResolvedPlan, options: E
     else if (rendered) state.image = await materialize(rendered);
   }
   if (aspect) {
-    const bounds = await boundsOf(await state.subjectMatte(), 127, options.signal);
+    const bounds = await boundsOf(await state.subjectMatte(), 127, state.work);
     const rect = ratioCrop(state.image.width, state.image.height, aspect, bounds);
     if (!isWholeImage(rect, state.image.width, state.image.height)) final = pipeline(state.image, { kind: 'extract', rect });
   }
   options.signal.throwIfAborted();
-  return encode(final ?? { kind: 'raw', image: state.image });
+  return final ?? { kind: 'raw', image: state.image };
 }
 
 /** Runs one step; returns a rendering still to be written out, or null when it updated `state` itself. */
@@ -71,7 +75,7 @@ async function runStep(
     case 'flip':
       return geometry(state, { kind: 'flip', axis: step.axis }, isLast);
     case 'crop': {
-      const bounds = step.focus === 'subject' ? await boundsOf(await state.subjectMatte(), 127, state.signal) : null;
+      const bounds = step.focus === 'subject' ? await boundsOf(await state.subjectMatte(), 127, state.work) : null;
       const rect = ratioCrop(state.image.width, state.image.height, step.ratio, bounds);
       return isWholeImage(rect, state.image.width, state.image.height) ? null : geometry(state, { kind: 'extract', rect }, isLast);
     }
@@ -104,13 +108,13 @@ async function tone(state: EditState, step: Step<'tone'>, region: Region): Promi
   const { width, height } = state.image;
   let referenceSide = Math.min(width, height);
   if (region === 'mask') {
-    const box = await boundsOf(state.mask(), 0, state.signal);
+    const box = await boundsOf(state.mask(), 0, state.work);
     if (box) referenceSide = Math.min(box.right - box.left, box.bottom - box.top);
   }
-  const edited = await applyTone(state.image, step.tone, { referenceSide, redact: region === 'mask' });
+  const edited = await applyTone(state.image, step.tone, { referenceSide, redact: region === 'mask', work: state.work });
   if (region === 'all' && step.strength >= 1) return edited;
   const weight = await state.weight(region, step.strength);
-  state.image = await blendWeighted(state.image, await materialize(edited), weight.data, undefined, state.signal);
+  state.image = await blendWeighted(state.image, await materialize(edited), weight.data, undefined, state.work);
   return null;
 }
 
@@ -122,29 +126,29 @@ async function background(state: EditState, step: Step<'background'>, layers: Bo
       state.image = await joinAlpha(state.image, matte.data);
     } else {
       const { rgb, alpha } = await splitAlpha(state.image);
-      state.image = await joinAlpha(rgb, await minWeights(alpha, matte.data, state.signal));
+      state.image = await joinAlpha(rgb, await minWeights(alpha, matte.data, state.work));
     }
     return;
   }
   const backdrop =
     step.background.kind === 'layer' ? await coverWith(layers.background!, width, height) : await renderBackdrop(step.background, width, height);
   const weight = await state.weight('background');
-  state.image = await blendWeighted(state.image, backdrop, weight.data, undefined, state.signal);
+  state.image = await blendWeighted(state.image, backdrop, weight.data, undefined, state.work);
 }
 
 /** Remove / erase / restore: PatchMatch inpainting of the region. */
 async function erase(state: EditState, region: Region, seed = 0): Promise<void> {
   if (region === 'mask') {
     const mask = state.mask();
-    const filled = await inpaint(state.image, mask.data, { seed, signal: state.signal });
+    const filled = await inpaint(state.image, mask.data, { ...state.work, seed });
     // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.
-    state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.signal);
+    state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.work);
     return;
   }
   // The subject: its matte, made binary and grown a little so no halo of it is left at the edge.
   const { width, height } = state.image;
   const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
-  state.image = await inpaint(state.image, hole.data, { seed, signal: state.signal });
+  state.image = await inpaint(state.image, hole.data, { ...state.work, seed });
   state.invalidateMatte();
 }
 
@@ -154,11 +158,11 @@ async function fill(state: EditState, step: Step<'fill'>, region: Region): Promi
     // "A blank sign": the colour just around the region, so the fill reads as the surface it sits on.
     const hole = await thresholdPlane(await regionPlane(state, region), 127);
     const ring = await growPlane(hole, Math.max(3, Math.round(0.01 * Math.min(state.image.width, state.image.height))));
-    color = await surroundingColor(state.image, hole.data, ring.data, state.signal);
+    color = await surroundingColor(state.image, hole.data, ring.data, state.work);
     if (!color) throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
   }
   const weight = await state.weight(region);
-  state.image = await blendWeighted(state.image, { color }, weight.data, undefined, state.signal);
+  state.image = await blendWeighted(state.image, { color }, weight.data, undefined, state.work);
 }
 
 async function regionPlane(state: EditState, region: Region): Promise<Plane> {
@@ -172,7 +176,7 @@ async function overlay(state: EditState, step: Step<'overlay'>, layer: RawImage,
   const placed = step.anchor !== undefined || step.widthFraction !== undefined;
   let rect: Rect;
   if (clip && !placed) {
-    const box = (await boundsOf(clip, 0, state.signal))!;
+    const box = (await boundsOf(clip, 0, state.work))!;
     const within = { left: box.left, top: box.top, width: box.right - box.left, height: box.bottom - box.top };
     rect = overlayRect(state.image, layer, { anchor: 'center', within });
   } else if (!placed && layer.width === width && layer.height === height) {
@@ -180,14 +184,5 @@ async function overlay(state: EditState, step: Step<'overlay'>, layer: RawImage,
   } else {
     rect = overlayRect(state.image, layer, { anchor: step.anchor ?? 'center', widthFraction: step.widthFraction });
   }
-  state.image = await compositeOverlay(state.image, layer, rect, clip, state.signal);
-}
-
-async function encode(rendered: Rendered): Promise<EngineResult> {
-  if (rendered.kind === 'raw') {
-    const { image } = rendered;
-    return { png: await encodePng(image), width: image.width, height: image.height };
-  }
-  const { data, info } = await rendered.pipeline.png(PNG_OPTIONS).toBuffer({ resolveWithObject: true });
-  return { png: data, width: info.width, height: info.height };
+  state.image = await compositeOverlay(state.image, layer, rect, clip, state.work);
 }

@@ -45,8 +45,6 @@ export type EditStep = { clause: string; entry: string } & (
   | { op: 'overlay'; anchor?: Anchor; widthFraction?: number }
 );
 
-export type StepOp = EditStep['op'];
-
 /** A "while preserving ..." tail or a "keep ... intact" clause: what the user wants left alone. */
 export interface Constraint {
   clause: string;

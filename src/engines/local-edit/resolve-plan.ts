@@ -2,6 +2,7 @@ import { ApiError } from '../../errors.js';
 import { forcedConvention, inspectLayer } from '../../imaging/layers.js';
 import type { MaskConvention } from '../../imaging/masks.js';
 import type { RawImage } from '../../imaging/raw-image.js';
+import type { ImagingPool } from '../../imaging/worker-pool.js';
 import type { EngineRequest } from '../engine.js';
 import { checkConstraints, type CheckedStep } from './constraints.js';
 import type { EditPlan, EditStep, Region, Target } from './plan.js';
@@ -38,10 +39,10 @@ const NEEDS_MASK =
 
 /**
  * @example
- * const { steps, layers } = await resolvePlan(parsePrompt('remove the tree'), request); // layers.mask set
+ * const { steps, layers } = await resolvePlan(parsePrompt('remove the tree'), request, pool); // layers.mask set
  */
-export async function resolvePlan(plan: EditPlan, request: EngineRequest): Promise<ResolvedPlan> {
-  const layers = await bindLayers(plan, request);
+export async function resolvePlan(plan: EditPlan, request: EngineRequest, pool: ImagingPool): Promise<ResolvedPlan> {
+  const layers = await bindLayers(plan, request, pool);
   const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers) }));
   for (const { step } of steps) {
     if (step.op === 'background' && step.background.kind === 'layer' && !layers.background) {
@@ -78,7 +79,7 @@ function needsOf(plan: EditPlan): { mask: boolean; overlay: boolean; background:
  * asks for (new background first, then overlay), in order; anything left is a mask if it looks like one,
  * else an overlay (and then refused as unused if nothing uses it).
  */
-async function bindLayers(plan: EditPlan, request: EngineRequest): Promise<BoundLayers> {
+async function bindLayers(plan: EditPlan, request: EngineRequest, pool: ImagingPool): Promise<BoundLayers> {
   const images = request.operation === 'multi-edit' ? request.images.slice(1) : [];
   const explicit = request.options.layerRoles ?? [];
   if (explicit.length > images.length) {
@@ -89,7 +90,7 @@ async function bindLayers(plan: EditPlan, request: EngineRequest): Promise<Bound
   }
   if (images.length === 0) return {};
   const base = request.images[0];
-  const traits = await Promise.all(images.map((layer) => inspectLayer(layer, base, request.signal)));
+  const traits = await Promise.all(images.map((layer) => inspectLayer(layer, base, { pool, signal: request.signal })));
   const roles: Array<LayerRole | undefined> = images.map((_, i) => (explicit[i] && explicit[i] !== 'auto' ? explicit[i] : undefined));
   const needs = needsOf(plan);
   const free = () => roles.map((r, i) => (r === undefined ? i : -1)).filter((i) => i >= 0);

@@ -39,17 +39,17 @@ export class OpenAiBackend implements RemoteBackend {
   constructor(private readonly settings: OpenAiSettings) {}
 
   async run(call: BackendCall): Promise<Buffer> {
-    const { job, signal } = call;
+    const { inputs, signal } = call;
     const form = new FormData();
     form.set('model', this.settings.model);
     form.set('prompt', call.prompt);
     form.set('n', '1');
-    const pictures = job.images.filter((image) => image.role !== 'mask');
+    const pictures = inputs.images.filter((image) => image.role !== 'mask');
     const field = pictures.length > 1 ? 'image[]' : 'image';
     pictures.forEach((image, i) => form.append(field, pngBlob(image.png), `image-${i + 1}.png`));
-    const base = job.images[0];
-    if (job.maskWeights) {
-      const mask = await transparencyMaskPng(job.frame, job.maskWeights, base.width, base.height);
+    const base = inputs.images[0];
+    if (inputs.maskWeights) {
+      const mask = await transparencyMaskPng(inputs.frame, inputs.maskWeights, base.width, base.height);
       form.set('mask', pngBlob(mask), 'mask.png');
     }
     const size = this.settings.size === 'input' ? `${base.width}x${base.height}` : this.settings.size;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { remoteOptionsShape } from '../../remote/options.js';
-import { remoteEngineFactory } from '../../remote/remote-factory.js';
-import { OpenAiBackend } from './openai-backend.js';
 
 /**
  * The `openai` engine kind: a server with OpenAI's `POST /v1/images/edits`. Options, besides the shared
@@ -27,5 +25,3 @@ export const openAiOptionsSchema = z
   .strict();
 
 export type OpenAiOptions = z.output<typeof openAiOptionsSchema>;
-
-export const openAiEngineFactory = remoteEngineFactory('openai', openAiOptionsSchema, (options) => new OpenAiBackend(options));

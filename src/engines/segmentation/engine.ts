@@ -1,16 +1,15 @@
 import { ApiError } from '../../errors.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
-import type { EngineContext } from '../context.js';
-import { UnavailableEngine, type EngineFactory } from '../model-registry.js';
-import { defaultModelName, knownModelNames } from '../../resources/segmenter/builtin-models.js';
-import { assertBackgroundColour, renderCutout } from './cutout.js';
-import { segmentationEngineOptionsSchema, type SegmentationEngineOptions } from '../../resources/segmenter/model-config.js';
-import { createSegmenter } from '../../resources/segmenter/segmenter-pool.js';
-import type { Segmenter } from '../../resources/segmenter/segmenter.js';
+import type { Segmenter } from '../../resources/segmenter/index.js';
+import { cutout } from './cutout.js';
 
 /**
- * Background removal as an engine: the model entry's requests (`operation: 'background-remove'`) go to
- * the segmenter, and the matte becomes a cutout, a mask or a composite (see cutout.ts).
+ * Background removal as an engine: the image goes to the segmenter (a shared resource), and its matte
+ * becomes the alpha of an RGBA cutout. `only_mask` and `bg_color` are the request path's finishing step.
+ *
+ * @example
+ * const engine = new SegmentationEngine(() => resources.get(segmenterResource('isnet')), 'isnet');
+ * const result = await engine.run({ operation: 'background-remove', images: [photo], prompt: '', options: {}, signal });
  */
 export class SegmentationEngine implements Engine {
   readonly kind = 'segmentation';
@@ -18,50 +17,32 @@ export class SegmentationEngine implements Engine {
   constructor(
     private readonly segmenter: () => Segmenter,
     private readonly modelName: string,
-    private readonly ownsSegmenter: boolean,
   ) {}
 
   status(): EngineStatus {
     return this.segmenter().status();
   }
 
+  async warmUp(): Promise<void> {
+    if (this.status().online) await this.segmenter().warmUp?.();
+  }
+
   async run(request: EngineRequest): Promise<EngineResult> {
+    request.signal.throwIfAborted();
     if (request.operation !== 'background-remove') {
       throw new ApiError('INVALID_PARAMETERS', `This model only removes backgrounds; it cannot run ${request.operation}`);
     }
     const image = request.images[0];
     if (!image) throw new ApiError('INVALID_PARAMETERS', 'An image is required');
-    if (request.options.bgColor) assertBackgroundColour(request.options.bgColor);
     const matte = await this.segmenter().segment(image, request.signal);
     request.signal.throwIfAborted();
-    return renderCutout(image, matte, request.options);
+    return { kind: 'raw', image: await cutout(image, matte) };
   }
 
   describe(): Record<string, unknown> {
     return { segmentation_model: this.modelName, extension_fields: ['only_mask', 'bg_color'] };
   }
 
-  async close(): Promise<void> {
-    if (this.ownsSegmenter) await this.segmenter().close();
-  }
+  /** The segmenter is a shared resource: its registry closes it, not the engine. */
+  async close(): Promise<void> {}
 }
-
-/**
- * `"engine": "segmentation"`. The shared segmenter serves the default model; a model entry naming another
- * one (`options.segmentationModel`) gets its own pool, started on its first request.
- */
-export const segmentationEngineFactory: EngineFactory<SegmentationEngineOptions> = {
-  kind: 'segmentation',
-  optionsSchema: segmentationEngineOptionsSchema,
-  create(options, context: EngineContext) {
-    const name = options.segmentationModel ?? defaultModelName(context.config);
-    if (!knownModelNames(context.config).includes(name)) {
-      return new UnavailableEngine('segmentation', `unknown segmentation model "${name}"`);
-    }
-    if (name === defaultModelName(context.config)) {
-      return new SegmentationEngine(() => context.services.segmenter(), name, false);
-    }
-    let own: Segmenter | undefined;
-    return new SegmentationEngine(() => (own ??= createSegmenter(context.config, context.logger, { model: name })), name, true);
-  },
-};

@@ -1,10 +1,20 @@
+import { knownSegmentationModels, defaultSegmentationModel, segmenterResource } from '../../resources/segmenter/index.js';
+import { UnavailableEngine, type EngineFactory } from '../engine-factory.js';
+import { SegmentationEngine } from './engine.js';
+import { segmentationEngineOptionsSchema, type SegmentationEngineOptions } from './options.js';
+
 /**
- * Background removal and subject masks with ISNet (or another ONNX model of its family) on the CPU.
- * See docs/background-removal.md.
+ * `"engine": "segmentation"`: background removal with ISNet or another registered segmentation model.
+ * Models naming the same segmentation model share one resource (and local-edit shares the default one).
  */
-export { createSegmenter, type PooledSegmenter, type SegmenterOptions, type SegmenterLogger } from '../../resources/segmenter/segmenter-pool.js';
-export { segmentationEngineFactory, SegmentationEngine } from './engine.js';
-export { BUILTIN_MODELS, resolveModelSpec, knownModelNames, defaultModelName, type ModelSpec } from '../../resources/segmenter/builtin-models.js';
-export { segmentationConfigSchema, segmentationEngineOptionsSchema, DEFAULT_SEGMENTATION_MODEL } from '../../resources/segmenter/model-config.js';
-export { renderCutout, assertBackgroundColour } from './cutout.js';
-export type { Segmenter, AlphaMatte } from '../../resources/segmenter/segmenter.js';
+export const segmentationEngineFactory: EngineFactory<SegmentationEngineOptions> = {
+  kind: 'segmentation',
+  optionsSchema: segmentationEngineOptionsSchema,
+  create(options, context) {
+    const name = options.segmentationModel ?? defaultSegmentationModel(context.config);
+    if (!knownSegmentationModels(context.config).includes(name)) {
+      return new UnavailableEngine('segmentation', `unknown segmentation model "${name}"`);
+    }
+    return new SegmentationEngine(() => context.resources.get(segmenterResource(name)), name);
+  },
+};

@@ -1,18 +1,20 @@
-import sharp from 'sharp';
 import { ApiError } from '../../errors.js';
-import { MAX_INPUT_PIXELS, PNG_OPTIONS, sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
+import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import { effectiveScale } from '../../jobs/upscale-scale.js';
-import { modelFor, SR_MODELS, type SrModelSpec } from '../../resources/super-resolution/sr-models.js';
-import type { SuperResolution } from '../../resources/super-resolution/sr-pool.js';
+import { modelFor, SR_MODELS, type SrModelSpec, type SuperResolution } from '../../resources/super-resolution/index.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
 import { CREATIVITY_MAX, creativityMix, DEFAULT_CREATIVITY } from './creativity.js';
 import type { SuperResolutionEngineOptions } from './options.js';
 
 /**
  * Local super-resolution: the image is enlarged 2x or 4x by neural networks on the CPU (ONNX Runtime, in
- * worker threads, tile by tile). Colour goes through the networks; an alpha channel, which they were not
- * trained on, is enlarged with Lanczos and joined back. `creativity` chooses the mix of the faithful and the
- * generative network (creativity.ts).
+ * worker threads, tile by tile; a shared resource). Colour goes through the networks; an alpha channel,
+ * which they were not trained on, is enlarged with Lanczos and joined back. `creativity` chooses the mix
+ * of the faithful and the generative network (creativity.ts). Encoding is the request's finishing step.
+ *
+ * @example
+ * const engine = new SuperResolutionEngine(() => resources.get(superResolutionResource(pool)), options);
+ * const result = await engine.run({ operation: 'upscale', images: [photo], prompt: '', options: { scale: 4, creativity: 0 }, signal });
  */
 export class SuperResolutionEngine implements Engine {
   readonly kind = 'super-resolution';
@@ -21,7 +23,6 @@ export class SuperResolutionEngine implements Engine {
   constructor(
     private readonly sr: () => SuperResolution,
     options: SuperResolutionEngineOptions,
-    private readonly ownsPool: boolean,
   ) {
     this.networks = {
       faithful: { 2: modelFor(options.faithful, 2)!, 4: modelFor(options.faithful, 4)! },
@@ -30,8 +31,11 @@ export class SuperResolutionEngine implements Engine {
   }
 
   status(): EngineStatus {
-    const { faithful, generative } = this.networks;
-    return this.sr().status([faithful[2], faithful[4], generative]);
+    return this.sr().status(this.all());
+  }
+
+  async warmUp(): Promise<void> {
+    if (this.status().online) await this.sr().warmUp(this.all());
   }
 
   async run(request: EngineRequest): Promise<EngineResult> {
@@ -44,15 +48,30 @@ export class SuperResolutionEngine implements Engine {
     const mix = creativityMix(request.options.creativity ?? DEFAULT_CREATIVITY);
     const rgb = image.channels === 4 ? await withoutAlpha(image) : image.data;
     const out = await this.sr().upscale(
-      { pixels: rgb, width: image.width, height: image.height, scale, faithful: this.networks.faithful[scale], generative: this.networks.generative, mix },
+      {
+        pixels: rgb,
+        width: image.width,
+        height: image.height,
+        scale,
+        faithful: this.networks.faithful[scale],
+        generative: this.networks.generative,
+        mix,
+      },
       request.signal,
     );
     request.signal.throwIfAborted();
-    const raw = { raw: { width: out.width, height: out.height, channels: 3 as const }, limitInputPixels: MAX_INPUT_PIXELS };
-    let pipeline = sharp(out.pixels, raw);
-    if (image.channels === 4) pipeline = pipeline.joinChannel(await enlargedAlpha(image, out.width, out.height), { raw: { width: out.width, height: out.height, channels: 1 } });
-    const png = await pipeline.png(PNG_OPTIONS).toBuffer();
-    return { png, width: out.width, height: out.height };
+    const enlarged: RawImage = {
+      data: Buffer.from(out.pixels.buffer, out.pixels.byteOffset, out.pixels.byteLength),
+      width: out.width,
+      height: out.height,
+      channels: 3,
+    };
+    if (image.channels === 3) return { kind: 'raw', image: enlarged };
+    const alpha = await enlargedAlpha(image, out.width, out.height);
+    return {
+      kind: 'pipeline',
+      pipeline: sharpFromRaw(enlarged).joinChannel(alpha, { raw: { width: out.width, height: out.height, channels: 1 } }),
+    };
   }
 
   describe(): Record<string, unknown> {
@@ -69,8 +88,12 @@ export class SuperResolutionEngine implements Engine {
     };
   }
 
-  async close(): Promise<void> {
-    if (this.ownsPool) await this.sr().close();
+  /** The pool is a shared resource: its registry closes it, not the engine. */
+  async close(): Promise<void> {}
+
+  private all(): SrModelSpec[] {
+    const { faithful, generative } = this.networks;
+    return [faithful[2], faithful[4], generative];
   }
 }
 

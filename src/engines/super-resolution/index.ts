@@ -1,19 +1,20 @@
-import type { EngineContext } from '../context.js';
-import type { EngineFactory } from '../model-registry.js';
-import { createSuperResolution, type SuperResolution } from '../../resources/super-resolution/sr-pool.js';
+import { superResolutionResource } from '../../resources/super-resolution/index.js';
+import type { EngineFactory } from '../engine-factory.js';
 import { SuperResolutionEngine } from './engine.js';
 import { superResolutionOptionsSchema, type SuperResolutionEngineOptions } from './options.js';
 
 /**
- * `"engine": "super-resolution"`: local upscaling (see engine.ts and README, "Upscaling"). Each model entry
- * gets its own worker pool, started on its first request.
+ * `"engine": "super-resolution"`: local 2x/4x upscaling (see engine.ts and README, "Upscaling"). The
+ * networks run in a shared resource, started on the first request (or by `serve`'s warm-up).
  */
 export const superResolutionEngineFactory: EngineFactory<SuperResolutionEngineOptions> = {
   kind: 'super-resolution',
   optionsSchema: superResolutionOptionsSchema,
-  create(options, context: EngineContext) {
-    let pool: SuperResolution | undefined;
-    const sr = () => (pool ??= createSuperResolution(options, context.logger));
-    return new SuperResolutionEngine(sr, options, true);
+  create(options, context) {
+    const { workers, tileSize, tileOverlap } = options;
+    return new SuperResolutionEngine(
+      () => context.resources.get(superResolutionResource({ workers, tileSize, tileOverlap })),
+      options,
+    );
   },
 };

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { DEFAULT_FAITHFUL_FAMILY, DEFAULT_GENERATIVE_MODEL, modelFor, SR_MODELS } from '../../resources/super-resolution/sr-models.js';
+import {
+  DEFAULT_FAITHFUL_FAMILY,
+  DEFAULT_GENERATIVE_MODEL,
+  modelFor,
+  SR_MODELS,
+} from '../../resources/super-resolution/sr-models.js';
 
 /**
  * Options of the `super-resolution` engine kind (`models.<id>.options` in the config):
@@ -29,6 +34,9 @@ export const superResolutionOptionsSchema = z
     message: `generative must name a 4x network (known networks: ${Object.keys(SR_MODELS).join(', ')})`,
     path: ['generative'],
   })
-  .refine((o) => o.tileOverlap * 2 < o.tileSize, { message: 'tileOverlap must be less than half of tileSize', path: ['tileOverlap'] });
+  .refine((o) => o.tileOverlap * 2 < o.tileSize, {
+    message: 'tileOverlap must be less than half of tileSize',
+    path: ['tileOverlap'],
+  });
 
 export type SuperResolutionEngineOptions = z.output<typeof superResolutionOptionsSchema>;

@@ -1,7 +1,5 @@
 import { z } from 'zod';
 import { remoteOptionsShape } from '../../remote/options.js';
-import { remoteEngineFactory } from '../../remote/remote-factory.js';
-import { VeniceBackend } from './venice-backend.js';
 
 /**
  * The `venice` engine kind: Venice's API (or another server with it) as an upstream. Options, besides
@@ -20,9 +18,3 @@ export const veniceOptionsSchema = z
   .strict();
 
 export type VeniceOptions = z.output<typeof veniceOptionsSchema>;
-
-export const veniceEngineFactory = remoteEngineFactory(
-  'venice',
-  veniceOptionsSchema,
-  (options, _context, modelId) => new VeniceBackend({ model: options.model ?? modelId }),
-);

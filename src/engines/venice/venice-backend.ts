@@ -33,7 +33,7 @@ export class VeniceBackend implements RemoteBackend {
   constructor(private readonly settings: VeniceSettings) {}
 
   async run(call: BackendCall): Promise<Buffer> {
-    const images = call.job.images.map((image) => image.png.toString('base64'));
+    const images = call.inputs.images.map((image) => image.png.toString('base64'));
     const { scale, creativity } = call.options;
     const body =
       call.operation === 'edit'

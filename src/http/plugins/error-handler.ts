@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ApiError, isApiError } from '../../errors.js';
+import { isOpenAiRoute, openAiErrorBody, veniceErrorBody } from '../error-bodies.js';
 
 /**
- * Turns every error into Venice's shape, `{"error": "..."}`, with the right status. Fastify's and the
- * multipart plugin's own errors are translated by code; anything unknown becomes a 500 whose details stay
- * in the log, never in the response.
+ * Turns every error into the client's error shape (Venice's `{"error": "..."}`, or OpenAI's on its routes)
+ * with the right status. Fastify's and the multipart plugin's own errors are translated by code; anything
+ * unknown becomes a 500 whose details stay in the log, never in the response.
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -15,7 +16,8 @@ export function installErrorHandler(app: FastifyInstance): void {
       request.log.info({ code: apiError.code, message: apiError.message }, 'request refused');
     }
     if (apiError.code === 'CLIENT_CLOSED' && reply.raw.destroyed) return;
-    void reply.status(apiError.status).headers(apiError.headers).type('application/json').send(apiError.toBody());
+    const body = isOpenAiRoute(request.url) ? openAiErrorBody(apiError) : veniceErrorBody(apiError);
+    void reply.status(apiError.status).headers(apiError.headers).type('application/json').send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -24,7 +26,7 @@ export function installErrorHandler(app: FastifyInstance): void {
 }
 
 /** Any error thrown while serving a request, as the ApiError the client is told about. */
-export function toApiError(error: FastifyError): ApiError {
+function toApiError(error: FastifyError): ApiError {
   if (isApiError(error)) return error;
   switch (error.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':

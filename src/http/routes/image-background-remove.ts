@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { runImageJob } from '../../jobs/run-image-job.js';
+import { sendImage } from '../send-image.js';
 import type { AppServices } from '../../services.js';
 import { readBody } from '../request-body.js';
 import { backgroundRemoveBodySchema } from '../schemas.js';
@@ -15,14 +16,16 @@ export function registerImageBackgroundRemove(app: FastifyInstance, services: Ap
   app.post('/api/v1/image/background-remove', async (request, reply) => {
     const body = await readBody(request);
     const input = validate(backgroundRemoveBodySchema, body.fields);
-    await runImageJob(services, request, reply, {
+    const result = await runImageJob(services, request, reply, {
       operation: 'background-remove',
       model: chooseModel(services, undefined, 'background-removal'),
       prompt: '',
       images: [input.image_url !== undefined ? { field: 'image_url', value: input.image_url! } : { field: 'image', value: input.image! }],
       allowUrl: true,
-      options: { onlyMask: input.only_mask, bgColor: input.bg_color },
+      options: {},
+      finish: { onlyMask: input.only_mask, bgColor: input.bg_color },
       bodyHash: `background-remove:${body.hash}`,
     });
+    return sendImage(reply, result);
   });
 }

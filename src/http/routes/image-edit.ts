@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { runImageJob } from '../../jobs/run-image-job.js';
+import { sendImage } from '../send-image.js';
 import type { AppServices } from '../../services.js';
 import { readBody } from '../request-body.js';
 import { editBodySchema } from '../schemas.js';
@@ -11,7 +12,7 @@ export function registerImageEdit(app: FastifyInstance, services: AppServices): 
   app.post('/api/v1/image/edit', async (request, reply) => {
     const body = await readBody(request);
     const input = validate(editBodySchema, body.fields);
-    await runImageJob(services, request, reply, {
+    const result = await runImageJob(services, request, reply, {
       operation: 'edit',
       model: chooseModel(services, input.model ?? input.modelId, 'inpaint'),
       prompt: input.prompt,
@@ -19,7 +20,9 @@ export function registerImageEdit(app: FastifyInstance, services: AppServices): 
       allowUrl: true,
       aspectRatio: input.aspect_ratio,
       options: { seed: input.seed },
+      finish: {},
       bodyHash: `edit:${body.hash}`,
     });
+    return sendImage(reply, result);
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { runImageJob } from '../../jobs/run-image-job.js';
+import { sendImage } from '../send-image.js';
 import type { AppServices } from '../../services.js';
 import { readBody } from '../request-body.js';
 import { multiEditBodySchema } from '../schemas.js';
@@ -14,14 +15,16 @@ export function registerImageMultiEdit(app: FastifyInstance, services: AppServic
   app.post('/api/v1/image/multi-edit', async (request, reply) => {
     const body = await readBody(request);
     const input = validate(multiEditBodySchema, body.fields);
-    await runImageJob(services, request, reply, {
+    const result = await runImageJob(services, request, reply, {
       operation: 'multi-edit',
       model: chooseModel(services, input.modelId ?? input.model, 'inpaint'),
       prompt: input.prompt,
       images: input.images.map((value, index) => ({ field: `images[${index}]`, value })),
       allowUrl: true,
       options: { seed: input.seed, layerRoles: input.layer_roles },
+      finish: {},
       bodyHash: `multi-edit:${body.hash}`,
     });
+    return sendImage(reply, result);
   });
 }

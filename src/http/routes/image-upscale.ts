@@ -3,6 +3,7 @@ import { ApiError } from '../../errors.js';
 import { runImageJob } from '../../jobs/run-image-job.js';
 import { effectiveScale } from '../../jobs/upscale-scale.js';
 import type { AppServices } from '../../services.js';
+import { sendImage } from '../send-image.js';
 import { readBody } from '../request-body.js';
 import { upscaleBodySchema } from '../schemas.js';
 import { validate } from '../validate.js';
@@ -21,18 +22,20 @@ export function registerImageUpscale(app: FastifyInstance, services: AppServices
     if (input.enhance) {
       throw new ApiError('INVALID_PARAMETERS', `enhance is not supported by ${model.id}; send enhance: false or leave it out`);
     }
-    await runImageJob(services, request, reply, {
+    const result = await runImageJob(services, request, reply, {
       operation: 'upscale',
       model,
       prompt: '',
       images: [{ field: 'image', value: input.image }],
       allowUrl: true,
       options: { scale: input.scale, creativity: input.creativity },
+      finish: {},
       priceMicros: ([image]) => {
         const prices = model.upscalePriceMicros ?? { 2: model.priceMicros, 4: model.priceMicros };
         return prices[effectiveScale(image.width, image.height, input.scale)];
       },
       bodyHash: `upscale:${body.hash}`,
     });
+    return sendImage(reply, result);
   });
 }

@@ -1,4 +1,4 @@
-import type { ModelEntry } from '../../engines/engine.js';
+import type { ModelEntry } from '../../engines/model-entry.js';
 import { ApiError } from '../../errors.js';
 import type { AppServices } from '../../services.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { formatUsd } from '../../accounts/money.js';
-import type { ModelEntry } from '../../engines/engine.js';
+import type { ModelEntry } from '../../engines/model-entry.js';
 import type { AppServices } from '../../services.js';
 import { modelsQuerySchema } from '../schemas.js';
 import { validate } from '../validate.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { backgroundRemoveBodySchema, editBodySchema, multiEditBodySchema, upscaleBodySchema } from '../schemas.js';
-import { openAiEditFieldsSchema } from './openai-images-edits.js';
+import { openAiEditBodySchema } from './openai-schema.js';
 
 /**
  * GET /openapi.json, generated from the same zod schemas the routes validate with, so the description
@@ -62,7 +62,7 @@ function imagePost(summary: string, schema: z.ZodType) {
   };
 }
 
-export function buildOpenApiDocument() {
+function buildOpenApiDocument() {
   return {
     openapi: '3.1.0',
     info: {
@@ -96,9 +96,9 @@ export function buildOpenApiDocument() {
             content: {
               'multipart/form-data': {
                 schema: {
-                  ...schemaOf(openAiEditFieldsSchema),
+                  ...schemaOf(openAiEditBodySchema),
                   properties: {
-                    ...(schemaOf(openAiEditFieldsSchema).properties as object),
+                    ...(schemaOf(openAiEditBodySchema).properties as object),
                     image: { type: 'string', format: 'binary', description: 'One image; image[] for several' },
                     mask: { type: 'string', format: 'binary', description: 'PNG whose transparent pixels mark the area to edit' },
                   },

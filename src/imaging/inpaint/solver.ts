@@ -20,7 +20,7 @@ const RANGES = 4;
  * on levels in shared memory, with several workers on one phase where the pool has them.
  *
  * @example
- * const filled = await solveInpaint(getImagingPool(), { width, height, channels: 3, data, hole }, 7, {}, signal);
+ * const filled = await solveInpaint(pool, { width, height, channels: 3, data, hole }, 7, {}, signal);
  */
 export async function solveInpaint(
   pool: ImagingPool,

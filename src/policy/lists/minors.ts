@@ -17,7 +17,7 @@ const MINORS_ALONE: readonly string[] = [
 ];
 
 /** Words for a person under 18. "Minor" alone is not one: "minor adjustments" is everyday editing talk. */
-export const MINOR_TERMS: readonly string[] = [
+const MINOR_TERMS: readonly string[] = [
   'child|children|childs|childrens|kid|kids|kiddie|kiddies|kiddo|kiddos|toddler|toddlers|infant|infants|baby|babies|newborn|newborns|preteen|preteens|tween|tweens|teen|teens|teenager|teenagers|teenage|teenaged|underage|underaged|minors|juvenile|juveniles|schoolgirl|schoolgirls|schoolboy|schoolboys|schoolkid|schoolkids|youngster|youngsters|adolescent|adolescents|pubescent|prepubescent|kindergarten*|jailbait|loli|shota',
   'pre teen|teens',
   'under age|aged|18|eighteen',

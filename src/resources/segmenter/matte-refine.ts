@@ -17,15 +17,15 @@ import { resizePlane, type PixelsView } from './preprocess.js';
  */
 
 /** Longest side of the grid the guided filter's coefficients are computed on. */
-export const GRID_MAX_SIDE = 1024;
+const GRID_MAX_SIDE = 1024;
 
 /**
  * Filter settings: the smallest window (2 grid pixels, 2 * upscale factor at full resolution) and a small
  * eps, the least destructive of the settings measured (r 2/4/8 x eps 1e-4/1e-3/1e-2), still enough for the
  * coefficients to carry the photo's edges into the upscaled matte.
  */
-export const GUIDED_EPS = 1e-4;
-export function guidedRadius(gridWidth: number, gridHeight: number): number {
+const GUIDED_EPS = 1e-4;
+function guidedRadius(gridWidth: number, gridHeight: number): number {
   return Math.max(2, Math.round(Math.max(gridWidth, gridHeight) / 512));
 }
 

@@ -3,7 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import type { ModelSource } from './builtin-models.js';
+import type { ModelSource } from './segmentation-models.js';
 
 /**
  * A model that cannot be used: missing files, a size or digest mismatch. `reason` is safe to show to
@@ -25,7 +25,7 @@ interface ResourceEntry {
 }
 
 /** The installed data package's folder, or null when it is not installed. */
-export function dataPackageDir(): string | null {
+function dataPackageDir(): string | null {
   try {
     const require = createRequire(import.meta.url);
     return join(dirname(require.resolve('@imgly/background-removal-data/package.json')), 'dist');
@@ -38,7 +38,7 @@ export function dataPackageDir(): string | null {
  * Reads a model into memory and checks it: package models are assembled from their chunks, each checked
  * for size, then the whole for size and SHA-256. Nothing is ever downloaded.
  *
- * @example const bytes = await loadModelBytes(BUILTIN_MODELS.isnet.source); // 88 MB, verified
+ * @example const bytes = await loadModelBytes(BUILTIN_SEGMENTATION_MODELS.isnet.source); // 88 MB, verified
  */
 export async function loadModelBytes(source: ModelSource): Promise<Uint8Array> {
   const bytes = source.kind === 'package' ? await assembleChunks(source) : await readModelFile(source.path);

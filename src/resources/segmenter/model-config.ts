@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * How operators describe segmentation models in the config file's `segmentation` block, and how a model
- * entry (`models.bg-remove.options`) picks one. Two models are built in (see builtin-models.ts); any ONNX
+ * entry (`models.bg-remove.options`) picks one. Two models are built in (see segmentation-models.ts); any ONNX
  * export of the U2-Net / ISNet / BiRefNet family can be added by path:
  *
  * @example
@@ -26,7 +26,7 @@ export const ACTIVATIONS = ['identity', 'sigmoid', 'minmax'] as const;
 export type Activation = (typeof ACTIVATIONS)[number];
 
 /** A model file registered by the operator. Pixel values are scaled to 0..1, then `(x - mean) / std`. */
-export const fileModelSchema = z.object({
+const fileModelSchema = z.object({
   path: z.string().min(1),
   /** Side of the square input the model expects (320 for U2-Net, 1024 for ISNet and BiRefNet). */
   inputSize: z.number().int().min(16).max(4096),
@@ -42,10 +42,9 @@ export const fileModelSchema = z.object({
     .regex(/^[0-9a-f]{64}$/i)
     .optional(),
 });
-export type FileModelConfig = z.infer<typeof fileModelSchema>;
 
-/** The models every build has (builtin-models.ts); the config may not redefine them. */
-export const BUILTIN_MODEL_NAMES = ['isnet', 'isnet-quantized'] as const;
+/** The models every build has (segmentation-models.ts); the config may not redefine them. */
+const BUILTIN_MODEL_NAMES = ['isnet', 'isnet-quantized'] as const;
 
 /** The config file's `segmentation` block: extra models by name. */
 export const segmentationConfigSchema = z
@@ -54,15 +53,6 @@ export const segmentationConfigSchema = z
     message: `built-in segmentation models (${BUILTIN_MODEL_NAMES.join(', ')}) cannot be redefined; choose another name`,
   })
   .default({});
-
-/** `models.<id>.options` for the segmentation engine. */
-export const segmentationEngineOptionsSchema = z
-  .object({
-    /** A built-in model (`isnet`, `isnet-quantized`) or a name from the `segmentation` block. */
-    segmentationModel: z.string().min(1).optional(),
-  })
-  .strict();
-export type SegmentationEngineOptions = z.infer<typeof segmentationEngineOptionsSchema>;
 
 /** The model used when nothing names one: chosen by measured quality per second (bench/RESULTS.md). */
 export const DEFAULT_SEGMENTATION_MODEL = 'isnet';

@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.js';
 import type { RawImage } from '../../imaging/raw-image.js';
 import { workerFile } from '../../util/worker-file.js';
 import type { EngineStatus } from '../../engines/engine.js';
-import { resolveModelSpec, type ModelSpec } from './builtin-models.js';
+import { resolveSegmentationModel, type ModelSpec } from './segmentation-models.js';
 import { checkModelFiles, ModelUnavailableError } from './model-bytes.js';
 import type { AlphaMatte, Segmenter } from './segmenter.js';
 import { planSessions, type SessionPlan } from './session-options.js';
@@ -46,7 +46,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
   let spec: ModelSpec | undefined;
   let offline: string | undefined;
   try {
-    spec = resolveModelSpec(config, options.model);
+    spec = resolveSegmentationModel(config, options.model);
   } catch (error) {
     offline = (error as Error).message;
   }

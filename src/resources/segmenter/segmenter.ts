@@ -1,5 +1,6 @@
 import type { RawImage } from '../../imaging/raw-image.js';
 import type { EngineStatus } from '../../engines/engine.js';
+import type { SharedResource } from '../resource-registry.js';
 
 /**
  * A foreground/background matte at the image's full resolution: one byte per pixel, 255 = foreground.
@@ -14,7 +15,7 @@ export interface AlphaMatte {
  * Finds the salient foreground subject of a photo. Background removal uses it directly; local-edit uses it
  * for "blur the background", "replace the background", subject-aware cropping and the like.
  */
-export interface Segmenter {
+export interface Segmenter extends SharedResource {
   status(): EngineStatus;
   /** The refined, full-resolution matte of `image`. Rejects with an AbortError when `signal` aborts. */
   segment(image: RawImage, signal?: AbortSignal): Promise<AlphaMatte>;

@@ -41,7 +41,8 @@ export class BandAccumulator {
    * product of its row and column ramps.
    */
   add(tile: Float32Array, y: number, x: number, th: number, tw: number, wy: Float32Array, wx: Float32Array): void {
-    if (y < this.top || y + th > this.bottom) throw new Error(`tile rows ${y}..${y + th} outside the band ${this.top}..${this.bottom}`);
+    if (y < this.top || y + th > this.bottom)
+      throw new Error(`tile rows ${y}..${y + th} outside the band ${this.top}..${this.bottom}`);
     const plane = th * tw;
     for (let ty = 0; ty < th; ty++) {
       const row = (y - this.top + ty) * this.width + x;

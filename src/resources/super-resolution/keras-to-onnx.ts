@@ -19,7 +19,9 @@ interface KerasLayer {
 
 export interface LayersModelJson {
   format?: string;
-  modelTopology: { model_config: { class_name: string; config: { layers: KerasLayer[]; input_layers: unknown[][]; output_layers: unknown[][] } } };
+  modelTopology: {
+    model_config: { class_name: string; config: { layers: KerasLayer[]; input_layers: unknown[][]; output_layers: unknown[][] } };
+  };
   weightsManifest: Array<{ paths: string[]; weights: Array<{ name: string; shape: number[]; dtype: string }> }>;
 }
 
@@ -51,7 +53,8 @@ export function kerasToOnnx(json: LayersModelJson, shards: Uint8Array[][]): Uint
         convolution(graph, layer, from[0], weights);
         break;
       case 'Activation':
-        if (layer.config.activation !== 'relu') throw new Error(`${name}: activation ${String(layer.config.activation)} is not supported`);
+        if (layer.config.activation !== 'relu')
+          throw new Error(`${name}: activation ${String(layer.config.activation)} is not supported`);
         graph.node('Relu', from, [name]);
         break;
       case 'Concatenate': {
@@ -65,10 +68,15 @@ export function kerasToOnnx(json: LayersModelJson, shards: Uint8Array[][]): Uint
         break;
       case 'UpSampling2D': {
         const size = layer.config.size as number[];
-        if (layer.config.interpolation !== 'nearest' || size?.length !== 2) throw new Error(`${name}: only nearest up-sampling is supported`);
+        if (layer.config.interpolation !== 'nearest' || size?.length !== 2)
+          throw new Error(`${name}: only nearest up-sampling is supported`);
         const scales = graph.initializer(`${name}/scales`, [4], Float32Array.of(1, 1, size[0], size[1]));
         // Keras repeats each pixel: nearest with asymmetric coordinates and floor rounding is exactly that.
-        graph.node('Resize', [from[0], '', scales], [name], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+        graph.node('Resize', [from[0], '', scales], [name], {
+          mode: 'nearest',
+          coordinate_transformation_mode: 'asymmetric',
+          nearest_mode: 'floor',
+        });
         break;
       }
       case 'MultiplyBeta':
@@ -83,24 +91,42 @@ export function kerasToOnnx(json: LayersModelJson, shards: Uint8Array[][]): Uint
   }
   const outputName = String(output_layers[0]?.[0]);
   if (!inputName || input_layers.length !== 1 || output_layers.length !== 1) throw new Error('expected one input and one output');
-  return graph.build({ name: inputName, dims: [1, 3, 'height', 'width'] }, { name: outputName, dims: [1, 3, 'out_height', 'out_width'] });
+  return graph.build(
+    { name: inputName, dims: [1, 3, 'height', 'width'] },
+    { name: outputName, dims: [1, 3, 'out_height', 'out_width'] },
+  );
 }
 
-function convolution(graph: OnnxGraph, layer: KerasLayer, from: string, weights: Map<string, { shape: number[]; data: Float32Array }>): void {
-  const { name, padding, strides, dilation_rate, groups, activation, use_bias, data_format } = layer.config as Record<string, unknown> & { name: string };
+function convolution(
+  graph: OnnxGraph,
+  layer: KerasLayer,
+  from: string,
+  weights: Map<string, { shape: number[]; data: Float32Array }>,
+): void {
+  const { name, padding, strides, dilation_rate, groups, activation, use_bias, data_format } = layer.config as Record<
+    string,
+    unknown
+  > & { name: string };
   const same = (v: unknown, expected: unknown) => JSON.stringify(v) === JSON.stringify(expected);
-  if ((padding !== 'same' && padding !== 'valid') || !same(strides, [1, 1]) || !same(dilation_rate, [1, 1]) || (groups ?? 1) !== 1 || data_format !== 'channels_last') {
+  if (
+    (padding !== 'same' && padding !== 'valid') ||
+    !same(strides, [1, 1]) ||
+    !same(dilation_rate, [1, 1]) ||
+    (groups ?? 1) !== 1 ||
+    data_format !== 'channels_last'
+  ) {
     throw new Error(`${name}: only stride-1, undilated, ungrouped channels-last convolutions are supported`);
   }
   const kernel = weights.get(`${name}/kernel`);
-  if (!kernel || kernel.shape.length !== 4) throw new Error(`${name}: kernel weights missing`);
+  if (kernel?.shape.length !== 4) throw new Error(`${name}: kernel weights missing`);
   const [kh, kw, cin, cout] = kernel.shape;
   if (kh % 2 === 0 || kw % 2 === 0) throw new Error(`${name}: even kernel sizes are not supported`);
   const transposed = new Float32Array(kernel.data.length);
   for (let y = 0; y < kh; y++)
     for (let x = 0; x < kw; x++)
       for (let i = 0; i < cin; i++)
-        for (let o = 0; o < cout; o++) transposed[((o * cin + i) * kh + y) * kw + x] = kernel.data[((y * kw + x) * cin + i) * cout + o];
+        for (let o = 0; o < cout; o++)
+          transposed[((o * cin + i) * kh + y) * kw + x] = kernel.data[((y * kw + x) * cin + i) * cout + o];
   const inputs = [from, graph.initializer(`${name}/W`, [cout, cin, kh, kw], transposed)];
   if (use_bias) {
     const bias = weights.get(`${name}/bias`);

@@ -27,11 +27,15 @@ export function packageDir(packageName: string): string | null {
  */
 export function checkSrModelFiles(spec: SrModelSpec): void {
   const dir = packageDir(spec.packageName);
-  if (!dir) throw new ModelUnavailableError('the model package is not installed', `${spec.packageName} is missing (run npm install)`);
+  if (!dir)
+    throw new ModelUnavailableError('the model package is not installed', `${spec.packageName} is missing (run npm install)`);
   for (const file of spec.files) {
     const size = statSync(join(dir, file.path), { throwIfNoEntry: false })?.size;
     if (size !== file.size) {
-      throw new ModelUnavailableError('the model data is not the expected version', `${spec.packageName}/${file.path}: size ${size ?? 'missing'}, expected ${file.size}`);
+      throw new ModelUnavailableError(
+        'the model data is not the expected version',
+        `${spec.packageName}/${file.path}: size ${size ?? 'missing'}, expected ${file.size}`,
+      );
     }
   }
 }
@@ -49,7 +53,10 @@ export async function loadSrModel(spec: SrModelSpec): Promise<Uint8Array> {
   for (const bytes of files) digest.update(bytes);
   const actual = digest.digest('hex');
   if (actual !== spec.sha256) {
-    throw new ModelUnavailableError('the model data failed its integrity check', `${spec.name}: sha256 ${actual}, expected ${spec.sha256}`);
+    throw new ModelUnavailableError(
+      'the model data failed its integrity check',
+      `${spec.name}: sha256 ${actual}, expected ${spec.sha256}`,
+    );
   }
   try {
     if (spec.format === 'ncnn') return ncnnToOnnx(files[0].toString('utf8'), new Uint8Array(files[1]));

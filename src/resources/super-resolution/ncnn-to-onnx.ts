@@ -24,7 +24,10 @@ interface NcnnLayer {
 
 /** Parses the text `.param` file. */
 export function parseNcnnParam(text: string): NcnnLayer[] {
-  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (Number(lines[0]) !== PARAM_MAGIC) throw new Error('not an ncnn param file');
   const [layerCount] = lines[1].split(/\s+/).map(Number);
   const layers = lines.slice(2).map((line) => {
@@ -144,7 +147,11 @@ export function ncnnToOnnx(paramText: string, weights: Uint8Array): Uint8Array {
       case 'Interp': {
         if (p(0, 0) !== 1 || p(5, 0) !== 0) throw new Error(`${layer.name}: only nearest-neighbour scaling is supported`);
         const scales = graph.initializer(`${layer.name}/scales`, [4], Float32Array.of(1, 1, p(1, 1), p(2, 1)));
-        graph.node('Resize', [from[0], '', scales], [out], { mode: 'nearest', coordinate_transformation_mode: 'asymmetric', nearest_mode: 'floor' });
+        graph.node('Resize', [from[0], '', scales], [out], {
+          mode: 'nearest',
+          coordinate_transformation_mode: 'asymmetric',
+          nearest_mode: 'floor',
+        });
         break;
       }
       case 'BinaryOp': {

@@ -42,7 +42,11 @@ function attribute(name: string, value: AttributeValue): Field[] {
     return [...head, ...value.map((v) => intField(ATTRIBUTE.ints, v)), intField(ATTRIBUTE.type, ATTRIBUTE_TYPE.ints)];
   }
   if ('f' in value) {
-    return [...head, { num: ATTRIBUTE.f, wire: Wire.Fixed32, data: float32(value.f) }, intField(ATTRIBUTE.type, ATTRIBUTE_TYPE.float)];
+    return [
+      ...head,
+      { num: ATTRIBUTE.f, wire: Wire.Fixed32, data: float32(value.f) },
+      intField(ATTRIBUTE.type, ATTRIBUTE_TYPE.float),
+    ];
   }
   const floats = value.floats.map((v): Field => ({ num: ATTRIBUTE.floats, wire: Wire.Fixed32, data: float32(v) }));
   return [...head, ...floats, intField(ATTRIBUTE.type, ATTRIBUTE_TYPE.floats)];
@@ -50,7 +54,9 @@ function attribute(name: string, value: AttributeValue): Field[] {
 
 /** A float tensor's type with fixed (`number`) or symbolic (`string`) dimensions. */
 function valueInfo(name: string, dims: Array<number | string>): Field[] {
-  const shape = dims.map((d) => messageField(SHAPE.dim, [typeof d === 'number' ? intField(DIM.value, d) : textField(DIM.param, d)]));
+  const shape = dims.map((d) =>
+    messageField(SHAPE.dim, [typeof d === 'number' ? intField(DIM.value, d) : textField(DIM.param, d)]),
+  );
   const tensorType = [intField(TENSOR_TYPE.elemType, FLOAT), messageField(TENSOR_TYPE.shape, shape)];
   return [textField(VALUE_INFO.name, name), messageField(VALUE_INFO.type, [messageField(TYPE.tensorType, tensorType)])];
 }
@@ -91,7 +97,10 @@ export class OnnxGraph {
   }
 
   /** The serialised model, ready for `InferenceSession.create(bytes)`. */
-  build(input: { name: string; dims: Array<number | string> }, output: { name: string; dims: Array<number | string> }): Uint8Array {
+  build(
+    input: { name: string; dims: Array<number | string> },
+    output: { name: string; dims: Array<number | string> },
+  ): Uint8Array {
     const graph = [
       ...this.nodes,
       textField(GRAPH.name, this.name),

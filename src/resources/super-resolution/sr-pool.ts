@@ -40,8 +40,8 @@ export interface SuperResolution {
   /** Offline when a network's package is missing or not the recorded version (checked once, cheaply). */
   status(models: SrModelSpec[]): EngineStatus;
   upscale(job: UpscaleJob, signal: AbortSignal): Promise<{ pixels: Uint8Array; width: number; height: number }>;
-  /** Loads the named networks in every worker, so that the first request does not pay for it. */
-  warmUp(models: SrModelSpec[]): Promise<void>;
+  /** Loads the named networks (default: all) in every worker, so that the first request does not pay for it. */
+  warmUp(models?: SrModelSpec[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -76,7 +76,8 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
   };
 
   const markOffline = (name: string, error: unknown) => {
-    const e = error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
+    const e =
+      error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
     offline.set(name, `super-resolution network ${name}: ${e.reason}`);
     logger.error({ model: name, detail: e.detail }, 'super-resolution network unavailable');
   };
@@ -115,12 +116,16 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
   return {
     plan,
     status,
-    async warmUp(models) {
-      await Promise.all(Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name) }, models)));
+    async warmUp(models = Object.values(SR_MODELS)) {
+      await Promise.all(
+        Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name) }, models)),
+      );
     },
     async upscale(job, signal) {
       signal.throwIfAborted();
-      const used = [job.mix < 1 ? job.faithful : undefined, job.mix > 0 ? job.generative : undefined].filter((m): m is SrModelSpec => !!m);
+      const used = [job.mix < 1 ? job.faithful : undefined, job.mix > 0 ? job.generative : undefined].filter(
+        (m): m is SrModelSpec => !!m,
+      );
       const abort = new Int32Array(new SharedArrayBuffer(4));
       // A private copy is moved to the worker: the caller's buffer may be a view into a shared pool.
       const pixels = new Uint8Array(job.pixels);

@@ -1,7 +1,8 @@
+import { runEncoded } from '../../helpers/engine-context.js';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ApiError } from '../../../src/errors.js';
-import { comfyUiEngineFactory } from '../../../src/engines/comfyui/options.js';
+import { comfyUiEngineFactory } from '../../../src/engines/comfyui/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { FakeComfyUi, type FakeComfyOptions } from './comfyui-fake-server.js';
 import { createEngine, decode, editRequest, fixture, meanAbsDiff, rectangleMask } from '../../remote/helpers.js';
@@ -39,7 +40,7 @@ async function rejectsWith(promise: Promise<unknown>, code: string, status: numb
 describe('comfyui engine: the full path', () => {
   test('uploads, submits, follows the websocket, fetches /view and answers a PNG at the base size', async () => {
     await withComfy({ outputScale: 0.5 }, {}, async (fake, engine) => {
-      const result = await engine.run(editRequest([cat], { prompt: 'invert the colours', options: { seed: 1234 } }));
+      const result = await runEncoded(engine, editRequest([cat], { prompt: 'invert the colours', options: { seed: 1234 } }));
       assert.deepEqual([result.width, result.height], [cat.width, cat.height]);
       assert.equal(result.png.subarray(1, 4).toString(), 'PNG');
       assert.deepEqual(fake.requests, ['POST /upload/image', 'POST /prompt', 'GET /view']);
@@ -60,7 +61,7 @@ describe('comfyui engine: the full path', () => {
 
   test('falls back to polling /history when the server has no websocket', async () => {
     await withComfy({ websocket: false, stepDelayMs: 5 }, { historyPollMs: 20 }, async (fake, engine) => {
-      const result = await engine.run(editRequest([cat]));
+      const result = await runEncoded(engine, editRequest([cat]));
       assert.equal(result.width, cat.width);
       assert.ok(fake.requests.filter((r) => r.startsWith('GET /history/')).length >= 1);
     });
@@ -68,7 +69,7 @@ describe('comfyui engine: the full path', () => {
 
   test('falls back to /history when the websocket drops mid-run', async () => {
     await withComfy({ dropSocketAfter: 'execution_start', stepDelayMs: 5 }, { historyPollMs: 20 }, async (fake, engine) => {
-      const result = await engine.run(editRequest([cat]));
+      const result = await runEncoded(engine, editRequest([cat]));
       assert.equal(result.height, cat.height);
       assert.ok(fake.requests.some((r) => r.startsWith('GET /history/')));
     });
@@ -78,7 +79,7 @@ describe('comfyui engine: the full path', () => {
     await withComfy({ outputScale: 0.75 }, {}, async (fake, engine) => {
       const box = { left: 100, top: 60, width: 200, height: 120 };
       const mask = await rectangleMask(cat.width, cat.height, box);
-      const result = await engine.run(editRequest([cat, mask], { prompt: 'replace the cat with a dog' }));
+      const result = await runEncoded(engine, editRequest([cat, mask], { prompt: 'replace the cat with a dog' }));
       const output = await decode(result.png);
       assert.deepEqual([output.width, output.height, output.channels], [cat.width, cat.height, 3]);
       let outsideChanged = 0;
@@ -102,7 +103,7 @@ describe('comfyui engine: the full path', () => {
   test('a layer that is not a mask goes to the second image slot', async () => {
     await withComfy({}, {}, async (fake, engine) => {
       const coffee = await fixture('coffee.png');
-      await engine.run(editRequest([cat, coffee], { prompt: 'put the cup on the table' }));
+      await runEncoded(engine, editRequest([cat, coffee], { prompt: 'put the cup on the table' }));
       const prompt = fake.prompts[0].prompt;
       assert.equal(fake.uploads.size, 2);
       assert.ok(prompt['11'], 'slot 2 loader kept');
@@ -113,7 +114,7 @@ describe('comfyui engine: the full path', () => {
 
   test('aspect_ratio crops the base around its centre before sending', async () => {
     await withComfy({}, {}, async (_fake, engine) => {
-      const result = await engine.run(editRequest([cat], { aspectRatio: '1:1' }));
+      const result = await runEncoded(engine, editRequest([cat], { aspectRatio: '1:1' }));
       assert.deepEqual([result.width, result.height], [300, 300]);
     });
   });
@@ -122,7 +123,7 @@ describe('comfyui engine: the full path', () => {
 describe('comfyui engine: error cases', () => {
   test('node errors on submit (a model file the server lacks) are a 500 without internals', async () => {
     await withComfy({ unet: ['some_other_model.safetensors'] }, {}, async (fake, engine) => {
-      await rejectsWith(engine.run(editRequest([cat])), 'INFERENCE_FAILED', 500);
+      await rejectsWith(runEncoded(engine, editRequest([cat])), 'INFERENCE_FAILED', 500);
       assert.equal(fake.requests.filter((r) => r === 'POST /prompt').length, 1, 'a 400 is never retried');
     });
   });
@@ -130,35 +131,35 @@ describe('comfyui engine: error cases', () => {
   test('an execution_error on the websocket is a 500', async () => {
     const failClass = { classType: 'VAEDecode', exceptionType: 'RuntimeError', message: 'shape mismatch' };
     await withComfy({ failClass }, {}, async (_fake, engine) => {
-      await rejectsWith(engine.run(editRequest([cat])), 'INFERENCE_FAILED', 500);
+      await rejectsWith(runEncoded(engine, editRequest([cat])), 'INFERENCE_FAILED', 500);
     });
   });
 
   test('the same error found through /history when there is no websocket', async () => {
     const failClass = { classType: 'KSampler', exceptionType: 'RuntimeError', message: 'boom' };
     await withComfy({ failClass, websocket: false }, { historyPollMs: 10 }, async (_fake, engine) => {
-      await rejectsWith(engine.run(editRequest([cat])), 'INFERENCE_FAILED', 500);
+      await rejectsWith(runEncoded(engine, editRequest([cat])), 'INFERENCE_FAILED', 500);
     });
   });
 
   test('running out of GPU memory is capacity: retried, then 503', async () => {
     const failClass = { classType: 'KSampler', exceptionType: 'torch.OutOfMemoryError', message: 'Allocation on device' };
     await withComfy({ failClass }, { retries: 1 }, async (fake, engine) => {
-      await rejectsWith(engine.run(editRequest([cat])), 'MODEL_AT_CAPACITY', 503);
+      await rejectsWith(runEncoded(engine, editRequest([cat])), 'MODEL_AT_CAPACITY', 503);
       assert.equal(fake.prompts.length, 2);
     });
   });
 
   test('a workflow that finishes without an output image is a 500', async () => {
     await withComfy({ omitOutput: true }, {}, async (_fake, engine) => {
-      await rejectsWith(engine.run(editRequest([cat])), 'INFERENCE_FAILED', 500);
+      await rejectsWith(runEncoded(engine, editRequest([cat])), 'INFERENCE_FAILED', 500);
     });
   });
 
   test('503 from /prompt is retried with backoff and then succeeds', async () => {
     await withComfy({}, { retries: 2 }, async (fake, engine) => {
       fake.failures.set('/prompt', [503]);
-      const result = await engine.run(editRequest([cat]));
+      const result = await runEncoded(engine, editRequest([cat]));
       assert.equal(result.width, cat.width);
       assert.equal(fake.requests.filter((r) => r === 'POST /prompt').length, 2);
     });
@@ -167,7 +168,7 @@ describe('comfyui engine: error cases', () => {
   test('cancellation interrupts the running prompt and rejects with the abort reason', async () => {
     await withComfy({ stepDelayMs: 50 }, {}, async (fake, engine) => {
       const controller = new AbortController();
-      const run = engine.run(editRequest([cat], { signal: controller.signal }));
+      const run = runEncoded(engine, editRequest([cat], { signal: controller.signal }));
       while (!fake.requests.includes('POST /prompt')) await new Promise((r) => setTimeout(r, 10));
       await new Promise((r) => setTimeout(r, 150));
       controller.abort(new Error('client went away'));
@@ -182,7 +183,7 @@ describe('comfyui engine: error cases', () => {
     const mapping = { prompt: '20.prompt', images: ['10.image'], seed: '40.seed' };
     await withComfy({}, { mapping }, async (_fake, engine) => {
       const coffee = await fixture('coffee.png');
-      await rejectsWith(engine.run(editRequest([cat, coffee])), 'INVALID_PARAMETERS', 400);
+      await rejectsWith(runEncoded(engine, editRequest([cat, coffee])), 'INVALID_PARAMETERS', 400);
     });
   });
 });
@@ -191,14 +192,14 @@ describe('comfyui engine: configuration', () => {
   test('with no endpoint the model is offline and answers 503, without any network call', async () => {
     const engine = createEngine(comfyUiEngineFactory, {});
     assert.deepEqual(engine.status(), { online: false, reason: 'no comfyui endpoint configured' });
-    await rejectsWith(engine.run(editRequest([cat])), 'MODEL_UNAVAILABLE', 503);
+    await rejectsWith(runEncoded(engine, editRequest([cat])), 'MODEL_UNAVAILABLE', 503);
     await engine.close();
   });
 
   test('a mapping that names a missing node or input is refused at start', () => {
     const problems = (options: unknown) => {
       const parsed = comfyUiEngineFactory.optionsSchema.safeParse(options);
-      return parsed.success ? [] : parsed.error.issues.map((i) => i.message);
+      return parsed.success ? [] : parsed.error.issues.map((i: { message: string }) => i.message);
     };
     assert.match(problems({ mapping: { prompt: '99.prompt', images: ['10.image'] } }).join(), /node 99/);
     assert.match(problems({ mapping: { prompt: '20.text', images: ['10.image'] } }).join(), /input 20\.text/);
@@ -208,7 +209,7 @@ describe('comfyui engine: configuration', () => {
 
   test('the engine does not do background removal', async () => {
     await withComfy({}, {}, async (_fake, engine) => {
-      await rejectsWith(engine.run(editRequest([cat], { operation: 'background-remove' })), 'INVALID_PARAMETERS', 400);
+      await rejectsWith(runEncoded(engine, editRequest([cat], { operation: 'background-remove' })), 'INVALID_PARAMETERS', 400);
     });
   });
 });

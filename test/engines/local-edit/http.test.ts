@@ -5,7 +5,6 @@ import sharp from 'sharp';
 import { createApiKey } from '../../../src/accounts/api-keys.js';
 import { buildApp } from '../../../src/app.js';
 import { loadConfig } from '../../../src/config/load.js';
-import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
 import { SqliteStore } from '../../../src/storage/sqlite-store.js';
 import { loadPhoto, rectMask } from '../../imaging/photo-fixtures.js';
 
@@ -33,7 +32,6 @@ before(async () => {
 });
 after(async () => {
   await app.close();
-  await closeImagingPool();
 });
 
 describe('local-edit through the HTTP API', () => {

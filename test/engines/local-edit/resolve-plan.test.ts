@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import { ApiError } from '../../../src/errors.js';
 import type { EngineRequest } from '../../../src/engines/engine.js';
 import { parsePrompt } from '../../../src/engines/local-edit/parser.js';
 import { resolvePlan } from '../../../src/engines/local-edit/resolve-plan.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
+import { testImagingPool } from '../../helpers/engine-context.js';
 import { loadPhoto, rectMask } from '../../imaging/photo-fixtures.js';
 
 let base: RawImage;
@@ -17,7 +17,7 @@ before(async () => {
   mask = rectMask(base.width, base.height, { left: 100, top: 50, width: 80, height: 60 });
   picture = await loadPhoto('coffee');
 });
-after(() => closeImagingPool());
+const pool = testImagingPool();
 
 function request(prompt: string, layers: RawImage[] = [], extra: Partial<EngineRequest> = {}): EngineRequest {
   return {
@@ -31,7 +31,7 @@ function request(prompt: string, layers: RawImage[] = [], extra: Partial<EngineR
 }
 
 const resolve = (prompt: string, layers: RawImage[] = [], extra: Partial<EngineRequest> = {}) =>
-  resolvePlan(parsePrompt(prompt), request(prompt, layers, extra));
+  resolvePlan(parsePrompt(prompt), request(prompt, layers, extra), pool);
 
 async function rejects(promise: Promise<unknown>, code: string, ...parts: string[]): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {

@@ -1,12 +1,12 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Registry } from 'prom-client';
 import sharp from 'sharp';
 import { loadConfig } from '../../../src/config/load.js';
 import type { EngineContext } from '../../../src/engines/context.js';
 import type { EngineRequest } from '../../../src/engines/engine.js';
 import { segmentationEngineFactory } from '../../../src/engines/segmentation/index.js';
-import type { AlphaMatte, Segmenter } from '../../../src/resources/segmenter/segmenter.js';
+import { segmenterResource, type AlphaMatte, type Segmenter } from '../../../src/resources/segmenter/index.js';
+import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { ApiError } from '../../../src/errors.js';
 
@@ -26,10 +26,11 @@ class TopHalfSegmenter implements Segmenter {
   async close() {}
 }
 
+/** A context whose default segmentation model (`isnet`) is the given double. */
 function contextWith(segmenter: Segmenter, overrides = {}): EngineContext {
-  const config = loadConfig({ env: {}, overrides });
-  const logger = { info() {}, error() {}, warn() {}, debug() {}, child() { return logger; } } as any;
-  return { config, logger, metrics: new Registry(), services: { segmenter: () => segmenter } };
+  const context = testEngineContext(loadConfig({ env: {}, overrides }));
+  context.resources.provide(segmenterResource('isnet'), segmenter);
+  return context;
 }
 
 function request(image: RawImage, options: EngineRequest['options'] = {}, operation: EngineRequest['operation'] = 'background-remove'): EngineRequest {
@@ -44,7 +45,7 @@ describe('segmentation engine', () => {
     const engine = segmentationEngineFactory.create({}, contextWith(segmenter), 'bg-remove');
     assert.equal(engine.kind, 'segmentation');
     assert.deepEqual(engine.status(), { online: true });
-    const result = await engine.run(request(image));
+    const result = await runEncoded(engine, request(image));
     const { data, info } = await sharp(result.png).raw().toBuffer({ resolveWithObject: true });
     assert.deepEqual([info.width, info.height, info.channels], [300, 220, 4]);
     assert.equal(data[3], 255);
@@ -53,11 +54,10 @@ describe('segmentation engine', () => {
     assert.deepEqual(engine.describe?.(), { segmentation_model: 'isnet', extension_fields: ['only_mask', 'bg_color'] });
   });
 
-  test('refuses other operations and a bad bg_color before running the model', async () => {
+  test('refuses other operations before running the model', async () => {
     const segmenter = new TopHalfSegmenter();
     const engine = segmentationEngineFactory.create({}, contextWith(segmenter), 'bg-remove');
-    await assert.rejects(engine.run(request(image, {}, 'edit')), (e: unknown) => e instanceof ApiError && e.status === 400);
-    await assert.rejects(engine.run(request(image, { bgColor: 'not-a-colour' })), (e: unknown) => e instanceof ApiError && e.status === 400);
+    await assert.rejects(runEncoded(engine, request(image, {}, 'edit')), (e: unknown) => e instanceof ApiError && e.status === 400);
     assert.equal(segmenter.calls, 0);
   });
 

@@ -3,13 +3,13 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BUILTIN_MODELS } from '../../../src/resources/segmenter/builtin-models.js';
+import { BUILTIN_SEGMENTATION_MODELS } from '../../../src/resources/segmenter/segmentation-models.js';
 import { checkModelFiles, loadModelBytes, ModelUnavailableError } from '../../../src/resources/segmenter/model-bytes.js';
 
 describe('model bytes', () => {
   for (const name of ['isnet', 'isnet-quantized']) {
     test(`${name} is assembled from the data package and matches its recorded size and SHA-256`, async () => {
-      const { source } = BUILTIN_MODELS[name];
+      const { source } = BUILTIN_SEGMENTATION_MODELS[name];
       assert.equal(source.kind, 'package');
       checkModelFiles(source);
       const bytes = await loadModelBytes(source);
@@ -18,7 +18,7 @@ describe('model bytes', () => {
   }
 
   test('a package model of another size is refused before reading it', () => {
-    const source = { ...BUILTIN_MODELS.isnet.source, size: 123 } as typeof BUILTIN_MODELS.isnet.source;
+    const source = { ...BUILTIN_SEGMENTATION_MODELS.isnet.source, size: 123 } as typeof BUILTIN_SEGMENTATION_MODELS.isnet.source;
     assert.throws(() => checkModelFiles(source), (e: unknown) => e instanceof ModelUnavailableError && /expected version/.test(e.reason));
   });
 

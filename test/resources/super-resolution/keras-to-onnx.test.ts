@@ -43,7 +43,10 @@ function read(pkg: string, scale: number) {
 }
 
 describe('Keras layers model to ONNX', () => {
-  for (const [pkg, scale] of [['@upscalerjs/esrgan-medium', 2], ['@upscalerjs/esrgan-thick', 4]] as const) {
+  for (const [pkg, scale] of [
+    ['@upscalerjs/esrgan-medium', 2],
+    ['@upscalerjs/esrgan-thick', 4],
+  ] as const) {
     test(`${pkg} x${scale} matches TF.js within 1e-5`, async () => {
       const { json, shards } = read(pkg, scale);
       const session = await ort.InferenceSession.create(kerasToOnnx(json, shards));
@@ -51,7 +54,9 @@ describe('Keras layers model to ONNX', () => {
       const hwc = Float32Array.from({ length: H * W * 3 }, (_, i) => ((i * 37) % 101) / 100);
       const chw = new Float32Array(hwc.length);
       for (let c = 0; c < 3; c++) for (let i = 0; i < H * W; i++) chw[c * H * W + i] = hwc[i * 3 + c];
-      const ours = (await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', chw, [1, 3, H, W]) }))[session.outputNames[0]];
+      const ours = (await session.run({ [session.inputNames[0]]: new ort.Tensor('float32', chw, [1, 3, H, W]) }))[
+        session.outputNames[0]
+      ];
       assert.deepEqual(ours.dims, [1, 3, H * scale, W * scale]);
       await tf.setBackend('cpu');
       const weightData = Buffer.concat(shards.flat());
@@ -66,7 +71,8 @@ describe('Keras layers model to ONNX', () => {
       const data = ours.data as Float32Array;
       const plane = H * W * scale * scale;
       let worst = 0;
-      for (let c = 0; c < 3; c++) for (let i = 0; i < plane; i++) worst = Math.max(worst, Math.abs(data[c * plane + i] - reference[i * 3 + c]));
+      for (let c = 0; c < 3; c++)
+        for (let i = 0; i < plane; i++) worst = Math.max(worst, Math.abs(data[c * plane + i] - reference[i * 3 + c]));
       assert.ok(worst < 1e-5, `largest difference ${worst}`);
       model.dispose();
     });

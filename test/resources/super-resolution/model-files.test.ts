@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ModelUnavailableError } from '../../../src/resources/segmenter/model-bytes.js';
+import type { ModelUnavailableError } from '../../../src/resources/segmenter/model-bytes.js';
 import { checkSrModelFiles, loadSrModel } from '../../../src/resources/super-resolution/model-files.js';
 import { SR_MODELS } from '../../../src/resources/super-resolution/sr-models.js';
 
@@ -18,9 +18,17 @@ describe('super-resolution model files', () => {
 
   test('a wrong digest, a wrong size or a missing package makes the network unavailable', async () => {
     const spec = SR_MODELS['realesrgan-x4fast'];
-    await assert.rejects(loadSrModel({ ...spec, sha256: '0'.repeat(64) }), (e: ModelUnavailableError) => /integrity/.test(e.reason));
+    await assert.rejects(loadSrModel({ ...spec, sha256: '0'.repeat(64) }), (e: ModelUnavailableError) =>
+      /integrity/.test(e.reason),
+    );
     const resized = { ...spec, files: [spec.files[0], { ...spec.files[1], size: 1 }] };
-    assert.throws(() => checkSrModelFiles(resized), (e: ModelUnavailableError) => /expected version/.test(e.reason));
-    assert.throws(() => checkSrModelFiles({ ...spec, packageName: '@retouch/not-installed' }), (e: ModelUnavailableError) => /not installed/.test(e.reason));
+    assert.throws(
+      () => checkSrModelFiles(resized),
+      (e: ModelUnavailableError) => /expected version/.test(e.reason),
+    );
+    assert.throws(
+      () => checkSrModelFiles({ ...spec, packageName: '@retouch/not-installed' }),
+      (e: ModelUnavailableError) => /not installed/.test(e.reason),
+    );
   });
 });

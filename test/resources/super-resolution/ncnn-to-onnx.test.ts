@@ -37,9 +37,9 @@ function binFile(): Uint8Array {
   const bytes = new Uint8Array(4 + 72 + 48 + 48);
   const view = new DataView(bytes.buffer);
   view.setUint32(0, 0x01306b47, true);
-  weights.forEach((w, i) => view.setUint16(4 + i * 2, half(w), true));
-  bias.forEach((b, i) => view.setFloat32(76 + i * 4, b, true));
-  slopes.forEach((s, i) => view.setFloat32(124 + i * 4, s, true));
+  for (const [i, w] of weights.entries()) view.setUint16(4 + i * 2, half(w), true);
+  for (const [i, b] of bias.entries()) view.setFloat32(76 + i * 4, b, true);
+  for (const [i, s] of slopes.entries()) view.setFloat32(124 + i * 4, s, true);
   return bytes;
 }
 
@@ -71,13 +71,19 @@ describe('ncnn to ONNX', () => {
             for (let j = 0; j < 2; j++) {
               const expected = p[c * 4 + i * 2 + j] + pixel[c];
               const actual = data[c * H * W * 4 + (y * 2 + i) * W * 2 + x * 2 + j];
-              assert.ok(Math.abs(actual - expected) < 1e-5, `channel ${c} at ${x * 2 + j},${y * 2 + i}: ${actual} vs ${expected}`);
+              assert.ok(
+                Math.abs(actual - expected) < 1e-5,
+                `channel ${c} at ${x * 2 + j},${y * 2 + i}: ${actual} vs ${expected}`,
+              );
             }
       }
   });
 
   test('refuses layers and weights it does not know, and mismatched files', () => {
-    assert.throws(() => ncnnToOnnx(PARAM.replace('PReLU            prelu', 'Sigmoid          prelu'), binFile()), /Sigmoid is not supported/);
+    assert.throws(
+      () => ncnnToOnnx(PARAM.replace('PReLU            prelu', 'Sigmoid          prelu'), binFile()),
+      /Sigmoid is not supported/,
+    );
     assert.throws(() => ncnnToOnnx(PARAM, binFile().subarray(0, 100)), /too short/);
     assert.throws(() => ncnnToOnnx(PARAM, new Uint8Array([...binFile(), 0, 0, 0, 0])), /left over/);
     assert.throws(() => ncnnToOnnx('123\n', binFile()), /not an ncnn param file/);

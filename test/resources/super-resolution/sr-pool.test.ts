@@ -15,7 +15,11 @@ const faithful = SR_MODELS['esrgan-medium-x2'];
 const generative = SR_MODELS['realesrgan-x4fast'];
 
 async function photo(width: number, height: number) {
-  const data = await sharp(readFileSync(path.resolve('test/fixtures/coffee.png'))).removeAlpha().resize(width, height).raw().toBuffer();
+  const data = await sharp(readFileSync(path.resolve('test/fixtures/coffee.png')))
+    .removeAlpha()
+    .resize(width, height)
+    .raw()
+    .toBuffer();
   return new Uint8Array(data);
 }
 
@@ -59,7 +63,10 @@ describe('super-resolution pool', () => {
     // 441 tiles of 32 x 32 (20 s of work or more here); the next job starts as soon as the current tile ends.
     const small = await photo(32, 32);
     const abandoned = performance.now();
-    const next = await sr.upscale({ pixels: small, width: 32, height: 32, scale: 2, faithful, generative, mix: 0 }, AbortSignal.timeout(60_000));
+    const next = await sr.upscale(
+      { pixels: small, width: 32, height: 32, scale: 2, faithful, generative, mix: 0 },
+      AbortSignal.timeout(60_000),
+    );
     assert.deepEqual([next.width, next.height], [64, 64]);
     const waited = performance.now() - abandoned;
     assert.ok(waited < 5000, `the next job finished ${waited.toFixed(0)} ms after the abort`);

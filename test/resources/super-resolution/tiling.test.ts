@@ -4,21 +4,32 @@ import { BandAccumulator } from '../../../src/resources/super-resolution/band-ac
 import { overlaps, rampWeights, spans } from '../../../src/resources/super-resolution/tiling.js';
 
 describe('tile spans', () => {
-  for (const [length, tile, overlap] of [[256, 192, 16], [300, 128, 16], [1000, 192, 16], [193, 192, 16], [100, 192, 16], [4099, 192, 24]]) {
+  for (const [length, tile, overlap] of [
+    [256, 192, 16],
+    [300, 128, 16],
+    [1000, 192, 16],
+    [193, 192, 16],
+    [100, 192, 16],
+    [4099, 192, 24],
+  ]) {
     test(`${length} pixels, tiles of ${tile}, overlap ${overlap}: covered, within size, overlapping enough`, () => {
       const list = spans(length, tile, overlap);
       assert.equal(list[0].start, 0);
       assert.equal(list.at(-1)!.end, length);
       for (const [i, span] of list.entries()) {
         assert.ok(span.end - span.start <= tile, `tile ${i} is ${span.end - span.start} pixels`);
-        if (i > 0) assert.ok(list[i - 1].end - span.start >= Math.min(overlap, length), `overlap ${list[i - 1].end - span.start}`);
+        if (i > 0)
+          assert.ok(list[i - 1].end - span.start >= Math.min(overlap, length), `overlap ${list[i - 1].end - span.start}`);
       }
     });
   }
 
   test('a small side is one tile; a side just over the tile size becomes two even tiles', () => {
     assert.deepEqual(spans(100, 192, 16), [{ start: 0, end: 100 }]);
-    assert.deepEqual(spans(256, 192, 16), [{ start: 0, end: 136 }, { start: 120, end: 256 }]);
+    assert.deepEqual(spans(256, 192, 16), [
+      { start: 0, end: 136 },
+      { start: 120, end: 256 },
+    ]);
   });
 
   test('ramps of two neighbours sum to one across their overlap, and are 1 on the borders', () => {
@@ -26,7 +37,9 @@ describe('tile spans', () => {
     const o = overlaps(list);
     const scale = 4;
     const sums = new Float32Array(300 * scale);
-    list.forEach((span, i) => rampWeights(span, o[i].before, o[i].after, scale).forEach((w, k) => (sums[span.start * scale + k] += w)));
+    for (const [i, span] of list.entries()) {
+      for (const [k, w] of rampWeights(span, o[i].before, o[i].after, scale).entries()) sums[span.start * scale + k] += w;
+    }
     for (const [i, s] of sums.entries()) assert.ok(Math.abs(s - 1) < 1e-6, `weight sum ${s} at ${i}`);
     assert.equal(rampWeights(list[0], 0, o[0].after, scale)[0], 1);
   });
@@ -48,7 +61,9 @@ describe('band accumulator', () => {
         const tw = (col.end - col.start) * scale;
         const tile = new Float32Array(3 * th * tw);
         for (let ch = 0; ch < 3; ch++)
-          for (let y = 0; y < th; y++) for (let x = 0; x < tw; x++) tile[ch * th * tw + y * tw + x] = truth(col.start * scale + x, row.start * scale + y, ch);
+          for (let y = 0; y < th; y++)
+            for (let x = 0; x < tw; x++)
+              tile[ch * th * tw + y * tw + x] = truth(col.start * scale + x, row.start * scale + y, ch);
         output.add(tile, row.start * scale, col.start * scale, th, tw, wy, rampWeights(col, co[c].before, co[c].after, scale));
       }
       output.finishRowsBefore(r + 1 < rows.length ? rows[r + 1].start * scale : height * scale);
@@ -56,7 +71,8 @@ describe('band accumulator', () => {
     const result = output.result();
     for (let y = 0; y < height * scale; y++)
       for (let x = 0; x < width * scale; x++)
-        for (let c = 0; c < 3; c++) assert.equal(result[(y * width * scale + x) * 3 + c], Math.round(truth(x, y, c) * 255), `pixel ${x},${y}`);
+        for (let c = 0; c < 3; c++)
+          assert.equal(result[(y * width * scale + x) * 3 + c], Math.round(truth(x, y, c) * 255), `pixel ${x},${y}`);
   });
 
   test('refuses to hand out an unfinished image', () => {

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import sharp from 'sharp';
-import type { ModelSpec } from '../builtin-models.js';
+import type { ModelSpec } from '../segmentation-models.js';
 import { activate, gridSize, refineMatte } from '../matte-refine.js';
 import { loadModelBytes, ModelUnavailableError } from '../model-bytes.js';
 import { prepareModel } from '../model-rewrite.js';

@@ -65,13 +65,17 @@ function session(name: string): Promise<ort.InferenceSession> {
 }
 
 export default async function run(task: SrTask): Promise<SrReply> {
-  const names = task.kind === 'warm' ? task.models : [task.mix < 1 ? task.faithful : '', task.mix > 0 ? task.generative : ''].filter(Boolean);
+  const names =
+    task.kind === 'warm' ? task.models : [task.mix < 1 ? task.faithful : '', task.mix > 0 ? task.generative : ''].filter(Boolean);
   const loaded: ort.InferenceSession[] = [];
   for (const name of names) {
     try {
       loaded.push(await session(name));
     } catch (error) {
-      const e = error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
+      const e =
+        error instanceof ModelUnavailableError
+          ? error
+          : new ModelUnavailableError('the model could not be loaded', String(error));
       return { ok: false, code: 'MODEL_UNAVAILABLE', reason: e.reason, detail: e.detail, model: name };
     }
   }
@@ -95,7 +99,8 @@ async function upscale(task: UpscaleTask, faithful?: ort.InferenceSession, gener
     output.startBand(rows[r].start * scale, rows[r].end * scale);
     const wy = rampWeights(rows[r], rowOverlaps[r].before, rowOverlaps[r].after, scale);
     for (let c = 0; c < cols.length; c++) {
-      if (Atomics.load(task.abort, 0) !== 0) return { ok: false, code: 'ABORTED', reason: 'the request was abandoned', detail: '' };
+      if (Atomics.load(task.abort, 0) !== 0)
+        return { ok: false, code: 'ABORTED', reason: 'the request was abandoned', detail: '' };
       const th = rows[r].end - rows[r].start;
       const tw = cols[c].end - cols[c].start;
       const input = tileInput(pixels, width, rows[r].start, cols[c].start, th, tw);
@@ -108,7 +113,14 @@ async function upscale(task: UpscaleTask, faithful?: ort.InferenceSession, gener
     output.finishRowsBefore(r + 1 < rows.length ? rows[r + 1].start * scale : height * scale);
   }
   const result = output.result();
-  const reply: SrReply = { ok: true, pixels: result, width: width * scale, height: height * scale, tiles: rows.length * cols.length, inferenceMs };
+  const reply: SrReply = {
+    ok: true,
+    pixels: result,
+    width: width * scale,
+    height: height * scale,
+    tiles: rows.length * cols.length,
+    inferenceMs,
+  };
   return move({ [transferableSymbol]: [result.buffer], [valueSymbol]: reply } as never) as unknown as SrReply;
 }
 
@@ -146,7 +158,13 @@ async function enlarge(
   return a;
 }
 
-async function infer(net: ort.InferenceSession, input: Float32Array, th: number, tw: number, scale: number): Promise<Float32Array> {
+async function infer(
+  net: ort.InferenceSession,
+  input: Float32Array,
+  th: number,
+  tw: number,
+  scale: number,
+): Promise<Float32Array> {
   const results = await net.run({ [net.inputNames[0]]: new ort.Tensor('float32', input, [1, 3, th, tw]) });
   const output = results[net.outputNames[0]];
   const [, channels, oh, ow] = output.dims;
@@ -168,7 +186,8 @@ function boxDownscale(data: Float32Array, height: number, width: number, by: num
     for (let y = 0; y < oh; y++)
       for (let x = 0; x < ow; x++) {
         let sum = 0;
-        for (let dy = 0; dy < by; dy++) for (let dx = 0; dx < by; dx++) sum += data[c * height * width + (y * by + dy) * width + x * by + dx];
+        for (let dy = 0; dy < by; dy++)
+          for (let dx = 0; dx < by; dx++) sum += data[c * height * width + (y * by + dy) * width + x * by + dx];
         out[c * oh * ow + y * ow + x] = sum * norm;
       }
   return out;

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../../src/config/load.js';
 import { ApiError } from '../../../src/errors.js';
-import { createSegmenter } from '../../../src/engines/segmentation/index.js';
+import { createSegmenter } from '../../../src/resources/segmenter/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { tinyBrightnessModel } from './tiny-onnx.js';
 

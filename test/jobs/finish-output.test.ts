@@ -1,9 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import sharp from 'sharp';
-import { ApiError } from '../../../src/errors.js';
-import { assertBackgroundColour, renderCutout } from '../../../src/engines/segmentation/cutout.js';
-import type { RawImage } from '../../../src/imaging/raw-image.js';
+import { ApiError } from '../../src/errors.js';
+import { cutout } from '../../src/engines/segmentation/cutout.js';
+import type { RawImage } from '../../src/imaging/raw-image.js';
+import { checkFinishOptions, finishOutput, type FinishOptions } from '../../src/jobs/finish-output.js';
+import type { AlphaMatte } from '../../src/resources/segmenter/index.js';
 
 /** A real photo and a matte that keeps its left half (so the results are easy to check pixel by pixel). */
 async function photoAndMatte(channels: 3 | 4) {
@@ -16,11 +18,17 @@ async function photoAndMatte(channels: 3 | 4) {
   return { image, matte: { data: matte, width: info.width, height: info.height } };
 }
 
+/** The segmentation engine's cutout, then the request path's finishing step: what a client receives. */
+async function renderCutout(image: RawImage, matte: AlphaMatte, options: FinishOptions) {
+  const finished = await finishOutput({ kind: 'raw', image: await cutout(image, matte) }, options);
+  return { png: finished.body, width: finished.width, height: finished.height };
+}
+
 async function decode(png: Buffer) {
   return sharp(png).raw().toBuffer({ resolveWithObject: true });
 }
 
-describe('cutout rendering', () => {
+describe('cutout and finishing step (only_mask, bg_color, encoding)', () => {
   for (const channels of [3, 4] as const) {
     test(`RGBA PNG of the same size, colour channels exactly the input's, alpha the matte (${channels}-channel input)`, async () => {
       const { image, matte } = await photoAndMatte(channels);
@@ -56,10 +64,10 @@ describe('cutout rendering', () => {
   });
 
   test('bg_color accepts #rrggbb, #rgb and CSS names, and refuses anything else with a 400', () => {
-    for (const ok of ['#ffffff', '#FFF', 'white', 'rebeccapurple', 'DarkSlateGray']) assertBackgroundColour(ok);
+    for (const ok of ['#ffffff', '#FFF', 'white', 'rebeccapurple', 'DarkSlateGray']) checkFinishOptions({ bgColor: ok });
     for (const bad of ['blurple', '#12345', 'rgb(1,2,3)', '', 'white; drop table']) {
       assert.throws(
-        () => assertBackgroundColour(bad),
+        () => checkFinishOptions({ bgColor: bad }),
         (e: unknown) => e instanceof ApiError && e.status === 400 && /bg_color/.test(e.message),
         bad,
       );

@@ -1,7 +1,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadConfig } from '../../../src/config/load.js';
-import { createSegmenter } from '../../../src/engines/segmentation/index.js';
+import { createSegmenter } from '../../../src/resources/segmenter/index.js';
 import { catOnFur, maskIoU } from './mask-metrics.js';
 
 /**

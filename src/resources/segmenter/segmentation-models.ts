@@ -33,7 +33,7 @@ const IMGLY_STD = 256 / 255;
  * recorded from the assembled chunks; a different package version or a damaged install fails the check and
  * the engine reports itself offline instead of running an unknown model.
  */
-export const BUILTIN_MODELS: Readonly<Record<string, ModelSpec>> = {
+export const BUILTIN_SEGMENTATION_MODELS: Readonly<Record<string, ModelSpec>> = {
   // Half precision (88 MB). ONNX Runtime runs it as fp32 on x86: the fastest and best of the two here.
   isnet: {
     name: 'isnet',
@@ -67,20 +67,20 @@ export const BUILTIN_MODELS: Readonly<Record<string, ModelSpec>> = {
 };
 
 /** Names a request or the CLI may use: the built-ins and the operator's `segmentation` block. */
-export function knownModelNames(config: Config): string[] {
-  return [...Object.keys(BUILTIN_MODELS), ...Object.keys(config.segmentation)];
+export function knownSegmentationModels(config: Config): string[] {
+  return [...Object.keys(BUILTIN_SEGMENTATION_MODELS), ...Object.keys(config.segmentation)];
 }
 
 /**
  * The spec of the model called `name` (default: the background-removal model's choice, else `isnet`).
  * Throws an Error naming the known models when there is no such model; this is a configuration mistake.
  */
-export function resolveModelSpec(config: Config, name?: string): ModelSpec {
-  const wanted = name ?? defaultModelName(config);
-  const builtin = BUILTIN_MODELS[wanted];
+export function resolveSegmentationModel(config: Config, name?: string): ModelSpec {
+  const wanted = name ?? defaultSegmentationModel(config);
+  const builtin = BUILTIN_SEGMENTATION_MODELS[wanted];
   if (builtin) return builtin;
   const file = config.segmentation[wanted];
-  if (!file) throw new Error(`unknown segmentation model "${wanted}" (known: ${knownModelNames(config).join(', ')})`);
+  if (!file) throw new Error(`unknown segmentation model "${wanted}" (known: ${knownSegmentationModels(config).join(', ')})`);
   return {
     name: wanted,
     source: { kind: 'file', path: file.path, sha256: file.sha256?.toLowerCase() },
@@ -93,7 +93,7 @@ export function resolveModelSpec(config: Config, name?: string): ModelSpec {
 }
 
 /** The model the shared segmenter runs: the one the background-removal model entry names, if any. */
-export function defaultModelName(config: Config): string {
+export function defaultSegmentationModel(config: Config): string {
   const entry = config.models[config.backgroundRemovalModel];
   const named = entry?.engine === 'segmentation' ? entry.options?.segmentationModel : undefined;
   return typeof named === 'string' && named.length > 0 ? named : DEFAULT_SEGMENTATION_MODEL;

@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
-import { loadConfig } from '../../../src/config/load.js';
-import type { EngineContext } from '../../../src/engines/context.js';
+import { before, describe, test } from 'node:test';
 import type { EngineRequest } from '../../../src/engines/engine.js';
-import { LocalEditEngine, localEditFactory } from '../../../src/engines/local-edit/engine.js';
-import { createSegmenter, type PooledSegmenter } from '../../../src/engines/segmentation/index.js';
+import type { Engine } from '../../../src/engines/engine.js';
+import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { closeImagingPool } from '../../../src/imaging/worker-pool.js';
+import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
 import { channelMeans, countChanged, decodePng, loadPhoto, lumaStats, rectMask } from '../../imaging/photo-fixtures.js';
 
 /**
@@ -14,24 +12,16 @@ import { channelMeans, countChanged, decodePng, loadPhoto, lumaStats, rectMask }
  * steps (one instance for the file; each such test costs one segmentation).
  */
 
-let segmenter: PooledSegmenter;
-let engine: LocalEditEngine;
+// The engine's shared resources (segmenter, imaging pool) are closed with the context when the file ends.
+const engine: Engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), testEngineContext(), 'local-edit');
 let chelsea: RawImage;
 
 before(async () => {
-  const config = loadConfig({ env: {} });
-  segmenter = createSegmenter(config, { info() {}, error() {} });
-  const context = { config, services: { segmenter: () => segmenter } } as unknown as EngineContext;
-  engine = localEditFactory.create(localEditFactory.optionsSchema.parse({}), context, 'local-edit') as LocalEditEngine;
   chelsea = await loadPhoto('chelsea');
-});
-after(async () => {
-  await segmenter.close();
-  await closeImagingPool();
 });
 
 async function edit(prompt: string, images: RawImage[], extra: Partial<EngineRequest> = {}) {
-  const result = await engine.run({
+  const result = await runEncoded(engine, {
     operation: images.length > 1 ? 'multi-edit' : 'edit',
     images,
     prompt,
@@ -181,7 +171,7 @@ test('a prompt with more instructions than maxSteps is refused before any work',
 });
 
 test('describe() publishes the vocabulary for GET /models', () => {
-  const described = engine.describe() as { vocabulary: Array<{ instruction: string; examples: string[] }> };
+  const described = engine.describe!() as { vocabulary: Array<{ instruction: string; examples: string[] }> };
   assert.ok(described.vocabulary.length > 25);
   assert.ok(described.vocabulary.every((row) => row.instruction && row.examples.length > 0));
 });

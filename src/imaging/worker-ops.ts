@@ -2,11 +2,11 @@ import type { Rgb } from './colors.js';
 import type { BlendRect } from './blend.js';
 import type { LayerStats, PlaneBounds } from './pixel-stats.js';
 import type { RawImage } from './raw-image.js';
-import { getImagingPool } from './worker-pool.js';
+import type { PixelWork } from './worker-pool.js';
 
 /**
- * The main-thread side of local edit's typed-array work: each call sends its buffers to the shared imaging
- * worker pool and awaits the result, so a 30-megapixel blend never stalls the event loop. Inputs are
+ * The main-thread side of local edit's typed-array work: each call sends its buffers to the imaging worker
+ * pool it is given and awaits the result, so a 30-megapixel blend never stalls the event loop. Inputs are
  * copied to the worker (callers keep using them); results are moved back.
  */
 
@@ -18,16 +18,16 @@ function asBuffer(data: Uint8Array): Buffer {
  * Mixes `source` (an image of `rect`'s size, or a flat colour) into `image` by `weight` (one byte per
  * pixel of `rect`); pixels of weight 0 stay bit-identical. See blend.ts for the exact rule.
  *
- * @example const redacted = await blendWeighted(photo, { color: [0, 0, 0] }, mask.data);
+ * @example const redacted = await blendWeighted(photo, { color: [0, 0, 0] }, mask.data, undefined, { pool, signal });
  */
 export async function blendWeighted(
   image: RawImage,
   source: RawImage | { color: Rgb },
   weight: Uint8Array,
-  rect?: BlendRect,
-  signal?: AbortSignal,
+  rect: BlendRect | undefined,
+  work: PixelWork,
 ): Promise<RawImage> {
-  const { data } = await getImagingPool().run(
+  const { data } = await work.pool.run(
     'blend',
     {
       base: image.data,
@@ -38,33 +38,33 @@ export async function blendWeighted(
       weight,
       rect,
     },
-    { signal },
+    { signal: work.signal },
   );
   return { ...image, data: asBuffer(data) };
 }
 
 /** Maps the colour channels of `image` through a 256-entry table (posterize and the like). */
-export async function applyChannelLut(image: RawImage, lut: Uint8Array, signal?: AbortSignal): Promise<RawImage> {
-  const { data } = await getImagingPool().run('channelLut', { data: image.data, channels: image.channels, lut }, { signal });
+export async function applyChannelLut(image: RawImage, lut: Uint8Array, work: PixelWork): Promise<RawImage> {
+  const { data } = await work.pool.run('channelLut', { data: image.data, channels: image.channels, lut }, { signal: work.signal });
   return { ...image, data: asBuffer(data) };
 }
 
-export async function minWeights(a: Uint8Array, b: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-  return (await getImagingPool().run('minWeights', { a, b }, { signal })).data;
+export async function minWeights(a: Uint8Array, b: Uint8Array, work: PixelWork): Promise<Uint8Array> {
+  return (await work.pool.run('minWeights', { a, b }, { signal: work.signal })).data;
 }
 
-export async function multiplyWeights(a: Uint8Array, b: Uint8Array, signal?: AbortSignal): Promise<Uint8Array> {
-  return (await getImagingPool().run('multiplyWeights', { a, b }, { signal })).data;
+export async function multiplyWeights(a: Uint8Array, b: Uint8Array, work: PixelWork): Promise<Uint8Array> {
+  return (await work.pool.run('multiplyWeights', { a, b }, { signal: work.signal })).data;
 }
 
 /** The bounding box and weighted centre of the values of `plane` above `threshold`; null if there are none. */
 export function boundsOf(
   plane: { data: Uint8Array; width: number; height: number },
-  threshold = 127,
-  signal?: AbortSignal,
+  threshold: number,
+  work: PixelWork,
 ): Promise<PlaneBounds | null> {
   const { data, width, height } = plane;
-  return getImagingPool().run('planeBounds', { data, width, height, threshold }, { signal });
+  return work.pool.run('planeBounds', { data, width, height, threshold }, { signal: work.signal });
 }
 
 /** The median colour of `image` where `ring` is set and `hole` is not. */
@@ -72,16 +72,16 @@ export function surroundingColor(
   image: RawImage,
   hole: Uint8Array,
   ring: Uint8Array,
-  signal?: AbortSignal,
+  work: PixelWork,
 ): Promise<Rgb | null> {
-  return getImagingPool().run('ringColor', { data: image.data, channels: image.channels, hole, ring }, { signal });
+  return work.pool.run('ringColor', { data: image.data, channels: image.channels, hole, ring }, { signal: work.signal });
 }
 
 /** Statistics that tell masks from overlays; `base` must already have the layer's size. */
-export function measureLayer(layer: RawImage, base: RawImage | null, signal?: AbortSignal): Promise<LayerStats> {
-  return getImagingPool().run(
+export function measureLayer(layer: RawImage, base: RawImage | null, work: PixelWork): Promise<LayerStats> {
+  return work.pool.run(
     'layerStats',
     { data: layer.data, channels: layer.channels, base: base && { data: base.data, channels: base.channels } },
-    { signal },
+    { signal: work.signal },
   );
 }

@@ -1,0 +1,39 @@
+import type { z } from 'zod';
+import type { EngineContext } from './context.js';
+import type { Engine, EngineStatus } from './engine.js';
+
+/**
+ * An engine kind that can be named in the config (`"engine": "comfyui"`). Each kind's `index.ts` exports
+ * one, named `<kind in camelCase>EngineFactory`. Its `optionsSchema` (the kind's `options.ts`) validates
+ * the model's `options` block at start, so a typo in a workflow path is found before the first request.
+ *
+ * @example
+ * export const veniceEngineFactory: EngineFactory<VeniceOptions> = {
+ *   kind: 'venice',
+ *   optionsSchema: veniceOptionsSchema,
+ *   create: (options, context, modelId) => new VeniceEngine(modelId, options, context),
+ * };
+ */
+export interface EngineFactory<Options = unknown> {
+  kind: string;
+  optionsSchema: z.ZodType<Options>;
+  create(options: Options, context: EngineContext, modelId: string): Engine;
+}
+
+/**
+ * A model whose engine cannot run on this server (an unknown segmentation model, a missing file). It is
+ * honest about it: listed offline with the reason, and every request for it is refused before any work.
+ */
+export class UnavailableEngine implements Engine {
+  constructor(
+    readonly kind: string,
+    private readonly reason: string,
+  ) {}
+  status(): EngineStatus {
+    return { online: false, reason: this.reason };
+  }
+  run(): Promise<never> {
+    return Promise.reject(new Error(`engine ${this.kind} is unavailable: ${this.reason}`));
+  }
+  async close(): Promise<void> {}
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { modelName, prompt, seed, uploadedFile } from '../schemas.js';
+
+/**
+ * The multipart body of OpenAI's `POST /v1/images/edits`, built from the same field schemas as the Venice
+ * routes. `image` (or `image[]`) repeats; the mask is OpenAI's alpha-convention mask.
+ */
+export const openAiEditBodySchema = z.object({
+  image: z.array(uploadedFile, { error: 'Expected at least one image as `image` or `image[]`' }).min(1, 'Expected at least one image as `image` or `image[]`'),
+  mask: uploadedFile.optional(),
+  prompt,
+  model: modelName.optional(),
+  n: z.coerce.number().int().refine((n) => n === 1, 'Only n=1 is supported').optional(),
+  size: z.string().max(20).optional(),
+  response_format: z.enum(['b64_json', 'url']).refine((f) => f === 'b64_json', 'Only response_format=b64_json is supported').optional(),
+  stream: z.enum(['false']).optional(),
+  seed: seed.optional(),
+});
+
+/** The repeated multipart fields of the form. */
+export const OPENAI_ARRAY_FIELDS: ReadonlySet<string> = new Set(['image']);

@@ -1,0 +1,48 @@
+import type { EngineOperation, EngineOptions } from '../engines/engine.js';
+import type { ModelEntry } from '../engines/model-entry.js';
+import type { UploadedFile } from '../inputs/uploaded-file.js';
+import type { RawImage } from '../imaging/raw-image.js';
+import type { FinishOptions } from './finish-output.js';
+
+/**
+ * An image job: one API request for a picture, as every entry point (the Venice routes, the OpenAI route)
+ * hands it to `runImageJob` after validating its body. "Job" means this, and only this, in the codebase.
+ */
+export interface ImageJob {
+  operation: EngineOperation;
+  model: ModelEntry;
+  prompt: string;
+  images: ImageSource[];
+  /** Whether string inputs may be URLs the server fetches. */
+  allowUrl: boolean;
+  aspectRatio?: string;
+  /** What the engine reads (seed, layer roles). */
+  options: EngineOptions;
+  /**
+   * The price when it depends on the decoded inputs (upscale: the scale applied); default the model's
+   * price. May throw an ApiError to refuse the inputs before any charge.
+   */
+  priceMicros?: (images: RawImage[]) => number;
+  /** What the finishing step does after any engine (background-removal options; later format and size). */
+  finish: FinishOptions;
+  /** Hash of the request body, to recognise idempotent repeats. */
+  bodyHash: string;
+}
+
+/** One image from the request: a string (base64, data URI, URL) or an uploaded file, with its field name. */
+export interface ImageSource {
+  field: string;
+  value: string | UploadedFile;
+}
+
+/** What a successful job answers; also what an idempotent repeat replays. Entry points render it. */
+export interface JobResult {
+  body: Buffer;
+  contentType: string;
+  width: number;
+  height: number;
+  chargedMicros: number;
+  /** The key's balance after the charge. */
+  balanceMicros: number;
+  replayed: boolean;
+}

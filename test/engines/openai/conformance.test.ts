@@ -1,0 +1,22 @@
+import { after } from 'node:test';
+import { openAiEngineFactory } from '../../../src/engines/openai/index.js';
+import { ImageApiServer } from '../../remote/image-api-server.js';
+import { runRemoteConformance } from '../../remote/remote-conformance.js';
+
+/** openai against the kit's conformance suite, over an OpenAI images-API protocol test server. */
+const api = await ImageApiServer.start();
+after(() => api.close());
+
+await runRemoteConformance({
+  kind: 'openai',
+  factory: openAiEngineFactory,
+  server: {
+    url: api.url,
+    calls: () => api.calls,
+    slowDown: (on) => {
+      api.delayMs = on ? 5_000 : 0;
+    },
+  },
+  endpointUrl: (server) => `${server.url}/v1`,
+  extraOptions: { model: 'test-image-model' },
+});

@@ -1,0 +1,22 @@
+import { after } from 'node:test';
+import { veniceEngineFactory } from '../../../src/engines/venice/index.js';
+import { ImageApiServer } from '../../remote/image-api-server.js';
+import { runRemoteConformance } from '../../remote/remote-conformance.js';
+
+/** venice against the kit's conformance suite, over a Venice image-API protocol test server. */
+const api = await ImageApiServer.start();
+after(() => api.close());
+
+await runRemoteConformance({
+  kind: 'venice',
+  factory: veniceEngineFactory,
+  server: {
+    url: api.url,
+    calls: () => api.calls,
+    slowDown: (on) => {
+      api.delayMs = on ? 5_000 : 0;
+    },
+  },
+  endpointUrl: (server) => `${server.url}/api/v1`,
+  skip: { 'unsupported operation': 'the venice kind forwards every operation of the API' },
+});
