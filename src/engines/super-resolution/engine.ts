@@ -39,6 +39,7 @@ export class SuperResolutionEngine implements Engine {
   }
 
   async run(request: EngineRequest): Promise<EngineResult> {
+    request.signal.throwIfAborted();
     if (request.operation !== 'upscale') {
       throw new ApiError('INVALID_PARAMETERS', `This model only upscales images; it cannot run ${request.operation}`);
     }
