@@ -3,6 +3,9 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { randomUUID } from 'node:crypto';
 import type { Config } from './config/schema.js';
 import { ApiError } from './errors.js';
+import { clientErrorHandler, installConnectionGuards } from './http/connection-guards.js';
+import { installJsonBodyParser, largestLegalBody } from './http/json-body.js';
+import { closeJsonParsePool } from './http/json-parse-pool.js';
 import { authHook } from './http/plugins/auth.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
@@ -31,17 +34,24 @@ export interface BuildAppOptions extends ServiceOverrides {
  * `app.inject()`, the CLI calls `listen`. Closing the app closes engines, worker pools and the store.
  */
 export async function buildApp(config: Config, options: BuildAppOptions = {}): Promise<FastifyInstance> {
+  const bodyLimit = config.bodyLimitBytes ?? largestLegalBody(config.inputs.maxImageBytes);
   const app = Fastify({
     logger: options.logger ?? { level: config.logLevel },
-    bodyLimit: config.bodyLimitBytes,
+    bodyLimit,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    // Image uploads are slow on slow links; engines have their own time limits.
+    // Bodies have their own deadline (connection-guards.ts); engines have their own time limits.
     requestTimeout: 0,
+    clientErrorHandler,
   });
+  installJsonBodyParser(app, bodyLimit);
+  installConnectionGuards(app, { bodyTimeoutMs: config.bodyTimeoutMs });
   const services = createServices(config, app.log, options);
   app.decorate('services', services);
-  app.addHook('onClose', async () => services.close());
+  app.addHook('onClose', async () => {
+    await services.close();
+    await closeJsonParsePool();
+  });
 
   installErrorHandler(app);
   await app.register(multipart, {

@@ -25,6 +25,20 @@ async function requireKey(store: Store, id: string | undefined) {
   return key;
 }
 
+/** Money as every command prints it: `$0.04`, `$35`. */
+function usd(micros: number): string {
+  return micros < 0 ? `-$${formatUsd(-micros)}` : `$${formatUsd(micros)}`;
+}
+
+/** A USD amount typed on the command line, or a usage error that says what was expected. */
+function usdArgument(text: string): number {
+  try {
+    return parseUsd(text);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
 /** `retouch keys create [--name N] [--credits USD] | list | revoke ID` */
 export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -35,9 +49,9 @@ export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
   const [action, id] = positionals;
   return withStore(async (store) => {
     if (action === 'create') {
-      if (values.credits) parseUsd(values.credits);
-      const { record, key } = await createApiKey(store, { name: values.name, creditsUsd: values.credits });
-      io.stdout.write(`Created key ${record.id} (${record.name}) with $${values.credits ?? '0'} of credits.\n`);
+      const credits = values.credits === undefined ? 0 : usdArgument(values.credits);
+      const { record, key } = await createApiKey(store, { name: values.name, creditsUsd: formatUsd(credits) });
+      io.stdout.write(`Created key ${record.id} (${record.name}) with ${usd(credits)} of credits.\n`);
       io.stdout.write(`The key is shown only this once:\n${key}\n`);
       return 0;
     }
@@ -46,7 +60,7 @@ export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
       const rows = await Promise.all(
         keys.map(async (k) => {
           const balance = await store.getBalance(k.id);
-          return [k.id, k.name, `${k.displayPrefix}…`, `$${formatUsd(balance.balanceMicros)}`, k.createdAt, k.revokedAt ? 'revoked' : 'active'];
+          return [k.id, k.name, `${k.displayPrefix}…`, usd(balance.balanceMicros), k.createdAt, k.revokedAt ? 'revoked' : 'active'];
         }),
       );
       io.stdout.write(table(['ID', 'NAME', 'KEY', 'BALANCE', 'CREATED', 'STATUS'], rows));
@@ -69,8 +83,9 @@ export async function creditsCommand(argv: string[], io: CliIo): Promise<number>
     if (action === 'add') {
       await requireKey(store, id);
       if (!amount) throw new UsageError('missing USD amount');
-      const balance = await store.addCredits(id, parseUsd(amount), 'added with the CLI');
-      io.stdout.write(`Added $${formatUsd(parseUsd(amount))} to ${id}; balance $${formatUsd(balance.balanceMicros)}\n`);
+      const micros = usdArgument(amount);
+      const balance = await store.addCredits(id, micros, 'added with the CLI');
+      io.stdout.write(`Added ${usd(micros)} to ${id}; balance ${usd(balance.balanceMicros)}\n`);
       return 0;
     }
     if (action === 'show') {
@@ -80,7 +95,7 @@ export async function creditsCommand(argv: string[], io: CliIo): Promise<number>
       io.stdout.write(
         table(
           ['KEY', 'BALANCE', 'RESERVED', 'CREDITS ADDED', 'CHARGED'],
-          [[id, formatUsd(balance.balanceMicros), formatUsd(balance.reservedMicros), formatUsd(totals.creditsMicros), formatUsd(totals.chargesMicros)]],
+          [[id, usd(balance.balanceMicros), usd(balance.reservedMicros), usd(totals.creditsMicros), usd(totals.chargesMicros)]],
         ),
       );
       return 0;
@@ -112,7 +127,7 @@ export async function usageCommand(argv: string[], io: CliIo): Promise<number> {
           r.route,
           r.model,
           String(r.status),
-          formatUsd(r.chargedMicros),
+          usd(r.chargedMicros),
           String(r.durationMs),
           String(r.inputPixels),
           String(r.outputPixels),

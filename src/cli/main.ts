@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './thread-pool.js';
 import { ConfigError } from '../config/load.js';
 import { creditsCommand, keysCommand, usageCommand } from './accounts.js';
 import { UsageError, type CliIo } from './io.js';
@@ -46,7 +47,11 @@ async function main(argv: string[]): Promise<number> {
       io.stderr.write(`retouch ${name}: ${error.message}\n`);
       return 2;
     }
-    throw error;
+    // Anything else is still one clear line; the stack trace only when asked for (RETOUCH_DEBUG=1).
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`retouch ${name}: ${message.split('\n')[0]}\n`);
+    if (process.env.RETOUCH_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    return 1;
   }
 }
 

@@ -16,6 +16,8 @@ import { UsageError, type CliIo } from './io.js';
 /** Extensions picked up when a folder is given; a file named explicitly is always tried. */
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif']);
 
+const IMAGE_LIST = [...IMAGE_EXTENSIONS].join(' ');
+
 const USAGE = 'usage: retouch remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]';
 
 /**
@@ -117,6 +119,9 @@ async function collectInputs(inputs: string[], io: CliIo): Promise<string[]> {
       const path = join(folder, entry.name);
       if (entry.isDirectory()) await walk(path);
       else if (entry.isFile() && IMAGE_EXTENSIONS.has(extname(entry.name).toLowerCase())) files.push(path);
+      // Every file left out is said, with the reason, so that a PDF in the folder is not silently lost.
+      else if (entry.isFile()) io.stderr.write(`skipped ${path}: not an image file name (${IMAGE_LIST})\n`);
+      else io.stderr.write(`skipped ${path}: not a regular file or folder\n`);
     }
   };
   for (const input of inputs) {

@@ -2,6 +2,7 @@ import { buildApp } from '../app.js';
 import { createApiKey } from '../accounts/api-keys.js';
 import { loadConfig } from '../config/load.js';
 import type { CliIo } from './io.js';
+import { untilShutdown } from './shutdown.js';
 
 /**
  * `retouch serve`: starts the server on the configured host and port. On the very first start (no key in
@@ -20,16 +21,13 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
   }
   const address = await app.listen({ host: config.host, port: config.port });
   io.stdout.write(`retouch listening on ${address}\n`);
-  // Load models in the background so the first request does not pay for it.
-  app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'model warm-up failed'));
-  await new Promise<void>((resolve) => {
-    const stop = async (signal: string) => {
-      app.log.info({ signal }, 'shutting down');
-      await app.close();
-      resolve();
-    };
-    process.once('SIGINT', () => void stop('SIGINT'));
-    process.once('SIGTERM', () => void stop('SIGTERM'));
-  });
+  if (config.workers.warmUpSegmentation) {
+    // Load models in the background so the first request does not pay for it.
+    app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'model warm-up failed'));
+  }
+  // The imaging pool is now the app's own resource: app.close() (inside untilShutdown) closes it.
+  await untilShutdown(app, { graceMs: 2_000, hardLimitMs: 5_000 });
+  // A libvips operation still running (it cannot be interrupted) must not keep the process alive.
+  setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
   return 0;
 }

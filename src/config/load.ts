@@ -64,6 +64,7 @@ const ENV_SETTINGS: Array<[string, (value: string, into: Record<string, any>) =>
   ['RETOUCH_FETCH_ALLOW', (v, c) => (((c.inputs ??= {}).fetch ??= {}).allow = splitList(v))],
   ['RETOUCH_RATE_LIMIT_RPM', (v, c) => ((c.rateLimits ??= {}).default = { requestsPerMinute: Number(v) })],
   ['RETOUCH_RATE_LIMITS', (v, c) => ((c.rateLimits ??= {}).enabled = v !== 'off' && v !== 'false')],
+  ['RETOUCH_WARM_UP', (v, c) => ((c.workers ??= {}).warmUpSegmentation = v === '1' || v === 'true')],
   ['RETOUCH_BOOTSTRAP_KEY', (v, c) => (c.bootstrapKey = v !== 'false' && v !== '0')],
 ];
 

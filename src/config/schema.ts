@@ -61,8 +61,13 @@ export const configSchema = z.object({
   port: z.number().int().min(0).max(65_535).default(8080),
   dataDir: z.string().min(1).default('./data'),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  /** Largest request body; four 25 MB images in base64 fit under the default. */
-  bodyLimitBytes: positiveInt.default(150 * 1024 * 1024),
+  /**
+   * Largest request body. Unset: the largest legal request, three images of `inputs.maxImageBytes` as
+   * base64 plus 1 MiB of fields (about 101 MiB with the defaults); anything larger is refused as it streams.
+   */
+  bodyLimitBytes: positiveInt.optional(),
+  /** Time to receive a whole request body; a body still arriving after this is cut off (408). */
+  bodyTimeoutMs: positiveInt.default(60_000),
 
   inputs: z
     .object({
@@ -103,6 +108,12 @@ export const configSchema = z.object({
       imaging: z.number().int().min(0).default(0),
       /** Worker threads running the segmentation model. 0 means sized for the machine. */
       segmentation: z.number().int().min(0).default(0),
+      /**
+       * Load the segmentation model when the server starts, not on the first request that needs it.
+       * Off by default: the model's session costs several hundred MB of memory on a server that may
+       * never remove a background (RETOUCH_WARM_UP=1 turns it on).
+       */
+      warmUpSegmentation: z.boolean().default(false),
     })
     .prefault({}),
 

@@ -37,16 +37,18 @@ export async function readBody(request: FastifyRequest, options: ReadBodyOptions
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body must be an object');
     }
-    const hash = createHash('sha256').update(JSON.stringify(body)).digest('hex');
-    return { fields: body as Record<string, unknown>, hash };
+    // Hashed from the raw bytes as they arrived (json-body.ts): re-serialising a large body would block.
+    return { fields: body as Record<string, unknown>, hash: request.jsonBodyHash ?? '' };
   }
   const hasher = createHash('sha256');
   const fields: Record<string, unknown> = {};
+  const total = multipartBudget(request);
   for await (const part of request.parts()) {
     const name = part.fieldname.endsWith('[]') ? part.fieldname.slice(0, -2) : part.fieldname;
     let value: unknown;
     if (part.type === 'file') {
       const bytes = await part.toBuffer();
+      total.add(bytes.length);
       hasher.update(`file:${name}:${bytes.length}:`).update(bytes);
       value = new UploadedFile(bytes, part.filename);
     } else {
@@ -54,6 +56,7 @@ export async function readBody(request: FastifyRequest, options: ReadBodyOptions
         throw new ApiError('PAYLOAD_TOO_LARGE', `Field "${name}" is too large`, { body: { code: 'PAYLOAD_TOO_LARGE' } });
       }
       value = String(part.value);
+      total.add(String(value).length);
       hasher.update(`field:${name}:${String(value).length}:`).update(String(value));
     }
     if (arrayFields.has(name)) {
@@ -67,4 +70,23 @@ export async function readBody(request: FastifyRequest, options: ReadBodyOptions
     }
   }
   return { fields, hash: hasher.digest('hex') };
+}
+
+/**
+ * Counts what a multipart body has delivered against the server's body limit (the largest legal request):
+ * busboy's own limits are per part, so without this sixteen fields at the per-field limit would pass.
+ */
+export function multipartBudget(request: FastifyRequest): { add(bytes: number): void } {
+  const limit = request.routeOptions.bodyLimit ?? Number.POSITIVE_INFINITY;
+  let used = 0;
+  return {
+    add(bytes) {
+      used += bytes;
+      if (used > limit) {
+        throw new ApiError('PAYLOAD_TOO_LARGE', `Request body is too large: at most ${limit} bytes`, {
+          body: { code: 'PAYLOAD_TOO_LARGE' },
+        });
+      }
+    },
+  };
 }

@@ -28,11 +28,15 @@ export const prompt = z
 
 export const modelName = z.string().min(1).max(100);
 
-export const seed = z.coerce
-  .number()
-  .int()
-  .min(0)
-  .max(2 ** 31 - 1)
+/**
+ * A seed: a JSON integer, or its decimal digits (multipart sends every field as text). Not `z.coerce`,
+ * which would read null, [], "" and " " as 0.
+ */
+export const seed = z
+  .union([z.number(), z.string().regex(/^\d{1,10}$/, 'Expected an integer seed').transform(Number)], {
+    error: 'Expected an integer seed',
+  })
+  .pipe(z.number().int('Expected an integer seed').min(0).max(2 ** 31 - 1))
   .meta({ description: 'Extension: seed for models that sample' });
 
 export const editBodySchema = z.object({

@@ -3,6 +3,7 @@ import { sharpFromRaw, type RawImage } from './raw-image.js';
 import { applyChannelLut, blendWeighted } from './worker-ops.js';
 import type { PixelWork } from './worker-pool.js';
 import { radialFalloff } from './backdrop.js';
+import { blurPasses, medianWindow } from './bounded-filters.js';
 import { materialize, type Rendered } from './rendered.js';
 
 export { materialize, type Rendered };
@@ -45,7 +46,7 @@ export interface ToneContext {
 }
 
 
-type Pass = { sharp: (s: Sharp) => Sharp } | { raw: (image: RawImage) => Promise<RawImage> };
+export type Pass = { sharp: (s: Sharp) => Sharp } | { raw: (image: RawImage) => Promise<RawImage> };
 
 /**
  * Applies `op` to the colour channels of `image` (alpha is kept as it is).
@@ -103,12 +104,10 @@ async function tonePasses(image: RawImage, op: ToneOp, context: ToneContext): Pr
     }
     case 'sharpen':
       return [{ sharp: (s) => s.sharpen({ sigma: 0.5 + 0.75 * op.amount, m2: 2 + op.amount }) }];
-    case 'blur': {
-      const sigma = op.pixels ?? op.amount * side * (context.redact ? 0.08 : 0.012);
-      return [{ sharp: (s) => s.blur(Math.min(1000, Math.max(0.5, sigma))) }];
-    }
+    case 'blur':
+      return blurPasses(image, op.pixels ?? op.amount * side * (context.redact ? 0.08 : 0.012));
     case 'denoise':
-      return [{ sharp: (s) => s.median(op.amount > 1.5 ? 5 : 3) }];
+      return [{ sharp: (s) => s.median(medianWindow(image, op.amount > 1.5 ? 5 : 3)) }];
     case 'pixelate':
       return pixelatePasses(image, Math.round(op.pixels ?? op.amount * side * (context.redact ? 0.125 : 0.02)));
     case 'posterize':

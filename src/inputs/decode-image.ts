@@ -28,6 +28,25 @@ const EXPECTED: Record<RasterFormat, { format: string; compression?: string }> =
  * @example const photo = await decodeImage(await readFile('cat.jpg'), 'image'); // { width, height, channels: 3, data }
  */
 export async function decodeImage(bytes: Buffer, field: string): Promise<RawImage> {
+  return decodeInspected(await inspectImage(bytes, field));
+}
+
+/** Client image bytes whose format and size were checked from the header; no pixel is decoded yet. */
+export interface InspectedImage {
+  bytes: Buffer;
+  field: string;
+  format: RasterFormat;
+  /** Size after EXIF orientation, within the pixel limits. */
+  width: number;
+  height: number;
+}
+
+/**
+ * Steps 1 and 2 of decodeImage: what a request can learn about an image without allocating its pixels.
+ * The gateway does this before admitting a request and decodes only once an engine slot is free, so a
+ * queue full of 33-megapixel JPEGs holds their bytes, not 100 MB of pixels each.
+ */
+export async function inspectImage(bytes: Buffer, field: string): Promise<InspectedImage> {
   if (bytes.length === 0) throw new ApiError('INVALID_IMAGE', `${field} is empty`);
   const sniffed = sniffFormat(bytes);
   if (sniffed.kind === 'refused') {
@@ -46,11 +65,15 @@ export async function decodeImage(bytes: Buffer, field: string): Promise<RawImag
   // describe the image as the client sees it.
   const oriented = header.autoOrient ?? { width: header.width, height: header.height };
   assertPixelLimits(oriented.width, oriented.height, field);
+  return { bytes, field, format: sniffed.format, width: oriented.width, height: oriented.height };
+}
 
-  const decoded = await decodePixels(bytes, field);
-  assertPixelLimits(decoded.width, decoded.height, field);
+/** Step 3 of decodeImage: the pixels of an inspected image. */
+export async function decodeInspected(image: InspectedImage): Promise<RawImage> {
+  const decoded = await decodePixels(image.bytes, image.field);
+  assertPixelLimits(decoded.width, decoded.height, image.field);
   // libvips always decodes GIF to RGBA; an opaque GIF has no alpha channel worth carrying.
-  return sniffed.format === 'gif' ? dropOpaqueAlpha(decoded) : decoded;
+  return image.format === 'gif' ? dropOpaqueAlpha(decoded) : decoded;
 }
 
 /** The same image without its alpha channel when every pixel is fully opaque; otherwise unchanged. */

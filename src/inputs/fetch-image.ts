@@ -1,4 +1,5 @@
 import { Agent, errors as undiciErrors, request } from 'undici';
+import { withDeadline } from '../jobs/abort.js';
 import { ApiError, isApiError } from '../errors.js';
 import { tooLarge } from './limits.js';
 import { fetchFailed, pinnedLookup, resolveVettedAddresses, systemResolver, type HostResolver } from './resolve-host.js';
@@ -36,8 +37,8 @@ export function createImageFetcher(options: FetchImageOptions): ImageFetcher {
   const resolver = options.resolver ?? systemResolver;
 
   return async (url, field, callerSignal) => {
-    const deadline = AbortSignal.timeout(options.totalTimeoutMs);
-    const signal = callerSignal ? AbortSignal.any([callerSignal, deadline]) : deadline;
+    const deadline = withDeadline(callerSignal, options.totalTimeoutMs);
+    const { signal } = deadline;
     let target = parseHttpUrl(url);
     try {
       for (let redirects = 0; ; redirects++) {
@@ -73,7 +74,9 @@ export function createImageFetcher(options: FetchImageOptions): ImageFetcher {
         }
       }
     } catch (error) {
-      throw translateError(error, { callerSignal, deadline });
+      throw translateError(error, { callerSignal, timedOut: deadline.timedOut });
+    } finally {
+      deadline.dispose();
     }
   };
 }
@@ -118,14 +121,14 @@ async function readCapped(response: Response, maxBytes: number, field: string): 
 /** Maps whatever went wrong to a client-safe ApiError; the original stays attached as `cause` for logs. */
 function translateError(
   error: unknown,
-  signals: { callerSignal?: AbortSignal; deadline: AbortSignal },
+  signals: { callerSignal?: AbortSignal; timedOut: boolean },
 ): ApiError {
   if (isApiError(error)) return error;
   if (signals.callerSignal?.aborted) {
     const reason: unknown = signals.callerSignal.reason;
     return isApiError(reason) ? reason : new ApiError('CLIENT_CLOSED', 'the request was cancelled', { cause: error });
   }
-  if (signals.deadline.aborted) return fetchFailed('image download timed out', error);
+  if (signals.timedOut) return fetchFailed('image download timed out', error);
   if (error instanceof undiciErrors.ConnectTimeoutError) return fetchFailed('image URL did not accept a connection in time', error);
   const code = (error as { code?: string } | null)?.code ?? '';
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {

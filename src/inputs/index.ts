@@ -1,7 +1,7 @@
 import { ApiError } from '../errors.js';
 import type { RawImage } from '../imaging/raw-image.js';
 import { decodeBase64Image, isDataUri } from './base64.js';
-import { decodeImage } from './decode-image.js';
+import { decodeInspected, inspectImage, type InspectedImage } from './decode-image.js';
 import { createImageFetcher, type ImageFetcher } from './fetch-image.js';
 import { assertUnderByteLimit } from './limits.js';
 import type { HostResolver } from './resolve-host.js';
@@ -34,6 +34,12 @@ export interface ImageLoader {
   fromString(value: string, field: string, options: { allowUrl: boolean; signal?: AbortSignal }): Promise<RawImage>;
   /** Bytes of an uploaded multipart file part. */
   fromBytes(bytes: Buffer, field: string): Promise<RawImage>;
+  /** As fromString, but only checked from its header: the pixels are decoded later with `decode`. */
+  inspectString(value: string, field: string, options: { allowUrl: boolean; signal?: AbortSignal }): Promise<InspectedImage>;
+  /** As fromBytes, but only checked from its header. */
+  inspectBytes(bytes: Buffer, field: string): Promise<InspectedImage>;
+  /** The pixels of an inspected image. */
+  decode(image: InspectedImage): Promise<RawImage>;
 }
 
 /** A URI scheme such as `https:` or `ftp:`; base64 text never contains a colon. */
@@ -54,26 +60,38 @@ export function createImageLoader(options: ImageLoaderOptions, deps: ImageLoader
     resolver: deps.resolveHost,
   });
 
-  return {
-    async fromString(value, field, { allowUrl, signal }) {
+  const loader: ImageLoader = {
+    async fromString(value, field, options) {
+      return decodeInspected(await loader.inspectString(value, field, options));
+    },
+
+    async fromBytes(bytes, field) {
+      return decodeInspected(await loader.inspectBytes(bytes, field));
+    },
+
+    async inspectString(value, field, { allowUrl, signal }) {
       const text = value.trim();
       if (text.length === 0) throw new ApiError('INVALID_PARAMETERS', `${field} is empty`);
       if (isDataUri(text) || !SCHEME.test(text)) {
-        return decodeImage(decodeBase64Image(text, field, maxImageBytes), field);
+        return inspectImage(decodeBase64Image(text, field, maxImageBytes), field);
       }
       if (!allowUrl) {
         throw new ApiError('INVALID_PARAMETERS', `${field} must be base64 image data or a data: URI; URLs are not accepted here`);
       }
-      return decodeImage(await fetchImage(text, field, signal), field);
+      return inspectImage(await fetchImage(text, field, signal), field);
     },
 
-    async fromBytes(bytes, field) {
+    async inspectBytes(bytes, field) {
       assertUnderByteLimit(bytes.length, maxImageBytes, field);
-      return decodeImage(bytes, field);
+      return inspectImage(bytes, field);
     },
+
+    decode: decodeInspected,
   };
+  return loader;
 }
 
 export { createAddressGuard } from './url-guard.js';
 export { createImageFetcher } from './fetch-image.js';
 export type { HostResolver } from './resolve-host.js';
+export type { InspectedImage } from './decode-image.js';

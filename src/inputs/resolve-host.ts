@@ -44,10 +44,10 @@ export async function resolveVettedAddresses(
   if (!literal && guard.isHostAllowed(host)) return addresses;
   for (const { address } of addresses) {
     if (!guard.isAddressAllowed(address)) {
+      // Names the setting that allows it (a newcomer testing against localhost needs it), never the address.
       throw fetchFailed(
-        literal
-          ? 'image URL points to a private or reserved address'
-          : 'image URL resolves to a private or reserved address',
+        `${literal ? 'image URL points to' : 'image URL resolves to'} a private or reserved address; ` +
+          'a server operator can allow such hosts with RETOUCH_FETCH_ALLOW (inputs.fetch.allow)',
       );
     }
   }

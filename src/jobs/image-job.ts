@@ -1,7 +1,6 @@
 import type { EngineOperation, EngineOptions } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 import type { UploadedFile } from '../inputs/uploaded-file.js';
-import type { RawImage } from '../imaging/raw-image.js';
 import type { FinishOptions } from './finish-output.js';
 
 /**
@@ -19,10 +18,11 @@ export interface ImageJob {
   /** What the engine reads (seed, layer roles). */
   options: EngineOptions;
   /**
-   * The price when it depends on the decoded inputs (upscale: the scale applied); default the model's
-   * price. May throw an ApiError to refuse the inputs before any charge.
+   * The price when it depends on the inputs' sizes (upscale: the scale applied), known from their
+   * headers before anything is reserved; default the model's price. May throw an ApiError to refuse the
+   * inputs before any charge.
    */
-  priceMicros?: (images: RawImage[]) => number;
+  priceMicros?: (images: Array<{ width: number; height: number }>) => number;
   /** What the finishing step does after any engine (background-removal options; later format and size). */
   finish: FinishOptions;
   /** Hash of the request body, to recognise idempotent repeats. */

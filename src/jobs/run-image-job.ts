@@ -3,11 +3,11 @@ import { formatUsd } from '../accounts/money.js';
 import type { EngineResult } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 import { ApiError, isApiError } from '../errors.js';
-import type { RawImage } from '../imaging/raw-image.js';
+import type { InspectedImage } from '../inputs/decode-image.js';
 import { UploadedFile } from '../inputs/uploaded-file.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
-import { clientSignal, raceAbort } from './abort.js';
+import { clientSignal, raceAbort, withDeadline } from './abort.js';
 import { checkFinishOptions, finishOutput } from './finish-output.js';
 import { findReplay, storeReplay, type IdempotentRequest } from './idempotency.js';
 import type { ImageJob, JobResult } from './image-job.js';
@@ -67,10 +67,11 @@ async function runAndCharge({ services, request, reply, job }: JobCall): Promise
   const key = request.apiKey!;
   const started = performance.now();
   const signal = clientSignal(request, reply);
-  const images = await loadImages(services, job, signal);
-  const inputPixels = images.reduce((sum, image) => sum + image.width * image.height, 0);
+  // Checked from their headers only: pixels are decoded once an engine slot is free (runOnEngine).
+  const inspected = await inspectImages(services, job, signal);
+  const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
 
-  const price = job.priceMicros?.(images) ?? model.priceMicros;
+  const price = job.priceMicros?.(inspected) ?? model.priceMicros;
   const reservation = await services.store.reserve(key.id, request.id, price);
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
@@ -90,7 +91,7 @@ async function runAndCharge({ services, request, reply, job }: JobCall): Promise
   });
   let finished;
   try {
-    const result = await runOnEngine(services, job, images, signal);
+    const result = await runOnEngine(services, job, inspected, signal);
     finished = await finishOutput(result, job.finish);
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
@@ -103,7 +104,7 @@ async function runAndCharge({ services, request, reply, job }: JobCall): Promise
 async function runOnEngine(
   services: AppServices,
   job: ImageJob,
-  images: RawImage[],
+  inspected: InspectedImage[],
   clientAbort: AbortSignal,
 ): Promise<EngineResult> {
   const { model } = job;
@@ -113,10 +114,13 @@ async function runOnEngine(
     throw clientAbort.aborted ? new ApiError('CLIENT_CLOSED', 'Client closed the request') : error;
   });
   services.metrics.queueWait.observe({ model: model.id }, (performance.now() - waitStarted) / 1000);
-  const signal = AbortSignal.any([clientAbort, AbortSignal.timeout(model.timeoutMs)]);
+  const deadline = withDeadline(clientAbort, model.timeoutMs);
+  const { signal } = deadline;
   const endTimer = services.metrics.engineDuration.startTimer({ model: model.id });
+  let run: Promise<EngineResult> | undefined;
   try {
-    const run = model.engine.run({
+    const images = await raceAbort(Promise.all(inspected.map((image) => services.imageLoader.decode(image))), signal);
+    run = model.engine.run({
       operation: job.operation,
       images,
       prompt: job.prompt,
@@ -129,26 +133,30 @@ async function runOnEngine(
     return result;
   } catch (error) {
     endTimer({ outcome: clientAbort.aborted ? 'cancelled' : 'error' });
-    throw clientErrorFor(error, signal, clientAbort, model);
+    throw clientErrorFor(error, deadline.timedOut, clientAbort, model);
   } finally {
-    release();
+    deadline.dispose();
+    // Work that cannot be cancelled (a libvips operation under way) keeps its slot until it really ends,
+    // so an abandoned or timed-out request never lets more work start than the model's capacity allows.
+    if (run) void run.then(release, release);
+    else release();
   }
 }
 
 /** What the client is told when the engine run fails: internals stay in the log. */
-function clientErrorFor(error: unknown, signal: AbortSignal, clientAbort: AbortSignal, model: ModelEntry): unknown {
+function clientErrorFor(error: unknown, timedOut: boolean, clientAbort: AbortSignal, model: ModelEntry): unknown {
   if (clientAbort.aborted) return new ApiError('CLIENT_CLOSED', 'Client closed the request');
-  if (signal.aborted) return new ApiError('INFERENCE_FAILED', `Inference timed out after ${model.timeoutMs} ms`);
+  if (timedOut) return new ApiError('INFERENCE_FAILED', `Inference timed out after ${model.timeoutMs} ms`);
   if (isApiError(error)) return error;
   return new ApiError('INFERENCE_FAILED', 'Inference processing failed', { cause: error });
 }
 
-async function loadImages(services: AppServices, job: ImageJob, signal: AbortSignal): Promise<RawImage[]> {
+async function inspectImages(services: AppServices, job: ImageJob, signal: AbortSignal): Promise<InspectedImage[]> {
   return Promise.all(
     job.images.map((source) =>
       source.value instanceof UploadedFile
-        ? services.imageLoader.fromBytes(source.value.bytes, source.field)
-        : services.imageLoader.fromString(source.value, source.field, { allowUrl: job.allowUrl, signal }),
+        ? services.imageLoader.inspectBytes(source.value.bytes, source.field)
+        : services.imageLoader.inspectString(source.value, source.field, { allowUrl: job.allowUrl, signal }),
     ),
   );
 }

@@ -1,3 +1,4 @@
+import { withDeadline } from '../jobs/abort.js';
 import type { EndpointState } from './endpoint-pool.js';
 
 /** How an endpoint's health is probed: resolves when the endpoint can serve, rejects otherwise. */
@@ -51,7 +52,8 @@ export class HealthChecker {
   }
 
   private async checkOne(endpoint: EndpointState): Promise<void> {
-    const signal = AbortSignal.any([this.controller.signal, AbortSignal.timeout(this.options.timeoutMs)]);
+    const deadline = withDeadline(this.controller.signal, this.options.timeoutMs);
+    const { signal } = deadline;
     const before = endpoint.health;
     try {
       await this.probe(endpoint, signal);
@@ -61,6 +63,8 @@ export class HealthChecker {
       if (this.controller.signal.aborted) return;
       endpoint.health = 'down';
       endpoint.healthProblem = error instanceof Error ? error.message : String(error);
+    } finally {
+      deadline.dispose();
     }
     if (endpoint.health !== before) this.options.onChange?.(endpoint);
   }

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Agent } from 'undici';
 import { ApiError, isApiError } from '../errors.js';
+import { withDeadline } from '../jobs/abort.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engines/engine.js';
 import type { EngineContext } from '../engines/context.js';
 import { BackendError, apiErrorFromBackend, toBackendError } from './backend-error.js';
@@ -126,7 +127,8 @@ export class RemoteEngine implements Engine {
         this.metrics.queueTime.observe(labels, (performance.now() - queuedAt) / 1000);
       };
       if (!this.backend.reportsStart) markStarted();
-      const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(this.attemptTimeoutMs)]);
+      const attemptDeadline = withDeadline(signal, this.attemptTimeoutMs);
+      const attemptSignal = attemptDeadline.signal;
       const call: BackendCall = {
         endpoint: endpoint.config,
         operation: request.operation,
@@ -162,6 +164,7 @@ export class RemoteEngine implements Engine {
         const delay = backoffDelay(attempt, this.backoffPolicy(), error.details.retryAfterMs);
         await sleep(delay, signal);
       } finally {
+        attemptDeadline.dispose();
         lease.release();
         this.metrics.outstanding.dec(labels);
         this.refreshGauges();

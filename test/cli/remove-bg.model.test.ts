@@ -48,6 +48,7 @@ describe('retouch remove-bg', () => {
     assert.match(out(), /2 written, 1 skipped, in [\d.]+ s \([\d.]+ images\/min\)/);
     assert.match(err(), /skipped .*truncated\.png: /);
     assert.ok(!/notes\.txt/.test(out()));
+    assert.match(err(), /skipped .*notes\.txt: not an image file name/, 'a file left out of a folder is reported');
   });
 
   test('--only-mask writes one-channel mattes', async () => {

@@ -111,11 +111,11 @@ describe('URL inputs over a real socket', () => {
     const before = server.paths.length;
     await assert.rejects(
       loaderWith({ allow: [] }).fromString(`${server.url}/cat.png`, 'image', { allowUrl: true }),
-      refused('IMAGE_FETCH_FAILED', /^image URL points to a private or reserved address$/),
+      refused('IMAGE_FETCH_FAILED', /^image URL points to a private or reserved address; .*RETOUCH_FETCH_ALLOW/),
     );
     await assert.rejects(
       loaderWith({ allow: [] }).fromString(`http://localhost:${new URL(server.url).port}/cat.png`, 'image', { allowUrl: true }),
-      refused('IMAGE_FETCH_FAILED', /^image URL resolves to a private or reserved address$/),
+      refused('IMAGE_FETCH_FAILED', /^image URL resolves to a private or reserved address; .*RETOUCH_FETCH_ALLOW/),
     );
     assert.equal(server.paths.length, before);
   });
@@ -141,7 +141,7 @@ describe('URL inputs over a real socket', () => {
     for (const target of ['http://10.0.0.1/cat.png', 'http://169.254.169.254/latest/meta-data/']) {
       await assert.rejects(
         loaderWith({}).fromString(`${server.url}/redirect?to=${encodeURIComponent(target)}`, 'image', { allowUrl: true }),
-        refused('IMAGE_FETCH_FAILED', /^image URL points to a private or reserved address$/),
+        refused('IMAGE_FETCH_FAILED', /^image URL points to a private or reserved address; .*RETOUCH_FETCH_ALLOW/),
       );
     }
   });

@@ -74,7 +74,7 @@ describe('ImageLoader.fromString', () => {
     for (const url of ['http://127.0.0.1/', 'http://[::1]:8080/a.png', 'http://10.0.0.1/', 'http://[::ffff:169.254.169.254]/', 'http://2130706433/']) {
       await assert.rejects(
         loader.fromString(url, 'image', { allowUrl: true }),
-        expectError('IMAGE_FETCH_FAILED', 400, /^image URL points to a private or reserved address$/),
+        expectError('IMAGE_FETCH_FAILED', 400, /^image URL points to a private or reserved address; a server operator can allow such hosts with RETOUCH_FETCH_ALLOW \(inputs\.fetch\.allow\)$/),
         url,
       );
     }

@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, isApiError } from '../../errors.js';
 import { isOpenAiRoute, openAiErrorBody, veniceErrorBody } from '../error-bodies.js';
 
@@ -10,11 +10,7 @@ import { isOpenAiRoute, openAiErrorBody, veniceErrorBody } from '../error-bodies
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const apiError = toApiError(error);
-    if (apiError.status >= 500) {
-      request.log.error({ err: error.cause ?? error, code: apiError.code }, 'request failed');
-    } else {
-      request.log.info({ code: apiError.code, message: apiError.message }, 'request refused');
-    }
+    logOutcome(request, error, apiError);
     if (apiError.code === 'CLIENT_CLOSED' && reply.raw.destroyed) return;
     const body = isOpenAiRoute(request.url) ? openAiErrorBody(apiError) : veniceErrorBody(apiError);
     void reply.status(apiError.status).headers(apiError.headers).type('application/json').send(body);
@@ -23,6 +19,23 @@ export function installErrorHandler(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     void reply.status(404).send({ error: `Route ${request.method} ${request.url.split('?')[0]} not found` });
   });
+}
+
+/** Outcomes that are part of normal operation: one log line, no stack trace. */
+const ROUTINE_CODES = new Set<ApiError['code']>(['MODEL_AT_CAPACITY', 'MODEL_UNAVAILABLE', 'CLIENT_CLOSED']);
+
+/**
+ * Logs how a request failed: real faults (500s) at error level with the stack trace of their cause;
+ * expected outcomes (busy or offline model: 503, client gone) as one warn line; client mistakes at info.
+ */
+export function logOutcome(request: FastifyRequest, error: Error, apiError: ApiError): void {
+  if (ROUTINE_CODES.has(apiError.code)) {
+    request.log.warn({ code: apiError.code, status: apiError.status }, apiError.message);
+  } else if (apiError.status >= 500) {
+    request.log.error({ err: error.cause ?? error, code: apiError.code }, 'request failed');
+  } else {
+    request.log.info({ code: apiError.code, message: apiError.message }, 'request refused');
+  }
 }
 
 /** Any error thrown while serving a request, as the ApiError the client is told about. */
@@ -47,6 +60,8 @@ function toApiError(error: FastifyError): ApiError {
     case 'FST_PROTO_VIOLATION':
       return new ApiError('INVALID_PARAMETERS', 'Invalid request body');
   }
+  const multipartProblem = malformedMultipart(error);
+  if (multipartProblem) return new ApiError('INVALID_PARAMETERS', `Malformed multipart body: ${multipartProblem}`);
   if (error.statusCode === 400 && (error instanceof SyntaxError || /JSON/i.test(error.message))) {
     return new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the body is not valid JSON');
   }
@@ -67,4 +82,17 @@ function payloadTooLargeMessage(code: string): string {
     default:
       return 'Request body is too large';
   }
+}
+
+/**
+ * busboy's (the multipart parser's) errors carry no code or status, only a message; these are the ones a
+ * client's malformed body causes. Returns what to tell the client, or undefined for any other error.
+ */
+function malformedMultipart(error: Error): string | undefined {
+  const message = error.message ?? '';
+  if (/^Multipart: Boundary not found|^Boundary required|needle cannot/.test(message)) {
+    return 'the Content-Type needs a boundary parameter of 1 to 70 characters';
+  }
+  if (/unexpected end of multipart data/i.test(message)) return 'it ends before its closing boundary';
+  return undefined;
 }

@@ -112,6 +112,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
     },
     async segment(image: RawImage, signal?: AbortSignal): Promise<AlphaMatte> {
       signal?.throwIfAborted();
+      assertSegmentable(image);
       // A private copy is moved to the worker: the caller keeps its pixels (the cutout needs them), and a
       // Buffer may be a view into a shared pool that must not be detached.
       const pixels = new Uint8Array(image.data);
@@ -127,6 +128,21 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
       await closing?.destroy();
     },
   };
+}
+
+/**
+ * The model sees the picture squeezed to a square: a strip a few pixels thin (16384x4 is a legal picture)
+ * has no subject to find, and would cost a full inference to learn that. Refused at once, saying why.
+ */
+const MIN_SUBJECT_SIDE = 32;
+
+function assertSegmentable({ width, height }: RawImage): void {
+  if (Math.min(width, height) < MIN_SUBJECT_SIDE) {
+    throw new ApiError(
+      'INVALID_IMAGE',
+      `Finding the subject needs a picture at least ${MIN_SUBJECT_SIDE} pixels wide and high; this one is ${width}x${height}`,
+    );
+  }
 }
 
 function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
