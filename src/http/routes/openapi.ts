@@ -72,7 +72,7 @@ function buildOpenApiDocument() {
       title: 'retouch',
       version: '0.1.0',
       description:
-        "Self-hosted image editing API compatible with Venice's /image/edit, /image/multi-edit and /image/background-remove",
+        "Self-hosted image editing API compatible with Venice's /image/edit, /image/multi-edit, /image/background-remove and /image/upscale",
     },
     servers: [{ url: '/' }],
     components: {
