@@ -17,6 +17,7 @@ import { registerImageUpscale } from './http/routes/image-upscale.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
+import { registerPlayground } from './http/routes/playground.js';
 import { createServices, type AppServices, type ServiceOverrides } from './services.js';
 
 declare module 'fastify' {
@@ -77,6 +78,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerHealth(app, services);
   registerOpenApi(app);
   registerModels(app, services);
+  await registerPlayground(app);
 
   await app.register(async (api) => {
     api.addHook('onRequest', authHook(services));

@@ -22,6 +22,8 @@ export const ERROR_CODES = {
   INTERNAL: 500,
   MODEL_AT_CAPACITY: 503,
   MODEL_UNAVAILABLE: 503,
+  /** A shared service the request needs (Redis, for limits and locks across replicas) is unreachable. */
+  SERVICE_UNAVAILABLE: 503,
   CLIENT_CLOSED: 499,
 } as const;
 

@@ -1,17 +1,16 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { join } from 'node:path';
-import { TokenBucketLimiter } from './accounts/rate-limiter.js';
+import { LeaseKeeper } from './accounts/lease-keeper.js';
 import type { Config } from './config/schema.js';
+import { createCoordination } from './coordination/create-coordination.js';
+import type { CapacityLimiter, IdempotencyLock, RateLimiter } from './coordination/interfaces.js';
 import type { EngineFactory } from './engines/engine-factory.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
 import type { ModelEntry } from './engines/model-entry.js';
 import { buildModelRegistry, type ModelRegistry } from './engines/model-registry.js';
 import { createMetrics, type HttpMetrics } from './http/metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
-import { CapacityQueue } from './jobs/capacity-queue.js';
-import { ExclusiveRunner } from './jobs/exclusive-runner.js';
 import { ResourceRegistry } from './resources/resource-registry.js';
-import { SqliteStore } from './storage/sqlite-store.js';
+import { openStore } from './storage/open-store.js';
 import type { Store } from './storage/store.js';
 
 /** Everything a request needs, built once per server. Tests may pass their own store or engine factories. */
@@ -22,10 +21,11 @@ export interface AppServices {
   /** Models and worker pools shared by engines, created on first use. */
   resources: ResourceRegistry;
   imageLoader: ImageLoader;
-  limiter: TokenBucketLimiter;
+  /** Rate limits, idempotency locks and capacity: in memory, or shared by replicas through Redis. */
+  limiter: RateLimiter;
   metrics: HttpMetrics;
-  inFlight: ExclusiveRunner;
-  queueFor(model: ModelEntry): CapacityQueue;
+  inFlight: IdempotencyLock;
+  queueFor(model: ModelEntry): CapacityLimiter;
   /** Loads models now (every engine that offers a warm-up) rather than on the first request that needs them. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
@@ -39,7 +39,11 @@ export interface ServiceOverrides {
 }
 
 export function createServices(config: Config, logger: FastifyBaseLogger, overrides: ServiceOverrides = {}): AppServices {
-  const store = overrides.store ?? new SqliteStore(join(config.dataDir, 'retouch.db'));
+  const store = overrides.store ?? openStore(config, (error) => logger.warn({ err: error }, 'database connection lost'));
+  const coordination = createCoordination(config, logger);
+  // Renews this process's reservation leases and ends those of dead processes (see storage/store.ts).
+  const leases = new LeaseKeeper(store, config.leaseMs, logger);
+  leases.start();
   const metrics = createMetrics();
   const resources = new ResourceRegistry({ config, logger });
   overrides.provideResources?.(resources);
@@ -48,26 +52,23 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     { config, logger, metrics: metrics.registry, resources },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
-  const queues = new Map<string, CapacityQueue>();
   return {
     config,
     store,
     models,
     resources,
     imageLoader: createImageLoader(config.inputs),
-    limiter: new TokenBucketLimiter({}),
+    limiter: coordination.limiter,
     metrics,
-    inFlight: new ExclusiveRunner(),
-    queueFor(model) {
-      let queue = queues.get(model.id);
-      if (!queue) queues.set(model.id, (queue = new CapacityQueue(model.capacity)));
-      return queue;
-    },
+    inFlight: coordination.locks,
+    queueFor: (model) => coordination.capacityFor(model),
     warmUp: () => models.warmUp(),
     async close() {
       // Engines first (they stop using resources), then the shared resources, once, then the store.
       await models.close();
       await resources.close();
+      await leases.stop();
+      await coordination.close();
       await store.close();
     },
   };

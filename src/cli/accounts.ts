@@ -1,17 +1,21 @@
 import { parseArgs } from 'node:util';
-import { join } from 'node:path';
 import { createApiKey } from '../accounts/api-keys.js';
 import { formatUsd, parseUsd } from '../accounts/money.js';
 import { loadConfig } from '../config/load.js';
-import { SqliteStore } from '../storage/sqlite-store.js';
+import { openStore } from '../storage/open-store.js';
 import type { Store } from '../storage/store.js';
 import { table, UsageError, type CliIo } from './io.js';
 
-/** Opens the configured database for one command and closes it afterwards. */
+/**
+ * Opens the configured database for one command and closes it afterwards. It never drops a running
+ * server's reservations; it only ends those whose lease ran out (their server died), so that what it
+ * shows is true.
+ */
 async function withStore<T>(run: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const store = new SqliteStore(join(config.dataDir, 'retouch.db'));
+  const store = openStore(config);
   try {
+    await store.expireReservations();
     return await run(store);
   } finally {
     await store.close();

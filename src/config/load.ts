@@ -65,6 +65,9 @@ const ENV_SETTINGS: Array<[string, (value: string, into: Record<string, any>) =>
   ['RETOUCH_RATE_LIMIT_RPM', (v, c) => ((c.rateLimits ??= {}).default = { requestsPerMinute: Number(v) })],
   ['RETOUCH_RATE_LIMITS', (v, c) => ((c.rateLimits ??= {}).enabled = v !== 'off' && v !== 'false')],
   ['RETOUCH_WARM_UP', (v, c) => ((c.workers ??= {}).warmUpSegmentation = v === '1' || v === 'true')],
+  ['RETOUCH_DATABASE_URL', (v, c) => ((c.database ??= {}).url = v)],
+  ['RETOUCH_REDIS_URL', (v, c) => ((c.redis ??= {}).url = v)],
+  ['RETOUCH_REDIS_PREFIX', (v, c) => ((c.redis ??= {}).keyPrefix = v)],
   ['RETOUCH_BOOTSTRAP_KEY', (v, c) => (c.bootstrapKey = v !== 'false' && v !== '0')],
 ];
 

@@ -121,6 +121,29 @@ export const configSchema = z.object({
   segmentation: segmentationConfigSchema,
 
   idempotencyTtlHours: positiveInt.default(24),
+
+  /** PostgreSQL for keys, balances and the ledger, shared by replicas; null keeps the SQLite file in dataDir. */
+  database: z
+    .object({
+      url: z.string().regex(/^postgres(ql)?:\/\//, 'Expected a postgres:// URL').nullable().default(null),
+      poolSize: positiveInt.max(200).default(10),
+    })
+    .prefault({}),
+  /** Redis for what replicas share live (rate limits, idempotency locks, capacity); null keeps them in memory. */
+  redis: z
+    .object({
+      url: z.string().regex(/^rediss?:\/\//, 'Expected a redis:// URL').nullable().default(null),
+      /** Prefix of every key, so that several deployments (or test runs) can share one Redis. */
+      keyPrefix: z.string().max(100).default('retouch:'),
+      /** A Redis call slower than this fails, and the request gets 503 (limits fail closed). */
+      commandTimeoutMs: positiveInt.default(1_000),
+    })
+    .prefault({}),
+  /**
+   * How long a reservation, an idempotency lock or a capacity slot outlives a process that stopped renewing
+   * it (a killed replica). Holders renew every third of it.
+   */
+  leaseMs: z.number().int().min(300).max(3_600_000).default(30_000),
   /** Create a first API key on a start with none, and print it once. */
   bootstrapKey: z.boolean().default(true),
   /** Credits given to that first key, so that a newcomer's first requests succeed. */

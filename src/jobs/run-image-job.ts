@@ -72,7 +72,7 @@ async function runAndCharge({ services, request, reply, job }: JobCall): Promise
   const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
 
   const price = job.priceMicros?.(inspected) ?? model.priceMicros;
-  const reservation = await services.store.reserve(key.id, request.id, price);
+  const reservation = await services.store.reserve(key.id, request.id, price, { route: job.operation, model: model.id });
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
     throw new ApiError(

@@ -66,4 +66,14 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (key_id, idempotency_key)
   );
   `,
+  // Leased reservations: the owner (server process) that holds each one and when its lease ends, and
+  // what it was for, so that expiry can write its usage row. Rows of older versions have an empty
+  // expiry, which sorts before every timestamp: they are expired at once.
+  `
+  ALTER TABLE reservations ADD COLUMN owner TEXT NOT NULL DEFAULT '';
+  ALTER TABLE reservations ADD COLUMN expires_at TEXT NOT NULL DEFAULT '';
+  ALTER TABLE reservations ADD COLUMN route TEXT NOT NULL DEFAULT '';
+  ALTER TABLE reservations ADD COLUMN model TEXT NOT NULL DEFAULT '';
+  CREATE INDEX reservations_expiry ON reservations(expires_at);
+  `,
 ];

@@ -1,17 +1,21 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { OpenReservations } from './open-reservations.js';
 import { MIGRATIONS } from './sqlite-schema.js';
-import type {
-  Balance,
-  IdempotentRecord,
-  KeyRecord,
-  NewKey,
-  Reservation,
-  Store,
-  UsageFilter,
-  UsageInput,
-  UsageRow,
+import {
+  EXPIRED_RESERVATION_STATUS,
+  type LeaseOptions,
+  type ReservationHold,
+  type Balance,
+  type IdempotentRecord,
+  type KeyRecord,
+  type NewKey,
+  type Reservation,
+  type Store,
+  type UsageFilter,
+  type UsageInput,
+  type UsageRow,
 } from './store.js';
 
 /**
@@ -21,17 +25,19 @@ import type {
  */
 export class SqliteStore implements Store {
   private readonly db: Database.Database;
+  private readonly open: OpenReservations;
 
   /** `path` is a file path, or ':memory:' for tests. */
-  constructor(path: string) {
+  constructor(path: string, leases: LeaseOptions = {}) {
+    this.open = new OpenReservations(leases);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('foreign_keys = ON');
     this.db.pragma('busy_timeout = 5000');
     this.migrate();
-    // Reservations belong to requests in flight; after a restart none is in flight any more.
-    this.db.prepare('DELETE FROM reservations').run();
+    // Open reservations are NOT dropped here: another process (a running server, while this one is a CLI
+    // command) may own them. Those whose owner died end by expiry.
   }
 
   private migrate(): void {
@@ -96,19 +102,59 @@ export class SqliteStore implements Store {
     return this.balanceOf(keyId);
   }
 
-  async reserve(keyId: string, requestId: string, micros: number): Promise<Reservation | null> {
+  async reserve(keyId: string, requestId: string, micros: number, hold?: ReservationHold): Promise<Reservation | null> {
     assertMicros(micros);
-    return this.db.transaction((): Reservation | null => {
+    const reservation = this.db.transaction((): Reservation | null => {
       const { availableMicros } = this.balanceOf(keyId);
       if (availableMicros < micros) return null;
       const result = this.db
-        .prepare('INSERT INTO reservations (key_id, request_id, micros, created_at) VALUES (?, ?, ?, ?)')
-        .run(keyId, requestId, micros, now());
+        .prepare(
+          `INSERT INTO reservations (key_id, request_id, micros, created_at, owner, expires_at, route, model)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(keyId, requestId, micros, now(), this.open.owner, this.open.expiryFromNow().toISOString(), hold?.route ?? '', hold?.model ?? '');
       return { id: Number(result.lastInsertRowid), keyId, requestId, micros };
+    }).immediate();
+    if (reservation) this.open.add(reservation.id);
+    return reservation;
+  }
+
+  async renewLeases(): Promise<number> {
+    const ids = this.open.list();
+    if (ids.length === 0) return 0;
+    const result = this.db
+      .prepare(`UPDATE reservations SET expires_at = ? WHERE owner = ? AND id IN (SELECT value FROM json_each(?))`)
+      .run(this.open.expiryFromNow().toISOString(), this.open.owner, JSON.stringify(ids));
+    return result.changes;
+  }
+
+  async expireReservations(): Promise<number> {
+    return this.db.transaction((): number => {
+      const expired = this.db.prepare('SELECT * FROM reservations WHERE expires_at < ?').all(now()) as any[];
+      for (const row of expired) {
+        this.db.prepare('DELETE FROM reservations WHERE id = ?').run(row.id);
+        this.insertUsage({
+          requestId: row.request_id,
+          keyId: row.key_id,
+          route: row.route,
+          model: row.model,
+          status: EXPIRED_RESERVATION_STATUS,
+          durationMs: Math.max(0, Date.now() - Date.parse(row.created_at)),
+          inputPixels: 0,
+          outputPixels: 0,
+          chargedMicros: 0,
+        });
+      }
+      return expired.length;
     }).immediate();
   }
 
   async commit(reservation: Reservation, usage: UsageInput): Promise<Balance> {
+    await this.open.ending(reservation.id, () => this.commitNow(reservation, usage));
+    return this.balanceOf(reservation.keyId);
+  }
+
+  private commitNow(reservation: Reservation, usage: UsageInput): void {
     this.db.transaction(() => {
       const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
       if (removed.changes !== 1) throw new Error(`reservation ${reservation.id} is not open`);
@@ -117,15 +163,16 @@ export class SqliteStore implements Store {
         .run(reservation.micros, reservation.keyId);
       this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: reservation.micros });
     }).immediate();
-    return this.balanceOf(reservation.keyId);
   }
 
   async release(reservation: Reservation, usage: UsageInput): Promise<void> {
-    this.db.transaction(() => {
-      const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
-      // A reservation already released is not released twice, and its usage row is not written twice.
-      if (removed.changes === 1) this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: 0 });
-    }).immediate();
+    await this.open.ending(reservation.id, () =>
+      this.db.transaction(() => {
+        const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
+        // A reservation already released (or expired) is not released twice, nor is its usage row written twice.
+        if (removed.changes === 1) this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: 0 });
+      }).immediate(),
+    );
   }
 
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {

@@ -6,6 +6,12 @@
  *
  * Money is always integer micro-dollars (1 USD = 1,000,000). A key's *balance* is credits added minus
  * committed charges; its *available* amount is the balance minus open reservations.
+ *
+ * Reservations are leased: each store instance is one *owner* (one server process), every reservation it
+ * makes carries that owner and an expiry, and the owner renews the leases of the reservations it still
+ * holds (`renewLeases`, called by the server's lease keeper). Only the owner (commit / release) or expiry
+ * (`expireReservations`, which any process may run) ends a reservation, so a CLI command or a replica that
+ * starts never drops another live process's holds, and a killed process's holds end within one lease.
  */
 export interface Store {
   createKey(input: NewKey): Promise<KeyRecord>;
@@ -22,11 +28,22 @@ export interface Store {
    * Atomically holds `micros` of the key's available amount for one request.
    * Returns null, holding nothing, when the available amount cannot cover it.
    */
-  reserve(keyId: string, requestId: string, micros: number): Promise<Reservation | null>;
+  reserve(keyId: string, requestId: string, micros: number, hold?: ReservationHold): Promise<Reservation | null>;
   /** Turns the hold into a charge and appends the usage row, in one transaction. */
   commit(reservation: Reservation, usage: UsageInput): Promise<Balance>;
   /** Drops the hold, charging nothing, and appends the usage row (charged 0), in one transaction. */
   release(reservation: Reservation, usage: UsageInput): Promise<void>;
+  /**
+   * Extends the lease of every reservation this instance holds open (made here, not yet committed or
+   * released); returns how many were renewed. A commit or release that fails stops the renewal of its
+   * reservation, so expiry ends it.
+   */
+  renewLeases(): Promise<number>;
+  /**
+   * Ends every reservation, of any owner, whose lease ran out: the hold is dropped, nothing is charged,
+   * and a usage row (status 500, charged 0) records the request. Returns how many ended.
+   */
+  expireReservations(): Promise<number>;
   listUsage(filter: UsageFilter): Promise<UsageRow[]>;
   /** Sum of committed charges and of credits for a key: the ledger's own view of the balance. */
   ledgerTotals(keyId: string): Promise<{ creditsMicros: number; chargesMicros: number }>;
@@ -59,6 +76,26 @@ export interface Balance {
   reservedMicros: number;
   availableMicros: number;
 }
+
+/** What a reservation is for, kept so that its usage row can be written if the lease expires. */
+export interface ReservationHold {
+  route: string;
+  model: string;
+}
+
+/** Lease settings of a store instance. */
+export interface LeaseOptions {
+  /** This process's id as the owner of its reservations; random by default. */
+  owner?: string;
+  /** How long a reservation outlives an owner that stopped renewing it. */
+  leaseMs?: number;
+}
+
+/** The default lease: renewed every third of it, so two missed renewals still keep it. */
+export const DEFAULT_LEASE_MS = 30_000;
+
+/** The status written on the usage row of a reservation that ended by expiry (its server died). */
+export const EXPIRED_RESERVATION_STATUS = 500;
 
 export interface Reservation {
   id: number;

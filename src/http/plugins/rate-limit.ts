@@ -12,7 +12,7 @@ export function rateLimitHook(services: AppServices) {
     if (!rateLimits.enabled || !request.apiKey) return;
     const route = routeName(request);
     const perMinute = (rateLimits.routes[route] ?? rateLimits.default).requestsPerMinute;
-    const decision = services.limiter.take(`${request.apiKey.id}:${route}`, perMinute);
+    const decision = await services.limiter.take(`${request.apiKey.id}:${route}`, perMinute);
     reply.header('x-ratelimit-limit-requests', String(decision.limit));
     reply.header('x-ratelimit-remaining-requests', String(decision.remaining));
     // Venice sends the Unix time (seconds) at which the bucket is full again.

@@ -1,0 +1,23 @@
+import { TokenBucketLimiter } from '../accounts/rate-limiter.js';
+import { CapacityQueue } from '../jobs/capacity-queue.js';
+import { ExclusiveRunner } from '../jobs/exclusive-runner.js';
+import type { CapacityLimiter, Coordination } from './interfaces.js';
+
+/** One process's limits, locks and queues, in its memory: the embedded default (no Redis configured). */
+export function createMemoryCoordination(): Coordination {
+  const queues = new Map<string, CapacityLimiter>();
+  return {
+    kind: 'memory',
+    limiter: new TokenBucketLimiter({}),
+    locks: new ExclusiveRunner(),
+    capacityFor(model) {
+      let queue = queues.get(model.id);
+      if (!queue) {
+        queue = new CapacityQueue(model.capacity);
+        queues.set(model.id, queue);
+      }
+      return queue;
+    },
+    async close() {},
+  };
+}

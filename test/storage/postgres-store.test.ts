@@ -1,0 +1,18 @@
+import { PostgresStore } from '../../src/storage/postgres/postgres-store.js';
+import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
+import { storeConformance } from './store-conformance.js';
+
+/** The PostgreSQL store on the machine's server: a new database per case, dropped at the end. */
+const databases: TestDatabase[] = [];
+
+storeConformance('PostgreSQL', {
+  async newDatabase() {
+    const database = await createTestDatabase();
+    databases.push(database);
+    return database.url;
+  },
+  open: (url, leases) => new PostgresStore({ connectionString: url, poolSize: 8, ...leases }),
+  async cleanup() {
+    for (const database of databases) await database.drop();
+  },
+});
