@@ -34,9 +34,8 @@ export class SuperResolutionEngine implements Engine {
     return this.sr().status(this.all());
   }
 
-  async warmUp(): Promise<void> {
-    if (this.status().online) await this.sr().warmUp(this.all());
-  }
+  // No warmUp(): loading and converting the networks costs a few seconds and about 0.3 GB that a server
+  // which never upscales should not pay at start; the first upscale pays it instead (small next to its run).
 
   async run(request: EngineRequest): Promise<EngineResult> {
     request.signal.throwIfAborted();
