@@ -16,6 +16,12 @@ export const PHOTOS = {
   rocket: 'test/fixtures/rocket.jpg',
   fruits: 'test/fixtures/fruits.jpg',
   baboon: 'test/fixtures/baboon.jpg',
+  /** OpenCV's scenetext01.jpg: a sign, a car, a person on each side. */
+  street: 'test/fixtures/street.jpg',
+  /** chelsea.png with "© Chelsea Photo 2024" drawn in the bottom right corner by sharp (SVG text). */
+  watermarked: 'test/fixtures/chelsea-watermark.png',
+  /** street.jpg with a plate ("KV 4821", drawn by sharp) on the car's side. */
+  plate: 'test/fixtures/street-plate.jpg',
 } as const;
 
 export async function loadPhoto(name: keyof typeof PHOTOS, maxSide?: number): Promise<RawImage> {

@@ -69,7 +69,7 @@ function changes(kind: Kind | 'unknown', { step, region }: CheckedStep): boolean
     case 'colors':
       return (step.op === 'tone' || step.op === 'fill') && (region === 'all' || region === 'subject');
     case 'unknown':
-      return geometry || region !== 'mask';
+      return geometry || (region !== 'mask' && region !== 'found');
   }
 }
 

@@ -15,6 +15,7 @@ import { materialize } from '../../imaging/tone.js';
 import type { Segmenter } from '../../resources/segmenter/index.js';
 import type { PixelWork } from '../../imaging/worker-pool.js';
 import type { Region } from './plan.js';
+import type { ThingFinder } from './thing-finder.js';
 
 /**
  * The picture being edited, with the planes that go with it: the client's mask and the subject matte,
@@ -31,11 +32,46 @@ export class EditState {
     private readonly segmenter: () => Segmenter,
     /** The imaging pool and the request's signal, passed to every worker call. */
     readonly work: PixelWork & { signal: AbortSignal },
+    private readonly finder?: () => ThingFinder,
   ) {}
 
   get signal(): AbortSignal {
     return this.work.signal;
   }
+
+  /**
+   * Runs `run` with the mask set to the thing `phrase` names, found in the current picture (inside the
+   * client's mask when there is one), then puts the client's mask back. Steps on a found thing thus run
+   * exactly as masked steps do: nothing outside the thing's mask changes. With a client mask in which the
+   * detectors find nothing, the client's mask itself is used, as it was before things could be found: the
+   * client has already said where the thing is, and the detectors miss things it can see.
+   */
+  async withFound<T>(phrase: string, purpose: 'remove' | 'edit', run: () => Promise<T>): Promise<T> {
+    if (!this.finder) {
+      throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
+    }
+    const within = this.maskPlane ?? undefined;
+    const found = await this.finder()
+      .find(this.image, phrase, { signal: this.signal, within, purpose })
+      .catch((error: unknown) => {
+        if (within && error instanceof ApiError && error.code === 'UNSUPPORTED_INSTRUCTION') return null;
+        throw error;
+      });
+    if (!found) return run();
+    const saved = [this.maskPlane, this.featheredMask] as const;
+    this.maskPlane = found.mask;
+    this.featheredMask = null;
+    this.onFoundThing = true;
+    try {
+      return await run();
+    } finally {
+      [this.maskPlane, this.featheredMask] = saved;
+      this.onFoundThing = false;
+    }
+  }
+
+  /** Whether the mask is, for the current step, a found thing rather than the client's mask. */
+  onFoundThing = false;
 
   /** Reads the mask layer in its convention, at the picture's size. */
   async setMask(layer: RawImage, convention: MaskConvention): Promise<void> {

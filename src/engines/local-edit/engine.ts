@@ -1,8 +1,10 @@
 import { ApiError } from '../../errors.js';
 import { IMAGING_POOL } from '../../resources/imaging-pool.js';
+import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
+import { DetectorThingFinder } from './detector-thing-finder.js';
 import { executePlan } from './executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './parser.js';
@@ -22,10 +24,19 @@ import { describeVocabulary } from './vocabulary.js';
 export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
+  /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
+  private readonly finder: DetectorThingFinder;
+
   constructor(
     private readonly options: LocalEditOptions,
     private readonly context: EngineContext,
-  ) {}
+  ) {
+    const { resources, config } = context;
+    this.finder = new DetectorThingFinder(
+      () => resources.get(DETECTORS),
+      () => resources.get(defaultSegmenterResource(config)),
+    );
+  }
 
   status(): EngineStatus {
     return { online: true };
@@ -45,10 +56,12 @@ export class LocalEditEngine implements Engine {
     }
     const { resources, config } = this.context;
     const pool = resources.get(IMAGING_POOL);
-    const resolved = await resolvePlan(plan, request, pool);
+    const finder = this.finder;
+    const resolved = await resolvePlan(plan, request, pool, (phrase) => finder.canFind(phrase));
     return executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
+      finder: () => finder,
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
@@ -56,7 +69,8 @@ export class LocalEditEngine implements Engine {
   }
 
   describe(): Record<string, unknown> {
-    return describeVocabulary();
+    // can_find: the nouns that named-thing prompts find without a mask (README, 'Named things without a mask').
+    return { ...describeVocabulary(), can_find: this.finder.vocabulary() };
   }
 
   /** Everything it uses is a shared resource, closed by the registry. */

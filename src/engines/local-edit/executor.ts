@@ -12,6 +12,7 @@ import type { EngineResult } from '../engine.js';
 import type { Segmenter } from '../../resources/segmenter/index.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from './plan.js';
+import type { ThingFinder } from './thing-finder.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
 
 /**
@@ -23,6 +24,8 @@ import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js'
 
 export interface ExecuteOptions {
   segmenter: () => Segmenter;
+  /** Finds named things ("the spoon", "all faces") for steps whose region is 'found'. */
+  finder?: () => ThingFinder;
   /** The imaging worker pool that typed-array passes and inpainting run in. */
   pool: ImagingPool;
   signal: AbortSignal;
@@ -39,7 +42,7 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  *   segmenter, pool, signal: request.signal });
  */
 export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
-  const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal });
+  const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal }, options.finder);
   if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
   const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
   let final: Rendered | null = null;
@@ -67,6 +70,13 @@ async function runStep(
   options: ExecuteOptions,
   isLast: boolean,
 ): Promise<Rendered | null> {
+  if (region === 'found' && 'target' in step && step.target.kind === 'object') {
+    // The found thing stands in for the mask during this step (see EditState.withFound).
+    const purpose = step.op === 'inpaint' ? 'remove' : 'edit';
+    const rendered = await state.withFound(step.target.phrase, purpose, () => runStep(state, { step, region: 'mask' }, layers, options, false));
+    if (step.op === 'inpaint') state.invalidateMatte();
+    return rendered;
+  }
   switch (step.op) {
     case 'tone':
       return tone(state, step, region!);
@@ -109,7 +119,10 @@ async function tone(state: EditState, step: Step<'tone'>, region: Region): Promi
   let referenceSide = Math.min(width, height);
   if (region === 'mask') {
     const box = await boundsOf(state.mask(), 0, state.work);
-    if (box) referenceSide = Math.min(box.right - box.left, box.bottom - box.top);
+    // A found thing is sized by its longer side: a line of text is only as tall as its letters, and a
+    // blur sized by that height leaves a licence plate readable.
+    const measure = state.onFoundThing ? Math.max : Math.min;
+    if (box) referenceSide = measure(box.right - box.left, box.bottom - box.top);
   }
   const edited = await applyTone(state.image, step.tone, { referenceSide, redact: region === 'mask', work: state.work });
   if (region === 'all' && step.strength >= 1) return edited;

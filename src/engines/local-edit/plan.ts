@@ -57,5 +57,5 @@ export interface EditPlan {
   constraints: Constraint[];
 }
 
-/** A region once the request's layers are known. */
-export type Region = 'all' | 'background' | 'subject' | 'mask';
+/** A region once the request's layers are known. 'found': the named thing, found by the detectors (within the mask, if any). */
+export type Region = 'all' | 'background' | 'subject' | 'mask' | 'found';

@@ -41,9 +41,14 @@ const NEEDS_MASK =
  * @example
  * const { steps, layers } = await resolvePlan(parsePrompt('remove the tree'), request, pool); // layers.mask set
  */
-export async function resolvePlan(plan: EditPlan, request: EngineRequest, pool: ImagingPool): Promise<ResolvedPlan> {
+export async function resolvePlan(
+  plan: EditPlan,
+  request: EngineRequest,
+  pool: ImagingPool,
+  canFind: (phrase: string) => boolean = () => false,
+): Promise<ResolvedPlan> {
   const layers = await bindLayers(plan, request, pool);
-  const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers) }));
+  const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers, canFind) }));
   for (const { step } of steps) {
     if (step.op === 'background' && step.background.kind === 'layer' && !layers.background) {
       throw new ApiError(
@@ -126,7 +131,7 @@ function roleIndices(roles: Array<LayerRole | undefined>, role: LayerRole): stri
     .join(' and ');
 }
 
-function regionOf(step: EditStep, layers: BoundLayers): Region | null {
+function regionOf(step: EditStep, layers: BoundLayers, canFind: (phrase: string) => boolean): Region | null {
   if (step.op === 'overlay') return layers.mask ? 'mask' : null;
   if (!('target' in step)) return null;
   const regionOnly = step.op === 'inpaint' || step.op === 'fill' || (step.op === 'tone' && step.regionOnly === true);
@@ -141,6 +146,8 @@ function regionOf(step: EditStep, layers: BoundLayers): Region | null {
       return 'subject';
     case 'mask':
     case 'object':
+      // A thing the detectors know is found in the picture (inside the mask layer when one is sent).
+      if (target.kind === 'object' && canFind(target.phrase)) return 'found';
       if (layers.mask) return 'mask';
       throw new ApiError(
         'UNSUPPORTED_INSTRUCTION',
@@ -161,7 +168,7 @@ function regionOf(step: EditStep, layers: BoundLayers): Region | null {
 function refuseUnusedLayers(steps: ResolvedStep[], layers: BoundLayers): void {
   const unused = (what: string, hint: string) =>
     new ApiError('UNSUPPORTED_INSTRUCTION', `The ${what} layer is not used by any instruction in the prompt; ${hint}.`);
-  if (layers.mask && !steps.some((s) => s.region === 'mask')) {
+  if (layers.mask && !steps.some((s) => s.region === 'mask' || s.region === 'found')) {
     throw unused('mask', 'say what to do inside it (e.g. "remove the masked area"), or leave it out');
   }
   if (layers.overlay && !steps.some((s) => s.step.op === 'overlay')) {

@@ -25,6 +25,11 @@ export interface ThingFinder {
 export interface FindOptions {
   signal: AbortSignal;
   within?: Plane;
+  /**
+   * 'remove': the mask must cover every bit of the thing (inpainting fills whatever it covers, so a loose
+   * mask costs nothing and a tight one leaves remnants); 'edit' (default): follow the thing's outline.
+   */
+  purpose?: 'remove' | 'edit';
 }
 
 export interface FoundThing {
