@@ -16,4 +16,6 @@ export interface EngineContext {
   logger: FastifyBaseLogger;
   metrics: Registry;
   resources: ResourceRegistry;
+  /** The models online now, with their engine kind; read when needed (the registry is built after the engines). */
+  onlineModels?(): Array<{ id: string; engine: string }>;
 }

@@ -1,6 +1,9 @@
 import { blendByWeight, minPlanes, multiplyPlanes, type BlendInput } from './blend.js';
 import type { Rgb } from './colors.js';
 import { applyLut, layerStats, planeBounds, ringMedianColor, type LayerStats, type PlaneBounds } from './pixel-stats.js';
+import { adjustColours, type ColourAdjust } from './colour-adjust.js';
+import { smoothSkin, type SmoothSkinInput } from './skin-smooth.js';
+import { findHorizon, type HorizonInput, type HorizonLine } from './horizon.js';
 import { taskOutput, type TaskOutput } from './worker/task-output.js';
 
 /**
@@ -56,4 +59,16 @@ export function layerStatsTask(payload: {
   base: { data: Uint8Array; channels: number } | null;
 }): TaskOutput<LayerStats> {
   return taskOutput(layerStats(payload.data, payload.channels, payload.base));
+}
+
+export function colourAdjustTask(payload: { data: Uint8Array; channels: number; op: ColourAdjust }): TaskOutput<DataResult> {
+  return moved(adjustColours(payload.data, payload.channels, payload.op));
+}
+
+export function smoothSkinTask(payload: SmoothSkinInput): TaskOutput<DataResult> {
+  return moved(smoothSkin(payload));
+}
+
+export function findHorizonTask(payload: HorizonInput): TaskOutput<HorizonLine | null> {
+  return taskOutput(findHorizon(payload));
 }

@@ -22,7 +22,9 @@ export interface Rect {
 export type Transform =
   | { kind: 'rotate'; degrees: 90 | 180 | 270 }
   | { kind: 'flip'; axis: 'horizontal' | 'vertical' }
-  | { kind: 'extract'; rect: Rect };
+  | { kind: 'extract'; rect: Rect }
+  /** A small rotation (clockwise degrees, any angle) followed by a crop of the rotated canvas (straighten). */
+  | { kind: 'tilt'; degrees: number; rect: Rect };
 
 /** Reads "16:9" (also "16x9", "16 by 9"); null when the text is not a ratio of two positive numbers. */
 export function parseRatio(text: string): Ratio | null {
@@ -43,6 +45,10 @@ export function addTransform(pipeline: Sharp, transform: Transform): Sharp {
       return transform.axis === 'horizontal' ? pipeline.flop() : pipeline.flip();
     case 'extract':
       return pipeline.extract(transform.rect);
+    case 'tilt':
+      // Rotating by a non-right angle grows the canvas; the rect then keeps only pixels that were in the picture.
+      // sharp extracts after rotating when extract is called after rotate.
+      return pipeline.rotate(transform.degrees, { background: { r: 0, g: 0, b: 0, alpha: 1 } }).extract(transform.rect);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Matrix3x3, Sharp } from 'sharp';
 import { sharpFromRaw, type RawImage } from './raw-image.js';
-import { applyChannelLut, blendWeighted } from './worker-ops.js';
+import { adjustColour, applyChannelLut, blendWeighted, smoothSkinPixels } from './worker-ops.js';
 import type { PixelWork } from './worker-pool.js';
 import { radialFalloff } from './backdrop.js';
 import { blurPasses, medianWindow } from './bounded-filters.js';
@@ -34,7 +34,15 @@ export type ToneOp =
   | { kind: 'pixelate'; amount: number; pixels?: number }
   | { kind: 'denoise'; amount: number }
   | { kind: 'posterize'; levels: number }
-  | { kind: 'vignette'; amount: number };
+  | { kind: 'vignette'; amount: number }
+  /** Camera exposure: linear light times 2^stops. */
+  | { kind: 'exposure'; stops: number }
+  /** Lift (amount > 0) or lower (amount < 0) the shadows or the highlights with a smooth curve. */
+  | { kind: 'tonal-range'; range: 'shadows' | 'highlights'; amount: number }
+  /** Saturation that spares skin and already-saturated colours; amount > 0 more vivid, < 0 less. */
+  | { kind: 'vibrance'; amount: number }
+  /** Edge-preserving smoothing of skin (meant for faces: the region comes from a mask or the face finder). */
+  | { kind: 'smooth-skin'; amount: number };
 
 export interface ToneContext {
   /** The side, in pixels, that relative sizes (blur radius, pixel blocks) scale with. */
@@ -89,14 +97,26 @@ async function tonePasses(image: RawImage, op: ToneOp, context: ToneContext): Pr
     case 'invert':
       return [{ sharp: (s) => s.negate({ alpha: false }) }];
     case 'brightness':
-      return [{ sharp: (s) => s.modulate({ brightness: op.factor }) }];
+      // Equal gains with hue-keeping clipping (colour-adjust.ts), not modulate, which clips channels apart.
+      return [{ raw: (current) => adjustColour(current, { kind: 'gains', gains: [op.factor, op.factor, op.factor] }, context.work) }];
     case 'contrast':
       return [{ sharp: (s) => s.linear(op.factor, 128 * (1 - op.factor)) }];
     case 'saturation':
       return [{ sharp: (s) => s.modulate({ saturation: op.factor }) }];
     case 'temperature': {
       const t = Math.max(-3, Math.min(3, op.amount));
-      return [{ sharp: (s) => s.linear([1 + 0.1 * t, 1 + 0.02 * t, 1 - 0.1 * t], [0, 0, 0]) }];
+      return [{ raw: (current) => adjustColour(current, { kind: 'gains', gains: [1 + 0.1 * t, 1 + 0.02 * t, 1 - 0.1 * t] }, context.work) }];
+    }
+    case 'exposure':
+      return [{ raw: (current) => adjustColour(current, { kind: 'exposure', stops: op.stops }, context.work) }];
+    case 'tonal-range':
+      return [{ raw: (current) => adjustColour(current, op, context.work) }];
+    case 'vibrance':
+      return [{ raw: (current) => adjustColour(current, op, context.work) }];
+    case 'smooth-skin': {
+      // The window scales with the region (a face): about 2% of its side, at least 2 pixels.
+      const radius = Math.max(2, Math.round(side * 0.02 * Math.max(0.5, op.amount)));
+      return [{ raw: (current) => smoothSkinPixels(current, radius, op.amount, context.work) }];
     }
     case 'auto-enhance': {
       const gains = await greyWorldGains(image);

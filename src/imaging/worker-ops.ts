@@ -2,6 +2,7 @@ import type { Rgb } from './colors.js';
 import type { BlendRect } from './blend.js';
 import type { LayerStats, PlaneBounds } from './pixel-stats.js';
 import type { RawImage } from './raw-image.js';
+import type { ColourAdjust } from './colour-adjust.js';
 import type { PixelWork } from './worker-pool.js';
 
 /**
@@ -84,4 +85,17 @@ export function measureLayer(layer: RawImage, base: RawImage | null, work: Pixel
     { data: layer.data, channels: layer.channels, base: base && { data: base.data, channels: base.channels } },
     { signal: work.signal },
   );
+}
+
+/** A hue-keeping colour adjustment (see colour-adjust.ts), in the imaging workers. */
+export async function adjustColour(image: RawImage, op: ColourAdjust, work: PixelWork): Promise<RawImage> {
+  const { data } = await work.pool.run('colourAdjust', { data: image.data, channels: image.channels, op }, { signal: work.signal });
+  return { ...image, data: asBuffer(data) };
+}
+
+/** Edge-preserving skin smoothing (see skin-smooth.ts); `radius` in pixels. */
+export async function smoothSkinPixels(image: RawImage, radius: number, amount: number, work: PixelWork): Promise<RawImage> {
+  const { width, height, channels } = image;
+  const { data } = await work.pool.run('smoothSkin', { data: image.data, width, height, channels, radius, amount }, { signal: work.signal });
+  return { ...image, data: asBuffer(data) };
 }

@@ -32,7 +32,7 @@ export class EditState {
     private readonly segmenter: () => Segmenter,
     /** The imaging pool and the request's signal, passed to every worker call. */
     readonly work: PixelWork & { signal: AbortSignal },
-    private readonly finder?: () => ThingFinder,
+    private readonly finder?: ThingFinder,
   ) {}
 
   get signal(): AbortSignal {
@@ -51,7 +51,7 @@ export class EditState {
       throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
     }
     const within = this.maskPlane ?? undefined;
-    const found = await this.finder()
+    const found = await this.finder
       .find(this.image, phrase, { signal: this.signal, within, purpose })
       .catch((error: unknown) => {
         if (within && error instanceof ApiError && error.code === 'UNSUPPORTED_INSTRUCTION') return null;
@@ -85,6 +85,11 @@ export class EditState {
       );
     }
     this.maskPlane = plane;
+  }
+
+  /** Whether the request carried a mask layer. */
+  hasMask(): boolean {
+    return this.maskPlane !== null;
   }
 
   /** The mask as sent (grey = partial strength), at the picture's current geometry. */

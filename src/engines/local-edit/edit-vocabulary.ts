@@ -4,6 +4,7 @@ import { ALL, BACKGROUND, MASKED, OBJECT, SUBJECT, readColor, readTarget } from 
 import { parseOverlayModifiers } from './overlay-words.js';
 import { ClauseRefusal, entry, type Body } from './vocabulary-entry.js';
 import type { VocabularyEntry } from './vocabulary.js';
+import type { CropFocus } from './plan.js';
 
 /**
  * Geometry, region (mask) and layer instructions: wordings specific enough to be written as a few
@@ -36,6 +37,14 @@ function rotation(groups: Record<string, string | undefined>): Body | null {
   return { op: 'rotate', degrees };
 }
 
+const SUBJECT_FOCUS = /^(?:the )?(?:main )?(?:subject|person|foreground|people|product|main object)$/;
+
+/** "around the subject" uses the segmentation model; any other thing ("the cat") goes to the ThingFinder. */
+function cropFocus(focus: string | undefined): CropFocus {
+  if (!focus || /^(?:the )?(?:center|middle)$/.test(focus)) return 'center';
+  return SUBJECT_FOCUS.test(focus) ? 'subject' : { kind: 'thing', phrase: focus };
+}
+
 export const EDIT_VOCABULARY: VocabularyEntry[] = [
   entry(
     'rotate',
@@ -66,16 +75,18 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
     'crop',
     'geometry',
     'Crop to a ratio',
-    ['crop to 16:9', 'make it square', 'crop to a 4:5 portrait', 'square crop', 'crop to 3:2 around the subject'],
-    'Crops (never enlarges) to the largest rectangle of that ratio, centred, or around the subject when asked. ' +
+    ['crop to 16:9', 'make it square', 'crop to a 4:5 portrait', 'square crop', 'crop to 3:2 around the subject', 'crop to a square around the cat'],
+    'Crops (never enlarges) to the largest rectangle of that ratio, centred, or around the subject or a named thing when asked ' +
+      '(the thing is located by the mask layer, or by the detectors when the server has them). ' +
       'Named ratios: square 1:1, widescreen 16:9, cinematic/ultrawide 21:9, portrait 4:5, landscape 3:2.',
     [
-      `(?:crop|cut|trim|reframe|recrop|make|convert|change|turn|frame)(?: ${ALL})?(?: (?:to|into|as|in|for))?(?: an?)? ${RATIO}(?: (?:aspect )?(?:ratio|format|crop|aspect|shape|frame|size|image|photo|portrait|landscape))?(?<focus> (?:around|on|centered on|focused on|keeping|to fit) (?:the )?(?:subject|person|main subject|foreground|people))?`,
-      `(?:an? )?${RATIO} crop(?<focus> (?:around|on|centered on) (?:the )?(?:subject|person|main subject|foreground|people))?`,
+      `(?:crop|cut|trim|reframe|recrop|make|convert|change|turn|frame)(?: ${ALL})?(?: down)?(?: (?:to|into|as|in|for))?(?: an?)? ${RATIO}(?: (?:aspect )?(?:ratio|format|crop|aspect|shape|frame|size|image|photo|portrait|landscape|square))?(?: (?:around|on|centered on|centred on|focused on|focusing on|keeping|to fit|to show|with) (?<focus>${OBJECT}))?`,
+      `(?:an? )?${RATIO} crop(?: (?:around|on|centered on|centred on|focused on) (?<focus>${OBJECT}))?`,
+      '(?:a |in )?(?<ratio>square|widescreen)(?: format| shape)?',
     ],
     (g) => {
       const ratio = RATIO_NAMES[g.ratio ?? ''] ?? parseRatio(g.ratio ?? '');
-      return ratio && { op: 'crop', ratio, focus: g.focus ? 'subject' : 'center' };
+      return ratio && { op: 'crop', ratio, focus: cropFocus(g.focus) };
     },
   ),
   entry(

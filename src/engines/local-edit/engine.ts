@@ -47,7 +47,7 @@ export class LocalEditEngine implements Engine {
     if (request.operation === 'background-remove') {
       throw new ApiError('INVALID_PARAMETERS', 'The local-edit model edits images; use the background removal model instead.');
     }
-    const plan = parsePrompt(request.prompt);
+    const plan = parsePrompt(request.prompt, { generativeModels: generativeModels(this.context) });
     if (plan.steps.length > this.options.maxSteps) {
       throw new ApiError(
         'UNSUPPORTED_INSTRUCTION',
@@ -57,11 +57,11 @@ export class LocalEditEngine implements Engine {
     const { resources, config } = this.context;
     const pool = resources.get(IMAGING_POOL);
     const finder = this.finder;
-    const resolved = await resolvePlan(plan, request, pool, (phrase) => finder.canFind(phrase));
+    const resolved = await resolvePlan(plan, request, pool, finder);
     return executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
-      finder: () => finder,
+      finder,
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
@@ -75,4 +75,12 @@ export class LocalEditEngine implements Engine {
 
   /** Everything it uses is a shared resource, closed by the registry. */
   async close(): Promise<void> {}
+}
+
+/** Engine kinds that generate content (a remote model behind them), for "needs a generative model" refusals. */
+const GENERATIVE_ENGINES = new Set(['venice', 'comfyui', 'openai']);
+
+/** The generative models online now (none when the server cannot say). */
+function generativeModels(context: EngineContext): string[] {
+  return (context.onlineModels?.() ?? []).filter((m) => GENERATIVE_ENGINES.has(m.engine)).map((m) => m.id);
 }

@@ -12,8 +12,9 @@ import type { EngineResult } from '../engine.js';
 import type { Segmenter } from '../../resources/segmenter/index.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from './plan.js';
-import type { ThingFinder } from './thing-finder.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
+import { addText, cropFocusBounds, straighten } from './extra-steps.js';
+import type { ThingFinder } from './thing-finder.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
@@ -24,14 +25,14 @@ import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js'
 
 export interface ExecuteOptions {
   segmenter: () => Segmenter;
-  /** Finds named things ("the spoon", "all faces") for steps whose region is 'found'. */
-  finder?: () => ThingFinder;
   /** The imaging worker pool that typed-array passes and inpainting run in. */
   pool: ImagingPool;
   signal: AbortSignal;
   seed?: number;
   /** The request's `aspect_ratio`: crop the result to it around the subject (never enlarging). */
   aspectRatio?: string;
+  /** Finds named things ("the spoon", "all faces", "crop to a square around the cat"); absent without detectors. */
+  finder?: ThingFinder;
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -85,7 +86,7 @@ async function runStep(
     case 'flip':
       return geometry(state, { kind: 'flip', axis: step.axis }, isLast);
     case 'crop': {
-      const bounds = step.focus === 'subject' ? await boundsOf(await state.subjectMatte(), 127, state.work) : null;
+      const bounds = await cropFocusBounds(state, step.focus, options.finder);
       const rect = ratioCrop(state.image.width, state.image.height, step.ratio, bounds);
       return isWholeImage(rect, state.image.width, state.image.height) ? null : geometry(state, { kind: 'extract', rect }, isLast);
     }
@@ -101,6 +102,15 @@ async function runStep(
     case 'overlay':
       await overlay(state, step, layers.overlay!, region === 'mask');
       return null;
+    case 'straighten': {
+      const transform = await straighten(state);
+      return transform ? geometry(state, transform, isLast) : null;
+    }
+    case 'text':
+      await addText(state, step);
+      return null;
+    case 'upscale':
+      throw new ApiError('UNSUPPORTED_INSTRUCTION', 'Upscaling is done by POST /api/v1/image/upscale, not by local-edit.');
   }
 }
 

@@ -8,14 +8,14 @@ import type { Target } from './plan.js';
  */
 
 /** The whole picture: "it", "the photo", "the entire image". */
-export const ALL = String.raw`(?:it|this|that|everything|(?:the |this |that |my |our |your )?(?:whole |entire |full )?(?:photo|image|picture|pic|shot|frame|photograph|scene)(?: overall)?)`;
+export const ALL = String.raw`(?:it|this|that|everything|(?:the |this |that |my |our |your )?(?:whole |entire |full )?(?:photo|image|picture|pic|shot|frame|photograph|scene|thing)(?: overall)?|(?:the |its |all the |all of the )?(?:overall )?(?:colors|color|tones|colors and tones|lighting)(?: (?:of|in) (?:the |this |my )?(?:photo|image|picture|shot))?)`;
 export const BACKGROUND = String.raw`(?:the |its |their |his |her )?(?:background|bg)`;
 export const SUBJECT = String.raw`(?:the |this )?(?:main )?(?:subject|foreground|person|people|portrait subject)`;
-export const MASKED = String.raw`(?:(?:the |this )?(?:masked|marked|selected|highlighted|painted|white|transparent|chosen) (?:area|region|part|zone|pixels|spot|section|portion|bit|bits)|(?:the )?mask(?:ed)?(?: area| region| part)?|the selection|(?:the )?(?:area|region|part) (?:under|inside|in|within|covered by|marked by|of) the mask|where the mask is)`;
+export const MASKED = String.raw`(?:(?:the |this )?(?:masked|marked|selected|highlighted|painted|white|transparent|chosen) (?:area|region|part|zone|pixels|spot|section|portion|bit|bits)|(?:the )?mask(?:ed)?(?: area| region| part)?|the selection|(?:the )?(?:area|region|part) (?:under|inside|in|within|covered by|marked by|of) the mask|where the mask is|(?:whatever|what|everything|anything)(?: is| that is| that's)? (?:under|inside|in|within|covered by|marked by) the mask)`;
 /** Words that never occur in the name of a thing; a free-form capture containing one has swallowed too much. */
 const STOP =
   '(?:except|but|not|without|besides|other|than|apart|outside|instead|and|then|with|into|to|by|as|like|more|less|very|much|' +
-  'slightly|percent|degrees|black-and-white|effect|filter|look|style|version|it|some|a|an|the|this|that|for|across|onto)';
+  'slightly|percent|degrees|black-and-white|effect|filter|look|style|version|it|some|a|an|the|this|that|for|across|onto|up|down|please)';
 const DETERMINER = '(?:the|a|an|this|that|these|those|his|her|their|its|my|our|your|all the|all|any|some|every)';
 const LINK_WORDS = '(?:of|from|on|in|at|near|behind|under|over|above|below|beside|along|next to|in front of)';
 // Link words are never words of their own: each phrase then has one parse, and matching stays linear.
@@ -59,8 +59,10 @@ export function readTarget(text: string | undefined): Target | null {
   if (IS_BACKGROUND.test(text)) return { kind: 'background' };
   if (IS_SUBJECT.test(text)) return { kind: 'subject' };
   if (IS_MASKED.test(text)) return { kind: 'mask' };
-  if (!IS_OBJECT.test(text) || /\d/.test(text)) return null;
-  return { kind: 'object', phrase: text };
+  // "the spoon from the picture" is the spoon; "the text in the bottom right corner" keeps its place.
+  const phrase = text.replace(/ (?:from|in|out of|off|of) (?:the |this |my )?(?:photo|picture|image|shot|frame)$/, '');
+  if (!IS_OBJECT.test(phrase) || /\d/.test(phrase)) return null;
+  return { kind: 'object', phrase };
 }
 
 export function readColor(text: string | undefined): Rgb | null {

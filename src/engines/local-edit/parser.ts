@@ -1,11 +1,23 @@
 import { ApiError } from '../../errors.js';
 import { ClauseRefusal } from './vocabulary-entry.js';
 import { KEEP_VERB, constraintItem } from './constraints.js';
-import { OBJECT } from './grammar.js';
+import { OBJECT, readTarget } from './grammar.js';
 import { parseOverlayModifiers } from './overlay-words.js';
 import type { Constraint, EditPlan, EditStep } from './plan.js';
-import { extractModifiers, normalizePrompt, quoteClause, rewriteSentence, splitClauses, splitSentences, stripFiller } from './prompt-text.js';
+import {
+  extractModifiers,
+  normalizePrompt,
+  quoteClause,
+  rewriteSentence,
+  splitClauses,
+  splitSentences,
+  stripFiller,
+} from './prompt-text.js';
 import { VOCABULARY, type ModifierKind, type StepBody } from './vocabulary.js';
+import { nearestInstructions } from './nearest.js';
+import { rewriteComplaint } from './complaints.js';
+import { protectQuoted, restoreText } from './text-literals.js';
+import { needsGenerative, refuse, type ParseOptions } from './refusals.js';
 
 /**
  * The deterministic prompt parser: sentences, then an optional "while preserving ..." tail, then clauses
@@ -21,23 +33,20 @@ const KNOWN = [...new Set(VOCABULARY.map((e) => e.instruction.replace(/ \(.*\)$/
  */
 const MAX_CLAUSE_CHARS = 160;
 
-function quoted(clause: string): string {
-  const text = quoteClause(clause);
-  return text.length > 100 ? `${text.slice(0, 100)}...` : text;
-}
-
 function notUnderstood(clause: string): ApiError {
-  return new ApiError(
-    'UNSUPPORTED_INSTRUCTION',
-    `The local-edit engine did not understand "${quoted(clause)}". It understands: ${KNOWN} ` +
-      '(examples of each are listed under model_spec.vocabulary in GET /models).',
+  const nearest = nearestInstructions(clause, VOCABULARY).map((e) => `"${e}"`);
+  return refuse(
+    'not-understood',
+    clause,
+    `the local-edit engine did not understand it. The nearest instructions it knows: ${nearest.join(', ')} ` +
+      '(every instruction, with examples, is listed under model_spec.vocabulary in GET /models)',
   );
 }
 
 /** Matches one clause (amounts already extracted) against the vocabulary. */
-function matchClause(clause: string): { body: StepBody; entry: string } | null {
+function matchClause(clause: string, options: ParseOptions = {}): { body: StepBody; entry: string } | null {
   if (clause.length > MAX_CLAUSE_CHARS) return null;
-  const { text, modifiers } = extractModifiers(clause);
+  const { text, modifiers } = extractModifiers(rewriteComplaint(clause));
   if (text === '') return null;
   for (const entry of VOCABULARY) {
     let found;
@@ -45,17 +54,16 @@ function matchClause(clause: string): { body: StepBody; entry: string } | null {
       found = entry.match(text, modifiers);
     } catch (error) {
       if (error instanceof ClauseRefusal) {
-        throw new ApiError('UNSUPPORTED_INSTRUCTION', `Cannot do "${quoted(clause)}": ${error.message}.`);
+        throw error.kind === 'needs-generative-model'
+          ? needsGenerative(clause, error.message, options)
+          : refuse('unsupported', clause, error.message);
       }
       throw error;
     }
     if (!found) continue;
     const unused = (Object.keys(modifiers) as ModifierKind[]).filter((k) => !found.uses.includes(k));
     if (unused.length > 0) {
-      throw new ApiError(
-        'UNSUPPORTED_INSTRUCTION',
-        `In "${quoted(clause)}", the ${unused.map(describeModifier).join(' and ')} does not apply to this instruction.`,
-      );
+      throw refuse('unsupported', clause, `the ${unused.map(describeModifier).join(' and ')} does not apply to this instruction`);
     }
     return { body: found.step, entry: entry.id };
   }
@@ -63,7 +71,14 @@ function matchClause(clause: string): { body: StepBody; entry: string } | null {
 }
 
 function describeModifier(kind: ModifierKind): string {
-  return { percent: 'percentage', pixels: 'pixel size', levels: 'number of levels', intensity: 'strength word' }[kind];
+  return {
+    percent: 'percentage',
+    pixels: 'pixel size',
+    levels: 'number of levels',
+    intensity: 'strength word',
+    stops: 'number of stops',
+    factor: 'scale factor',
+  }[kind];
 }
 
 function isInstruction(text: string): boolean {
@@ -96,28 +111,55 @@ function splitConstraint(sentence: string): { instruction: string; constraint: C
   const after = pieces.slice(i).join(', ');
   return {
     instruction: [before, after].filter((s) => s.trim()).join(', '),
-    constraint: items.length > 0 ? { clause: `${found[0].trim()} ${pieces.slice(0, i).join(', ')}`.replace(/\s+/g, ' '), items } : null,
+    constraint:
+      items.length > 0 ? { clause: `${found[0].trim()} ${pieces.slice(0, i).join(', ')}`.replace(/\s+/g, ' '), items } : null,
   };
 }
 
 const IS_OBJECT = new RegExp(`^${OBJECT}$`);
+const FIX_THAT =
+  /^(?:fix|correct|sort out|sort|do something about|deal with|help with|improve) (?:it|that|this|them|those)(?: please)?$/;
+
+/** Two steps that are the same edit of the same region (amounts aside). */
+function repeats(previous: EditStep | undefined, step: EditStep): boolean {
+  if (!previous || previous.op !== step.op) return false;
+  if (step.op === 'straighten') return true;
+  if (step.op !== 'tone' || previous.op !== 'tone') return false;
+  const range = (s: typeof step) => (s.tone.kind === 'tonal-range' ? s.tone.range : '');
+  return (
+    previous.tone.kind === step.tone.kind &&
+    range(previous) === range(step) &&
+    JSON.stringify(previous.target) === JSON.stringify(step.target)
+  );
+}
 
 /**
- * A clause that only makes sense after the previous one: more position/size words for an overlay
- * ("add the logo, small"), or another thing for the same masked edit ("remove the tree and the car": the
- * one mask covers both). Returns true when it was absorbed.
+ * A clause that only makes sense after the previous one: more position/size words for an overlay or text
+ * ("add the logo, small"). Returns true when it was absorbed.
  */
 function continues(previous: EditStep | undefined, clause: string): boolean {
   if (!previous || clause.length > MAX_CLAUSE_CHARS) return false;
-  if (previous.op === 'overlay') {
+  if (previous.op === 'overlay' || previous.op === 'text') {
     const words = parseOverlayModifiers(clause);
     if (!words) return false;
     if ((words.anchor && previous.anchor) || (words.widthFraction && previous.widthFraction)) return false;
     Object.assign(previous, { ...words, clause: `${previous.clause}, ${clause}` });
     return true;
   }
+  return false;
+}
+
+/**
+ * Another thing for the same edit ("blur the faces and the license plate"): a step of its own with that
+ * thing as its target, so each is looked for by name. Null when the clause is not just a thing's name.
+ */
+function sameEditOn(previous: EditStep | undefined, clause: string): EditStep | null {
+  if (!previous || clause.length > MAX_CLAUSE_CHARS) return null;
   const regional = previous.op === 'inpaint' || previous.op === 'fill' || previous.op === 'tone';
-  return regional && previous.target.kind === 'object' && IS_OBJECT.test(clause) && /^(?:the|a|an|his|her|their|its|my|all)\b/.test(clause);
+  if (!regional || previous.target.kind !== 'object') return null;
+  if (!IS_OBJECT.test(clause) || !/^(?:the|a|an|his|her|their|its|my|all)\b/.test(clause)) return null;
+  const target = readTarget(clause);
+  return target ? ({ ...previous, target, clause } as EditStep) : null;
 }
 
 /**
@@ -127,26 +169,39 @@ function continues(previous: EditStep | undefined, clause: string): boolean {
  * @example
  * parsePrompt('Make it B&W, then rotate 90° clockwise').steps.map((s) => s.op) // ['tone', 'rotate']
  */
-export function parsePrompt(prompt: string): EditPlan {
+export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPlan {
   const steps: EditStep[] = [];
   const constraints: Constraint[] = [];
-  for (const sentence of splitSentences(normalizePrompt(prompt))) {
+  const { text: protectedPrompt, literals } = protectQuoted(prompt);
+  const complaints = new WeakSet<EditStep>();
+  for (const sentence of splitSentences(normalizePrompt(protectedPrompt))) {
     const { instruction, constraint } = splitConstraint(rewriteSentence(sentence));
     if (constraint) constraints.push(constraint);
     for (const clause of splitClauses(instruction)) {
-      const matched = matchClause(clause);
+      // "It's a little too dark, can you fix that?": the fix is the remedy already planned.
+      if (steps.length > 0 && FIX_THAT.test(clause)) continue;
+      const matched = matchClause(clause, options);
       if (matched) {
-        steps.push({ ...matched.body, clause, entry: matched.entry } as EditStep);
+        const step = { ...matched.body, clause, entry: matched.entry } as EditStep;
+        // "It's too dark, brighten it": the complaint and the instruction are one edit; the instruction says it.
+        const previous = steps[steps.length - 1];
+        if (previous && complaints.has(previous) && repeats(previous, step)) steps.pop();
+        if (rewriteComplaint(clause) !== clause) complaints.add(step);
+        steps.push(step);
         continue;
       }
-      if (!continues(steps[steps.length - 1], clause)) throw notUnderstood(clause);
+      const again = sameEditOn(steps[steps.length - 1], clause);
+      if (again) steps.push(again);
+      else if (!continues(steps[steps.length - 1], clause)) throw notUnderstood(clause);
     }
   }
   if (steps.length === 0) {
     throw new ApiError(
       'UNSUPPORTED_INSTRUCTION',
       `The prompt has no edit instruction the local-edit engine understands. It understands: ${KNOWN}.`,
+      { body: { refusal: 'not-understood', clause: prompt.slice(0, 100) } },
     );
   }
+  for (const step of steps) if (step.op === 'text') step.text = restoreText(step.text, literals, prompt);
   return { steps, constraints };
 }

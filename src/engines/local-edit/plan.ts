@@ -28,7 +28,8 @@ export type Target =
 /** What replaces a background: a generated backdrop, the client's second image, or transparency. */
 export type NewBackground = BackdropSpec | { kind: 'layer' } | { kind: 'transparent' };
 
-export type CropFocus = 'center' | 'subject';
+/** Where a crop centres: the middle, the segmented subject, or a thing the ThingFinder looks for ("around the cat"). */
+export type CropFocus = 'center' | 'subject' | { kind: 'thing'; phrase: string };
 
 /** `clause` is the prompt text the step came from (quoted in errors); `entry` the vocabulary entry that matched it. */
 export type EditStep = { clause: string; entry: string } & (
@@ -43,6 +44,12 @@ export type EditStep = { clause: string; entry: string } & (
   /** Fill the region with a colour, or with the colour that surrounds it ("a blank sign"). */
   | { op: 'fill'; fill: { kind: 'color'; color: Rgb } | { kind: 'surrounding' }; target: Target }
   | { op: 'overlay'; anchor?: Anchor; widthFraction?: number }
+  /** Level the horizon: rotate by the small angle of the dominant near-horizontal line, crop to upright. */
+  | { op: 'straighten' }
+  /** Text drawn over the picture ("add the text SALE in the top left corner"). */
+  | { op: 'text'; text: string; anchor: Anchor; color?: Rgb; widthFraction?: number }
+  /** Super-resolution by `factor`; handed to the super-resolution engine. */
+  | { op: 'upscale'; factor: number }
 );
 
 /** A "while preserving ..." tail or a "keep ... intact" clause: what the user wants left alone. */

@@ -7,6 +7,9 @@ import type { EngineRequest } from '../engine.js';
 import { checkConstraints, type CheckedStep } from './constraints.js';
 import type { EditPlan, EditStep, Region, Target } from './plan.js';
 import { quoteClause } from './prompt-text.js';
+import { refuse } from './refusals.js';
+import { checkExtraSteps } from './resolve-extra.js';
+import type { ThingFinder } from './thing-finder.js';
 
 /**
  * Binds a parsed plan to a request: decides which layer is the mask, the overlay or the new background,
@@ -33,7 +36,7 @@ export interface ResolvedPlan {
   layers: BoundLayers;
 }
 
-const NEEDS_MASK =
+export const NEEDS_MASK =
   'Send the picture to /image/multi-edit with a mask as the second image: white where to edit on black ' +
   '(or transparent where to edit, as OpenAI masks are).';
 
@@ -45,9 +48,11 @@ export async function resolvePlan(
   plan: EditPlan,
   request: EngineRequest,
   pool: ImagingPool,
-  canFind: (phrase: string) => boolean = () => false,
+  finder?: ThingFinder,
 ): Promise<ResolvedPlan> {
   const layers = await bindLayers(plan, request, pool);
+  checkExtraSteps(plan, layers, finder);
+  const canFind = (phrase: string) => finder?.canFind(phrase) ?? false;
   const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers, canFind) }));
   for (const { step } of steps) {
     if (step.op === 'background' && step.background.kind === 'layer' && !layers.background) {
@@ -149,17 +154,18 @@ function regionOf(step: EditStep, layers: BoundLayers, canFind: (phrase: string)
       // A thing the detectors know is found in the picture (inside the mask layer when one is sent).
       if (target.kind === 'object' && canFind(target.phrase)) return 'found';
       if (layers.mask) return 'mask';
-      throw new ApiError(
-        'UNSUPPORTED_INSTRUCTION',
+      throw refuse(
+        'needs-mask',
+        step.clause,
         target.kind === 'object'
-          ? `"${quoteClause(step.clause)}": this engine cannot find "${target.phrase}" in the picture by itself. ${NEEDS_MASK}`
-          : `"${quoteClause(step.clause)}" refers to a masked area, but the request has no mask layer. ${NEEDS_MASK}`,
+          ? `it needs a mask or a thing it can find, and this server cannot find "${target.phrase}" in the picture by itself. ${NEEDS_MASK}`
+          : `it refers to a masked area, but the request has no mask layer. ${NEEDS_MASK}`,
       );
     case 'default':
     case 'all':
       if (layers.mask && (target.kind === 'default' || regionOnly)) return 'mask';
       if (regionOnly) {
-        throw new ApiError('UNSUPPORTED_INSTRUCTION', `"${quoteClause(step.clause)}" needs to know which part of the picture to change. ${NEEDS_MASK}`);
+        throw refuse('needs-mask', step.clause, `it needs a mask or a thing it can find, to know which part of the picture to change. ${NEEDS_MASK}`);
       }
       return 'all';
   }

@@ -1,5 +1,5 @@
 import { anchored } from './grammar.js';
-import type { MatchResult, Modifiers, VocabularyEntry, VocabularyGroup } from './vocabulary.js';
+import type { MatchResult, ModifierKind, Modifiers, VocabularyEntry, VocabularyGroup } from './vocabulary.js';
 
 /**
  * The helper the non-tone vocabulary is written with: an entry made of a few whole-clause patterns and a
@@ -7,7 +7,15 @@ import type { MatchResult, Modifiers, VocabularyEntry, VocabularyGroup } from '.
  */
 
 /** Thrown by an entry that recognised the clause but must refuse it; the parser quotes the clause. */
-export class ClauseRefusal extends Error {}
+export class ClauseRefusal extends Error {
+  constructor(
+    message: string,
+    /** 'unsupported': understood but not done; 'needs-generative-model': content must be invented. */
+    readonly kind: 'unsupported' | 'needs-generative-model' = 'unsupported',
+  ) {
+    super(message);
+  }
+}
 
 /** A step as an entry builds it (the parser adds the clause and the entry id). */
 export type Body = MatchResult['step'];
@@ -25,6 +33,8 @@ export function entry(
   description: string,
   patterns: string[],
   build: (groups: Record<string, string | undefined>, modifiers: Modifiers) => Body | null,
+  /** The modifiers the builder reads (any other one in the clause is refused as not applying). */
+  uses: ModifierKind[] = [],
 ): VocabularyEntry {
   const compiled = patterns.map((p) => anchored(p));
   return {
@@ -38,7 +48,7 @@ export function entry(
         const found = pattern.exec(clause);
         if (!found) continue;
         const step = build(found.groups ?? {}, modifiers);
-        if (step) return { step, uses: [] };
+        if (step) return { step, uses };
       }
       return null;
     },

@@ -2,6 +2,9 @@ import type { EditStep } from './plan.js';
 import { TONE_VOCABULARY } from './tone-vocabulary.js';
 import { EDIT_VOCABULARY, LAYER_VOCABULARY } from './edit-vocabulary.js';
 import { SUBJECT_VOCABULARY } from './subject-vocabulary.js';
+import { RANGE_VOCABULARY } from './range-vocabulary.js';
+import { EXTRA_VOCABULARY } from './extra-vocabulary.js';
+import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-vocabulary.js';
 
 /**
  * The vocabulary of the local-edit engine: one table that both the parser matches clauses against and
@@ -15,6 +18,10 @@ export interface Modifiers {
   levels?: number;
   /** 0.5 for "slightly", "a bit"; 2 for "much", "very". */
   intensity?: number;
+  /** Exposure in stops ("by one stop", "+0.5 ev"); signed. */
+  stops?: number;
+  /** A scale factor ("2x", "4 times"). */
+  factor?: number;
 }
 
 export type ModifierKind = keyof Modifiers;
@@ -28,7 +35,7 @@ export interface MatchResult {
   uses: ModifierKind[];
 }
 
-export type VocabularyGroup = 'tone' | 'geometry' | 'subject' | 'region' | 'layers';
+export type VocabularyGroup = 'tone' | 'geometry' | 'subject' | 'region' | 'layers' | 'refused';
 
 export interface VocabularyEntry {
   id: string;
@@ -43,7 +50,17 @@ export interface VocabularyEntry {
 }
 
 /** In matching order: earlier entries claim their specific wordings before general ones ("remove the background" before "remove X"). */
-export const VOCABULARY: readonly VocabularyEntry[] = [...SUBJECT_VOCABULARY, ...TONE_VOCABULARY, ...EDIT_VOCABULARY, ...LAYER_VOCABULARY];
+export const VOCABULARY: readonly VocabularyEntry[] = [
+  ...PEOPLE_VOCABULARY,
+  ...SUBJECT_VOCABULARY,
+  ...RANGE_VOCABULARY,
+  ...TONE_VOCABULARY,
+  ...EXTRA_VOCABULARY,
+  ...EDIT_VOCABULARY,
+  ...LAYER_VOCABULARY,
+  // Last: what needs invented content is recognised only when nothing the engine can do matched.
+  ...GENERATIVE_VOCABULARY,
+];
 
 /** One row of the published vocabulary. */
 export interface VocabularyRow {

@@ -4,18 +4,23 @@ import type { PixelWork } from '../worker-pool.js';
 import type { InpaintSettings } from './settings.js';
 import { sharedUint8 } from './shared-level.js';
 import { solveInpaint } from './solver.js';
+import { contextWindows, cutWindow, pasteWindow, refuseImplausibleHole, type Window } from './crop.js';
 
 export interface InpaintOptions extends PixelWork {
   /** Seeds PatchMatch's random choices; the same image, hole and seed always give the same pixels. */
   seed?: number;
   /** Overrides of the tuned defaults (benchmarks and experiments). */
   settings?: Partial<InpaintSettings>;
+  /** 'crop' (the default): fill a window around the hole; 'whole': the whole image (for comparison). */
+  window?: 'crop' | 'whole';
 }
 
 /**
  * Fills the pixels where hole[i] > 127 (one byte per pixel, same size as image) with texture copied from
  * the rest of the image: multi-scale PatchMatch completion (Barnes et al. 2009, Wexler et al. 2007), run
- * in the given imaging worker pool (aborting `signal` stops the work and rejects with its reason). Pixels outside the hole are returned bit-identical. With alpha, the
+ * in the given imaging worker pool (aborting `signal` stops the work and rejects with its reason), on a
+ * window around each group of holes (crop.ts). Pixels outside the hole are returned bit-identical. Holes
+ * too large to fill plausibly are refused (400). With alpha, the
  * hole becomes opaque if the known image is; otherwise alpha is completed like the colours.
  *
  * Throws ApiError INVALID_IMAGE when the hole is the wrong size or leaves nothing to copy from.
@@ -29,16 +34,22 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
     throw new ApiError('INVALID_IMAGE', `The mask must have one value per image pixel (${width}x${height}).`);
   }
   options.signal?.throwIfAborted();
-  if (!hasHole(hole)) return { ...image, data: Buffer.from(image.data) };
-  // Shared copies: every worker reads them in place, and the caller's buffers stay untouched.
-  const shared = { width, height, channels, data: sharedUint8(image.data.length), hole: sharedUint8(hole.length) };
-  shared.data.set(image.data);
-  shared.hole.set(hole);
-  const filled = await solveInpaint(options.pool, shared, options.seed ?? 0, options.settings, options.signal);
-  return { width, height, channels, data: Buffer.from(filled.buffer, filled.byteOffset, filled.byteLength) };
-}
-
-function hasHole(hole: Uint8Array): boolean {
-  for (let i = 0; i < hole.length; i++) if (hole[i] > 127) return true;
-  return false;
+  const isWhole = (w: Window) => w.width === width && w.height === height;
+  let windows = contextWindows(hole, width, height);
+  if (windows.length === 0) return { ...image, data: Buffer.from(image.data) };
+  if (options.window === 'whole') windows = [{ left: 0, top: 0, width, height }];
+  // Only windows around the holes are filled (crop.ts); outside them nothing changes, so each is pasted back.
+  const holes = windows.map((w) => (isWhole(w) ? hole : cutWindow(hole, width, 1, w)));
+  for (const [k, w] of windows.entries()) refuseImplausibleHole(holes[k], w, width * height, Math.min(width, height));
+  const out = Buffer.from(image.data);
+  for (const [k, w] of windows.entries()) {
+    // Shared copies: every worker reads them in place, and the caller's buffers stay untouched.
+    const size = w.width * w.height;
+    const shared = { width: w.width, height: w.height, channels, data: sharedUint8(size * channels), hole: sharedUint8(size) };
+    shared.data.set(isWhole(w) ? image.data : cutWindow(image.data, width, channels, w));
+    shared.hole.set(holes[k]);
+    const filled = await solveInpaint(options.pool, shared, options.seed ?? 0, options.settings, options.signal);
+    pasteWindow(out, width, channels, w, filled);
+  }
+  return { width, height, channels, data: out };
 }

@@ -12,12 +12,15 @@ import {
 } from '../inpaint/phases.js';
 import {
   blendTask,
+  colourAdjustTask,
+  findHorizonTask,
   layerStatsTask,
   lutTask,
   minWeightsTask,
   multiplyWeightsTask,
   planeBoundsTask,
   ringColorTask,
+  smoothSkinTask,
 } from '../edit-tasks.js';
 import { taskOutput, type TaskOutput } from './task-output.js';
 
@@ -50,6 +53,9 @@ export const TASKS = {
   planeBounds: planeBoundsTask,
   ringColor: ringColorTask,
   layerStats: layerStatsTask,
+  colourAdjust: colourAdjustTask,
+  smoothSkin: smoothSkinTask,
+  findHorizon: findHorizonTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

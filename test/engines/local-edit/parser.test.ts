@@ -28,6 +28,10 @@ const only = (prompt: string): EditStep => {
 describe('every documented example parses to its own instruction', () => {
   for (const entry of VOCABULARY) {
     test(entry.instruction, () => {
+      if (entry.group === 'refused') {
+        for (const example of entry.examples) refused(example, 'Cannot do');
+        return;
+      }
       for (const example of entry.examples) assert.equal(only(example).entry, entry.id, `"${example}"`);
     });
   }
@@ -50,7 +54,7 @@ describe('generous wording', () => {
     ['black-and-white please', 'greyscale'],
     ['I would like the picture in monochrome', 'greyscale'],
     ['could you give it a sepia tone', 'sepia'],
-    ['Make it pop', 'vivid'],
+    ['Make it pop', 'vibrance'],
     ['more saturated colours please', 'vivid'],
     ['a little darker', 'darker'],
     ['Turn the brightness up', 'brighter'],
@@ -127,8 +131,12 @@ describe('compound prompts', () => {
     assert.deepEqual([step.anchor, step.widthFraction], ['top-left', 0.2]);
   });
 
-  test('"remove the tree and the car": more things for the same mask', () => {
-    assert.equal(parsePrompt('remove the tree and the car').steps.length, 1);
+  test('"remove the tree and the car": the same edit on each thing named, each looked for by name', () => {
+    const targets = parsePrompt('remove the tree and the car').steps.map((s) => s.op === 'inpaint' && s.target);
+    assert.deepEqual(targets, [
+      { kind: 'object', phrase: 'the tree' },
+      { kind: 'object', phrase: 'the car' },
+    ]);
   });
 });
 
@@ -164,7 +172,8 @@ describe("Venice's own examples", () => {
 
 describe('refusals quote the clause and say what is understood', () => {
   test('an unknown clause makes the whole prompt a 400', () => {
-    refused('make it black and white and add a dog', '"add a dog"', 'black and white', 'sepia');
+    refused('make it black and white and zorp the flibber', '"zorp the flibber"', 'nearest instructions');
+    refused('make it black and white and add a dog', '"add a dog"', 'generative model');
     refused('change the sky to sunset', '"change the sky to sunset"');
     refused('Replace the cloudy sky with a warm sunrise while preserving the buildings and canal', 'warm sunrise');
   });
