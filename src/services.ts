@@ -33,7 +33,7 @@ export interface AppServices {
 
 export interface ServiceOverrides {
   store?: Store;
-  engineFactories?: ReadonlyArray<EngineFactory<any>>;
+  engineFactories?: ReadonlyArray<EngineFactory<unknown>>;
   /** Called with the fresh registry before any engine is built, so a test can `provide` its own resources. */
   provideResources?: (resources: ResourceRegistry) => void;
 }

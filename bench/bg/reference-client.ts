@@ -37,7 +37,7 @@ export class ReferenceRunner {
 
   /** Latency in ms of one removeBackground call, bytes in to PNG out; writes its alpha to `maskOut`. */
   async run(photo: string, maskOut: string | null): Promise<number> {
-    this.child.stdin.write(JSON.stringify({ photo, maskOut }) + '\n');
+    this.child.stdin.write(`${JSON.stringify({ photo, maskOut })}\n`);
     const next = await this.answers.next();
     if (next.done) throw new Error('the reference process exited');
     const answer = JSON.parse(next.value) as { ms?: number; error?: string };

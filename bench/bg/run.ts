@@ -20,7 +20,7 @@ import { agreement, fmt, median, readMatte } from './stats.js';
 const REPEATS = Number(process.env.BENCH_BG_REPEATS ?? 3);
 const REQUESTS = Number(process.env.BENCH_BG_REQUESTS ?? 16);
 const OUT = resolve('bench/out/bg');
-const log = (line = '') => process.stdout.write(line + '\n');
+const log = (line = '') => process.stdout.write(`${line}\n`);
 
 function photoList(): string[] {
   const shared = resolve('../shared/fixtures/photos');
@@ -62,7 +62,7 @@ async function ours(segmenter: ReturnType<typeof createSegmenter>, photo: string
 async function main() {
   mkdirSync(OUT, { recursive: true });
   const photos = photoList();
-  log('## Machine\n' + machine());
+  log(`## Machine\n${machine()}`);
   ensureReferenceInstalled(log);
 
   const segmenter = createSegmenter(config, quiet);

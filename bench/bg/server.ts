@@ -24,7 +24,7 @@ const config = loadConfig({
 const app = await buildApp(config);
 const { key } = await createApiKey(app.services.store, { name: 'bench', creditsUsd: '1000' });
 const address = await app.listen({ host: config.host, port: config.port });
-process.stdout.write(JSON.stringify({ address, key }) + '\n');
+process.stdout.write(`${JSON.stringify({ address, key })}\n`);
 const stop = async () => {
   await app.close();
   rmSync(dataDir, { recursive: true, force: true });

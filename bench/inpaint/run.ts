@@ -112,7 +112,7 @@ async function timeOurs(image: Rgb, hole: Uint8Array, seed: number): Promise<{ r
 function printCases(cases: Case[], version: string): void {
   console.log(`\nPer case (ms = median of ${REPEATS}; PSNR dB and SSIM inside the hole; reference OpenCV ${version}, 1 thread)`);
   console.log('SSIM: luma, 11x11 Gaussian windows (sigma 1.5) centred on the hole pixels, averaged; PSNR: RGB, hole pixels');
-  console.log('case'.padEnd(34) + 'hole   ' + ['ours', 'telea', 'ns'].map((m) => `${m.padEnd(6)} ms  PSNR   SSIM  `).join('| '));
+  console.log(`${'case'.padEnd(34)}hole   ${['ours', 'telea', 'ns'].map((m) => `${m.padEnd(6)} ms  PSNR   SSIM  `).join('| ')}`);
   for (const c of cases) {
     const cells = (['ours', 'telea', 'ns'] as const).map((m) => {
       const r = c.results[m];

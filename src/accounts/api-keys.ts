@@ -23,7 +23,7 @@ export async function createApiKey(
   options: { name?: string; creditsUsd?: string } = {},
 ): Promise<CreatedKey> {
   const key = KEY_PREFIX + randomBytes(32).toString('base64url');
-  const id = 'key_' + randomBytes(6).toString('hex');
+  const id = `key_${randomBytes(6).toString('hex')}`;
   const credits = options.creditsUsd ? parseUsd(options.creditsUsd) : 0;
   const record = await store.createKey({
     id,

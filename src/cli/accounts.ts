@@ -119,7 +119,7 @@ export async function usageCommand(argv: string[], io: CliIo): Promise<number> {
   return withStore(async (store) => {
     const rows = await store.listUsage({ keyId: values.key, since, limit: values.limit ? Number(values.limit) : 1000 });
     if (values.json) {
-      io.stdout.write(JSON.stringify(rows.map((r) => ({ ...r, chargedUsd: formatUsd(r.chargedMicros) })), null, 2) + '\n');
+      io.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, chargedUsd: formatUsd(r.chargedMicros) })), null, 2)}\n`);
       return 0;
     }
     io.stdout.write(

@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
       io.stderr.write(`retouch ${name}: ${error.message}\n`);
       return 2;
     }
-    if (error instanceof TypeError && (error as any).code?.startsWith?.('ERR_PARSE_ARGS')) {
+    if (error instanceof TypeError && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS')) {
       io.stderr.write(`retouch ${name}: ${error.message}\n`);
       return 2;
     }

@@ -167,6 +167,7 @@ function createProgress(io: CliIo, total: number): Progress {
   const started = performance.now();
   const bar = new cliProgress.SingleBar(
     {
+      // biome-ignore lint/suspicious/noExplicitAny: cli-progress types its stream as a TTY stream; a PassThrough in tests is enough
       stream: io.stdout as NodeJS.WritableStream as any,
       format: 'removing backgrounds {bar} {value}/{total} | {rate} images/min | ETA {eta_formatted}',
       hideCursor: true,

@@ -54,22 +54,39 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
-/** Settings that can come from RETOUCH_* variables, with how to read each. */
-const ENV_SETTINGS: Array<[string, (value: string, into: Record<string, any>) => void]> = [
-  ['RETOUCH_HOST', (v, c) => (c.host = v)],
-  ['RETOUCH_PORT', (v, c) => (c.port = Number(v))],
-  ['RETOUCH_DATA_DIR', (v, c) => (c.dataDir = v)],
-  ['RETOUCH_LOG_LEVEL', (v, c) => (c.logLevel = v)],
-  ['RETOUCH_DEFAULT_MODEL', (v, c) => (c.defaultEditModel = v)],
-  ['RETOUCH_FETCH_ALLOW', (v, c) => (((c.inputs ??= {}).fetch ??= {}).allow = splitList(v))],
-  ['RETOUCH_RATE_LIMIT_RPM', (v, c) => ((c.rateLimits ??= {}).default = { requestsPerMinute: Number(v) })],
-  ['RETOUCH_RATE_LIMITS', (v, c) => ((c.rateLimits ??= {}).enabled = v !== 'off' && v !== 'false')],
-  ['RETOUCH_WARM_UP', (v, c) => ((c.workers ??= {}).warmUpSegmentation = v === '1' || v === 'true')],
-  ['RETOUCH_DATABASE_URL', (v, c) => ((c.database ??= {}).url = v)],
-  ['RETOUCH_REDIS_URL', (v, c) => ((c.redis ??= {}).url = v)],
-  ['RETOUCH_REDIS_PREFIX', (v, c) => ((c.redis ??= {}).keyPrefix = v)],
-  ['RETOUCH_BOOTSTRAP_KEY', (v, c) => (c.bootstrapKey = v !== 'false' && v !== '0')],
+/** A configuration as read from JSON or the environment, before the schema has checked it. */
+type RawConfig = { [key: string]: unknown };
+
+const flag = (v: string) => v === '1' || v === 'true';
+const text = (v: string) => v;
+
+/** Settings that can come from RETOUCH_* variables: the variable, the setting's path, how to read it. */
+const ENV_SETTINGS: Array<[variable: string, path: string, read: (value: string) => unknown]> = [
+  ['RETOUCH_HOST', 'host', text],
+  ['RETOUCH_PORT', 'port', Number],
+  ['RETOUCH_DATA_DIR', 'dataDir', text],
+  ['RETOUCH_LOG_LEVEL', 'logLevel', text],
+  ['RETOUCH_DEFAULT_MODEL', 'defaultEditModel', text],
+  ['RETOUCH_FETCH_ALLOW', 'inputs.fetch.allow', splitList],
+  ['RETOUCH_RATE_LIMIT_RPM', 'rateLimits.default', (v) => ({ requestsPerMinute: Number(v) })],
+  ['RETOUCH_RATE_LIMITS', 'rateLimits.enabled', (v) => v !== 'off' && v !== 'false'],
+  ['RETOUCH_WARM_UP', 'workers.warmUpSegmentation', flag],
+  ['RETOUCH_DATABASE_URL', 'database.url', text],
+  ['RETOUCH_REDIS_URL', 'redis.url', text],
+  ['RETOUCH_REDIS_PREFIX', 'redis.keyPrefix', text],
+  ['RETOUCH_BOOTSTRAP_KEY', 'bootstrapKey', (v) => v !== 'false' && v !== '0'],
 ];
+
+/** Sets `value` at a dotted `path` of `into`, creating the objects on the way. */
+function setPath(into: RawConfig, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = into;
+  for (const key of keys.slice(0, -1)) {
+    if (!isPlainObject(node[key])) node[key] = {};
+    node = node[key] as RawConfig;
+  }
+  node[keys[keys.length - 1]] = value;
+}
 
 function splitList(value: string): string[] {
   return value
@@ -86,7 +103,7 @@ function splitList(value: string): string[] {
 export function loadConfig(options: { env?: Env; filePath?: string; overrides?: ConfigInput } = {}): Config {
   const env = options.env ?? process.env;
   const problems: string[] = [];
-  let fromFile: Record<string, any> = {};
+  let fromFile: RawConfig = {};
   const filePath = options.filePath ?? env.RETOUCH_CONFIG;
   if (filePath) {
     try {
@@ -95,13 +112,13 @@ export function loadConfig(options: { env?: Env; filePath?: string; overrides?: 
       problems.push(`RETOUCH_CONFIG (${filePath}): ${(error as Error).message}`);
     }
   }
-  const fromEnv: Record<string, any> = {};
-  for (const [name, apply] of ENV_SETTINGS) {
+  const fromEnv: RawConfig = {};
+  for (const [name, path, read] of ENV_SETTINGS) {
     const value = env[name];
-    if (value !== undefined && value !== '') apply(value, fromEnv);
+    if (value !== undefined && value !== '') setPath(fromEnv, path, read(value));
   }
-  const merged = deepMerge(deepMerge(fromFile, fromEnv), (options.overrides ?? {}) as Record<string, any>);
-  merged.models = { ...DEFAULT_API_MODELS, ...(merged.models ?? {}) };
+  const merged = deepMerge(deepMerge(fromFile, fromEnv), (options.overrides ?? {}) as RawConfig);
+  merged.models = { ...DEFAULT_API_MODELS, ...((merged.models as RawConfig | undefined) ?? {}) };
 
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -121,12 +138,12 @@ export function upscalePriceMicros(model: ModelConfig): { 2: number; 4: number }
   return { 2: Math.round(prices.x2 * 1_000_000), 4: Math.round(prices.x4 * 1_000_000) };
 }
 
-function isPlainObject(value: unknown): value is Record<string, any> {
+function isPlainObject(value: unknown): value is RawConfig {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function deepMerge(base: Record<string, any>, over: Record<string, any>): Record<string, any> {
-  const out: Record<string, any> = { ...base };
+function deepMerge(base: RawConfig, over: RawConfig): RawConfig {
+  const out: RawConfig = { ...base };
   for (const [key, value] of Object.entries(over)) {
     out[key] = isPlainObject(value) && isPlainObject(out[key]) ? deepMerge(out[key], value) : value;
   }

@@ -10,7 +10,7 @@ import { veniceEngineFactory } from './venice/index.js';
  * Every engine kind the config can name (`"engine": "<kind>"`). Each kind is a folder of the same shape
  * whose `index.ts` exports its factory; adding a kind is a new folder and one line here.
  */
-export const ENGINE_FACTORIES: ReadonlyArray<EngineFactory<any>> = [
+export const ENGINE_FACTORIES: ReadonlyArray<EngineFactory<unknown>> = [
   localEditEngineFactory,
   segmentationEngineFactory,
   comfyUiEngineFactory,

@@ -54,7 +54,7 @@ export class ModelRegistry {
 export function buildModelRegistry(
   config: Config,
   context: EngineContext,
-  factories: ReadonlyArray<EngineFactory<any>>,
+  factories: ReadonlyArray<EngineFactory<unknown>>,
 ): ModelRegistry {
   const byKind = new Map(factories.map((f) => [f.kind, f]));
   const problems: string[] = [];

@@ -86,7 +86,7 @@ function checkRect(rect: BlendRect, width: number, height: number, weightLength:
 export function minPlanes(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length !== b.length) throw new Error('minPlanes: sizes differ');
   const out = new Uint8Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = a[i] < b[i] ? a[i] : b[i];
+  for (let i = 0; i < a.length; i++) out[i] = Math.min(a[i] , b[i]);
   return out;
 }
 

@@ -123,8 +123,8 @@ export function layerStats(
     const r = data[i];
     const g = data[i + 1];
     const b = data[i + 2];
-    const max = r > g ? (r > b ? r : b) : g > b ? g : b;
-    const min = r < g ? (r < b ? r : b) : g < b ? g : b;
+    const max = r > g ? (Math.max(r , b)) : Math.max(g , b);
+    const min = r < g ? (Math.min(r , b)) : Math.min(g , b);
     if (max - min > 24) colourful++;
     const y = 0.299 * r + 0.587 * g + 0.114 * b;
     if (y <= 24 || y >= 231) lumaTwoTone++;

@@ -8,7 +8,7 @@ import { UploadedFile } from '../inputs/uploaded-file.js';
 import { checkPrompt, contentViolationError } from '../policy/index.js';
 import type { AppServices } from '../services.js';
 import { clientSignal, raceAbort, withDeadline } from './abort.js';
-import { checkFinishOptions, finishOutput } from './finish-output.js';
+import { checkFinishOptions, type FinishedImage, finishOutput } from './finish-output.js';
 import { findReplay, storeReplay, type IdempotentRequest } from './idempotency.js';
 import type { ImageJob, JobResult } from './image-job.js';
 
@@ -89,7 +89,7 @@ async function runAndCharge({ services, request, reply, job }: JobCall): Promise
     inputPixels,
     outputPixels,
   });
-  let finished;
+  let finished: FinishedImage;
   try {
     const result = await runOnEngine(services, job, inspected, signal);
     finished = await finishOutput(result, job.finish);

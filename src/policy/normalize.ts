@@ -12,7 +12,7 @@
 export type TokenReading = readonly string[];
 
 /** Characters that render as nothing and are used to split a word without showing it. */
-const INVISIBLE = /[\p{Cf}\u034F\u115F\u1160\u17B4\u17B5\u180E\u2800\u3164\uFFA0]/gu;
+const INVISIBLE = /\p{Cf}|\u034F|\u115F|\u1160|\u17B4|\u17B5|\u180E|\u2800|\u3164|\uFFA0/gu;
 const APOSTROPHES = /['\u2018\u2019\u02BC\u0060\u00B4]/g;
 
 /** Letters NFKD does not decompose, and Cyrillic/Greek letters that look like Latin ones. */

@@ -75,7 +75,10 @@ export class PreparedReading {
     const memo = new Map<string, Run[]>();
     this.runs = tokens.map((token) => {
       let tokenRuns = memo.get(token);
-      if (tokenRuns === undefined) memo.set(token, (tokenRuns = runsOf(token)));
+      if (tokenRuns === undefined) {
+        tokenRuns = runsOf(token);
+        memo.set(token, tokenRuns);
+      }
       return tokenRuns;
     });
     this.keys = this.runs.map((tokenRuns) => tokenRuns.map((run) => run.ch).join(''));

@@ -1,4 +1,4 @@
-import { Lexicon, PreparedReading, spanDistance, type Span } from './patterns.js';
+import { Lexicon, type PreparedReading, spanDistance, type Span } from './patterns.js';
 
 /**
  * The shape of one category's word lists (src/policy/lists/*.ts). A prompt falls in the category when a

@@ -70,7 +70,7 @@ export class EndpointPool {
       }
       const preferred = usable.length > 1 && avoid ? usable.filter((e) => e !== avoid) : usable;
       const chosen = this.leastOutstanding(preferred.filter((e) => e.hasSlot));
-      if (chosen && chosen.breaker.tryAcquire()) return this.lease(chosen);
+      if (chosen?.breaker.tryAcquire()) return this.lease(chosen);
       await this.waitForChange(signal);
     }
   }

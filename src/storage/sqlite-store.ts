@@ -130,6 +130,7 @@ export class SqliteStore implements Store {
 
   async expireReservations(): Promise<number> {
     return this.db.transaction((): number => {
+      // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
       const expired = this.db.prepare('SELECT * FROM reservations WHERE expires_at < ?').all(now()) as any[];
       for (const row of expired) {
         this.db.prepare('DELETE FROM reservations WHERE id = ?').run(row.id);
@@ -178,14 +179,21 @@ export class SqliteStore implements Store {
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
     const where: string[] = [];
     const params: unknown[] = [];
-    if (filter.keyId) (where.push('key_id = ?'), params.push(filter.keyId));
-    if (filter.since) (where.push('created_at >= ?'), params.push(filter.since.toISOString()));
+    if (filter.keyId) {
+      where.push('key_id = ?');
+      params.push(filter.keyId);
+    }
+    if (filter.since) {
+      where.push('created_at >= ?');
+      params.push(filter.since.toISOString());
+    }
     const sql =
       `SELECT * FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
       `ORDER BY id DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 1000, 100_000))}`;
     return this.db
       .prepare(sql)
       .all(...params)
+      // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
       .map((row: any) => ({
         requestId: row.request_id,
         keyId: row.key_id,
@@ -211,9 +219,10 @@ export class SqliteStore implements Store {
   }
 
   async getIdempotent(keyId: string, idempotencyKey: string, notBefore: Date): Promise<IdempotentRecord | null> {
-    const row = this.db
+    // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
+    const row: any = this.db
       .prepare('SELECT * FROM idempotency WHERE key_id = ? AND idempotency_key = ? AND created_at >= ?')
-      .get(keyId, idempotencyKey, notBefore.toISOString()) as any;
+      .get(keyId, idempotencyKey, notBefore.toISOString());
     if (!row) return null;
     return {
       keyId: row.key_id,
@@ -298,6 +307,6 @@ function assertMicros(micros: number): void {
 
 function toKey(row: unknown): KeyRecord | null {
   if (!row) return null;
-  const r = row as Record<string, any>;
+  const r = row as { id: string; name: string; display_prefix: string; created_at: string; revoked_at: string | null };
   return { id: r.id, name: r.name, displayPrefix: r.display_prefix, createdAt: r.created_at, revokedAt: r.revoked_at };
 }

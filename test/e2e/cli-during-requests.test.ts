@@ -17,7 +17,7 @@ import { SlowUpstream } from '../replicas/slow-upstream.js';
  * reservations, must show them as RESERVED, and after a kill -9 the killed requests' reservations end by
  * expiry with a usage row each. Real processes: `retouch serve` and `retouch keys|credits`.
  */
-const LEASE_MS = 8_000;
+const LEASE_MS = 15_000;
 const PRICE = 10_000;
 const dataDir = mkdtempSync(join(tmpdir(), 'retouch-cli-flight-'));
 const configPath = join(dataDir, 'config.json');
@@ -26,8 +26,9 @@ let upstream: SlowUpstream;
 let image: string;
 
 before(async () => {
-  // Slow enough that CLI commands (a Node start each, slow on a loaded machine) run while requests wait.
-  upstream = await SlowUpstream.start(15_000);
+  // Each test holds the engine's answers (pause) until its CLI commands, a Node start each and slow on
+  // a loaded machine, have run.
+  upstream = await SlowUpstream.start(100);
   image = (await samplePng(320, 240)).toString('base64');
   writeFileSync(
     configPath,
@@ -95,6 +96,7 @@ test('credits show and keys revoke during requests in flight: RESERVED is real, 
   const server = await startServer();
   try {
     upstream.resetCounts();
+    upstream.pause();
     const inFlight = [
       ...Array.from({ length: 4 }, () => edit(server.url, a.key, image)),
       ...Array.from({ length: 3 }, () => edit(server.url, bystander.key, image)),
@@ -104,6 +106,7 @@ test('credits show and keys revoke during requests in flight: RESERVED is real, 
     const revoke = await runCli(['keys', 'revoke', revoked.id], env);
     assert.equal(revoke.code, 0, revoke.stderr);
     assert.equal(await reservedShown(bystander.id), 3 * PRICE, "the bystander's reservations are still held");
+    upstream.resume();
     const answers = await Promise.all(inFlight);
     assert.deepEqual(
       answers.map((r) => r.status),
@@ -111,6 +114,7 @@ test('credits show and keys revoke during requests in flight: RESERVED is real, 
       server.output(),
     );
   } finally {
+    upstream.resume();
     server.child.kill('SIGTERM');
     await server.exited;
   }
@@ -124,11 +128,13 @@ test('after kill -9 the killed requests’ reservations expire: RESERVED returns
   const a = await createKey();
   const server = await startServer();
   upstream.resetCounts();
+  upstream.pause();
   const doomed = Array.from({ length: 3 }, () => edit(server.url, a.key, image).catch((error: Error) => error));
   await until(() => upstream.active === 3, 'three requests at the engine');
   server.child.kill('SIGKILL');
   await server.exited;
   for (const outcome of await Promise.all(doomed)) assert.ok(outcome instanceof Error);
+  upstream.resume();
   assert.equal(await reservedShown(a.id), 3 * PRICE, 'held until the lease ends');
   await sleep(LEASE_MS + 200);
   assert.equal(await reservedShown(a.id), 0, 'a CLI command ends expired reservations');

@@ -53,7 +53,10 @@ async function serve(host: '127.0.0.1' | '::1'): Promise<Served> {
     if (route === '/slow.png') {
       res.writeHead(200, { 'content-type': 'image/png' });
       let offset = 0;
-      const timer = setInterval(() => res.write(CAT.subarray(offset, (offset += 16))), 50);
+      const timer = setInterval(() => {
+        res.write(CAT.subarray(offset, offset + 16));
+        offset += 16;
+      }, 50);
       return res.on('close', () => clearInterval(timer));
     }
     if (route === '/stall') return; // never answers
@@ -270,7 +273,11 @@ describe('URL inputs over TLS', () => {
       const context = { key: readFileSync(path.join(directory, 'key.pem')), cert: readFileSync(path.join(directory, 'cert.pem')) };
       const serverNames: string[] = [];
       const server = https.createServer(
-        { ...context, SNICallback: (name, callback) => (serverNames.push(name), callback(null, tls.createSecureContext(context))) },
+        { ...context, SNICallback: (name, callback) => {
+          serverNames.push(name);
+          callback(null, tls.createSecureContext(context));
+        },
+      },
         (_req, res) => res.end(CAT),
       );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

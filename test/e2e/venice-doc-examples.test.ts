@@ -24,7 +24,7 @@ before(async () => {
   await new Promise<void>((done) => images.listen(0, '127.0.0.1', done));
   imagesBase = `http://127.0.0.1:${(images.address() as { port: number }).port}`;
   t = await createTestApp({ creditsUsd: '10', config: { inputs: { fetch: { allow: ['127.0.0.1/32'] } } } });
-  base = (await t.app.listen({ host: '127.0.0.1', port: 0 })) + '/api/v1';
+  base = `${await t.app.listen({ host: '127.0.0.1', port: 0 })}/api/v1`;
 });
 after(async () => {
   await t.app.close();

@@ -46,7 +46,11 @@ export class ScriptedEngine implements Engine {
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
   });
 }
 
@@ -109,7 +113,7 @@ export async function samplePng(width = 320, height = 240): Promise<Buffer> {
 
 /** Builds a multipart body by hand (fields and files), as curl -F would send it. */
 export function multipartBody(parts: Array<{ name: string; value: string | Buffer; filename?: string }>) {
-  const boundary = '----retouchtest' + Math.random().toString(16).slice(2);
+  const boundary = `----retouchtest${Math.random().toString(16).slice(2)}`;
   const chunks: Buffer[] = [];
   for (const part of parts) {
     const disposition = part.filename

@@ -31,8 +31,8 @@ describe('backdrops', () => {
     const out = await renderBackdrop({ kind: 'gradient', from, to, direction: 'vertical' }, 100, 400);
     const top = px(out, 50, 0);
     const bottom = px(out, 50, 399);
-    top.forEach((v, c) => assert.ok(Math.abs(v - from[c]) <= 3, `top ${top}`));
-    bottom.forEach((v, c) => assert.ok(Math.abs(v - to[c]) <= 3, `bottom ${bottom}`));
+    for (const [c, v] of top.entries()) assert.ok(Math.abs(v - from[c]) <= 3, `top ${top}`);
+    for (const [c, v] of bottom.entries()) assert.ok(Math.abs(v - to[c]) <= 3, `bottom ${bottom}`);
   });
 
   test('the vignette weight is 0 in the middle and strongest in the corners', async () => {

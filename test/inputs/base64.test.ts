@@ -32,7 +32,7 @@ describe('decodeBase64Image', () => {
   });
 
   test('ignores whitespace and line breaks, as wrapped base64 tools produce', () => {
-    const wrapped = plain.replace(/(.{4})/g, '$1\n') + '\r\n';
+    const wrapped = `${plain.replace(/(.{4})/g, '$1\n')}\r\n`;
     assert.deepEqual(decodeBase64Image(`  ${wrapped}`, 'image', MB), bytes);
     assert.deepEqual(decodeBase64Image(`data:image/png;base64,\n${wrapped.replace(/\n/g, ' \t')}`, 'image', MB), bytes);
   });

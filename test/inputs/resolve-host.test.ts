@@ -85,7 +85,7 @@ describe('resolveVettedAddresses', () => {
 describe('pinnedLookup', () => {
   const lookup = pinnedLookup([PUBLIC, PUBLIC_V6]);
   const call = (options: object, using = lookup) =>
-    new Promise<unknown[]>((resolve) => (using as Function)('anything.example', options, (...args: unknown[]) => resolve(args)));
+    new Promise<unknown[]>((resolve) => (using as (...args: unknown[]) => void)('anything.example', options, (...args: unknown[]) => resolve(args)));
 
   test('answers only with vetted addresses, whatever host it is asked about', async () => {
     assert.deepEqual(await call({ all: true }), [null, [PUBLIC, PUBLIC_V6]]);

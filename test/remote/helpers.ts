@@ -52,7 +52,7 @@ export function editRequest(images: RawImage[], overrides: Partial<EngineRequest
 }
 
 /** Creates an engine from a factory and raw options, the way the model registry does at start. */
-export function createEngine(factory: EngineFactory<any>, options: unknown, modelId = 'test-model', context = quietContext()): Engine {
+export function createEngine(factory: EngineFactory<unknown>, options: unknown, modelId = 'test-model', context = quietContext()): Engine {
   const parsed = factory.optionsSchema.safeParse(options);
   if (!parsed.success) throw new Error(parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.')}: ${i.message}`).join('; '));
   return factory.create(parsed.data, context, modelId);

@@ -19,7 +19,7 @@ export interface RemoteTestServer {
 
 export async function runRemoteConformance(options: {
   kind: string;
-  factory: EngineFactory<any>;
+  factory: EngineFactory<unknown>;
   server: RemoteTestServer;
   /** The endpoint URL the engine is configured with, from the server's. */
   endpointUrl(server: RemoteTestServer): string;

@@ -122,7 +122,7 @@ describe('endpoint pool', () => {
     const pool = new EndpointPool([a, b, c]);
     const leases = await Promise.all([0, 1, 2].map(() => pool.acquire(AbortSignal.timeout(1_000))));
     assert.deepEqual(new Set(leases.map((l) => l.endpoint.label)), new Set(['a', 'b', 'c']));
-    leases.forEach((l) => l.release());
+    for (const lease of leases) lease.release();
     a.health = 'down';
     b.breaker.onFailure();
     b.breaker.onFailure();

@@ -17,6 +17,9 @@ export class SlowUpstream {
   started = 0;
   finished = 0;
   private readonly server: Server;
+  /** While set, edits wait for it after their delay (see `pause`). */
+  private gate: Promise<void> | undefined;
+  private openGate: (() => void) | undefined;
 
   private constructor(delayMs: number) {
     this.delayMs = delayMs;
@@ -31,6 +34,7 @@ export class SlowUpstream {
       try {
         const body = JSON.parse(Buffer.concat(chunks).toString());
         await new Promise((resolve) => setTimeout(resolve, this.delayMs));
+        await this.gate;
         const png = await sharp(Buffer.from(body.image ?? body.images[0], 'base64'))
           .negate({ alpha: false })
           .png()
@@ -52,6 +56,19 @@ export class SlowUpstream {
     return upstream;
   }
 
+  /** Holds every edit (running or new) until `resume`: a test decides when the engine answers. */
+  pause(): void {
+    this.gate ??= new Promise<void>((resolve) => {
+      this.openGate = resolve;
+    });
+  }
+
+  resume(): void {
+    this.openGate?.();
+    this.gate = undefined;
+    this.openGate = undefined;
+  }
+
   resetCounts(): void {
     this.mostActive = this.active;
     this.started = 0;
@@ -59,6 +76,7 @@ export class SlowUpstream {
   }
 
   close(): Promise<void> {
+    this.resume();
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }

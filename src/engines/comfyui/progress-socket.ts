@@ -6,6 +6,7 @@ import type { NodeOutputs } from './comfyui-api.js';
 /** A JSON message of ComfyUI's websocket: `{ "type": "executing", "data": { "node": "40", "prompt_id": ... } }`. */
 export interface ComfyMessage {
   type: string;
+  // biome-ignore lint/suspicious/noExplicitAny: ComfyUI's message payloads differ by type and are read field by field
   data: Record<string, any>;
 }
 

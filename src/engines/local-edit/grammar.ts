@@ -8,10 +8,10 @@ import type { Target } from './plan.js';
  */
 
 /** The whole picture: "it", "the photo", "the entire image". */
-export const ALL = String.raw`(?:it|this|that|everything|(?:the |this |that |my |our |your )?(?:whole |entire |full )?(?:photo|image|picture|pic|shot|frame|photograph|scene|thing)(?: overall)?|(?:the |its |all the |all of the )?(?:overall )?(?:colors|color|tones|colors and tones|lighting)(?: (?:of|in) (?:the |this |my )?(?:photo|image|picture|shot))?)`;
-export const BACKGROUND = String.raw`(?:the |its |their |his |her )?(?:background|bg)`;
-export const SUBJECT = String.raw`(?:the |this )?(?:main )?(?:subject|foreground|person|people|portrait subject)`;
-export const MASKED = String.raw`(?:(?:the |this )?(?:masked|marked|selected|highlighted|painted|white|transparent|chosen) (?:area|region|part|zone|pixels|spot|section|portion|bit|bits)|(?:the )?mask(?:ed)?(?: area| region| part)?|the selection|(?:the )?(?:area|region|part) (?:under|inside|in|within|covered by|marked by|of) the mask|where the mask is|(?:whatever|what|everything|anything)(?: is| that is| that's)? (?:under|inside|in|within|covered by|marked by) the mask)`;
+export const ALL = `(?:it|this|that|everything|(?:the |this |that |my |our |your )?(?:whole |entire |full )?(?:photo|image|picture|pic|shot|frame|photograph|scene|thing)(?: overall)?|(?:the |its |all the |all of the )?(?:overall )?(?:colors|color|tones|colors and tones|lighting)(?: (?:of|in) (?:the |this |my )?(?:photo|image|picture|shot))?)`;
+export const BACKGROUND = `(?:the |its |their |his |her )?(?:background|bg)`;
+export const SUBJECT = `(?:the |this )?(?:main )?(?:subject|foreground|person|people|portrait subject)`;
+export const MASKED = `(?:(?:the |this )?(?:masked|marked|selected|highlighted|painted|white|transparent|chosen) (?:area|region|part|zone|pixels|spot|section|portion|bit|bits)|(?:the )?mask(?:ed)?(?: area| region| part)?|the selection|(?:the )?(?:area|region|part) (?:under|inside|in|within|covered by|marked by|of) the mask|where the mask is|(?:whatever|what|everything|anything)(?: is| that is| that's)? (?:under|inside|in|within|covered by|marked by) the mask)`;
 /** Words that never occur in the name of a thing; a free-form capture containing one has swallowed too much. */
 const STOP =
   '(?:except|but|not|without|besides|other|than|apart|outside|instead|and|then|with|into|to|by|as|like|more|less|very|much|' +
@@ -30,7 +30,7 @@ export const OBJECT = `(?:${DETERMINER} )?${WORD}(?: (?:${LINK} )?${WORD}){0,7}`
  * keeps the vocabulary quick to compile.
  */
 const WHERE_SUFFIX = new RegExp(
-  String.raw`^(?<text>.+?) (?:only |just )?(?:in|on|inside|within|to|for|across|over|of) (?<where>${ALL}|${BACKGROUND}|${SUBJECT}|${MASKED})$`,
+  `^(?<text>.+?) (?:only |just )?(?:in|on|inside|within|to|for|across|over|of) (?<where>${ALL}|${BACKGROUND}|${SUBJECT}|${MASKED})$`,
 );
 
 export function splitWhere(clause: string): { text: string; where: string } | null {

@@ -7,7 +7,6 @@ import type { Constraint, EditPlan, EditStep } from './plan.js';
 import {
   extractModifiers,
   normalizePrompt,
-  quoteClause,
   rewriteSentence,
   splitClauses,
   splitSentences,
@@ -49,7 +48,7 @@ function matchClause(clause: string, options: ParseOptions = {}): { body: StepBo
   const { text, modifiers } = extractModifiers(rewriteComplaint(clause));
   if (text === '') return null;
   for (const entry of VOCABULARY) {
-    let found;
+    let found: ReturnType<(typeof VOCABULARY)[number]["match"]>;
     try {
       found = entry.match(text, modifiers);
     } catch (error) {

@@ -169,7 +169,7 @@ export function extractModifiers(clause: string): { text: string; modifiers: Mod
     const found = pattern.exec(text);
     if (!found) return;
     read(found);
-    text = text.slice(0, found.index) + ' ' + text.slice(found.index + found[0].length);
+    text = `${text.slice(0, found.index)} ${text.slice(found.index + found[0].length)}`;
   };
   take(
     / (?:by |of )?(?:about |around |roughly |some )?(\d+(?:\.\d+)?)%(?! of)(?: (?:more|less))?(?= )/,

@@ -46,7 +46,7 @@ export class OpenAiBackend implements RemoteBackend {
     form.set('n', '1');
     const pictures = inputs.images.filter((image) => image.role !== 'mask');
     const field = pictures.length > 1 ? 'image[]' : 'image';
-    pictures.forEach((image, i) => form.append(field, pngBlob(image.png), `image-${i + 1}.png`));
+    for (const [i, image] of pictures.entries()) form.append(field, pngBlob(image.png), `image-${i + 1}.png`);
     const base = inputs.images[0];
     if (inputs.maskWeights) {
       const mask = await transparencyMaskPng(inputs.frame, inputs.maskWeights, base.width, base.height);

@@ -133,7 +133,8 @@ export function validatePrompt(prompt: Workflow, catalogue: Record<string, NodeS
       }
     }
     if (errors.length > 0) {
-      const entry = (nodeErrors[id] ??= { errors: [], dependent_outputs: [], class_type: node.class_type! });
+      nodeErrors[id] ??= { errors: [], dependent_outputs: [], class_type: node.class_type! };
+      const entry = nodeErrors[id];
       entry.errors.push(...errors);
       entry.dependent_outputs.push(output);
     }

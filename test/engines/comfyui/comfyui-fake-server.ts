@@ -155,9 +155,15 @@ export class FakeComfyUi {
   }
 
   private submit(json: { prompt?: Workflow; client_id?: string }, res: ServerResponse): void {
-    if (!json.prompt) return send(res, 400, { error: { type: 'no_prompt', message: 'No prompt provided', details: '', extra_info: {} }, node_errors: {} });
+    if (!json.prompt) {
+      send(res, 400, { error: { type: 'no_prompt', message: 'No prompt provided', details: '', extra_info: {} }, node_errors: {} });
+      return;
+    }
     const validation = validatePrompt(json.prompt, this.catalogue);
-    if (!validation.ok) return send(res, 400, { error: validation.error, node_errors: validation.node_errors });
+    if (!validation.ok) {
+      send(res, 400, { error: validation.error, node_errors: validation.node_errors });
+      return;
+    }
     const record: PromptRecord = { id: randomUUID(), number: this.counter++, prompt: json.prompt, clientId: json.client_id ?? '', outputs: validation.outputs };
     this.prompts.push(record);
     this.queue.push(record);
@@ -168,7 +174,7 @@ export class FakeComfyUi {
   /** Runs queued prompts one at a time, like ComfyUI's prompt worker. */
   private async drain(): Promise<void> {
     if (this.running) return;
-    while ((this.running = this.queue.shift())) {
+    for (this.running = this.queue.shift(); this.running; this.running = this.queue.shift()) {
       await this.execute(this.running);
       this.interruptFlag = false;
     }

@@ -167,7 +167,7 @@ describe('subject and background (segmentation model)', () => {
 });
 
 test('a prompt with more instructions than maxSteps is refused before any work', async () => {
-  await assert.rejects(edit('sharpen, '.repeat(13) + 'invert', [chelsea]), /at most 12/);
+  await assert.rejects(edit(`${'sharpen, '.repeat(13)}invert`, [chelsea]), /at most 12/);
 });
 
 test('describe() publishes the vocabulary for GET /models', () => {

@@ -43,8 +43,8 @@ test('with no generative model online the refusal says so', async () => {
   }
 });
 
-test('a named thing with no mask and no detector says it needs a mask or a thing it can find', async () => {
-  await assert.rejects(engineWith([]).run(request('remove the spoon')), (error: unknown) => {
+test('a named thing no detector knows, with no mask, says it needs a mask or a thing it can find', async () => {
+  await assert.rejects(engineWith([]).run(request('remove the tree')), (error: unknown) => {
     assert.ok(error instanceof ApiError && error.body.refusal === 'needs-mask', String(error));
     assert.match(error.message, /needs a mask or a thing it can find/);
     return true;

@@ -195,7 +195,7 @@ test('long, hostile prompts are handled quickly (no runaway pattern matching)', 
   const words = ['the', 'of', 'blur', 'tree', 'in', 'background', 'make', 'it', 'black and white', 'from', 'a', 'red', 'top', 'right'];
   const hostile = [
     Array.from({ length: 5000 }, (_, i) => words[(i * 7919) % words.length]).join(' ').slice(0, 32_768),
-    'blur ' + 'the tree of the '.repeat(2000),
+    `blur ${'the tree of the '.repeat(2000)}`,
     'make it brighter, '.repeat(1800),
   ];
   for (const prompt of hostile) {

@@ -25,7 +25,10 @@ function countingSegmenter(): Segmenter {
   const real = shared;
   return {
     status: () => real.status(),
-    segment: (image, signal) => (segmentCalls++, real.segment(image, signal)),
+    segment: (image, signal) => {
+      segmentCalls++;
+      return real.segment(image, signal);
+    },
     warmUp: () => real.warmUp?.() ?? Promise.resolve(),
     close: async () => {},
   };

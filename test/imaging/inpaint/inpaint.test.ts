@@ -95,7 +95,7 @@ describe('inpaint', () => {
 
   test('handles RGBA: opaque images get an opaque fill, transparency outside the hole is kept', async () => {
     const rgb = await photo('chelsea.png', { left: 150, top: 50, width: 120, height: 100 });
-    const rgba = toRgba(rgb, (x) => 255);
+    const rgba = toRgba(rgb, () => 255);
     const hole = discHole(rgb.width, rgb.height, 60, 50, 15);
     const out = await inpaint(rgba, hole, { pool, seed: 1 });
     assert.equal(out.channels, 4);

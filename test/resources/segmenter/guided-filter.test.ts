@@ -23,7 +23,10 @@ function bruteBoxMean(src: Float32Array, w: number, h: number, r: number): Float
 
 function random(n: number, seed = 7): Float32Array {
   let s = seed;
-  return Float32Array.from({ length: n }, () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31));
+  return Float32Array.from({ length: n }, () => {
+    s = (s * 1103515245 + 12345) % 2 ** 31;
+    return s / 2 ** 31;
+  });
 }
 
 /** A w x h RGB image, dark on the left half and bright on the right, and the matching step matte. */

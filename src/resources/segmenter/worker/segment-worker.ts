@@ -47,7 +47,8 @@ async function createSession(): Promise<Loaded> {
 export default async function run(task: SegmentTask): Promise<SegmentReply> {
   let loaded: Loaded;
   try {
-    loaded = await (session ??= createSession());
+    session ??= createSession();
+    loaded = await session;
   } catch (error) {
     session = undefined;
     const e = error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
