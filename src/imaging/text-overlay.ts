@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import sharp from 'sharp';
+import { ApiError } from '../errors.js';
 import type { Rgb } from './colors.js';
 import { overlayRect, type Anchor } from './layers.js';
 import { sharpFromRaw, type RawImage } from './raw-image.js';
@@ -68,6 +69,13 @@ export async function drawText(image: RawImage, spec: TextSpec): Promise<RawImag
     .raw()
     .toBuffer();
   const label = { width: glyphs.width + 2 * pad, height: glyphs.height + 2 * pad };
+  if (label.width > image.width || label.height > image.height) {
+    // Even the smallest legible size does not fit (a strip a few pixels thin is a legal picture).
+    throw new ApiError(
+      'INVALID_IMAGE',
+      `The picture (${image.width}x${image.height}) is too small for legible text: "${spec.text.slice(0, 40)}" needs at least ${label.width}x${label.height} pixels`,
+    );
+  }
   const outline = await sharp({ create: { ...label, channels: 3, background: { r: 0, g: 0, b: 0 } } })
     .joinChannel(alpha, { raw: { ...label, channels: 1 } })
     .raw()

@@ -10,7 +10,7 @@ test('queued requests have not decoded their images; each decodes when it gets t
   const t = await createTestApp({
     config: { models: { 'test-edit': { engine: 'scripted', priceUsd: 0.01, capacity: { maxConcurrent: 1, maxQueue: 8 } } } },
   });
-  t.engine.delayMs = 600;
+  t.engine.delayMs = 1_500;
   let decoded = 0;
   const loader = t.app.services.imageLoader;
   const decode = loader.decode.bind(loader);
@@ -28,7 +28,8 @@ test('queued requests have not decoded their images; each decodes when it gets t
       payload: { image, prompt: 'make it sepia', model: 'test-edit' },
     });
   const answers = [send(), send(), send()];
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  // Wait (on a busy machine, however long it takes) until the first request is in the engine.
+  for (let waited = 0; t.engine.active === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
   assert.equal(t.engine.active, 1);
   assert.equal(decoded, 1, 'only the request holding the slot has decoded its pixels');
   for (const answer of await Promise.all(answers)) assert.equal(answer.statusCode, 200);
