@@ -13,6 +13,7 @@ import { registerHealth } from './http/routes/health.js';
 import { registerImageBackgroundRemove } from './http/routes/image-background-remove.js';
 import { registerImageEdit } from './http/routes/image-edit.js';
 import { registerImageMultiEdit } from './http/routes/image-multi-edit.js';
+import { registerImageUpscale } from './http/routes/image-upscale.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
@@ -90,6 +91,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     registerImageEdit(api, services);
     registerImageMultiEdit(api, services);
     registerImageBackgroundRemove(api, services);
+    registerImageUpscale(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;

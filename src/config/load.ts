@@ -39,6 +39,18 @@ const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
     priceUsd: 0.02,
     combineImages: false,
   },
+  // Venice's model id. Local super-resolution (esrgan-thick / Real-ESRGAN, see src/engines/super-resolution).
+  upscaler: {
+    engine: 'super-resolution',
+    type: 'upscale',
+    displayName: 'Upscaler (ESRGAN, CPU)',
+    priceUsd: 0.02,
+    upscalePricesUsd: { x2: 0.02, x4: 0.08 },
+    combineImages: false,
+    // Enlarging 1 MP to 16 MP on two cores takes minutes (bench/RESULTS.md); one at a time, a long timeout.
+    capacity: { maxConcurrent: 1, maxQueue: 8, queueTimeoutMs: 120_000 },
+    timeoutMs: 600_000,
+  },
 };
 
 export class ConfigError extends Error {
@@ -126,6 +138,12 @@ export function loadConfig(options: { env?: Env; filePath?: string; overrides?: 
 
 export function priceMicros(model: ModelConfig): number {
   return Math.round(model.priceUsd * 1_000_000);
+}
+
+/** An upscale model's price at 2x and 4x in micro-dollars: as configured, else priceUsd and four times it. */
+export function upscalePriceMicros(model: ModelConfig): { 2: number; 4: number } {
+  const prices = model.upscalePricesUsd ?? { x2: model.priceUsd, x4: model.priceUsd * 4 };
+  return { 2: Math.round(prices.x2 * 1_000_000), 4: Math.round(prices.x4 * 1_000_000) };
 }
 
 function isPlainObject(value: unknown): value is RawConfig {

@@ -33,8 +33,10 @@ export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
 export const modelConfigSchema = z.object({
   engine: z.string().min(1),
   displayName: z.string().optional(),
-  type: z.enum(['inpaint', 'background-removal']).default('inpaint'),
+  type: z.enum(['inpaint', 'background-removal', 'upscale']).default('inpaint'),
   priceUsd: usd,
+  /** Upscale models: the price at each effective scale (Venice: $0.02 at 2x, $0.08 at 4x). Default: priceUsd and 4x it. */
+  upscalePricesUsd: z.object({ x2: usd, x4: usd }).optional(),
   aspectRatios: z.array(z.enum(ASPECT_RATIOS)).min(1).default(['auto']),
   promptCharacterLimit: z.number().int().min(1).max(32_768).default(32_768),
   combineImages: z.boolean().default(true),
@@ -89,6 +91,8 @@ export const configSchema = z.object({
   defaultEditModel: z.string().nullable().default(null),
   /** The model that serves /image/background-remove. */
   backgroundRemovalModel: z.string().default('bg-remove'),
+  /** The model /image/upscale uses when a request names none (Venice's id for its upscaler). */
+  upscaleModel: z.string().default('upscaler'),
 
   models: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), modelConfigSchema).default({}),
 
@@ -145,7 +149,10 @@ export const configSchema = z.object({
   /** Create a first API key on a start with none, and print it once. */
   bootstrapKey: z.boolean().default(true),
   /** Credits given to that first key, so that a newcomer's first requests succeed. */
-  bootstrapCreditsUsd: z.string().regex(/^\d{1,9}(\.\d{1,6})?$/).default('5'),
+  bootstrapCreditsUsd: z
+    .string()
+    .regex(/^\d{1,9}(\.\d{1,6})?$/)
+    .default('5'),
 });
 
 export type Config = z.infer<typeof configSchema>;

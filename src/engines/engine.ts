@@ -43,7 +43,7 @@ export interface Engine {
  */
 export type EngineStatus = { online: true } | { online: false; reason: string; unserved?: boolean };
 
-export type EngineOperation = 'edit' | 'multi-edit' | 'background-remove';
+export type EngineOperation = 'edit' | 'multi-edit' | 'background-remove' | 'upscale';
 
 export interface EngineRequest {
   operation: EngineOperation;
@@ -72,6 +72,10 @@ export interface EngineOptions {
   safeMode?: boolean;
   enhancePrompt?: boolean;
   disablePromptOptimizationThinking?: boolean;
+  /** upscale: the factor asked for (the engine may reduce 4 to 2 to stay under the output limit). */
+  scale?: 2 | 4;
+  /** upscale: 0 (most faithful) to 0.02 (most generative texture); see src/engines/super-resolution. */
+  creativity?: number;
 }
 
 /** Filled in by an engine whose upstream reports these (Venice's `x-venice-is-blurred`, `x-venice-enhanced-prompt`). */

@@ -3,6 +3,7 @@ import type { EngineFactory } from './engine-factory.js';
 import { localEditEngineFactory } from './local-edit/index.js';
 import { openAiEngineFactory } from './openai/index.js';
 import { segmentationEngineFactory } from './segmentation/index.js';
+import { superResolutionEngineFactory } from './super-resolution/index.js';
 import { veniceEngineFactory } from './venice/index.js';
 
 /**
@@ -15,4 +16,5 @@ export const ENGINE_FACTORIES: ReadonlyArray<EngineFactory<unknown>> = [
   comfyUiEngineFactory,
   openAiEngineFactory,
   veniceEngineFactory,
+  superResolutionEngineFactory,
 ];

@@ -5,8 +5,8 @@ import type { ModelTraits } from './model-traits.js';
 /** A model id as the API sees it, bound to the engine that serves it, its price and its constraints. */
 export interface ModelEntry {
   id: string;
-  /** `inpaint` for edit models (Venice's type for them), `background-removal` for cutout models. */
-  type: 'inpaint' | 'background-removal';
+  /** `inpaint` for edit models (Venice's type for them), `background-removal` for cutout models, `upscale`. */
+  type: 'inpaint' | 'background-removal' | 'upscale';
   displayName: string;
   engine: Engine;
   /** Base price of one successful call, in integer micro-dollars (Venice's `pricing.inpaint`). */
@@ -17,6 +17,8 @@ export interface ModelEntry {
   traits: ModelTraits;
   /** Set on an alias: the configured id it is another name of (same engine, queue and traits). */
   aliasOf?: string;
+  /** Upscale models: the price at each effective scale, in integer micro-dollars (Venice: 2x and 4x). */
+  upscalePriceMicros?: { 2: number; 4: number };
   constraints: ModelConstraints;
   beta: boolean;
   /** Content-policy categories enforced for this model (see src/policy). */

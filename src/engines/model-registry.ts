@@ -1,6 +1,7 @@
 import type { Config, ModelConfig } from '../config/schema.js';
 import { priceListOf } from '../accounts/pricing.js';
 import { resolveModelTraits } from './model-traits.js';
+import { upscalePriceMicros } from '../config/load.js';
 import type { EngineContext } from './context.js';
 import type { Engine } from './engine.js';
 import type { EngineFactory } from './engine-factory.js';
@@ -39,6 +40,10 @@ export class ModelRegistry {
 
   backgroundRemovalModel(): string {
     return this.config.backgroundRemovalModel;
+  }
+
+  upscaleModel(): string {
+    return this.config.upscaleModel;
   }
 
   /** Warms every engine that offers it (serve calls this so the first request does not load models). */
@@ -102,6 +107,7 @@ function toEntry(id: string, model: ModelConfig, engine: Engine): ModelEntry {
     priceMicros: priceListOf(model).baseMicros,
     prices: priceListOf(model),
     traits: resolveModelTraits(id, model),
+    ...(model.type === 'upscale' ? { upscalePriceMicros: upscalePriceMicros(model) } : {}),
     constraints: {
       aspectRatios: [...model.aspectRatios],
       promptCharacterLimit: model.promptCharacterLimit,

@@ -71,9 +71,12 @@ export const multiEditBodySchema = veniceObject({
 
 export const backgroundRemoveBodySchema = veniceObject({
     image: imageInput.optional().meta({ description: 'Source image (file or base64); one of image or image_url' }),
-    image_url: z.url({ protocol: /^https?$/, error: 'Expected an http(s) URL' }).optional().meta({
-      description: 'Public image URL to cut out; one of image or image_url',
-    }),
+    image_url: z
+      .url({ protocol: /^https?$/, error: 'Expected an http(s) URL' })
+      .optional()
+      .meta({
+        description: 'Public image URL to cut out; one of image or image_url',
+      }),
     only_mask: flag.optional().meta({ description: 'Extension: return the alpha matte as a greyscale PNG' }),
     bg_color: z
       .string()
@@ -86,7 +89,32 @@ export const backgroundRemoveBodySchema = veniceObject({
     path: ['image'],
   });
 
+/**
+ * /image/upscale. `scale` and `creativity` as Venice documents them (numbers arrive as strings in
+ * multipart); Venice's enhancer fields are accepted so that its clients' bodies validate, and
+ * `enhance: true` is refused by engines that have no enhancer (all local ones).
+ */
+export const upscaleBodySchema = z.object({
+  image: imageInput,
+  scale: z.coerce
+    .number({ error: 'Expected scale 2 or 4' })
+    .refine((v) => v === 2 || v === 4, 'Expected scale 2 or 4')
+    .transform((v) => v as 2 | 4)
+    .default(2)
+    .meta({ description: 'Enlargement factor, 2 or 4 (4 becomes 2 when the output would pass 16,777,216 pixels)' }),
+  creativity: z.coerce
+    .number({ error: 'Expected creativity between 0 and 0.02' })
+    .min(0, 'Expected creativity between 0 and 0.02')
+    .max(0.02, 'Expected creativity between 0 and 0.02')
+    .default(0.01)
+    .meta({ description: '0 (most faithful) to 0.02 (most invented texture); default 0.01' }),
+  model: modelName.optional().meta({ description: 'Upscale model ID (default upscaler)' }),
+  enhance: flag.optional().meta({ description: "Venice's generative enhancer; refused by models without one" }),
+  enhanceCreativity: z.coerce.number().min(0).max(1).optional().meta({ description: 'Enhancer setting (with enhance only)' }),
+  enhancePrompt: z.string().max(1500).optional().meta({ description: 'Enhancer style prompt (with enhance only)' }),
+  replication: z.coerce.number().min(0).max(1).optional().meta({ description: 'Enhancer setting (with enhance only)' }),
+});
 
 export const modelsQuerySchema = z.object({
-  type: z.enum(['inpaint', 'background-removal', 'all']).optional(),
+  type: z.enum(['inpaint', 'background-removal', 'upscale', 'all']).optional(),
 });

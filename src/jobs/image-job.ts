@@ -18,6 +18,12 @@ export interface ImageJob {
   aspectRatio?: string;
   /** What the engine reads (seed, layer roles). */
   options: EngineOptions;
+  /**
+   * The price when it depends on the inputs' sizes (upscale: the scale applied), known from their
+   * headers before anything is reserved; default the model's price. May throw an ApiError to refuse the
+   * inputs before any charge.
+   */
+  priceMicros?: (images: Array<{ width: number; height: number }>) => number;
   /** What the finishing step does after any engine (background-removal options); format and size come from `fields`. */
   finish: FinishOptions;
   /** Venice's per-request fields (output_format, resolution, quality, safe_mode, ...), checked against the model. */

@@ -40,7 +40,7 @@ export interface BackendCall {
   inputs: PreparedInputs;
   /** The seed of this request (the client's, or a random one), for backends that sample. */
   seed: number;
-  /** The request's validated fields (resolution, quality, safe mode, ...) for backends that forward them. */
+  /** The request's validated fields (resolution, quality, safe mode, upscale's scale and creativity, ...). */
   options: EngineOptions;
   /** Where a backend reports what its upstream said about the answer (blurred, enhanced prompt). */
   notes: EngineNotes;

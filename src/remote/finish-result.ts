@@ -22,10 +22,27 @@ export async function finishResult(
   keepSize = false,
 ): Promise<EngineResult> {
   const { frame, maskWeights } = inputs;
+  // An upscaler answers at its own (larger) size, which the upstream chose (4x may become 2x).
+  if (request.operation === 'upscale') return { kind: 'raw', image: await decodeUpscaled(output, frame) };
   let image = await decodeAt(output, maskWeights || !keepSize ? frame : undefined);
   // Weight 0 copies the original's bytes (blendWeighted's rule), in the imaging workers.
   if (maskWeights) image = await blendWeighted(frame, image, maskWeights, undefined, { pool, signal: request.signal });
   return { kind: 'raw', image };
+}
+
+/** An upstream's enlargement, kept at its size if it is a 2x or 4x enlargement of what was sent. */
+async function decodeUpscaled(output: Buffer, frame: RawImage): Promise<RawImage> {
+  const meta = await sharp(output, { limitInputPixels: MAX_INPUT_PIXELS })
+    .metadata()
+    .catch(() => undefined);
+  const factor = meta?.width ? meta.width / frame.width : 0;
+  if (!meta?.width || !meta.height || ![2, 4].includes(factor) || meta.height !== frame.height * factor) {
+    throw new BackendError(
+      'failed',
+      `the upscaler answered ${meta?.width}x${meta?.height} for a ${frame.width}x${frame.height} image`,
+    );
+  }
+  return decodeAt(output, { width: meta.width, height: meta.height });
 }
 
 /** Decodes the backend's bytes (whatever format it chose) at `size` (or its own), keeping its alpha if any. */

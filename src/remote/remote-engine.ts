@@ -17,7 +17,12 @@ import { prepareInputs, type PreparedInputs } from './prepare-inputs.js';
 import { IMAGING_POOL } from '../resources/imaging-pool.js';
 import { backoffDelay, sleep } from './retry.js';
 
-const OPERATION_NAMES = { edit: 'image edits', 'multi-edit': 'multi-edits', 'background-remove': 'background removal' };
+const OPERATION_NAMES = {
+  edit: 'image edits',
+  'multi-edit': 'multi-edits',
+  'background-remove': 'background removal',
+  upscale: 'upscaling',
+};
 
 /**
  * The engine of every generative model on a GPU server. It prepares the images once, sends the job to

@@ -108,6 +108,7 @@ export async function createTestApp(options: { creditsUsd?: string; config?: Con
         'bg-remove': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },
         'test-edit': { engine: 'scripted', priceUsd: 0.01, aspectRatios: ['auto', '1:1'] },
         'test-bg': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },
+        upscaler: { engine: 'scripted', priceUsd: 0.02, type: 'upscale' },
         ...(options.config?.models ?? {}),
       },
     },
@@ -134,7 +135,9 @@ export async function samplePng(width = 320, height = 240): Promise<Buffer> {
       data[i + 2] = (x * y) % 256;
     }
   }
-  return sharp(data, { raw: { width, height, channels: 3 } }).png().toBuffer();
+  return sharp(data, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
 }
 
 /** Builds a multipart body by hand (fields and files), as curl -F would send it. */

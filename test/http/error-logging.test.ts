@@ -34,6 +34,7 @@ test('503s are one warn line; 500s are errors with their stack', async () => {
         'qwen-edit': { engine: 'scripted', priceUsd: 0 },
         'local-edit': { engine: 'scripted', priceUsd: 0 },
         'bg-remove': { engine: 'scripted', priceUsd: 0, type: 'background-removal' },
+        upscaler: { engine: 'scripted', priceUsd: 0, type: 'upscale' },
         solo: { engine: 'scripted', priceUsd: 0, capacity: { maxConcurrent: 1, maxQueue: 0 } },
       },
     },

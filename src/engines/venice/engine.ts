@@ -10,6 +10,12 @@ import type { VeniceOptions } from './options.js';
  */
 export class VeniceEngine extends RemoteEngine {
   constructor(modelId: string, options: VeniceOptions, context: EngineContext) {
-    super(modelId, new VeniceBackend({ model: options.model ?? modelId }), options, context, context.config.models[modelId]?.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS);
+    super(
+      modelId,
+      new VeniceBackend({ model: options.model ?? modelId }),
+      options,
+      context,
+      context.config.models[modelId]?.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+    );
   }
 }

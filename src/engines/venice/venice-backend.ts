@@ -13,6 +13,7 @@ const PATHS: Record<EngineOperation, string> = {
   edit: 'image/edit',
   'multi-edit': 'image/multi-edit',
   'background-remove': 'image/background-remove',
+  upscale: 'image/upscale',
 };
 
 /**
@@ -24,7 +25,7 @@ const PATHS: Record<EngineOperation, string> = {
  */
 export class VeniceBackend implements RemoteBackend {
   readonly kind = 'venice';
-  readonly operations: ReadonlySet<EngineOperation> = new Set(['edit', 'multi-edit', 'background-remove'] as const);
+  readonly operations: ReadonlySet<EngineOperation> = new Set(['edit', 'multi-edit', 'background-remove', 'upscale'] as const);
   // Venice's documented limits: under 25 MB per image (base64 adds a third on the wire, which it accepts).
   readonly imageDefaults: ImageDefaults = { maxPixels: 4096 * 4096, multipleOf: 1, maxUploadBytes: 20 * 1024 * 1024 };
   readonly reportsStart = false;
@@ -34,12 +35,15 @@ export class VeniceBackend implements RemoteBackend {
 
   async run(call: BackendCall): Promise<Buffer> {
     const images = call.inputs.images.map((image) => image.png.toString('base64'));
+    const { scale, creativity } = call.options;
     const body =
       call.operation === 'edit'
         ? { model: this.settings.model, prompt: call.prompt, image: images[0], ...veniceFields(call.options) }
         : call.operation === 'multi-edit'
           ? { modelId: this.settings.model, prompt: call.prompt, images, ...veniceFields(call.options), ...quality(call.options) }
-          : { image: images[0] };
+          : call.operation === 'upscale'
+            ? { model: this.settings.model, image: images[0], scale, creativity }
+            : { image: images[0] };
     const path = PATHS[call.operation];
     const answer = await httpCall(call.dispatcher, call.endpoint, {
       method: 'POST',

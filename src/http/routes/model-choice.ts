@@ -5,7 +5,12 @@ import type { AppServices } from '../../services.js';
 /** The model a request asked for, or the registry's default for its kind; unknown names are a 400. */
 export function chooseModel(services: AppServices, requested: string | undefined, type: ModelEntry['type']): ModelEntry {
   const id =
-    requested ?? (type === 'inpaint' ? services.models.defaultEditModel() : services.models.backgroundRemovalModel());
+    requested ??
+    (type === 'inpaint'
+      ? services.models.defaultEditModel()
+      : type === 'upscale'
+        ? services.models.upscaleModel()
+        : services.models.backgroundRemovalModel());
   const model = services.models.get(id);
   if (!model || model.type !== type) {
     const known = services.models

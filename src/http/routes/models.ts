@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { formatUsd } from '../../accounts/money.js';
 import { pricingSpec } from '../../accounts/pricing.js';
 import type { ModelEntry } from '../../engines/model-entry.js';
 import type { AppServices } from '../../services.js';
@@ -28,6 +29,7 @@ export function registerModels(app: FastifyInstance, services: AppServices): voi
 function describeModel(model: ModelEntry) {
   const status = model.engine.status();
   const { traits } = model;
+  const usd = (micros: number) => ({ usd: Number(formatUsd(micros)) });
   return {
     id: model.id,
     object: 'model',
@@ -38,7 +40,9 @@ function describeModel(model: ModelEntry) {
       name: model.displayName,
       privacy: 'private',
       ...(model.aliasOf ? { aliasOf: model.aliasOf } : {}),
-      pricing: pricingSpec(model.prices, model.type === 'inpaint' ? 'inpaint' : 'background_removal'),
+      pricing: model.upscalePriceMicros
+        ? { upscale: { '2x': usd(model.upscalePriceMicros[2]), '4x': usd(model.upscalePriceMicros[4]) } }
+        : pricingSpec(model.prices, model.type === 'inpaint' ? 'inpaint' : 'background_removal'),
       constraints: {
         aspectRatios: model.constraints.aspectRatios,
         promptCharacterLimit: model.constraints.promptCharacterLimit,

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { backgroundRemoveBodySchema, editBodySchema, multiEditBodySchema } from '../schemas.js';
+import { backgroundRemoveBodySchema, editBodySchema, multiEditBodySchema, upscaleBodySchema } from '../schemas.js';
 import { openAiEditBodySchema } from './openai-schema.js';
 
 /**
@@ -12,7 +12,10 @@ export function registerOpenApi(app: FastifyInstance): void {
   app.get('/openapi.json', async () => document);
 }
 
-const pngResponse = { description: 'The edited image', content: { 'image/png': { schema: { type: 'string', format: 'binary' } } } };
+const pngResponse = {
+  description: 'The edited image',
+  content: { 'image/png': { schema: { type: 'string', format: 'binary' } } },
+};
 
 const errorSchema = {
   type: 'object',
@@ -68,7 +71,8 @@ function buildOpenApiDocument() {
     info: {
       title: 'retouch',
       version: '0.1.0',
-      description: "Self-hosted image editing API compatible with Venice's /image/edit, /image/multi-edit and /image/background-remove",
+      description:
+        "Self-hosted image editing API compatible with Venice's /image/edit, /image/multi-edit, /image/background-remove and /image/upscale",
     },
     servers: [{ url: '/' }],
     components: {
@@ -79,10 +83,13 @@ function buildOpenApiDocument() {
       '/api/v1/image/edit': imagePost('Edit a single image with a prompt', editBodySchema),
       '/api/v1/image/multi-edit': imagePost('Edit using 1-3 layered images (base first)', multiEditBodySchema),
       '/api/v1/image/background-remove': imagePost('Remove the background of an image', backgroundRemoveBodySchema),
+      '/api/v1/image/upscale': imagePost('Upscale an image 2x or 4x', upscaleBodySchema),
       '/api/v1/models': {
         get: {
           summary: 'List models with pricing, constraints and availability',
-          parameters: [{ name: 'type', in: 'query', required: false, schema: { enum: ['inpaint', 'background-removal', 'all'] } }],
+          parameters: [
+            { name: 'type', in: 'query', required: false, schema: { enum: ['inpaint', 'background-removal', 'all'] } },
+          ],
           responses: { '200': { description: "Venice's model list shape" } },
         },
       },
@@ -112,7 +119,9 @@ function buildOpenApiDocument() {
         },
       },
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'The process answers' } } } },
-      '/readyz': { get: { summary: 'Readiness', responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } } },
+      '/readyz': {
+        get: { summary: 'Readiness', responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } },
+      },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { '200': { description: 'Text exposition format' } } } },
     },
   };

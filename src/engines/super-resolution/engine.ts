@@ -1,0 +1,107 @@
+import { ApiError } from '../../errors.js';
+import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
+import { effectiveScale } from '../../jobs/upscale-scale.js';
+import { modelFor, SR_MODELS, type SrModelSpec, type SuperResolution } from '../../resources/super-resolution/index.js';
+import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
+import { CREATIVITY_MAX, creativityMix, DEFAULT_CREATIVITY } from './creativity.js';
+import type { SuperResolutionEngineOptions } from './options.js';
+
+/**
+ * Local super-resolution: the image is enlarged 2x or 4x by neural networks on the CPU (ONNX Runtime, in
+ * worker threads, tile by tile; a shared resource). Colour goes through the networks; an alpha channel,
+ * which they were not trained on, is enlarged with Lanczos and joined back. `creativity` chooses the mix
+ * of the faithful and the generative network (creativity.ts). Encoding is the request's finishing step.
+ *
+ * @example
+ * const engine = new SuperResolutionEngine(() => resources.get(superResolutionResource(pool)), options);
+ * const result = await engine.run({ operation: 'upscale', images: [photo], prompt: '', options: { scale: 4, creativity: 0 }, signal });
+ */
+export class SuperResolutionEngine implements Engine {
+  readonly kind = 'super-resolution';
+  private readonly networks: { faithful: Record<2 | 4, SrModelSpec>; generative: SrModelSpec };
+
+  constructor(
+    private readonly sr: () => SuperResolution,
+    options: SuperResolutionEngineOptions,
+  ) {
+    this.networks = {
+      faithful: { 2: modelFor(options.faithful, 2)!, 4: modelFor(options.faithful, 4)! },
+      generative: SR_MODELS[options.generative],
+    };
+  }
+
+  status(): EngineStatus {
+    return this.sr().status(this.all());
+  }
+
+  // No warmUp(): loading and converting the networks costs a few seconds and about 0.3 GB that a server
+  // which never upscales should not pay at start; the first upscale pays it instead (small next to its run).
+
+  async run(request: EngineRequest): Promise<EngineResult> {
+    request.signal.throwIfAborted();
+    if (request.operation !== 'upscale') {
+      throw new ApiError('INVALID_PARAMETERS', `This model only upscales images; it cannot run ${request.operation}`);
+    }
+    const image = request.images[0];
+    if (!image) throw new ApiError('INVALID_PARAMETERS', 'An image is required');
+    const scale = effectiveScale(image.width, image.height, request.options.scale ?? 2);
+    const mix = creativityMix(request.options.creativity ?? DEFAULT_CREATIVITY);
+    const rgb = image.channels === 4 ? await withoutAlpha(image) : image.data;
+    const out = await this.sr().upscale(
+      {
+        pixels: rgb,
+        width: image.width,
+        height: image.height,
+        scale,
+        faithful: this.networks.faithful[scale],
+        generative: this.networks.generative,
+        mix,
+      },
+      request.signal,
+    );
+    request.signal.throwIfAborted();
+    const enlarged: RawImage = {
+      data: Buffer.from(out.pixels.buffer, out.pixels.byteOffset, out.pixels.byteLength),
+      width: out.width,
+      height: out.height,
+      channels: 3,
+    };
+    if (image.channels === 3) return { kind: 'raw', image: enlarged };
+    const alpha = await enlargedAlpha(image, out.width, out.height);
+    return {
+      kind: 'pipeline',
+      pipeline: sharpFromRaw(enlarged).joinChannel(alpha, { raw: { width: out.width, height: out.height, channels: 1 } }),
+    };
+  }
+
+  describe(): Record<string, unknown> {
+    const { faithful, generative } = this.networks;
+    return {
+      scales: [2, 4],
+      creativity: {
+        min: 0,
+        max: CREATIVITY_MAX,
+        default: DEFAULT_CREATIVITY,
+        meaning: `share of the generative network = creativity / ${CREATIVITY_MAX}; 0 runs only the faithful network`,
+      },
+      networks: { faithful: [faithful[2].name, faithful[4].name], generative: generative.name },
+    };
+  }
+
+  /** The pool is a shared resource: its registry closes it, not the engine. */
+  async close(): Promise<void> {}
+
+  private all(): SrModelSpec[] {
+    const { faithful, generative } = this.networks;
+    return [faithful[2], faithful[4], generative];
+  }
+}
+
+async function withoutAlpha(image: RawImage): Promise<Buffer> {
+  return sharpFromRaw(image).removeAlpha().raw().toBuffer();
+}
+
+/** The input's alpha channel resized with Lanczos to the output size (one byte per pixel). */
+async function enlargedAlpha(image: RawImage, width: number, height: number): Promise<Buffer> {
+  return sharpFromRaw(image).extractChannel(3).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
+}

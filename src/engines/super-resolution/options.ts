@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import {
+  DEFAULT_FAITHFUL_FAMILY,
+  DEFAULT_GENERATIVE_MODEL,
+  modelFor,
+  SR_MODELS,
+} from '../../resources/super-resolution/sr-models.js';
+
+/**
+ * Options of the `super-resolution` engine kind (`models.<id>.options` in the config):
+ * - `faithful`: the network family used at creativity 0, one network per scale (`esrgan-thick`, the most
+ *   faithful and slowest; `esrgan-medium`, about 6x faster and only slightly better than Lanczos);
+ * - `generative`: the network mixed in as creativity rises (a 4x network; at 2x its output is averaged down);
+ * - `workers`: threads running the networks (0 = one, using every core);
+ * - `tileSize` / `tileOverlap`: input tile side and overlap in pixels (memory and seams; see tiling.ts).
+ *
+ * @example "upscaler": { "engine": "super-resolution", "type": "upscale", "priceUsd": 0.02,
+ *   "options": { "faithful": "esrgan-medium" } }
+ */
+export const superResolutionOptionsSchema = z
+  .object({
+    faithful: z.string().default(DEFAULT_FAITHFUL_FAMILY),
+    generative: z.string().default(DEFAULT_GENERATIVE_MODEL),
+    workers: z.number().int().min(0).max(16).default(0),
+    tileSize: z.number().int().min(32).max(512).default(192),
+    tileOverlap: z.number().int().min(4).max(64).default(16),
+  })
+  .strict()
+  .refine((o) => !!modelFor(o.faithful, 2) && !!modelFor(o.faithful, 4), {
+    message: `faithful must name a network family with 2x and 4x networks (known networks: ${Object.keys(SR_MODELS).join(', ')})`,
+    path: ['faithful'],
+  })
+  .refine((o) => SR_MODELS[o.generative]?.scale === 4, {
+    message: `generative must name a 4x network (known networks: ${Object.keys(SR_MODELS).join(', ')})`,
+    path: ['generative'],
+  })
+  .refine((o) => o.tileOverlap * 2 < o.tileSize, {
+    message: 'tileOverlap must be less than half of tileSize',
+    path: ['tileOverlap'],
+  });
+
+export type SuperResolutionEngineOptions = z.output<typeof superResolutionOptionsSchema>;

@@ -1,0 +1,169 @@
+import { Piscina } from 'piscina';
+import type { EngineStatus } from '../../engines/engine.js';
+import { ApiError } from '../../errors.js';
+import { workerFile } from '../../util/worker-file.js';
+import { ModelUnavailableError } from '../segmenter/model-bytes.js';
+import { planSessions, type SessionPlan } from '../segmenter/session-options.js';
+import { checkSrModelFiles } from './model-files.js';
+import { SR_MODELS, type SrModelSpec } from './sr-models.js';
+import type { SrReply, SrTask, SrWorkerData, UpscaleTask } from './worker/sr-worker.js';
+
+/** The logger methods the pool uses (a Fastify/pino logger or a test double). */
+export interface SrLogger {
+  info(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface SuperResolutionOptions {
+  /** Worker threads, each with its own sessions; 0 = one (which then uses every core). */
+  workers: number;
+  /** Input tile side in pixels and the overlap between neighbouring tiles. */
+  tileSize: number;
+  tileOverlap: number;
+}
+
+/** One enlargement: RGB pixels in, RGB pixels out (`scale` times wider and taller). */
+export interface UpscaleJob {
+  pixels: Uint8Array;
+  width: number;
+  height: number;
+  scale: 2 | 4;
+  faithful: SrModelSpec;
+  generative: SrModelSpec;
+  /** Share of the generative network, 0..1 (0 runs only the faithful one, 1 only the generative one). */
+  mix: number;
+}
+
+/** The shared super-resolution service: worker threads holding ONNX Runtime sessions of the networks. */
+export interface SuperResolution {
+  readonly plan: SessionPlan;
+  /** Offline when a network's package is missing or not the recorded version (checked once, cheaply). */
+  status(models: SrModelSpec[]): EngineStatus;
+  upscale(job: UpscaleJob, signal: AbortSignal): Promise<{ pixels: Uint8Array; width: number; height: number }>;
+  /** Loads the named networks (default: all) in every worker, so that the first request does not pay for it. */
+  warmUp(models?: SrModelSpec[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Nothing starts until the first `upscale` or `warmUp`. Abandoned requests set a shared flag that the
+ * worker reads between tiles, so the thread is free again within one tile's inference.
+ *
+ * @example
+ * const sr = createSuperResolution({ workers: 0, tileSize: 192, tileOverlap: 16 }, logger);
+ * const out = await sr.upscale({ pixels, width, height, scale: 4, faithful, generative, mix: 0 }, signal);
+ */
+export function createSuperResolution(options: SuperResolutionOptions, logger: SrLogger): SuperResolution {
+  const plan = planSessions(options.workers);
+  const offline = new Map<string, string>();
+  const checked = new Set<string>();
+  let pool: Piscina | undefined;
+
+  const status = (models: SrModelSpec[]): EngineStatus => {
+    for (const spec of models) {
+      if (!checked.has(spec.name)) {
+        checked.add(spec.name);
+        try {
+          checkSrModelFiles(spec);
+        } catch (error) {
+          markOffline(spec.name, error);
+        }
+      }
+      const reason = offline.get(spec.name);
+      if (reason) return { online: false, reason };
+    }
+    return { online: true };
+  };
+
+  const markOffline = (name: string, error: unknown) => {
+    const e =
+      error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
+    offline.set(name, `super-resolution network ${name}: ${e.reason}`);
+    logger.error({ model: name, detail: e.detail }, 'super-resolution network unavailable');
+  };
+
+  const getPool = (): Piscina => {
+    if (!pool) {
+      const data: SrWorkerData = { models: { ...SR_MODELS }, plan };
+      pool = new Piscina({
+        filename: workerFile(import.meta.url, './worker/sr-worker'),
+        minThreads: plan.workers,
+        maxThreads: plan.workers,
+        // One enlargement per worker at a time; the gateway's capacity queue limits and times out the rest.
+        concurrentTasksPerWorker: 1,
+        idleTimeout: Infinity,
+        workerData: data,
+      });
+      logger.info({ ...plan }, 'super-resolution workers started');
+    }
+    return pool;
+  };
+
+  const call = async (task: SrTask, models: SrModelSpec[], transferList: ArrayBuffer[] = []): Promise<SrReply & { ok: true }> => {
+    const state = status(models);
+    if (!state.online) throw new ApiError('MODEL_UNAVAILABLE', `The upscaler is unavailable: ${state.reason}`);
+    const reply: SrReply = await getPool().run(task, { transferList });
+    if (reply.ok) return reply;
+    if (reply.code === 'MODEL_UNAVAILABLE') {
+      markOffline(reply.model ?? models[0].name, new ModelUnavailableError(reply.reason, reply.detail));
+      throw new ApiError('MODEL_UNAVAILABLE', `The upscaler is unavailable: ${reply.reason}`);
+    }
+    if (reply.code === 'ABORTED') throw new ApiError('CLIENT_CLOSED', 'The request was abandoned');
+    logger.error({ detail: reply.detail }, 'super-resolution failed');
+    throw new ApiError('INFERENCE_FAILED', 'Upscaling failed');
+  };
+
+  return {
+    plan,
+    status,
+    async warmUp(models = Object.values(SR_MODELS)) {
+      await Promise.all(
+        Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name) }, models)),
+      );
+    },
+    async upscale(job, signal) {
+      signal.throwIfAborted();
+      const used = [job.mix < 1 ? job.faithful : undefined, job.mix > 0 ? job.generative : undefined].filter(
+        (m): m is SrModelSpec => !!m,
+      );
+      const abort = new Int32Array(new SharedArrayBuffer(4));
+      // A private copy is moved to the worker: the caller's buffer may be a view into a shared pool.
+      const pixels = new Uint8Array(job.pixels);
+      const task: UpscaleTask = {
+        kind: 'upscale',
+        pixels,
+        width: job.width,
+        height: job.height,
+        scale: job.scale,
+        faithful: job.faithful.name,
+        generative: job.generative.name,
+        mix: job.mix,
+        tile: options.tileSize,
+        overlap: options.tileOverlap,
+        abort,
+      };
+      const onAbort = () => Atomics.store(abort, 0, 1);
+      signal.addEventListener('abort', onAbort, { once: true });
+      try {
+        const reply = await abortable(call(task, used, [pixels.buffer as ArrayBuffer]), signal);
+        return { pixels: reply.pixels!, width: reply.width!, height: reply.height! };
+      } finally {
+        signal.removeEventListener('abort', onAbort);
+      }
+    },
+    async close() {
+      const closing = pool;
+      pool = undefined;
+      await closing?.destroy();
+    },
+  };
+}
+
+/** Rejects as soon as `signal` aborts; the worker notices the flag at its next tile and stops. */
+function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
