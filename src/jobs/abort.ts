@@ -19,7 +19,8 @@ export function clientSignal(request: FastifyRequest, reply: FastifyReply): Abor
  * Settles with `work`, or rejects as soon as `signal` aborts, whichever comes first. Engines are asked to
  * honour the signal themselves; this guarantees the request ends on time even if one does not.
  */
-export function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
+export function raceAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
   if (signal.aborted) {
     work.catch(() => {});
     return Promise.reject(signal.reason);

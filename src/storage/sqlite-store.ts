@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OpenReservations } from './open-reservations.js';
+import { type DbRow, toIdempotent, toUsage, usageValues } from './rows.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import {
   EXPIRED_RESERVATION_STATUS,
@@ -193,19 +194,7 @@ export class SqliteStore implements Store {
     return this.db
       .prepare(sql)
       .all(...params)
-      // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
-      .map((row: any) => ({
-        requestId: row.request_id,
-        keyId: row.key_id,
-        route: row.route,
-        model: row.model,
-        chargedMicros: row.charged_micros,
-        status: row.status,
-        durationMs: row.duration_ms,
-        inputPixels: row.input_pixels,
-        outputPixels: row.output_pixels,
-        createdAt: row.created_at,
-      }));
+      .map((row) => toUsage(row as DbRow));
   }
 
   async ledgerTotals(keyId: string): Promise<{ creditsMicros: number; chargesMicros: number }> {
@@ -219,20 +208,10 @@ export class SqliteStore implements Store {
   }
 
   async getIdempotent(keyId: string, idempotencyKey: string, notBefore: Date): Promise<IdempotentRecord | null> {
-    // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
-    const row: any = this.db
+    const row = this.db
       .prepare('SELECT * FROM idempotency WHERE key_id = ? AND idempotency_key = ? AND created_at >= ?')
       .get(keyId, idempotencyKey, notBefore.toISOString());
-    if (!row) return null;
-    return {
-      keyId: row.key_id,
-      idempotencyKey: row.idempotency_key,
-      requestHash: row.request_hash,
-      body: row.body,
-      contentType: row.content_type,
-      chargedMicros: row.charged_micros,
-      createdAt: new Date(row.created_at),
-    };
+    return row ? toIdempotent(row as DbRow) : null;
   }
 
   async putIdempotent(record: IdempotentRecord): Promise<void> {
@@ -282,18 +261,7 @@ export class SqliteStore implements Store {
                             input_pixels, output_pixels, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(
-        usage.requestId,
-        usage.keyId,
-        usage.route,
-        usage.model,
-        usage.chargedMicros,
-        usage.status,
-        Math.round(usage.durationMs),
-        usage.inputPixels,
-        usage.outputPixels,
-        now(),
-      );
+      .run(...usageValues(usage), now());
   }
 }
 

@@ -8,6 +8,7 @@ import { workerFile } from '../../util/worker-file.js';
 import type { Detection, Detector, DetectorKind, Detectors } from './detection.js';
 import { checkDetectorFiles } from './model-files.js';
 import type { DetectReply, DetectTask, DetectWorkerData } from './worker/detect-worker.js';
+import { raceAbort } from '../../jobs/abort.js';
 
 export interface DetectorLogger {
   info(obj: object, msg?: string): void;
@@ -69,7 +70,7 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
     const state = status(task.detector);
     if (!state.online) throw new ApiError('MODEL_UNAVAILABLE', `The ${task.detector} detector is unavailable: ${state.reason}`);
     const transferList = task.kind === 'detect' ? [task.pixels.buffer as ArrayBuffer] : [];
-    const reply = await abortable(getPool().run(task, { transferList }) as Promise<DetectReply>, signal);
+    const reply = await raceAbort(getPool().run(task, { transferList }) as Promise<DetectReply>, signal);
     if (reply.ok) return reply;
     if (reply.code === 'MODEL_UNAVAILABLE') {
       markOffline(task.detector, new ModelUnavailableError(reply.reason, reply.detail));
@@ -108,13 +109,4 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
       await closing?.destroy();
     },
   };
-}
-
-function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

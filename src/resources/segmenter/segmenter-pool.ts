@@ -9,6 +9,7 @@ import { checkModelFiles, ModelUnavailableError } from './model-bytes.js';
 import type { AlphaMatte, Segmenter } from './segmenter.js';
 import { planSessions, type SessionPlan } from './session-options.js';
 import type { SegmentReply, SegmentTask, SegmentWorkerData } from './worker/segment-worker.js';
+import { raceAbort } from '../../jobs/abort.js';
 
 /** The logger methods the segmenter uses (a Fastify/pino logger or a test double). */
 export interface SegmenterLogger {
@@ -120,7 +121,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
       const task: SegmentTask = { kind: 'segment', pixels, width: image.width, height: image.height, channels: image.channels };
       // A running inference is not interrupted (terminating a thread inside native code is unsafe); an
       // abort rejects at once and the worker's late result is dropped.
-      const reply = await abortable(call(task, [pixels.buffer]), signal);
+      const reply = await raceAbort(call(task, [pixels.buffer]), signal);
       return { data: reply.alpha!, width: image.width, height: image.height };
     },
     async close() {
@@ -144,13 +145,4 @@ function assertSegmentable({ width, height }: RawImage): void {
       `Finding the subject needs a picture at least ${MIN_SUBJECT_SIDE} pixels wide and high; this one is ${width}x${height}`,
     );
   }
-}
-
-function abortable<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
-  if (!signal) return work;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

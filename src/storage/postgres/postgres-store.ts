@@ -16,7 +16,7 @@ import {
 } from '../store.js';
 import { migrate } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
-import { toBalance, toIdempotent, toKey, toUsage } from './rows.js';
+import { toBalance, toIdempotent, toKey, toUsage, usageValues } from '../rows.js';
 
 export interface PostgresStoreOptions extends LeaseOptions {
   connectionString: string;
@@ -291,17 +291,7 @@ async function insertUsage(
   await db.query(
     `INSERT INTO usage (request_id, key_id, route, model, charged_micros, status, duration_ms, input_pixels, output_pixels)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [
-      usage.requestId,
-      usage.keyId,
-      usage.route,
-      usage.model,
-      usage.chargedMicros,
-      usage.status,
-      Math.round(usage.durationMs),
-      usage.inputPixels,
-      usage.outputPixels,
-    ],
+    usageValues(usage),
   );
 }
 
