@@ -95,7 +95,7 @@ describe('operator-registered ONNX models', () => {
   test('a missing file or an unknown name is offline without starting any worker', async () => {
     const missing = loadConfig({ env: {}, overrides: { segmentation: { gone: { path: join(dir, 'gone.onnx'), inputSize: 320 } } as any } });
     const gone = createSegmenter(missing, quiet, { model: 'gone' });
-    assert.deepEqual(gone.status(), { online: false, reason: 'segmentation model gone: the model file was not found' });
+    assert.deepEqual(gone.status(), { online: false, reason: 'segmentation model gone: the model file was not found', unserved: true });
     await assert.rejects(gone.segment(halves()), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_UNAVAILABLE');
     const unknown = createSegmenter(missing, quiet, { model: 'nope' });
     assert.match((unknown.status() as { reason: string }).reason, /unknown segmentation model "nope"/);
