@@ -50,7 +50,10 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
   overrides.provideResources?.(resources);
   // Read lazily by engines (local-edit names the generative models online in its refusals).
   const onlineModels = () =>
-    models.list().filter((m) => m.engine.status().online).map((m) => ({ id: m.id, engine: m.engine.kind }));
+    models
+      .list()
+      .filter((m) => m.engine.status().online)
+      .map((m) => ({ id: m.id, engine: m.engine.kind }));
   const models = buildModelRegistry(
     config,
     { config, logger, metrics: metrics.registry, resources, onlineModels },

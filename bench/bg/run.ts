@@ -67,7 +67,9 @@ async function main() {
 
   const segmenter = createSegmenter(config, quiet);
   const reference = new ReferenceRunner();
-  log(`\nphotos: ${photos.length} from ${resolve(photos[0], '..')}, repeats: ${REPEATS}, model: ${segmenter.model}, plan: ${JSON.stringify(segmenter.plan)}`);
+  log(
+    `\nphotos: ${photos.length} from ${resolve(photos[0], '..')}, repeats: ${REPEATS}, model: ${segmenter.model}, plan: ${JSON.stringify(segmenter.plan)}`,
+  );
   // Warm-up: both load their model once (session creation is excluded from the latencies).
   await segmenter.warmUp();
   await reference.run(photos[0], null);
@@ -97,13 +99,19 @@ async function main() {
     const meta = await sharp(photo).metadata();
     const row = { photo: basename(photo), ours: median(o), ref: median(r), iou, mad, size: `${meta.width}x${meta.height}` };
     rows.push(row);
-    log(`| ${row.photo} | ${row.size} | ${fmt(row.ours)} | ${fmt(row.ref)} | ${fmt(row.ours / row.ref, 2)} | ${fmt(iou, 3)} | ${fmt(mad, 4)} |`);
+    log(
+      `| ${row.photo} | ${row.size} | ${fmt(row.ours)} | ${fmt(row.ref)} | ${fmt(row.ours / row.ref, 2)} | ${fmt(iou, 3)} | ${fmt(mad, 4)} |`,
+    );
   }
   const medOurs = median(rows.map((r) => r.ours));
   const medRef = median(rows.map((r) => r.ref));
   const minIoU = Math.min(...rows.map((r) => r.iou));
-  log(`\nmedian latency: ours ${fmt(medOurs)} ms, reference ${fmt(medRef)} ms, ratio ${fmt(medOurs / medRef, 2)} (target <= 0.33)`);
-  log(`median of per-photo ratios: ${fmt(median(rows.map((r) => r.ours / r.ref)), 2)}; lowest IoU: ${fmt(minIoU, 3)} (target >= 0.95 on every photo)`);
+  log(
+    `\nmedian latency: ours ${fmt(medOurs)} ms, reference ${fmt(medRef)} ms, ratio ${fmt(medOurs / medRef, 2)} (target <= 0.33)`,
+  );
+  log(
+    `median of per-photo ratios: ${fmt(median(rows.map((r) => r.ours / r.ref)), 2)}; lowest IoU: ${fmt(minIoU, 3)} (target >= 0.95 on every photo)`,
+  );
 
   // The built-in models against each other: quality (agreement with the reference) per second.
   log('\n| model | median ms | median IoU vs reference | lowest IoU |');
@@ -134,7 +142,9 @@ async function main() {
     http.push(result);
     const plan = workers === 0 ? 'default (1 x 2)' : '2 x 1';
     const h = result.health;
-    log(`| ${plan} | ${fmt(result.imagesPerMinute, 1)} | ${fmt(h.p50, 1)} | ${fmt(h.p99, 1)} | ${fmt(h.max, 1)} | ${fmt(result.peakRssMb)} | ${result.failures} |`);
+    log(
+      `| ${plan} | ${fmt(result.imagesPerMinute, 1)} | ${fmt(h.p50, 1)} | ${fmt(h.p99, 1)} | ${fmt(h.max, 1)} | ${fmt(result.peakRssMb)} | ${result.failures} |`,
+    );
   }
   writeFileSync(join(OUT, 'results.json'), JSON.stringify({ rows, medOurs, medRef, models, sweep, http }, null, 2));
 }

@@ -13,7 +13,10 @@ type Options = ort.InferenceSession.SessionOptions;
 const VARIANTS: Array<[string, (base: Options) => Options]> = [
   ['chosen', (b) => b],
   ['intra-op threads 1', (b) => ({ ...b, intraOpNumThreads: 1 })],
-  ['spinning on', (b) => ({ ...b, extra: { session: { intra_op: { allow_spinning: '1' }, inter_op: { allow_spinning: '1' } } } })],
+  [
+    'spinning on',
+    (b) => ({ ...b, extra: { session: { intra_op: { allow_spinning: '1' }, inter_op: { allow_spinning: '1' } } } }),
+  ],
   ['memory arena off', (b) => ({ ...b, enableCpuMemArena: false })],
   ['parallel execution, 2 inter-op', (b) => ({ ...b, executionMode: 'parallel', interOpNumThreads: 2 })],
   ['graph optimisation basic', (b) => ({ ...b, graphOptimizationLevel: 'basic' })],

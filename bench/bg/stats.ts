@@ -14,9 +14,12 @@ export function percentile(values: number[], p: number): number {
 /** Mask agreement of two mattes: IoU of alpha > 0.5, and the mean absolute alpha difference (0..1). */
 export function agreement(a: Uint8Array, b: Uint8Array): { iou: number; mad: number } {
   if (a.length !== b.length) throw new Error(`mattes differ in size: ${a.length} vs ${b.length}`);
-  let intersection = 0, union = 0, diff = 0;
+  let intersection = 0,
+    union = 0,
+    diff = 0;
   for (let i = 0; i < a.length; i++) {
-    const x = a[i] > 127, y = b[i] > 127;
+    const x = a[i] > 127,
+      y = b[i] > 127;
     if (x && y) intersection++;
     if (x || y) union++;
     diff += Math.abs(a[i] - b[i]);

@@ -24,7 +24,9 @@ const PNG_REPEATS = Number(process.env.BENCH_PNG_REPEATS ?? 3);
 const PROMPT = 'make it black and white';
 
 async function startServer(): Promise<{ child: ChildProcess; url: string; key: string; concurrency: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/edit/bench-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/edit/bench-server.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     createInterface({ input: child.stdout! }).once('line', resolve);
@@ -70,7 +72,9 @@ const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
 async function main(): Promise<void> {
   console.log(`# bench:edit — ${machineDescription()}`);
   const { jpeg, width, height } = await makeBenchJpeg();
-  console.log(`input: ${width}x${height} JPEG (${(width * height / 1e6).toFixed(1)} MP, ${(jpeg.length / 1e6).toFixed(1)} MB), prompt "${PROMPT}"`);
+  console.log(
+    `input: ${width}x${height} JPEG (${((width * height) / 1e6).toFixed(1)} MP, ${(jpeg.length / 1e6).toFixed(1)} MB), prompt "${PROMPT}"`,
+  );
   const server = await startServer();
   try {
     // Warm-up: the first request loads the engine's modules and fills sharp's caches.
@@ -78,7 +82,9 @@ async function main(): Promise<void> {
     const ref = await reference(jpeg);
     const identical = await samePixels(warm, ref);
     const meta = await sharp(warm).metadata();
-    console.log(`server output ${meta.width}x${meta.height}, ${meta.channels} channel(s), ${(warm.length / 1e6).toFixed(1)} MB; same pixels as the reference: ${identical}`);
+    console.log(
+      `server output ${meta.width}x${meta.height}, ${meta.channels} channel(s), ${(warm.length / 1e6).toFixed(1)} MB; same pixels as the reference: ${identical}`,
+    );
     console.log(`sharp.concurrency(): reference ${sharp.concurrency()}, server ${server.concurrency}`);
 
     const engine = new LocalEditEngine({ maxSteps: 12 }, {} as EngineContext);
@@ -118,7 +124,9 @@ async function main(): Promise<void> {
     const { colour, grey } = await benchRasters(jpeg);
     const rows = await pngTable(colour, grey, PNG_REPEATS, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
     const base = rows.find((r) => r.level === 6 && r.adaptive)!;
-    console.log('| level | adaptive filtering | colour time | colour size | grey time | grey size | colour time vs level 6 | colour size vs level 6 |');
+    console.log(
+      '| level | adaptive filtering | colour time | colour size | grey time | grey size | colour time vs level 6 | colour size vs level 6 |',
+    );
     console.log('| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
     for (const r of rows) {
       console.log(

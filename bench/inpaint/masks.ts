@@ -50,7 +50,7 @@ function addStroke(mask: Uint8Array, width: number, height: number, rng: Rng): n
   let x = rng.next() * width;
   let y = rng.next() * height;
   let angle = rng.next() * 2 * Math.PI;
-  const steps = Math.round(side * (0.3 + rng.next() * 0.4) / r);
+  const steps = Math.round((side * (0.3 + rng.next() * 0.4)) / r);
   let added = 0;
   for (let s = 0; s < steps; s++) {
     added += disc(mask, width, height, x, y, r);

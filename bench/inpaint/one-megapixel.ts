@@ -14,8 +14,15 @@ const OUT = path.resolve('bench/out/inpaint');
  * 1000x1000 and centre-cropped) with a 5% hole, at most 2 s. Telea's time on the same case is the
  * in-run reference, since absolute times on this shared machine are noisy.
  */
-export async function printOneMegapixel(photos: string[], settings: Partial<InpaintSettings>, repeats: number, pool: ImagingPool): Promise<void> {
-  console.log(`\n1-megapixel photos (1000x1000), 5% hole: median of ${Math.max(5, repeats)} runs; target at most ${TARGET_MS} ms`);
+export async function printOneMegapixel(
+  photos: string[],
+  settings: Partial<InpaintSettings>,
+  repeats: number,
+  pool: ImagingPool,
+): Promise<void> {
+  console.log(
+    `\n1-megapixel photos (1000x1000), 5% hole: median of ${Math.max(5, repeats)} runs; target at most ${TARGET_MS} ms`,
+  );
   const picks = photos.filter((p) => /motorcycle|baboon|astronaut/.test(p));
   for (const [k, photo] of (picks.length ? picks : photos.slice(0, 2)).entries()) {
     const image = await loadRgb(photo, { width: 1000, height: 1000, fit: 'cover' });
@@ -32,10 +39,14 @@ export async function printOneMegapixel(photos: string[], settings: Partial<Inpa
         times.push(performance.now() - start);
         if (r === 0) await saveRgb(out, path.join(OUT, `${stem}-ours.png`));
       }
-      const [reference] = runOpenCv([{ ...files, telea: path.join(OUT, `${stem}-telea.png`), ns: path.join(OUT, `${stem}-ns.png`), repeats: 3 }]);
+      const [reference] = runOpenCv([
+        { ...files, telea: path.join(OUT, `${stem}-telea.png`), ns: path.join(OUT, `${stem}-ns.png`), repeats: 3 },
+      ]);
       const ours = median(times);
       const verdict = ours <= TARGET_MS ? 'meets' : 'MISSES';
-      console.log(`${stem.padEnd(30)} ours ${ours.toFixed(0).padStart(5)} ms (${verdict} ${TARGET_MS} ms)  Telea ${reference.telea_ms.toFixed(0).padStart(5)} ms  ratio x${(ours / reference.telea_ms).toFixed(2)}`);
+      console.log(
+        `${stem.padEnd(30)} ours ${ours.toFixed(0).padStart(5)} ms (${verdict} ${TARGET_MS} ms)  Telea ${reference.telea_ms.toFixed(0).padStart(5)} ms  ratio x${(ours / reference.telea_ms).toFixed(2)}`,
+      );
     }
   }
 }

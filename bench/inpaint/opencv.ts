@@ -23,7 +23,10 @@ export function runOpenCv(jobs: OpenCvJob[]): OpenCvTiming[] {
   const script = path.resolve('bench/inpaint/opencv-inpaint.py');
   try {
     const output = execFileSync(PYTHON, [script], { input: JSON.stringify(jobs), encoding: 'utf8', maxBuffer: 1 << 24 });
-    return output.trim().split('\n').map((line) => JSON.parse(line) as OpenCvTiming);
+    return output
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as OpenCvTiming);
   } catch (error) {
     throw new Error(
       `OpenCV reference failed; install it with: apt-get update && apt-get install -y python3-opencv (${String(error)})`,

@@ -13,11 +13,15 @@ export async function loadRgb(file: string, resize?: ResizeOptions): Promise<Rgb
 }
 
 export async function saveRgb(image: Rgb, file: string): Promise<void> {
-  await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } }).png().toFile(file);
+  await sharp(image.data, { raw: { width: image.width, height: image.height, channels: image.channels } })
+    .png()
+    .toFile(file);
 }
 
 export async function saveMask(mask: Uint8Array, width: number, height: number, file: string): Promise<void> {
-  await sharp(Buffer.from(mask), { raw: { width, height, channels: 1 } }).png().toFile(file);
+  await sharp(Buffer.from(mask), { raw: { width, height, channels: 1 } })
+    .png()
+    .toFile(file);
 }
 
 export function median(values: number[]): number {

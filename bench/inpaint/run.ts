@@ -127,10 +127,13 @@ function printSummary(cases: Case[]): void {
   console.log('hole  method  ms      PSNR   SSIM   time vs Telea');
   for (const fraction of FRACTIONS) {
     const group = cases.filter((c) => c.fraction === fraction);
-    const mean = (m: 'ours' | 'telea' | 'ns', k: 'ms' | 'psnr' | 'ssim') => group.reduce((s, c) => s + c.results[m][k], 0) / group.length;
+    const mean = (m: 'ours' | 'telea' | 'ns', k: 'ms' | 'psnr' | 'ssim') =>
+      group.reduce((s, c) => s + c.results[m][k], 0) / group.length;
     for (const m of ['ours', 'telea', 'ns'] as const) {
       const ratio = mean(m, 'ms') / mean('telea', 'ms');
-      console.log(`${(fraction * 100).toFixed(0).padStart(3)}%  ${m.padEnd(6)} ${mean(m, 'ms').toFixed(0).padStart(6)} ${mean(m, 'psnr').toFixed(2).padStart(6)} ${mean(m, 'ssim').toFixed(4)}  x${ratio.toFixed(2)}`);
+      console.log(
+        `${(fraction * 100).toFixed(0).padStart(3)}%  ${m.padEnd(6)} ${mean(m, 'ms').toFixed(0).padStart(6)} ${mean(m, 'psnr').toFixed(2).padStart(6)} ${mean(m, 'ssim').toFixed(4)}  x${ratio.toFixed(2)}`,
+      );
     }
     const verdict = mean('ours', 'ssim') >= mean('telea', 'ssim') ? 'meets' : 'MISSES';
     console.log(`      SSIM ours - Telea = ${(mean('ours', 'ssim') - mean('telea', 'ssim')).toFixed(4)} (${verdict} the target)`);

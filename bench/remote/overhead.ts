@@ -21,7 +21,10 @@ import { FakeComfyUi } from '../../test/engines/comfyui/comfyui-fake-server.js';
 const repeats = Number(process.argv[2] ?? 7);
 
 async function photo(width: number, height: number): Promise<{ jpeg: Buffer; raw: RawImage }> {
-  const jpeg = await sharp(path.resolve('test/fixtures/astronaut.png')).resize(width, height, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
+  const jpeg = await sharp(path.resolve('test/fixtures/astronaut.png'))
+    .resize(width, height, { fit: 'fill' })
+    .jpeg({ quality: 90 })
+    .toBuffer();
   const { data, info } = await sharp(jpeg).raw().toBuffer({ resolveWithObject: true });
   return { jpeg, raw: { data, width: info.width, height: info.height, channels: 3 } };
 }
@@ -85,7 +88,10 @@ const polling = await FakeComfyUi.start({ stepDelayMs: 0, websocket: false });
 const withPolling = engineFor(polling.url);
 console.log(`repeats: ${repeats} (medians in ms; reference = sharp decode + PNG encode at the same size)`);
 console.log(`${'case'.padEnd(46)} reference   engine   ratio   added ms`);
-for (const [label, width, height] of [['1 MP (1024x1024)', 1024, 1024], ['12 MP (4000x3000)', 4000, 3000]] as const) {
+for (const [label, width, height] of [
+  ['1 MP (1024x1024)', 1024, 1024],
+  ['12 MP (4000x3000)', 4000, 3000],
+] as const) {
   const { jpeg, raw } = await photo(width, height);
   const ref = await median(() => reference(jpeg));
   const cases: Array<[string, () => Promise<void>]> = [
@@ -95,7 +101,9 @@ for (const [label, width, height] of [['1 MP (1024x1024)', 1024, 1024], ['12 MP 
   ];
   for (const [name, run] of cases) {
     const time = await median(run);
-    console.log(`${name.padEnd(46)} ${ref.toFixed(0).padStart(9)} ${time.toFixed(0).padStart(8)} ${(time / ref).toFixed(2).padStart(7)} ${(time - ref).toFixed(0).padStart(10)}`);
+    console.log(
+      `${name.padEnd(46)} ${ref.toFixed(0).padStart(9)} ${time.toFixed(0).padStart(8)} ${(time / ref).toFixed(2).padStart(7)} ${(time - ref).toFixed(0).padStart(10)}`,
+    );
   }
 }
 await Promise.all([withSocket.close(), withPolling.close(), fake.close(), polling.close()]);

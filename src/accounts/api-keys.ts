@@ -18,10 +18,7 @@ export interface CreatedKey {
   key: string;
 }
 
-export async function createApiKey(
-  store: Store,
-  options: { name?: string; creditsUsd?: string } = {},
-): Promise<CreatedKey> {
+export async function createApiKey(store: Store, options: { name?: string; creditsUsd?: string } = {}): Promise<CreatedKey> {
   const key = KEY_PREFIX + randomBytes(32).toString('base64url');
   const id = `key_${randomBytes(6).toString('hex')}`;
   const credits = options.creditsUsd ? parseUsd(options.creditsUsd) : 0;

@@ -64,7 +64,14 @@ export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
       const rows = await Promise.all(
         keys.map(async (k) => {
           const balance = await store.getBalance(k.id);
-          return [k.id, k.name, `${k.displayPrefix}…`, usd(balance.balanceMicros), k.createdAt, k.revokedAt ? 'revoked' : 'active'];
+          return [
+            k.id,
+            k.name,
+            `${k.displayPrefix}…`,
+            usd(balance.balanceMicros),
+            k.createdAt,
+            k.revokedAt ? 'revoked' : 'active',
+          ];
         }),
       );
       io.stdout.write(table(['ID', 'NAME', 'KEY', 'BALANCE', 'CREATED', 'STATUS'], rows));
@@ -119,7 +126,13 @@ export async function usageCommand(argv: string[], io: CliIo): Promise<number> {
   return withStore(async (store) => {
     const rows = await store.listUsage({ keyId: values.key, since, limit: values.limit ? Number(values.limit) : 1000 });
     if (values.json) {
-      io.stdout.write(`${JSON.stringify(rows.map((r) => ({ ...r, chargedUsd: formatUsd(r.chargedMicros) })), null, 2)}\n`);
+      io.stdout.write(
+        `${JSON.stringify(
+          rows.map((r) => ({ ...r, chargedUsd: formatUsd(r.chargedMicros) })),
+          null,
+          2,
+        )}\n`,
+      );
       return 0;
     }
     io.stdout.write(

@@ -127,14 +127,22 @@ export const configSchema = z.object({
   /** PostgreSQL for keys, balances and the ledger, shared by replicas; null keeps the SQLite file in dataDir. */
   database: z
     .object({
-      url: z.string().regex(/^postgres(ql)?:\/\//, 'Expected a postgres:// URL').nullable().default(null),
+      url: z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, 'Expected a postgres:// URL')
+        .nullable()
+        .default(null),
       poolSize: positiveInt.max(200).default(10),
     })
     .prefault({}),
   /** Redis for what replicas share live (rate limits, idempotency locks, capacity); null keeps them in memory. */
   redis: z
     .object({
-      url: z.string().regex(/^rediss?:\/\//, 'Expected a redis:// URL').nullable().default(null),
+      url: z
+        .string()
+        .regex(/^rediss?:\/\//, 'Expected a redis:// URL')
+        .nullable()
+        .default(null),
       /** Prefix of every key, so that several deployments (or test runs) can share one Redis. */
       keyPrefix: z.string().max(100).default('retouch:'),
       /** A Redis call slower than this fails, and the request gets 503 (limits fail closed). */

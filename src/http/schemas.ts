@@ -31,10 +31,25 @@ export const modelName = z.string().min(1).max(100);
  * which would read null, [], "" and " " as 0.
  */
 export const seed = z
-  .union([z.number(), z.string().regex(/^\d{1,10}$/, 'Expected an integer seed').transform(Number)], {
-    error: 'Expected an integer seed',
-  })
-  .pipe(z.number().int('Expected an integer seed').min(0).max(2 ** 31 - 1))
+  .union(
+    [
+      z.number(),
+      z
+        .string()
+        .regex(/^\d{1,10}$/, 'Expected an integer seed')
+        .transform(Number),
+    ],
+    {
+      error: 'Expected an integer seed',
+    },
+  )
+  .pipe(
+    z
+      .number()
+      .int('Expected an integer seed')
+      .min(0)
+      .max(2 ** 31 - 1),
+  )
   .meta({ description: 'Extension: seed for models that sample' });
 
 export const editBodySchema = veniceObject({
@@ -70,24 +85,26 @@ export const multiEditBodySchema = veniceObject({
 });
 
 export const backgroundRemoveBodySchema = veniceObject({
-    image: imageInput.optional().meta({ description: 'Source image (file or base64); one of image or image_url' }),
-    image_url: z
-      .url({ protocol: /^https?$/, error: 'Expected an http(s) URL' })
-      .optional()
-      .meta({
-        description: 'Public image URL to cut out; one of image or image_url',
-      }),
-    only_mask: flag.optional().meta({ description: 'Extension: return the alpha matte as a greyscale PNG' }),
-    bg_color: z
-      .string()
-      .max(64)
-      .optional()
-      .meta({ description: 'Extension: composite onto this colour (#rrggbb or a CSS name) instead of transparency' }),
-    output_format: veniceEditFields.output_format.meta({ description: 'Extension: png (default) or webp keep the alpha; jpeg needs bg_color or only_mask' }),
-  }).refine((body) => (body.image === undefined) !== (body.image_url === undefined), {
-    message: 'Provide exactly one of image or image_url',
-    path: ['image'],
-  });
+  image: imageInput.optional().meta({ description: 'Source image (file or base64); one of image or image_url' }),
+  image_url: z
+    .url({ protocol: /^https?$/, error: 'Expected an http(s) URL' })
+    .optional()
+    .meta({
+      description: 'Public image URL to cut out; one of image or image_url',
+    }),
+  only_mask: flag.optional().meta({ description: 'Extension: return the alpha matte as a greyscale PNG' }),
+  bg_color: z
+    .string()
+    .max(64)
+    .optional()
+    .meta({ description: 'Extension: composite onto this colour (#rrggbb or a CSS name) instead of transparency' }),
+  output_format: veniceEditFields.output_format.meta({
+    description: 'Extension: png (default) or webp keep the alpha; jpeg needs bg_color or only_mask',
+  }),
+}).refine((body) => (body.image === undefined) !== (body.image_url === undefined), {
+  message: 'Provide exactly one of image or image_url',
+  path: ['image'],
+});
 
 /**
  * /image/upscale. `scale` and `creativity` as Venice documents them (numbers arrive as strings in

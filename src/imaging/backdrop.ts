@@ -102,4 +102,3 @@ export async function coverWith(image: RawImage, width: number, height: number):
     .toBuffer();
   return { data, width, height, channels: 3 };
 }
-

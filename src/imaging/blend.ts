@@ -76,8 +76,7 @@ export function blendByWeight(input: BlendInput): Uint8Array {
 }
 
 function checkRect(rect: BlendRect, width: number, height: number, weightLength: number): void {
-  const inside =
-    rect.left >= 0 && rect.top >= 0 && rect.left + rect.width <= width && rect.top + rect.height <= height;
+  const inside = rect.left >= 0 && rect.top >= 0 && rect.left + rect.width <= width && rect.top + rect.height <= height;
   if (!inside) throw new Error('blend: rect lies outside the base');
   if (weightLength !== rect.width * rect.height) throw new Error('blend: weight size does not match its rect');
 }
@@ -86,7 +85,7 @@ function checkRect(rect: BlendRect, width: number, height: number, weightLength:
 export function minPlanes(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length !== b.length) throw new Error('minPlanes: sizes differ');
   const out = new Uint8Array(a.length);
-  for (let i = 0; i < a.length; i++) out[i] = Math.min(a[i] , b[i]);
+  for (let i = 0; i < a.length; i++) out[i] = Math.min(a[i], b[i]);
   return out;
 }
 

@@ -60,16 +60,7 @@ async function resizedTo(image: RawImage, width: number, height: number): Promis
   return { data, width, height, channels: image.channels };
 }
 
-export type Anchor =
-  | 'top-left'
-  | 'top'
-  | 'top-right'
-  | 'left'
-  | 'center'
-  | 'right'
-  | 'bottom-left'
-  | 'bottom'
-  | 'bottom-right';
+export type Anchor = 'top-left' | 'top' | 'top-right' | 'left' | 'center' | 'right' | 'bottom-left' | 'bottom' | 'bottom-right';
 
 export interface Placement {
   anchor: Anchor;
@@ -95,8 +86,14 @@ export function overlayRect(
   const margin = placement.within ? 0 : Math.round(0.03 * Math.min(base.width, base.height));
   let scale = placement.widthFraction ? (placement.widthFraction * base.width) / overlay.width : 1;
   if (placement.within && !placement.widthFraction) scale = Infinity;
-  const roomW = placement.anchor === 'center' || placement.anchor === 'top' || placement.anchor === 'bottom' ? area.width : area.width - margin;
-  const roomH = placement.anchor === 'center' || placement.anchor === 'left' || placement.anchor === 'right' ? area.height : area.height - margin;
+  const roomW =
+    placement.anchor === 'center' || placement.anchor === 'top' || placement.anchor === 'bottom'
+      ? area.width
+      : area.width - margin;
+  const roomH =
+    placement.anchor === 'center' || placement.anchor === 'left' || placement.anchor === 'right'
+      ? area.height
+      : area.height - margin;
   scale = Math.min(scale, Math.max(1, roomW) / overlay.width, Math.max(1, roomH) / overlay.height);
   const width = Math.max(1, Math.min(area.width, Math.round(overlay.width * scale)));
   const height = Math.max(1, Math.min(area.height, Math.round(overlay.height * scale)));

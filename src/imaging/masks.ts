@@ -41,12 +41,7 @@ export async function planeOut(pipeline: Sharp): Promise<Plane> {
  * @example
  * const weight = await maskFromLayer(layer, 'alpha', base.width, base.height); // 255 where layer is transparent
  */
-export async function maskFromLayer(
-  layer: RawImage,
-  convention: MaskConvention,
-  width: number,
-  height: number,
-): Promise<Plane> {
+export async function maskFromLayer(layer: RawImage, convention: MaskConvention, width: number, height: number): Promise<Plane> {
   let pipeline: Sharp;
   if (convention === 'alpha') {
     if (layer.channels !== 4) throw new Error('an alpha-convention mask needs an alpha channel');
@@ -105,7 +100,12 @@ export async function featherInward(plane: Plane, radius: number, work: PixelWor
   const margin = 2 * r;
   const left = Math.max(0, box.left - margin);
   const top = Math.max(0, box.top - margin);
-  const area = { left, top, width: Math.min(plane.width, box.right + margin) - left, height: Math.min(plane.height, box.bottom + margin) - top };
+  const area = {
+    left,
+    top,
+    width: Math.min(plane.width, box.right + margin) - left,
+    height: Math.min(plane.height, box.bottom + margin) - top,
+  };
   const part = await planeOut(sharpFromPlane(plane).extract(area));
   const eroded = await shrinkPlane(part, r);
   const blurred = await planeOut(sharpFromPlane(eroded).blur(Math.max(0.3, r / 2)));

@@ -101,11 +101,7 @@ export interface LayerStats {
  * Measures a layer. `base`, when given, is the base image resized to the layer's size (3 or 4 channels),
  * used to recognise OpenAI-style masks, which are usually the photo itself with a hole erased in it.
  */
-export function layerStats(
-  data: Uint8Array,
-  channels: number,
-  base: { data: Uint8Array; channels: number } | null,
-): LayerStats {
+export function layerStats(data: Uint8Array, channels: number, base: { data: Uint8Array; channels: number } | null): LayerStats {
   const pixels = data.length / channels;
   let transparent = 0;
   let alphaTwoTone = 0;
@@ -123,8 +119,8 @@ export function layerStats(
     const r = data[i];
     const g = data[i + 1];
     const b = data[i + 2];
-    const max = r > g ? (Math.max(r , b)) : Math.max(g , b);
-    const min = r < g ? (Math.min(r , b)) : Math.min(g , b);
+    const max = r > g ? Math.max(r, b) : Math.max(g, b);
+    const min = r < g ? Math.min(r, b) : Math.min(g, b);
     if (max - min > 24) colourful++;
     const y = 0.299 * r + 0.587 * g + 0.114 * b;
     if (y <= 24 || y >= 231) lumaTwoTone++;

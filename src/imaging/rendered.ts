@@ -22,4 +22,3 @@ export async function materialize(rendered: Rendered): Promise<RawImage> {
     .toBuffer({ resolveWithObject: true });
   return { data: spread.data, width: info.width, height: info.height, channels: spread.info.channels as 3 | 4 };
 }
-

@@ -53,7 +53,6 @@ export interface ToneContext {
   work: PixelWork;
 }
 
-
 export type Pass = { sharp: (s: Sharp) => Sharp } | { raw: (image: RawImage) => Promise<RawImage> };
 
 /**
@@ -98,14 +97,21 @@ async function tonePasses(image: RawImage, op: ToneOp, context: ToneContext): Pr
       return [{ sharp: (s) => s.negate({ alpha: false }) }];
     case 'brightness':
       // Equal gains with hue-keeping clipping (colour-adjust.ts), not modulate, which clips channels apart.
-      return [{ raw: (current) => adjustColour(current, { kind: 'gains', gains: [op.factor, op.factor, op.factor] }, context.work) }];
+      return [
+        { raw: (current) => adjustColour(current, { kind: 'gains', gains: [op.factor, op.factor, op.factor] }, context.work) },
+      ];
     case 'contrast':
       return [{ sharp: (s) => s.linear(op.factor, 128 * (1 - op.factor)) }];
     case 'saturation':
       return [{ sharp: (s) => s.modulate({ saturation: op.factor }) }];
     case 'temperature': {
       const t = Math.max(-3, Math.min(3, op.amount));
-      return [{ raw: (current) => adjustColour(current, { kind: 'gains', gains: [1 + 0.1 * t, 1 + 0.02 * t, 1 - 0.1 * t] }, context.work) }];
+      return [
+        {
+          raw: (current) =>
+            adjustColour(current, { kind: 'gains', gains: [1 + 0.1 * t, 1 + 0.02 * t, 1 - 0.1 * t] }, context.work),
+        },
+      ];
     }
     case 'exposure':
       return [{ raw: (current) => adjustColour(current, { kind: 'exposure', stops: op.stops }, context.work) }];

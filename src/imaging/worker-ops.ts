@@ -46,7 +46,11 @@ export async function blendWeighted(
 
 /** Maps the colour channels of `image` through a 256-entry table (posterize and the like). */
 export async function applyChannelLut(image: RawImage, lut: Uint8Array, work: PixelWork): Promise<RawImage> {
-  const { data } = await work.pool.run('channelLut', { data: image.data, channels: image.channels, lut }, { signal: work.signal });
+  const { data } = await work.pool.run(
+    'channelLut',
+    { data: image.data, channels: image.channels, lut },
+    { signal: work.signal },
+  );
   return { ...image, data: asBuffer(data) };
 }
 
@@ -69,12 +73,7 @@ export function boundsOf(
 }
 
 /** The median colour of `image` where `ring` is set and `hole` is not. */
-export function surroundingColor(
-  image: RawImage,
-  hole: Uint8Array,
-  ring: Uint8Array,
-  work: PixelWork,
-): Promise<Rgb | null> {
+export function surroundingColor(image: RawImage, hole: Uint8Array, ring: Uint8Array, work: PixelWork): Promise<Rgb | null> {
   return work.pool.run('ringColor', { data: image.data, channels: image.channels, hole, ring }, { signal: work.signal });
 }
 
@@ -89,13 +88,21 @@ export function measureLayer(layer: RawImage, base: RawImage | null, work: Pixel
 
 /** A hue-keeping colour adjustment (see colour-adjust.ts), in the imaging workers. */
 export async function adjustColour(image: RawImage, op: ColourAdjust, work: PixelWork): Promise<RawImage> {
-  const { data } = await work.pool.run('colourAdjust', { data: image.data, channels: image.channels, op }, { signal: work.signal });
+  const { data } = await work.pool.run(
+    'colourAdjust',
+    { data: image.data, channels: image.channels, op },
+    { signal: work.signal },
+  );
   return { ...image, data: asBuffer(data) };
 }
 
 /** Edge-preserving skin smoothing (see skin-smooth.ts); `radius` in pixels. */
 export async function smoothSkinPixels(image: RawImage, radius: number, amount: number, work: PixelWork): Promise<RawImage> {
   const { width, height, channels } = image;
-  const { data } = await work.pool.run('smoothSkin', { data: image.data, width, height, channels, radius, amount }, { signal: work.signal });
+  const { data } = await work.pool.run(
+    'smoothSkin',
+    { data: image.data, width, height, channels, radius, amount },
+    { signal: work.signal },
+  );
   return { ...image, data: asBuffer(data) };
 }

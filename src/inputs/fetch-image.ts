@@ -90,9 +90,7 @@ function parseHttpUrl(value: string, base?: URL): URL {
     throw fetchFailed(base ? 'image URL redirected to an invalid URL' : 'image URL is not a valid URL');
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw fetchFailed(
-      base ? 'image URL redirected to a URL that is not http or https' : 'image URL must use http or https',
-    );
+    throw fetchFailed(base ? 'image URL redirected to a URL that is not http or https' : 'image URL must use http or https');
   }
   return url;
 }
@@ -119,17 +117,15 @@ async function readCapped(response: Response, maxBytes: number, field: string): 
 }
 
 /** Maps whatever went wrong to a client-safe ApiError; the original stays attached as `cause` for logs. */
-function translateError(
-  error: unknown,
-  signals: { callerSignal?: AbortSignal; timedOut: boolean },
-): ApiError {
+function translateError(error: unknown, signals: { callerSignal?: AbortSignal; timedOut: boolean }): ApiError {
   if (isApiError(error)) return error;
   if (signals.callerSignal?.aborted) {
     const reason: unknown = signals.callerSignal.reason;
     return isApiError(reason) ? reason : new ApiError('CLIENT_CLOSED', 'the request was cancelled', { cause: error });
   }
   if (signals.timedOut) return fetchFailed('image download timed out', error);
-  if (error instanceof undiciErrors.ConnectTimeoutError) return fetchFailed('image URL did not accept a connection in time', error);
+  if (error instanceof undiciErrors.ConnectTimeoutError)
+    return fetchFailed('image URL did not accept a connection in time', error);
   const code = (error as { code?: string } | null)?.code ?? '';
   if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === 'EHOSTUNREACH' || code === 'ENETUNREACH') {
     return fetchFailed('could not connect to the image URL', error);

@@ -67,7 +67,10 @@ export function pinnedLookup(addresses: readonly ResolvedAddress[]): LookupFunct
       const error: NodeJS.ErrnoException = Object.assign(new Error('no vetted address of this family'), { code: 'ENOTFOUND' });
       callback(error, options.all ? [] : '');
     } else if (options.all) {
-      callback(null, usable.map(({ address, family }) => ({ address, family })));
+      callback(
+        null,
+        usable.map(({ address, family }) => ({ address, family })),
+      );
     } else {
       callback(null, usable[0].address, usable[0].family);
     }

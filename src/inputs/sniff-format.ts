@@ -43,7 +43,7 @@ function sniffRaster(bytes: Buffer): RasterFormat | null {
 function isAvif(bytes: Buffer): boolean {
   if (bytes.length < 16 || ascii(bytes, 4, 8) !== 'ftyp') return false;
   const boxSize = bytes.readUInt32BE(0);
-  const end = Math.min(bytes.length, Math.max(boxSize , 16));
+  const end = Math.min(bytes.length, Math.max(boxSize, 16));
   // Major brand at 8, minor version at 12, then compatible brands.
   for (let offset = 8; offset + 4 <= end; offset += offset === 8 ? 8 : 4) {
     const brand = ascii(bytes, offset, offset + 4);

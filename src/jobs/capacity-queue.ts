@@ -136,8 +136,7 @@ export class CapacityQueue {
   }
 
   private recordHold(ms: number): void {
-    this.averageHoldMs =
-      this.averageHoldMs === undefined ? ms : this.averageHoldMs + HOLD_SMOOTHING * (ms - this.averageHoldMs);
+    this.averageHoldMs = this.averageHoldMs === undefined ? ms : this.averageHoldMs + HOLD_SMOOTHING * (ms - this.averageHoldMs);
   }
 
   /**

@@ -57,7 +57,10 @@ export function checkFinishOptions(options: FinishOptions): void {
   const colour = options.bgColor;
   if (colour === undefined) return;
   const problem = () =>
-    new ApiError('INVALID_PARAMETERS', `Expected '#rrggbb', '#rgb' or a CSS colour name for bg_color but received '${colour.slice(0, 32)}'`);
+    new ApiError(
+      'INVALID_PARAMETERS',
+      `Expected '#rrggbb', '#rgb' or a CSS colour name for bg_color but received '${colour.slice(0, 32)}'`,
+    );
   if (!HEX.test(colour) && !NAME.test(colour)) throw problem();
   try {
     // sharp parses colours with the CSS colour table; an unknown name throws here.
@@ -107,12 +110,19 @@ export async function finishOutput(result: EngineResult, options: FinishOptions)
     pipeline = sharpFromRaw(image);
   }
   const encoded = await encode(pipeline, format, options.formatExplicit ?? false, options.compression);
-  return { body: encoded.body, contentType: CONTENT_TYPES[encoded.format], width: encoded.width, height: encoded.height, blurred };
+  return {
+    body: encoded.body,
+    contentType: CONTENT_TYPES[encoded.format],
+    width: encoded.width,
+    height: encoded.height,
+    blurred,
+  };
 }
 
 async function toRaw(pipeline: Sharp): Promise<RawImage> {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
-  if (info.channels === 3 || info.channels === 4) return { data, width: info.width, height: info.height, channels: info.channels };
+  if (info.channels === 3 || info.channels === 4)
+    return { data, width: info.width, height: info.height, channels: info.channels };
   // Greyscale (only_mask) or grey+alpha: spread to RGB(A) so every later step sees 3 or 4 channels.
   const spread = await sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } })
     .toColourspace('srgb')

@@ -29,8 +29,7 @@ export const POLICY_CATEGORIES: Record<PolicyCategory, { label: string; descript
   },
   violence: {
     label: 'real-world violence',
-    description:
-      'Gore, killings, massacres, terrorist attacks, executions, self-harm and graphic injury of real people.',
+    description: 'Gore, killings, massacres, terrorist attacks, executions, self-harm and graphic injury of real people.',
   },
 };
 

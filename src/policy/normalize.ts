@@ -17,11 +17,54 @@ const APOSTROPHES = /['\u2018\u2019\u02BC\u0060\u00B4]/g;
 
 /** Letters NFKD does not decompose, and Cyrillic/Greek letters that look like Latin ones. */
 const LOOKALIKES: Readonly<Record<string, string>> = {
-  ß: 'ss', æ: 'ae', œ: 'oe', ø: 'o', ł: 'l', đ: 'd', ð: 'd', þ: 'th', ı: 'i', ſ: 's', ĸ: 'k',
-  а: 'a', в: 'b', е: 'e', ё: 'e', з: '3', і: 'i', ї: 'i', ј: 'j', к: 'k', м: 'm', н: 'h', о: 'o',
-  р: 'p', с: 'c', т: 't', у: 'y', х: 'x', ѕ: 's', ԁ: 'd', ԛ: 'q', ԝ: 'w', ү: 'y', һ: 'h',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x',
-  ω: 'w', ϲ: 'c',
+  ß: 'ss',
+  æ: 'ae',
+  œ: 'oe',
+  ø: 'o',
+  ł: 'l',
+  đ: 'd',
+  ð: 'd',
+  þ: 'th',
+  ı: 'i',
+  ſ: 's',
+  ĸ: 'k',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  з: '3',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  ѕ: 's',
+  ԁ: 'd',
+  ԛ: 'q',
+  ԝ: 'w',
+  ү: 'y',
+  һ: 'h',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  ω: 'w',
+  ϲ: 'c',
 };
 const LOOKALIKE_PATTERN = new RegExp(`[${Object.keys(LOOKALIKES).join('')}]`, 'g');
 
@@ -45,7 +88,14 @@ export function foldText(text: string): string {
 type LeetMode = 'none' | 'i' | 'l';
 
 const LEET_DIGITS: Readonly<Record<string, string>> = {
-  '0': 'o', '3': 'e', '4': 'a', '5': 's', '6': 'g', '7': 't', '8': 'b', '9': 'g',
+  '0': 'o',
+  '3': 'e',
+  '4': 'a',
+  '5': 's',
+  '6': 'g',
+  '7': 't',
+  '8': 'b',
+  '9': 'g',
 };
 
 function leetChar(ch: string, mode: Exclude<LeetMode, 'none'>): string | undefined {
@@ -69,8 +119,7 @@ function readLeet(chunk: string, mode: LeetMode): string {
   if (mode === 'none') return chunk;
   const chars = [...chunk];
   if (chars.length > 1 && !chars.some(isLetter)) return chunk;
-  const wordish = (ch: string | undefined): boolean =>
-    ch !== undefined && (isLetter(ch) || leetChar(ch, mode) !== undefined);
+  const wordish = (ch: string | undefined): boolean => ch !== undefined && (isLetter(ch) || leetChar(ch, mode) !== undefined);
   return chars
     .map((ch, i) => {
       const letter = leetChar(ch, mode);
@@ -147,9 +196,7 @@ export function tokenReadings(prompt: string): TokenReading[] {
   // Only readings that can differ are made: the others would repeat the first one.
   const modes: LeetMode[] = odd.some((chunk) => /[0-9|!@$+€]/.test(chunk)) ? ['none', 'i', 'l'] : ['none'];
   const joins = odd.some((chunk) => /[a-z0-9][^a-z0-9]+[a-z0-9]/.test(chunk)) ? [false, true] : [false];
-  const variants: Array<{ chunks: readonly string[]; modes: LeetMode[]; joins: boolean[] }> = [
-    { chunks, modes, joins },
-  ];
+  const variants: Array<{ chunks: readonly string[]; modes: LeetMode[]; joins: boolean[] }> = [{ chunks, modes, joins }];
   if (odd.some((chunk) => chunk.search(HIDDEN_LETTER) !== -1)) {
     for (const vowel of 'aeiou') {
       const filled = chunks.map((chunk) => chunk.replace(HIDDEN_LETTER, (stars) => vowel.repeat(stars.length)));

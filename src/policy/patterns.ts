@@ -104,8 +104,24 @@ export class PreparedReading {
 }
 
 const NUMBER_WORDS = [
-  'zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten',
-  'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen', 'seventeen',
+  'zero',
+  'one',
+  'two',
+  'three',
+  'four',
+  'five',
+  'six',
+  'seven',
+  'eight',
+  'nine',
+  'ten',
+  'eleven',
+  'twelve',
+  'thirteen',
+  'fourteen',
+  'fifteen',
+  'sixteen',
+  'seventeen',
 ];
 const AGES = [...Array.from({ length: 18 }, (_, age) => String(age)), ...NUMBER_WORDS];
 const AGE_UNITS = ['y', 'yo', 'yr', 'yrs', 'yrold', 'yrsold', 'yearold', 'yearsold'];

@@ -40,11 +40,7 @@ export function endpointUrl(endpoint: Pick<EndpointConfig, 'url'>, path: string,
 }
 
 /** Sends one request and reads the whole answer; rejects with a BackendError only for network failures. */
-export async function httpCall(
-  dispatcher: Dispatcher,
-  endpoint: EndpointConfig,
-  call: HttpCall,
-): Promise<HttpAnswer> {
+export async function httpCall(dispatcher: Dispatcher, endpoint: EndpointConfig, call: HttpCall): Promise<HttpAnswer> {
   const url = endpointUrl(endpoint, call.path, call.query);
   const headers: Record<string, string> = { ...call.headers };
   if (endpoint.apiKey) headers.authorization = `Bearer ${endpoint.apiKey}`;

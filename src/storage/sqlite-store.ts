@@ -78,9 +78,7 @@ export class SqliteStore implements Store {
   }
 
   async revokeKey(id: string): Promise<boolean> {
-    const result = this.db
-      .prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?')
-      .run(now(), id);
+    const result = this.db.prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(now(), id);
     return result.changes > 0;
   }
 
@@ -90,12 +88,14 @@ export class SqliteStore implements Store {
 
   async addCredits(keyId: string, micros: number, note: string): Promise<Balance> {
     assertMicros(micros);
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO credit_grants (key_id, micros, note, created_at) VALUES (?, ?, ?, ?)')
-        .run(keyId, micros, note, now());
-      this.db.prepare('UPDATE balances SET balance_micros = balance_micros + ? WHERE key_id = ?').run(micros, keyId);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare('INSERT INTO credit_grants (key_id, micros, note, created_at) VALUES (?, ?, ?, ?)')
+          .run(keyId, micros, note, now());
+        this.db.prepare('UPDATE balances SET balance_micros = balance_micros + ? WHERE key_id = ?').run(micros, keyId);
+      })
+      .immediate();
     return this.balanceOf(keyId);
   }
 
@@ -105,17 +105,28 @@ export class SqliteStore implements Store {
 
   async reserve(keyId: string, requestId: string, micros: number, hold?: ReservationHold): Promise<Reservation | null> {
     assertMicros(micros);
-    const reservation = this.db.transaction((): Reservation | null => {
-      const { availableMicros } = this.balanceOf(keyId);
-      if (availableMicros < micros) return null;
-      const result = this.db
-        .prepare(
-          `INSERT INTO reservations (key_id, request_id, micros, created_at, owner, expires_at, route, model)
+    const reservation = this.db
+      .transaction((): Reservation | null => {
+        const { availableMicros } = this.balanceOf(keyId);
+        if (availableMicros < micros) return null;
+        const result = this.db
+          .prepare(
+            `INSERT INTO reservations (key_id, request_id, micros, created_at, owner, expires_at, route, model)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(keyId, requestId, micros, now(), this.open.owner, this.open.expiryFromNow().toISOString(), hold?.route ?? '', hold?.model ?? '');
-      return { id: Number(result.lastInsertRowid), keyId, requestId, micros };
-    }).immediate();
+          )
+          .run(
+            keyId,
+            requestId,
+            micros,
+            now(),
+            this.open.owner,
+            this.open.expiryFromNow().toISOString(),
+            hold?.route ?? '',
+            hold?.model ?? '',
+          );
+        return { id: Number(result.lastInsertRowid), keyId, requestId, micros };
+      })
+      .immediate();
     if (reservation) this.open.add(reservation.id);
     return reservation;
   }
@@ -130,25 +141,27 @@ export class SqliteStore implements Store {
   }
 
   async expireReservations(): Promise<number> {
-    return this.db.transaction((): number => {
-      // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
-      const expired = this.db.prepare('SELECT * FROM reservations WHERE expires_at < ?').all(now()) as any[];
-      for (const row of expired) {
-        this.db.prepare('DELETE FROM reservations WHERE id = ?').run(row.id);
-        this.insertUsage({
-          requestId: row.request_id,
-          keyId: row.key_id,
-          route: row.route,
-          model: row.model,
-          status: EXPIRED_RESERVATION_STATUS,
-          durationMs: Math.max(0, Date.now() - Date.parse(row.created_at)),
-          inputPixels: 0,
-          outputPixels: 0,
-          chargedMicros: 0,
-        });
-      }
-      return expired.length;
-    }).immediate();
+    return this.db
+      .transaction((): number => {
+        // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
+        const expired = this.db.prepare('SELECT * FROM reservations WHERE expires_at < ?').all(now()) as any[];
+        for (const row of expired) {
+          this.db.prepare('DELETE FROM reservations WHERE id = ?').run(row.id);
+          this.insertUsage({
+            requestId: row.request_id,
+            keyId: row.key_id,
+            route: row.route,
+            model: row.model,
+            status: EXPIRED_RESERVATION_STATUS,
+            durationMs: Math.max(0, Date.now() - Date.parse(row.created_at)),
+            inputPixels: 0,
+            outputPixels: 0,
+            chargedMicros: 0,
+          });
+        }
+        return expired.length;
+      })
+      .immediate();
   }
 
   async commit(reservation: Reservation, usage: UsageInput): Promise<Balance> {
@@ -157,23 +170,27 @@ export class SqliteStore implements Store {
   }
 
   private commitNow(reservation: Reservation, usage: UsageInput): void {
-    this.db.transaction(() => {
-      const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
-      if (removed.changes !== 1) throw new Error(`reservation ${reservation.id} is not open`);
-      this.db
-        .prepare('UPDATE balances SET balance_micros = balance_micros - ? WHERE key_id = ?')
-        .run(reservation.micros, reservation.keyId);
-      this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: reservation.micros });
-    }).immediate();
+    this.db
+      .transaction(() => {
+        const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
+        if (removed.changes !== 1) throw new Error(`reservation ${reservation.id} is not open`);
+        this.db
+          .prepare('UPDATE balances SET balance_micros = balance_micros - ? WHERE key_id = ?')
+          .run(reservation.micros, reservation.keyId);
+        this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: reservation.micros });
+      })
+      .immediate();
   }
 
   async release(reservation: Reservation, usage: UsageInput): Promise<void> {
     await this.open.ending(reservation.id, () =>
-      this.db.transaction(() => {
-        const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
-        // A reservation already released (or expired) is not released twice, nor is its usage row written twice.
-        if (removed.changes === 1) this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: 0 });
-      }).immediate(),
+      this.db
+        .transaction(() => {
+          const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
+          // A reservation already released (or expired) is not released twice, nor is its usage row written twice.
+          if (removed.changes === 1) this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: 0 });
+        })
+        .immediate(),
     );
   }
 
@@ -198,12 +215,12 @@ export class SqliteStore implements Store {
   }
 
   async ledgerTotals(keyId: string): Promise<{ creditsMicros: number; chargesMicros: number }> {
-    const credits = this.db
-      .prepare('SELECT COALESCE(SUM(micros), 0) AS s FROM credit_grants WHERE key_id = ?')
-      .get(keyId) as { s: number };
-    const charges = this.db
-      .prepare('SELECT COALESCE(SUM(charged_micros), 0) AS s FROM usage WHERE key_id = ?')
-      .get(keyId) as { s: number };
+    const credits = this.db.prepare('SELECT COALESCE(SUM(micros), 0) AS s FROM credit_grants WHERE key_id = ?').get(keyId) as {
+      s: number;
+    };
+    const charges = this.db.prepare('SELECT COALESCE(SUM(charged_micros), 0) AS s FROM usage WHERE key_id = ?').get(keyId) as {
+      s: number;
+    };
     return { creditsMicros: credits.s, chargesMicros: charges.s };
   }
 
@@ -270,7 +287,8 @@ function now(): string {
 }
 
 function assertMicros(micros: number): void {
-  if (!Number.isSafeInteger(micros) || micros < 0) throw new Error(`Expected a non-negative integer of micro-dollars but received ${micros}`);
+  if (!Number.isSafeInteger(micros) || micros < 0)
+    throw new Error(`Expected a non-negative integer of micro-dollars but received ${micros}`);
 }
 
 function toKey(row: unknown): KeyRecord | null {

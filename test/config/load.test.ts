@@ -90,7 +90,9 @@ describe('every problem is reported at once', () => {
       rateLimits: { default: { requestsPerMinute: -3 } },
       models: { 'local-edit': { engine: 'local-edit', priceUsd: 'cheap' } },
     });
-    const problems = problemsOf(() => loadConfig({ env: { RETOUCH_CONFIG: path, RETOUCH_PORT: 'eighty', RETOUCH_LOG_LEVEL: 'chatty' } }));
+    const problems = problemsOf(() =>
+      loadConfig({ env: { RETOUCH_CONFIG: path, RETOUCH_PORT: 'eighty', RETOUCH_LOG_LEVEL: 'chatty' } }),
+    );
     const text = problems.join('\n');
     assert.ok(problems.length >= 4, text);
     assert.match(text, /^port: /m);

@@ -25,7 +25,7 @@ test('keys, credits and usage commands work on the configured database', async (
   assert.equal(added.code, 0, added.stderr);
   assert.match(added.stdout, /balance \$3.25/);
   const shown = await runCli(['credits', 'show', id], env);
-  assert.match(shown.stdout, /\$3\.25\s+\$0\s+\$3\.25\s+\$0/, "money is written one way: $ and digits");
+  assert.match(shown.stdout, /\$3\.25\s+\$0\s+\$3\.25\s+\$0/, 'money is written one way: $ and digits');
 
   const usage = await runCli(['usage', '--key', id, '--json'], env);
   assert.deepEqual(JSON.parse(usage.stdout), []);

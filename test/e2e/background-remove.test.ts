@@ -27,7 +27,9 @@ describe('background removal end to end', () => {
 
   before(async () => {
     photo = await catOnFur(640, 480);
-    png = await sharp(photo.pixels, { raw: { width: photo.width, height: photo.height, channels: 3 } }).png().toBuffer();
+    png = await sharp(photo.pixels, { raw: { width: photo.width, height: photo.height, channels: 3 } })
+      .png()
+      .toBuffer();
     server = http.createServer((req, res) => {
       if (req.url === '/photo.png') res.writeHead(200, { 'content-type': 'image/png', 'content-length': png.length }).end(png);
       else res.writeHead(404).end();
@@ -37,7 +39,12 @@ describe('background removal end to end', () => {
 
     const config = loadConfig({
       env: {},
-      overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', inputs: { fetch: { allow: ['127.0.0.1'] } }, workers: { segmentation: 1 } },
+      overrides: {
+        logLevel: 'silent',
+        dataDir: '/nonexistent-test-dir',
+        inputs: { fetch: { allow: ['127.0.0.1'] } },
+        workers: { segmentation: 1 },
+      },
     });
     const store = new SqliteStore(':memory:');
     app = await buildApp(config, { store });
@@ -90,7 +97,12 @@ describe('background removal end to end', () => {
 
   test('multipart file upload, and bg_color composites onto an opaque background', async () => {
     const plain = multipartBody([{ name: 'image', value: png, filename: 'photo.png' }]);
-    const cutout = await app.inject({ method: 'POST', url: '/api/v1/image/background-remove', headers: { ...auth, ...plain.headers }, payload: plain.payload });
+    const cutout = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/background-remove',
+      headers: { ...auth, ...plain.headers },
+      payload: plain.payload,
+    });
     assert.equal(cutout.statusCode, 200, cutout.body);
     await checkCutout(cutout.rawPayload);
 
@@ -98,7 +110,12 @@ describe('background removal end to end', () => {
       { name: 'image', value: png, filename: 'photo.png' },
       { name: 'bg_color', value: '#00ff00' },
     ]);
-    const response = await app.inject({ method: 'POST', url: '/api/v1/image/background-remove', headers: { ...auth, ...coloured.headers }, payload: coloured.payload });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/background-remove',
+      headers: { ...auth, ...coloured.headers },
+      payload: coloured.payload,
+    });
     assert.equal(response.statusCode, 200, response.body);
     const { data, info } = await sharp(response.rawPayload).raw().toBuffer({ resolveWithObject: true });
     assert.equal(info.channels, 3);
@@ -106,7 +123,9 @@ describe('background removal end to end', () => {
   });
 
   test('malformed images are a 400, never a crash', async () => {
-    const onePixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: 'red' } }).png().toBuffer();
+    const onePixel = await sharp({ create: { width: 1, height: 1, channels: 3, background: 'red' } })
+      .png()
+      .toBuffer();
     // A PNG header claiming 100000 x 100000 pixels, with no image data behind it.
     const huge = Buffer.from(png.subarray(0, 33));
     huge.writeUInt32BE(100_000, 16);
@@ -118,7 +137,12 @@ describe('background removal end to end', () => {
       ['huge dimensions', huge],
     ] as const) {
       const form = multipartBody([{ name: 'image', value: bytes, filename: 'bad.png' }]);
-      const response = await app.inject({ method: 'POST', url: '/api/v1/image/background-remove', headers: { ...auth, ...form.headers }, payload: form.payload });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/v1/image/background-remove',
+        headers: { ...auth, ...form.headers },
+        payload: form.payload,
+      });
       assert.equal(response.statusCode, 400, `${name}: ${response.body}`);
       assert.equal(typeof response.json().error, 'string', name);
     }

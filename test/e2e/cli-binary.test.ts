@@ -13,7 +13,9 @@ import { promisify } from 'node:util';
 const compiled = !import.meta.url.endsWith('.ts');
 const root = fileURLToPath(new URL(compiled ? '../../../' : '../../', import.meta.url));
 
-test('the build leaves dist/src/cli/main.js executable, and `npx retouch help` runs', { skip: !compiled && 'runs on the compiled suite only' }, async () => {
+test('the build leaves dist/src/cli/main.js executable, and `npx retouch help` runs', {
+  skip: !compiled && 'runs on the compiled suite only',
+}, async () => {
   const entry = new URL('../../src/cli/main.js', import.meta.url);
   assert.ok((statSync(entry).mode & 0o111) !== 0, 'dist/src/cli/main.js has an executable bit');
   const { stdout } = await promisify(execFile)('npx', ['--no-install', 'retouch', 'help'], { cwd: root, timeout: 60_000 });

@@ -7,7 +7,11 @@ import { createTestApp, samplePng } from '../helpers/test-app.js';
 test('a client that disconnects while its request runs is not charged and its work is aborted', async () => {
   const t = await createTestApp({
     creditsUsd: '1',
-    config: { models: { slow: { engine: 'scripted', priceUsd: 0.5, capacity: { maxConcurrent: 1, maxQueue: 4, queueTimeoutMs: 10_000 } } } },
+    config: {
+      models: {
+        slow: { engine: 'scripted', priceUsd: 0.5, capacity: { maxConcurrent: 1, maxQueue: 4, queueTimeoutMs: 10_000 } },
+      },
+    },
   });
   after(() => t.app.close());
   t.engine.delayMs = 2_000;

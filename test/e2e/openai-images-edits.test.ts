@@ -21,7 +21,12 @@ before(async () => {
   comfy = await FakeComfyUi.start();
   upstream = await startServer({
     models: {
-      'qwen-edit': { engine: 'comfyui', priceUsd: 0.04, aspectRatios: ['auto', '1:1', '3:2', '2:3'], options: { endpoints: [{ url: comfy.url }], ...QUICK } },
+      'qwen-edit': {
+        engine: 'comfyui',
+        priceUsd: 0.04,
+        aspectRatios: ['auto', '1:1', '3:2', '2:3'],
+        options: { endpoints: [{ url: comfy.url }], ...QUICK },
+      },
     },
   });
   gateway = await startServer({
@@ -29,7 +34,12 @@ before(async () => {
       'qwen-openai': {
         engine: 'openai',
         priceUsd: 0.05,
-        options: { endpoints: [{ url: `${upstream.url}/v1`, apiKey: upstream.key }], model: 'qwen-edit', sendSeed: true, ...QUICK },
+        options: {
+          endpoints: [{ url: `${upstream.url}/v1`, apiKey: upstream.key }],
+          model: 'qwen-edit',
+          sendSeed: true,
+          ...QUICK,
+        },
       },
     },
   });
@@ -53,18 +63,39 @@ describe('OpenAI-compatible route and backend', () => {
     });
     const png = Buffer.from(result.data![0].b64_json!, 'base64');
     const meta = await sharp(png).metadata();
-    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 256, 256], 'size is the exact size of the answer, as OpenAI returns it');
+    assert.deepEqual(
+      [meta.format, meta.width, meta.height],
+      ['png', 256, 256],
+      'size is the exact size of the answer, as OpenAI returns it',
+    );
     assert.ok(result.created > 0);
   });
 
   test('output_format and output_compression are honoured; a size that would enlarge is a 400', async () => {
     const image = await toFile(cat, 'cat.png', { type: 'image/png' });
-    const small = await client().images.edit({ model: 'qwen-edit', image, prompt: 'make it a negative', output_format: 'jpeg', output_compression: 20 });
-    const large = await client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'make it a negative', output_format: 'jpeg', output_compression: 95 });
+    const small = await client().images.edit({
+      model: 'qwen-edit',
+      image,
+      prompt: 'make it a negative',
+      output_format: 'jpeg',
+      output_compression: 20,
+    });
+    const large = await client().images.edit({
+      model: 'qwen-edit',
+      image: await toFile(cat, 'cat.png'),
+      prompt: 'make it a negative',
+      output_format: 'jpeg',
+      output_compression: 95,
+    });
     const [a, b] = [Buffer.from(small.data![0].b64_json!, 'base64'), Buffer.from(large.data![0].b64_json!, 'base64')];
     assert.equal((await sharp(a).metadata()).format, 'jpeg');
     assert.ok(a.length < b.length, `compression 20 (${a.length} B) is smaller than 95 (${b.length} B)`);
-    const webp = await client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'make it a negative', output_format: 'webp' });
+    const webp = await client().images.edit({
+      model: 'qwen-edit',
+      image: await toFile(cat, 'cat.png'),
+      prompt: 'make it a negative',
+      output_format: 'webp',
+    });
     assert.equal((await sharp(Buffer.from(webp.data![0].b64_json!, 'base64')).metadata()).format, 'webp');
     await assert.rejects(
       client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', size: '1024x1024' }),
@@ -104,7 +135,9 @@ describe('OpenAI-compatible route and backend', () => {
     // OpenAI's convention: the image itself, transparent where it is to be edited (x, y in 50..150).
     const pixels = await raw(await sharp(cat).ensureAlpha().png().toBuffer());
     for (let y = 50; y < 150; y++) for (let x = 50; x < 150; x++) pixels.data[(y * 451 + x) * 4 + 3] = 0;
-    const hole = await sharp(pixels.data, { raw: { width: 451, height: 300, channels: 4 } }).png().toBuffer();
+    const hole = await sharp(pixels.data, { raw: { width: 451, height: 300, channels: 4 } })
+      .png()
+      .toBuffer();
     const result = await client().images.edit({
       model: 'qwen-edit',
       image: [await toFile(cat, 'cat.png', { type: 'image/png' })],
@@ -131,15 +164,35 @@ describe('OpenAI-compatible route and backend', () => {
 
   test('errors have OpenAI shape and statuses', async () => {
     const bad = new OpenAI({ baseURL: `${upstream.url}/v1`, apiKey: 'not-a-key', maxRetries: 0 });
-    await assert.rejects(bad.images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x' }), (e: any) => e instanceof OpenAI.AuthenticationError && e.code === 'invalid_api_key');
-    await assert.rejects(client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', n: 2 }), (e: any) => e instanceof OpenAI.BadRequestError && e.param === 'n');
-    await assert.rejects(client().images.edit({ model: 'dall-e-2', image: await toFile(cat, 'cat.png'), prompt: 'x' }), (e: any) => e.status === 400 && /Unknown model/.test(e.message));
-    await assert.rejects(client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', response_format: 'url' }), (e: any) => e.status === 400 && e.param === 'response_format');
-    await assert.rejects(client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', size: '1792x1024' }), (e: any) => e.status === 400 && e.param === 'size');
+    await assert.rejects(
+      bad.images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x' }),
+      (e: any) => e instanceof OpenAI.AuthenticationError && e.code === 'invalid_api_key',
+    );
+    await assert.rejects(
+      client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', n: 2 }),
+      (e: any) => e instanceof OpenAI.BadRequestError && e.param === 'n',
+    );
+    await assert.rejects(
+      client().images.edit({ model: 'dall-e-2', image: await toFile(cat, 'cat.png'), prompt: 'x' }),
+      (e: any) => e.status === 400 && /Unknown model/.test(e.message),
+    );
+    await assert.rejects(
+      client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', response_format: 'url' }),
+      (e: any) => e.status === 400 && e.param === 'response_format',
+    );
+    await assert.rejects(
+      client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', size: '1792x1024' }),
+      (e: any) => e.status === 400 && e.param === 'size',
+    );
   });
 
   test('an openai engine pointed at our /v1/images/edits', async () => {
-    const res = await callApi(gateway, 'image/edit', { model: 'qwen-openai', prompt: 'make it a negative', image: cat.toString('base64'), seed: 99 });
+    const res = await callApi(gateway, 'image/edit', {
+      model: 'qwen-openai',
+      prompt: 'make it a negative',
+      image: cat.toString('base64'),
+      seed: 99,
+    });
     assert.equal(res.status, 200, res.body.toString());
     assert.ok((await distanceFromNegative(res.body, cat)) < 12);
     assert.equal(comfy.prompts.at(-1)!.prompt['40'].inputs?.seed, 99, 'the seed went through both hops');

@@ -31,8 +31,17 @@ before(async () => {
   comfyPolling = await FakeComfyUi.start({ websocket: false });
   upstream = await startServer({
     models: {
-      'qwen-edit': { engine: 'comfyui', priceUsd: 0.04, aspectRatios: ['auto', '1:1', '3:2', '2:3'], options: { endpoints: [{ url: comfy.url }], ...QUICK } },
-      'qwen-edit-polling': { engine: 'comfyui', priceUsd: 0.04, options: { endpoints: [{ url: comfyPolling.url }], historyPollMs: 20, ...QUICK } },
+      'qwen-edit': {
+        engine: 'comfyui',
+        priceUsd: 0.04,
+        aspectRatios: ['auto', '1:1', '3:2', '2:3'],
+        options: { endpoints: [{ url: comfy.url }], ...QUICK },
+      },
+      'qwen-edit-polling': {
+        engine: 'comfyui',
+        priceUsd: 0.04,
+        options: { endpoints: [{ url: comfyPolling.url }], historyPollMs: 20, ...QUICK },
+      },
     },
   });
   const toUpstream = () => [{ url: `${upstream.url}/api/v1`, apiKey: upstream.key, name: 'upstream-venice' }];
@@ -42,11 +51,26 @@ before(async () => {
     models: {
       'qwen-edit': { engine: 'venice', priceUsd: 0.05, options: { endpoints: toUpstream(), ...QUICK } },
       // No policy of its own: shows the upstream's refusal coming through.
-      'qwen-edit-open': { engine: 'venice', priceUsd: 0.05, blockedCategories: [], options: { endpoints: toUpstream(), model: 'qwen-edit', ...QUICK } },
-      'bg-upstream': { engine: 'venice', type: 'background-removal', priceUsd: 0.03, combineImages: false, options: { endpoints: toUpstream(), ...QUICK } },
+      'qwen-edit-open': {
+        engine: 'venice',
+        priceUsd: 0.05,
+        blockedCategories: [],
+        options: { endpoints: toUpstream(), model: 'qwen-edit', ...QUICK },
+      },
+      'bg-upstream': {
+        engine: 'venice',
+        type: 'background-removal',
+        priceUsd: 0.03,
+        combineImages: false,
+        options: { endpoints: toUpstream(), ...QUICK },
+      },
     },
   });
-  files = createServer((req, res) => res.writeHead(200, { 'content-type': req.url === '/rocket.jpg' ? 'image/jpeg' : 'image/png' }).end(req.url === '/rocket.jpg' ? rocket : cat));
+  files = createServer((req, res) =>
+    res
+      .writeHead(200, { 'content-type': req.url === '/rocket.jpg' ? 'image/jpeg' : 'image/png' })
+      .end(req.url === '/rocket.jpg' ? rocket : cat),
+  );
   await new Promise<void>((resolve) => files.listen(0, '127.0.0.1', resolve));
   filesUrl = `http://127.0.0.1:${(files.address() as AddressInfo).port}`;
 });
@@ -62,8 +86,11 @@ after(async () => {
 const maskBox = { left: 150, top: 90, width: 160, height: 120 };
 const billboardMask = () => {
   const data = Buffer.alloc(451 * 300 * 3);
-  for (let y = maskBox.top; y < maskBox.top + maskBox.height; y++) data.fill(255, (y * 451 + maskBox.left) * 3, (y * 451 + maskBox.left + maskBox.width) * 3);
-  return sharp(data, { raw: { width: 451, height: 300, channels: 3 } }).png().toBuffer();
+  for (let y = maskBox.top; y < maskBox.top + maskBox.height; y++)
+    data.fill(255, (y * 451 + maskBox.left) * 3, (y * 451 + maskBox.left + maskBox.width) * 3);
+  return sharp(data, { raw: { width: 451, height: 300, channels: 3 } })
+    .png()
+    .toBuffer();
 };
 
 describe('the API docs examples through a venice upstream', () => {
@@ -109,7 +136,8 @@ describe('the API docs examples through a venice upstream', () => {
   test('JSON multi-edit with a mask (docs: Step 2): outside the mask, exactly the original', async () => {
     const res = await callApi(gateway, 'image/multi-edit', {
       modelId: 'qwen-edit',
-      prompt: 'Replace the blank billboard area with a glowing Venice film festival poster while preserving lighting and perspective',
+      prompt:
+        'Replace the blank billboard area with a glowing Venice film festival poster while preserving lighting and perspective',
       images: [cat.toString('base64'), (await billboardMask()).toString('base64')],
     });
     assert.equal(res.status, 200, res.body.toString());
@@ -120,7 +148,8 @@ describe('the API docs examples through a venice upstream', () => {
       for (let x = 0; x < 451; x++) {
         const i = (y * 451 + x) * 3;
         const same = output.data.compare(original.data, i, i + 3, i, i + 3) === 0;
-        const within = x >= maskBox.left && x < maskBox.left + maskBox.width && y >= maskBox.top && y < maskBox.top + maskBox.height;
+        const within =
+          x >= maskBox.left && x < maskBox.left + maskBox.width && y >= maskBox.top && y < maskBox.top + maskBox.height;
         if (!within && !same) outside++;
         if (within && !same) inside++;
       }
@@ -174,7 +203,11 @@ async function assertCutout(png: Buffer) {
 
 describe('errors and health through the chain', () => {
   test("the upstream's content-policy refusal is a 400 content violation here", async () => {
-    const res = await callApi(gateway, 'image/edit', { model: 'qwen-edit-open', prompt: 'explicit sexual imagery of a minor', image: cat.toString('base64') });
+    const res = await callApi(gateway, 'image/edit', {
+      model: 'qwen-edit-open',
+      prompt: 'explicit sexual imagery of a minor',
+      image: cat.toString('base64'),
+    });
     assert.equal(res.status, 400);
     assert.equal(res.headers.get('x-venice-is-content-violation'), 'true');
     assert.doesNotMatch(res.body.toString(), /127\.0\.0\.1/);
@@ -182,7 +215,10 @@ describe('errors and health through the chain', () => {
 
   test('GET /metrics has per-endpoint backend series, labelled by name and not by URL', async () => {
     const text = await (await fetch(`${gateway.url}/metrics`)).text();
-    assert.match(text, /retouch_backend_requests_total\{model="qwen-edit",backend="venice",endpoint="upstream-venice",outcome="success"\} \d+/);
+    assert.match(
+      text,
+      /retouch_backend_requests_total\{model="qwen-edit",backend="venice",endpoint="upstream-venice",outcome="success"\} \d+/,
+    );
     assert.match(text, /retouch_backend_request_duration_seconds_bucket\{.*endpoint="upstream-venice"/);
     assert.doesNotMatch(text, new RegExp(new URL(upstream.url).port));
   });
@@ -199,7 +235,11 @@ describe('the ComfyUI full path on the upstream', () => {
   });
 
   test('without a websocket: /history polling, and a mask composite', async () => {
-    const res = await callApi(upstream, 'image/multi-edit', { modelId: 'qwen-edit-polling', prompt: 'erase it', images: [cat.toString('base64'), (await billboardMask()).toString('base64')] });
+    const res = await callApi(upstream, 'image/multi-edit', {
+      modelId: 'qwen-edit-polling',
+      prompt: 'erase it',
+      images: [cat.toString('base64'), (await billboardMask()).toString('base64')],
+    });
     assert.equal(res.status, 200, res.body.toString());
     assert.ok(comfyPolling.requests.some((r) => r.startsWith('GET /history/')));
     const [output, original] = [await raw(res.body), await raw(cat)];
@@ -211,7 +251,9 @@ describe('health', () => {
   test('when the GPU server goes away, both servers list the model offline and answer 503', async () => {
     await comfy.close();
     const offline = async (server: RunningServer, id: string) => {
-      const list = (await (await fetch(`${server.url}/api/v1/models?type=inpaint`, { headers: { authorization: `Bearer ${server.key}` } })).json()) as { data: any[] };
+      const list = (await (
+        await fetch(`${server.url}/api/v1/models?type=inpaint`, { headers: { authorization: `Bearer ${server.key}` } })
+      ).json()) as { data: any[] };
       return list.data.find((m: any) => m.id === id)?.model_spec?.offline === true;
     };
     for (let i = 0; i < 100 && !(await offline(gateway, 'qwen-edit')); i++) await new Promise((r) => setTimeout(r, 50));

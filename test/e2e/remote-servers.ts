@@ -35,7 +35,11 @@ export async function callApi(server: RunningServer, route: string, body: unknow
   const isMultipart = Buffer.isBuffer(body);
   const res = await fetch(`${server.url}/api/v1/${route}`, {
     method: 'POST',
-    headers: { authorization: `Bearer ${server.key}`, ...(isMultipart ? {} : { 'content-type': 'application/json' }), ...headers },
+    headers: {
+      authorization: `Bearer ${server.key}`,
+      ...(isMultipart ? {} : { 'content-type': 'application/json' }),
+      ...headers,
+    },
     body: isMultipart ? body : JSON.stringify(body),
   });
   return { status: res.status, headers: res.headers, body: Buffer.from(await res.arrayBuffer()) };
@@ -51,6 +55,7 @@ export async function distanceFromNegative(output: Buffer, original: Buffer): Pr
   const a = await raw(output);
   const b = await sharp(original).removeAlpha().negate().resize(a.width, a.height, { fit: 'fill' }).raw().toBuffer();
   let sum = 0;
-  for (let i = 0; i < a.width * a.height; i++) for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * a.channels + c] - b[i * 3 + c]);
+  for (let i = 0; i < a.width * a.height; i++)
+    for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * a.channels + c] - b[i * 3 + c]);
   return sum / (a.width * a.height * 3);
 }

@@ -80,7 +80,11 @@ const BASE: ImageLoaderOptions = {
   fetch: { allow: ['127.0.0.1/32'], connectTimeoutMs: 2_000, totalTimeoutMs: 5_000, maxRedirects: 3 },
 };
 
-function loaderWith(fetch: Partial<ImageLoaderOptions['fetch']>, extra: Partial<ImageLoaderOptions> = {}, resolveHost?: HostResolver) {
+function loaderWith(
+  fetch: Partial<ImageLoaderOptions['fetch']>,
+  extra: Partial<ImageLoaderOptions> = {},
+  resolveHost?: HostResolver,
+) {
   return createImageLoader({ ...BASE, ...extra, fetch: { ...BASE.fetch, ...fetch } }, { resolveHost });
 }
 
@@ -131,7 +135,9 @@ describe('URL inputs over a real socket', () => {
       return [{ address: '127.0.0.1', family: 4 }];
     };
     // images.test does not exist in DNS: reaching the server proves the pinned lookup was used.
-    const image = await loaderWith({}, {}, resolver).fromString(`http://images.test:${port}/cat.png`, 'image', { allowUrl: true });
+    const image = await loaderWith({}, {}, resolver).fromString(`http://images.test:${port}/cat.png`, 'image', {
+      allowUrl: true,
+    });
     assert.equal(image.width, 451);
     assert.deepEqual(calls, ['images.test']);
     assert.equal(server.hosts.at(-1), `images.test:${port}`);
@@ -155,8 +161,15 @@ describe('URL inputs over a real socket', () => {
     const loader = loaderWith({ allow: ['images.test'] }, {}, resolver); // the name is allowed, loopback is not
     const start = `http://images.test:${port}/redirect?to=${encodeURIComponent(`http://[::ffff:127.0.0.1]:${port}/cat.png`)}`;
     const before = server.paths.length;
-    await assert.rejects(loader.fromString(start, 'image', { allowUrl: true }), refused('IMAGE_FETCH_FAILED', /private or reserved/));
-    assert.deepEqual(server.paths.slice(before), [new URL(start).pathname + new URL(start).search], 'only the first hop was made');
+    await assert.rejects(
+      loader.fromString(start, 'image', { allowUrl: true }),
+      refused('IMAGE_FETCH_FAILED', /private or reserved/),
+    );
+    assert.deepEqual(
+      server.paths.slice(before),
+      [new URL(start).pathname + new URL(start).search],
+      'only the first hop was made',
+    );
   });
 
   test('up to maxRedirects redirects are followed, one more is refused', async () => {
@@ -180,7 +193,12 @@ describe('URL inputs over a real socket', () => {
       maxRedirects: 3,
       guard: createAddressGuard(['127.0.0.1/32']),
     });
-    for (const url of ['ftp://127.0.0.1/cat.png', 'file:///etc/passwd', `data:image/png;base64,${CAT.toString('base64')}`, 'ws://127.0.0.1/']) {
+    for (const url of [
+      'ftp://127.0.0.1/cat.png',
+      'file:///etc/passwd',
+      `data:image/png;base64,${CAT.toString('base64')}`,
+      'ws://127.0.0.1/',
+    ]) {
       await assert.rejects(fetchImage(url, 'image'), refused('IMAGE_FETCH_FAILED', /^image URL must use http or https$/), url);
     }
     for (const target of ['file:///etc/passwd', 'ftp://127.0.0.1/cat.png', 'gopher://127.0.0.1:25/']) {
@@ -264,20 +282,44 @@ describe('URL inputs over TLS', () => {
     const directory = mkdtempSync(path.join(os.tmpdir(), 'retouch-tls-'));
     try {
       try {
-        execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=images.test',
-          '-keyout', path.join(directory, 'key.pem'), '-out', path.join(directory, 'cert.pem')], { stdio: 'ignore' });
+        execFileSync(
+          'openssl',
+          [
+            'req',
+            '-x509',
+            '-newkey',
+            'ec',
+            '-pkeyopt',
+            'ec_paramgen_curve:prime256v1',
+            '-nodes',
+            '-days',
+            '1',
+            '-subj',
+            '/CN=images.test',
+            '-keyout',
+            path.join(directory, 'key.pem'),
+            '-out',
+            path.join(directory, 'cert.pem'),
+          ],
+          { stdio: 'ignore' },
+        );
       } catch {
         t.skip('openssl is not available to make a test certificate');
         return;
       }
-      const context = { key: readFileSync(path.join(directory, 'key.pem')), cert: readFileSync(path.join(directory, 'cert.pem')) };
+      const context = {
+        key: readFileSync(path.join(directory, 'key.pem')),
+        cert: readFileSync(path.join(directory, 'cert.pem')),
+      };
       const serverNames: string[] = [];
       const server = https.createServer(
-        { ...context, SNICallback: (name, callback) => {
-          serverNames.push(name);
-          callback(null, tls.createSecureContext(context));
+        {
+          ...context,
+          SNICallback: (name, callback) => {
+            serverNames.push(name);
+            callback(null, tls.createSecureContext(context));
+          },
         },
-      },
         (_req, res) => res.end(CAT),
       );
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

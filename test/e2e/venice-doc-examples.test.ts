@@ -80,7 +80,8 @@ test('Step 2: JSON multi-edit with two image URLs and modelId', async () => {
     headers: { ...headers(), 'Content-Type': 'application/json' },
     body: JSON.stringify({
       modelId: 'qwen-edit',
-      prompt: 'Replace the blank billboard area with a glowing Venice film festival poster while preserving lighting and perspective',
+      prompt:
+        'Replace the blank billboard area with a glowing Venice film festival poster while preserving lighting and perspective',
       images: [`${imagesBase}/street-scene.png`, `${imagesBase}/billboard-mask.png`],
     }),
   });

@@ -21,7 +21,11 @@ export interface ConformanceSubject {
   /** An operation the engine does not do, with a request for it. */
   unsupported: { operation: EngineOperation; request(signal: AbortSignal): EngineRequest };
   /** A request the engine serves, and the size and channels its output must have. */
-  served: { request(signal: AbortSignal): EngineRequest; size: { width: number; height: number }; channels: Array<1 | 2 | 3 | 4> };
+  served: {
+    request(signal: AbortSignal): EngineRequest;
+    size: { width: number; height: number };
+    channels: Array<1 | 2 | 3 | 4>;
+  };
   /** A request that runs long enough (a second or more) to be aborted while it works. */
   slow: (signal: AbortSignal) => EngineRequest;
   /**
@@ -43,7 +47,6 @@ export type ConformanceCase =
   | 'status and describe'
   | 'output size and format'
   | 'untouched outside the mask';
-
 
 /** How long an engine may take to reject once its signal aborts during its long phase. */
 const STOP_WITHIN_MS = 2_000;
@@ -143,7 +146,9 @@ export function runEngineConformance(subject: ConformanceSubject): void {
       assert.ok(masked, 'a subject without a masked request must skip this case with a reason');
       const engine = await fresh();
       const result = await engine.run(masked.request(AbortSignal.timeout(120_000)));
-      const { data, info } = await sharp((await encodeResult(result)).png).raw().toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp((await encodeResult(result)).png)
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       const { base } = masked;
       assert.deepEqual([info.width, info.height], [base.width, base.height]);
       let changedOutside = 0;

@@ -24,7 +24,12 @@ describe('credits', () => {
     const image = (await samplePng()).toString('base64');
     const responses = await Promise.all(
       Array.from({ length: 40 }, () =>
-        t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { prompt: 'x', image, model: 'test-edit' } }),
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/image/edit',
+          headers: t.auth,
+          payload: { prompt: 'x', image, model: 'test-edit' },
+        }),
       ),
     );
     const statuses = responses.map((r) => r.statusCode);
@@ -43,14 +48,25 @@ describe('credits', () => {
       creditsUsd: '1',
       config: {
         rateLimits: { enabled: false },
-        models: { 'test-edit': { engine: 'scripted', priceUsd: 0.01, capacity: { maxConcurrent: 4, maxQueue: 20, queueTimeoutMs: 30_000 } } },
+        models: {
+          'test-edit': {
+            engine: 'scripted',
+            priceUsd: 0.01,
+            capacity: { maxConcurrent: 4, maxQueue: 20, queueTimeoutMs: 30_000 },
+          },
+        },
       },
     });
     t.engine.failWhen = (run) => run % 2 === 0;
     const image = (await samplePng()).toString('base64');
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { prompt: 'x', image, model: 'test-edit' } }),
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/image/edit',
+          headers: t.auth,
+          payload: { prompt: 'x', image, model: 'test-edit' },
+        }),
       ),
     );
     const ok = responses.filter((r) => r.statusCode === 200).length;
@@ -65,7 +81,12 @@ describe('credits', () => {
   test('a free model (price 0) needs no credit', async () => {
     const t = await app({ creditsUsd: '0', config: { models: { free: { engine: 'scripted', priceUsd: 0 } } } });
     const image = (await samplePng()).toString('base64');
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { prompt: 'x', image, model: 'free' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: t.auth,
+      payload: { prompt: 'x', image, model: 'free' },
+    });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['x-retouch-charged-usd'], '0');
   });
@@ -102,10 +123,18 @@ describe('rate limits', () => {
     const t = await app({ config: { rateLimits: { default: { requestsPerMinute: 3 } } } });
     const image = (await samplePng()).toString('base64');
     const send = () =>
-      t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { prompt: 'x', image, model: 'test-edit' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/image/edit',
+        headers: t.auth,
+        payload: { prompt: 'x', image, model: 'test-edit' },
+      });
     const results = [];
     for (let i = 0; i < 4; i++) results.push(await send());
-    assert.deepEqual(results.map((r) => r.statusCode), [200, 200, 200, 429]);
+    assert.deepEqual(
+      results.map((r) => r.statusCode),
+      [200, 200, 200, 429],
+    );
     assert.equal(results[0].headers['x-ratelimit-limit-requests'], '3');
     assert.equal(results[0].headers['x-ratelimit-remaining-requests'], '2');
     assert.equal(results[2].headers['x-ratelimit-remaining-requests'], '0');
@@ -114,7 +143,12 @@ describe('rate limits', () => {
     assert.ok(Number(limited.headers['x-ratelimit-reset-requests']) > Date.now() / 1000);
     assert.match(limited.json().error, /Rate limit exceeded/);
     // Buckets are per route: background removal is not limited by the edits.
-    const bg = await t.app.inject({ method: 'POST', url: '/api/v1/image/background-remove', headers: t.auth, payload: { image } });
+    const bg = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/background-remove',
+      headers: t.auth,
+      payload: { image },
+    });
     assert.equal(bg.statusCode, 200);
   });
 });
@@ -125,13 +159,20 @@ describe('capacity', () => {
       creditsUsd: '1',
       config: {
         rateLimits: { enabled: false },
-        models: { slow: { engine: 'scripted', priceUsd: 0.01, capacity: { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 10_000 } } },
+        models: {
+          slow: { engine: 'scripted', priceUsd: 0.01, capacity: { maxConcurrent: 1, maxQueue: 1, queueTimeoutMs: 10_000 } },
+        },
       },
     });
     t.engine.delayMs = 300;
     const image = (await samplePng()).toString('base64');
     const send = () =>
-      t.app.inject({ method: 'POST', url: '/api/v1/image/edit', headers: t.auth, payload: { prompt: 'x', image, model: 'slow' } });
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/image/edit',
+        headers: t.auth,
+        payload: { prompt: 'x', image, model: 'slow' },
+      });
     const responses = await Promise.all([send(), send(), send(), send()]);
     const statuses = responses.map((r) => r.statusCode).sort();
     assert.deepEqual(statuses, [200, 200, 503, 503]);

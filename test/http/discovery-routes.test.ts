@@ -67,6 +67,9 @@ test('health, readiness and Prometheus metrics per route, model and status', asy
   });
   const metrics = await t.app.inject({ method: 'GET', url: '/metrics' });
   assert.match(metrics.body, /retouch_http_requests_total\{route="edit",model="qwen-edit",status="200"\} 1/);
-  assert.match(metrics.body, /retouch_http_request_duration_seconds_bucket\{le="[^"]+",route="edit",model="qwen-edit",status="200"\}/);
+  assert.match(
+    metrics.body,
+    /retouch_http_request_duration_seconds_bucket\{le="[^"]+",route="edit",model="qwen-edit",status="200"\}/,
+  );
   assert.match(metrics.body, /retouch_engine_run_duration_seconds_count\{model="qwen-edit",outcome="ok"\} 1/);
 });

@@ -32,7 +32,12 @@ describe('successful requests', () => {
   });
 
   test('edit: model wins over its deprecated alias modelId', async () => {
-    const res = await post('/api/v1/image/edit', { prompt: 'x', image: png.toString('base64'), model: 'qwen-edit', modelId: 'local-edit' });
+    const res = await post('/api/v1/image/edit', {
+      prompt: 'x',
+      image: png.toString('base64'),
+      model: 'qwen-edit',
+      modelId: 'local-edit',
+    });
     assert.equal(res.statusCode, 200);
     assert.equal(res.headers['x-retouch-charged-usd'], '0.04');
   });
@@ -53,7 +58,12 @@ describe('successful requests', () => {
       { name: 'prompt', value: 'make it brighter' },
       { name: 'image', value: png, filename: 'input.png' },
     ]);
-    const res = await t.app.inject({ method: 'POST', url: '/api/v1/image/edit', ...edit, headers: { ...edit.headers, ...t.auth } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      ...edit,
+      headers: { ...edit.headers, ...t.auth },
+    });
     assert.equal(res.statusCode, 200, res.body);
     const multi = multipartBody([
       { name: 'modelId', value: 'qwen-edit' },
@@ -61,7 +71,12 @@ describe('successful requests', () => {
       { name: 'images', value: png, filename: 'street-scene.png' },
       { name: 'images', value: png, filename: 'billboard-mask.png' },
     ]);
-    const res2 = await t.app.inject({ method: 'POST', url: '/api/v1/image/multi-edit', ...multi, headers: { ...multi.headers, ...t.auth } });
+    const res2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/multi-edit',
+      ...multi,
+      headers: { ...multi.headers, ...t.auth },
+    });
     assert.equal(res2.statusCode, 200, res2.body);
     assert.equal(res2.headers['x-retouch-charged-usd'], '0.04');
   });
@@ -71,7 +86,12 @@ describe('successful requests', () => {
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['x-retouch-charged-usd'], '0.02');
     const form = multipartBody([{ name: 'image', value: png, filename: 'product.jpg' }]);
-    const res2 = await t.app.inject({ method: 'POST', url: '/api/v1/image/background-remove', ...form, headers: { ...form.headers, ...t.auth } });
+    const res2 = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/background-remove',
+      ...form,
+      headers: { ...form.headers, ...t.auth },
+    });
     assert.equal(res2.statusCode, 200, res2.body);
   });
 });
@@ -204,7 +224,11 @@ describe('content policy', () => {
   test('a blocked prompt is a 400 naming the category, with the Venice header, before any charge or work', async () => {
     const before = await t.store.getBalance(t.keyId);
     const runs = t.engine.runs;
-    const res = await post('/api/v1/image/edit', { prompt: 'make her fully n.u.d.e', image: png.toString('base64'), model: 'qwen-edit' });
+    const res = await post('/api/v1/image/edit', {
+      prompt: 'make her fully n.u.d.e',
+      image: png.toString('base64'),
+      model: 'qwen-edit',
+    });
     assert.equal(res.statusCode, 400);
     assert.equal(res.headers['x-venice-is-content-violation'], 'true');
     assert.match(res.json().error, /content policy.*sexual/i);

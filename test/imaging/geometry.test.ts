@@ -20,7 +20,9 @@ describe('geometry', () => {
     const once = await addTransform(sharpFromRaw(photo), { kind: 'flip', axis: 'horizontal' }).raw().toBuffer();
     const last = (photo.width - 1) * 3;
     assert.deepEqual([...once.subarray(0, 3)], [...photo.data.subarray(last, last + 3)]);
-    const twice = await addTransform(sharpFromRaw({ ...photo, data: once }), { kind: 'flip', axis: 'horizontal' }).raw().toBuffer();
+    const twice = await addTransform(sharpFromRaw({ ...photo, data: once }), { kind: 'flip', axis: 'horizontal' })
+      .raw()
+      .toBuffer();
     assert.deepEqual(twice, photo.data);
   });
 

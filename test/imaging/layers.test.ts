@@ -25,7 +25,11 @@ async function logo(size = 120): Promise<RawImage> {
 describe('layer classification', () => {
   test('an opaque black-and-white image is a luma mask', async () => {
     const base = await loadPhoto('chelsea');
-    const traits = await inspectLayer(rectMask(base.width, base.height, { left: 10, top: 10, width: 50, height: 50 }), base, work);
+    const traits = await inspectLayer(
+      rectMask(base.width, base.height, { left: 10, top: 10, width: 50, height: 50 }),
+      base,
+      work,
+    );
     assert.equal(traits.maskConvention, 'luma');
   });
 
@@ -57,8 +61,18 @@ describe('overlay placement', () => {
   test('corner positions keep a margin; sizes are fractions of the base width', () => {
     const base = { width: 1000, height: 800 };
     const over = { width: 400, height: 200 };
-    assert.deepEqual(overlayRect(base, over, { anchor: 'top-right', widthFraction: 0.25 }), { left: 726, top: 24, width: 250, height: 125 });
-    assert.deepEqual(overlayRect(base, over, { anchor: 'bottom-left', widthFraction: 0.5 }), { left: 24, top: 526, width: 500, height: 250 });
+    assert.deepEqual(overlayRect(base, over, { anchor: 'top-right', widthFraction: 0.25 }), {
+      left: 726,
+      top: 24,
+      width: 250,
+      height: 125,
+    });
+    assert.deepEqual(overlayRect(base, over, { anchor: 'bottom-left', widthFraction: 0.5 }), {
+      left: 24,
+      top: 526,
+      width: 500,
+      height: 250,
+    });
     assert.deepEqual(overlayRect(base, over, { anchor: 'center' }), { left: 300, top: 300, width: 400, height: 200 });
   });
 
@@ -79,7 +93,8 @@ describe('overlay placement', () => {
     const mark = await logo(120);
     const rect = overlayRect(base, mark, { anchor: 'top-right', widthFraction: 0.2 });
     const out = await compositeOverlay(base, mark, rect, undefined, work);
-    const inRect = (x: number, y: number) => x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
+    const inRect = (x: number, y: number) =>
+      x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
     const changed = countChanged(base, out, inRect);
     assert.equal(changed.outside, 0);
     const cx = rect.left + Math.floor(rect.width / 2);
@@ -92,7 +107,9 @@ describe('overlay placement', () => {
 
   test('a mask clips the overlay', async () => {
     const base = await loadPhoto('chelsea');
-    const { data } = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#00ff00' } }).raw().toBuffer({ resolveWithObject: true });
+    const { data } = await sharp({ create: { width: 100, height: 100, channels: 3, background: '#00ff00' } })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
     const green: RawImage = { data, width: 100, height: 100, channels: 3 };
     const clip = new Uint8Array(base.width * base.height);
     for (let y = 0; y < base.height; y++) clip.fill(255, y * base.width, y * base.width + 50);

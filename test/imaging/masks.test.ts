@@ -1,13 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import {
-  featherInward,
-  growPlane,
-  maskFromLayer,
-  shrinkPlane,
-  thresholdPlane,
-  type Plane,
-} from '../../src/imaging/masks.js';
+import { featherInward, growPlane, maskFromLayer, shrinkPlane, thresholdPlane, type Plane } from '../../src/imaging/masks.js';
 import { blendByWeight, minPlanes, multiplyPlanes } from '../../src/imaging/blend.js';
 import { testImagingPool } from '../helpers/engine-context.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
@@ -22,7 +15,10 @@ function squarePlane(size: number, from: number, to: number, value = 255): Plane
 }
 
 function box(plane: Plane): [number, number, number, number] | null {
-  let minX = Infinity, minY = Infinity, maxX = -1, maxY = -1;
+  let minX = Infinity,
+    minY = Infinity,
+    maxX = -1,
+    maxY = -1;
   for (let y = 0; y < plane.height; y++) {
     for (let x = 0; x < plane.width; x++) {
       if (plane.data[y * plane.width + x] <= 127) continue;
@@ -69,7 +65,7 @@ describe('mask conventions', () => {
 });
 
 describe('plane morphology', () => {
-  test('shrink and grow move a white square\'s edges by the radius', async () => {
+  test("shrink and grow move a white square's edges by the radius", async () => {
     const square = squarePlane(100, 30, 70);
     assert.deepEqual(box(await shrinkPlane(square, 5)), [35, 35, 65, 65]);
     assert.deepEqual(box(await growPlane(square, 5)), [25, 25, 75, 75]);

@@ -103,7 +103,11 @@ export function detail(image: { data: Uint8Array; width: number; height: number;
 }
 
 /** A binary mask image (3-channel, white = edit) with a filled rectangle, as Stability-style clients send. */
-export function rectMask(width: number, height: number, rect: { left: number; top: number; width: number; height: number }): RawImage {
+export function rectMask(
+  width: number,
+  height: number,
+  rect: { left: number; top: number; width: number; height: number },
+): RawImage {
   const data = Buffer.alloc(width * height * 3);
   for (let y = rect.top; y < rect.top + rect.height; y++) {
     data.fill(255, (y * width + rect.left) * 3, (y * width + rect.left + rect.width) * 3);

@@ -87,7 +87,9 @@ describe('tone operations on a real photo', () => {
     const base = detail(photo);
     assert.ok(detail(await run({ kind: 'sharpen', amount: 1 })) > base * 1.1);
     assert.ok(detail(await run({ kind: 'blur', amount: 1 })) < base * 0.5);
-    assert.ok(detail(await run({ kind: 'blur', amount: 1, pixels: 1 })) > detail(await run({ kind: 'blur', amount: 1, pixels: 4 })));
+    assert.ok(
+      detail(await run({ kind: 'blur', amount: 1, pixels: 1 })) > detail(await run({ kind: 'blur', amount: 1, pixels: 4 })),
+    );
   });
 
   test('denoise brings a noisy photo closer to the clean one', async () => {
@@ -103,7 +105,11 @@ describe('tone operations on a real photo', () => {
 
   test('pixelate makes uniform blocks of the asked size', async () => {
     const out = await run({ kind: 'pixelate', amount: 1, pixels: 10 });
-    for (const [bx, by] of [[0, 0], [100, 50], [200, 150]]) {
+    for (const [bx, by] of [
+      [0, 0],
+      [100, 50],
+      [200, 150],
+    ]) {
       const first = (by * out.width + bx) * 3;
       for (let y = by; y < by + 10; y++) {
         for (let x = bx; x < bx + 10; x++) {

@@ -20,7 +20,7 @@ function image(size: number, holeAll = false) {
 }
 
 describe('imaging worker pool', () => {
-  test('is sized to the cores unless configured; each pool is its caller\'s', async () => {
+  test("is sized to the cores unless configured; each pool is its caller's", async () => {
     assert.equal(imagingPoolSize(0), availableParallelism());
     assert.equal(imagingPoolSize(3), 3);
     assert.equal(shared.size, 2);

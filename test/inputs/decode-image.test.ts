@@ -4,17 +4,7 @@ import sharp, { type Sharp } from 'sharp';
 import { ApiError } from '../../src/errors.js';
 import { decodeImage } from '../../src/inputs/decode-image.js';
 import { MAX_INPUT_PIXELS, MIN_INPUT_PIXELS, type RawImage } from '../../src/imaging/raw-image.js';
-import {
-  fixture,
-  greyAlphaPng,
-  greyPng,
-  jpegWithOrientation,
-  PDF,
-  png16,
-  solid,
-  SVG,
-  twoFrameGif,
-} from './make-images.js';
+import { fixture, greyAlphaPng, greyPng, jpegWithOrientation, PDF, png16, solid, SVG, twoFrameGif } from './make-images.js';
 
 async function refused(bytes: Buffer, message: RegExp, code = 'INVALID_IMAGE'): Promise<void> {
   await assert.rejects(decodeImage(bytes, 'images[2]'), (error: unknown) => {
@@ -145,7 +135,10 @@ describe('decodeImage: limits and broken files', () => {
   test(`accepts exactly ${MIN_INPUT_PIXELS} pixels and refuses one fewer`, async () => {
     const image = await decodeImage(await solid(256, 256), 'image');
     assert.equal(image.width * image.height, MIN_INPUT_PIXELS);
-    await refused(await solid(255, 257), /is 255x257 \(65,535 pixels\); each image must have between 65,536 and 33,177,600 pixels/);
+    await refused(
+      await solid(255, 257),
+      /is 255x257 \(65,535 pixels\); each image must have between 65,536 and 33,177,600 pixels/,
+    );
   });
 
   test(`accepts exactly ${MAX_INPUT_PIXELS} pixels and refuses one column more`, async () => {

@@ -32,8 +32,14 @@ describe('ImageLoader.fromString', () => {
   });
 
   test('empty values and garbage are 400s naming the field', async () => {
-    await assert.rejects(loader.fromString('', 'image', { allowUrl: true }), expectError('INVALID_PARAMETERS', 400, /^image is empty/));
-    await assert.rejects(loader.fromString('  ', 'images[0]', { allowUrl: true }), expectError('INVALID_PARAMETERS', 400, /^images\[0\] is empty/));
+    await assert.rejects(
+      loader.fromString('', 'image', { allowUrl: true }),
+      expectError('INVALID_PARAMETERS', 400, /^image is empty/),
+    );
+    await assert.rejects(
+      loader.fromString('  ', 'images[0]', { allowUrl: true }),
+      expectError('INVALID_PARAMETERS', 400, /^images\[0\] is empty/),
+    );
     await assert.rejects(
       loader.fromString('%%% definitely not an image %%%', 'images[1]', { allowUrl: false }),
       expectError('INVALID_PARAMETERS', 400, /^images\[1\] is not valid base64/),
@@ -61,7 +67,12 @@ describe('ImageLoader.fromString', () => {
   });
 
   test('only http and https URLs are fetched', async () => {
-    for (const url of ['ftp://example.com/cat.png', 'file:///etc/passwd', 'gopher://127.0.0.1:6379/_INFO', 'javascript:alert(1)']) {
+    for (const url of [
+      'ftp://example.com/cat.png',
+      'file:///etc/passwd',
+      'gopher://127.0.0.1:6379/_INFO',
+      'javascript:alert(1)',
+    ]) {
       await assert.rejects(
         loader.fromString(url, 'image', { allowUrl: true }),
         expectError('IMAGE_FETCH_FAILED', 400, /^image URL must use http or https$/),
@@ -71,10 +82,20 @@ describe('ImageLoader.fromString', () => {
   });
 
   test('a URL to a loopback or private literal address is refused before any connection', async () => {
-    for (const url of ['http://127.0.0.1/', 'http://[::1]:8080/a.png', 'http://10.0.0.1/', 'http://[::ffff:169.254.169.254]/', 'http://2130706433/']) {
+    for (const url of [
+      'http://127.0.0.1/',
+      'http://[::1]:8080/a.png',
+      'http://10.0.0.1/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://2130706433/',
+    ]) {
       await assert.rejects(
         loader.fromString(url, 'image', { allowUrl: true }),
-        expectError('IMAGE_FETCH_FAILED', 400, /^image URL points to a private or reserved address; a server operator can allow such hosts with RETOUCH_FETCH_ALLOW \(inputs\.fetch\.allow\)$/),
+        expectError(
+          'IMAGE_FETCH_FAILED',
+          400,
+          /^image URL points to a private or reserved address; a server operator can allow such hosts with RETOUCH_FETCH_ALLOW \(inputs\.fetch\.allow\)$/,
+        ),
         url,
       );
     }
@@ -104,7 +125,10 @@ describe('ImageLoader.fromBytes', () => {
   });
 
   test('a zero-byte upload is a 400', async () => {
-    await assert.rejects(createImageLoader(OPTIONS).fromBytes(Buffer.alloc(0), 'image'), expectError('INVALID_IMAGE', 400, /^image is empty/));
+    await assert.rejects(
+      createImageLoader(OPTIONS).fromBytes(Buffer.alloc(0), 'image'),
+      expectError('INVALID_IMAGE', 400, /^image is empty/),
+    );
   });
 });
 

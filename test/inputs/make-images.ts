@@ -44,7 +44,9 @@ export async function jpegWithOrientation(orientation: number): Promise<Buffer> 
 export async function twoFrameGif(): Promise<Buffer> {
   const red = await solid(300, 300, (image) => image.png(), '#ff0000');
   const blue = await solid(300, 300, (image) => image.png(), '#0000ff');
-  return sharp([red, blue], { join: { animated: true } }).gif().toBuffer();
+  return sharp([red, blue], { join: { animated: true } })
+    .gif()
+    .toBuffer();
 }
 
 /** A PNG with 16 bits per sample. */

@@ -41,7 +41,10 @@ describe('resolveVettedAddresses', () => {
 
   test('one private address among public ones refuses the host', async () => {
     const resolver = resolverOf({ 'mixed.example': [PUBLIC, PRIVATE] });
-    await refusedWith(resolveVettedAddresses('mixed.example', guard, resolver, signal), /^image URL resolves to a private or reserved address; .*RETOUCH_FETCH_ALLOW/);
+    await refusedWith(
+      resolveVettedAddresses('mixed.example', guard, resolver, signal),
+      /^image URL resolves to a private or reserved address; .*RETOUCH_FETCH_ALLOW/,
+    );
   });
 
   test('an IPv4-mapped private answer is refused too', async () => {
@@ -51,7 +54,10 @@ describe('resolveVettedAddresses', () => {
 
   test('literal addresses are checked without a lookup', async () => {
     const resolver = resolverOf({});
-    await refusedWith(resolveVettedAddresses('[fd00::1]', guard, resolver, signal), /^image URL points to a private or reserved address; .*RETOUCH_FETCH_ALLOW/);
+    await refusedWith(
+      resolveVettedAddresses('[fd00::1]', guard, resolver, signal),
+      /^image URL points to a private or reserved address; .*RETOUCH_FETCH_ALLOW/,
+    );
     assert.deepEqual(await resolveVettedAddresses('8.8.8.8', guard, resolver, signal), [{ address: '8.8.8.8', family: 4 }]);
     assert.deepEqual(resolver.calls, []);
   });
@@ -67,7 +73,10 @@ describe('resolveVettedAddresses', () => {
 
   test('an unknown host or an empty answer is a clean 400', async () => {
     const resolver = resolverOf({ 'empty.example': [] });
-    await refusedWith(resolveVettedAddresses('nowhere.example', guard, resolver, signal), /^image URL host could not be resolved$/);
+    await refusedWith(
+      resolveVettedAddresses('nowhere.example', guard, resolver, signal),
+      /^image URL host could not be resolved$/,
+    );
     await refusedWith(resolveVettedAddresses('empty.example', guard, resolver, signal), /could not be resolved/);
   });
 
@@ -85,7 +94,9 @@ describe('resolveVettedAddresses', () => {
 describe('pinnedLookup', () => {
   const lookup = pinnedLookup([PUBLIC, PUBLIC_V6]);
   const call = (options: object, using = lookup) =>
-    new Promise<unknown[]>((resolve) => (using as (...args: unknown[]) => void)('anything.example', options, (...args: unknown[]) => resolve(args)));
+    new Promise<unknown[]>((resolve) =>
+      (using as (...args: unknown[]) => void)('anything.example', options, (...args: unknown[]) => resolve(args)),
+    );
 
   test('answers only with vetted addresses, whatever host it is asked about', async () => {
     assert.deepEqual(await call({ all: true }), [null, [PUBLIC, PUBLIC_V6]]);

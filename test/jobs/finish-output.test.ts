@@ -14,7 +14,8 @@ async function photoAndMatte(channels: 3 | 4) {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   const image: RawImage = { data, width: info.width, height: info.height, channels };
   const matte = new Uint8Array(info.width * info.height);
-  for (let i = 0; i < matte.length; i++) matte[i] = i % info.width < info.width / 2 ? 255 : i % info.width < info.width / 2 + 4 ? 128 : 0;
+  for (let i = 0; i < matte.length; i++)
+    matte[i] = i % info.width < info.width / 2 ? 255 : i % info.width < info.width / 2 + 4 ? 128 : 0;
   return { image, matte: { data: matte, width: info.width, height: info.height } };
 }
 

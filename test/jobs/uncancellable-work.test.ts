@@ -11,7 +11,9 @@ import { createTestApp, samplePng } from '../helpers/test-app.js';
 test('a timed-out run that ignores its signal holds the slot until it ends', async () => {
   const t = await createTestApp({
     config: {
-      models: { 'test-edit': { engine: 'scripted', priceUsd: 0.01, timeoutMs: 200, capacity: { maxConcurrent: 1, maxQueue: 4 } } },
+      models: {
+        'test-edit': { engine: 'scripted', priceUsd: 0.01, timeoutMs: 200, capacity: { maxConcurrent: 1, maxQueue: 4 } },
+      },
     },
   });
   let active = 0;

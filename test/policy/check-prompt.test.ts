@@ -121,14 +121,23 @@ describe('checkPrompt: minors', () => {
   });
 
   test('allows a minor term alone', () => {
-    for (const prompt of ['a child at the park', "kids' birthday cake", 'child seat', 'teen room décor', 'a 12 year old on a bike', 'the baby in a bath']) {
+    for (const prompt of [
+      'a child at the park',
+      "kids' birthday cake",
+      'child seat',
+      'teen room décor',
+      'a 12 year old on a bike',
+      'the baby in a bath',
+    ]) {
       assertAllowed(prompt);
     }
   });
 
   test('needs the two terms near each other', () => {
     assertBlocked('the child looks sexy', 'minors');
-    assertAllowed('add our kids to the left of the photo. On the right, the sports car should look sexy and sleek and fast and expensive');
+    assertAllowed(
+      'add our kids to the left of the photo. On the right, the sports car should look sexy and sleek and fast and expensive',
+    );
   });
 
   test('reports minors before sexual when both match', () => {

@@ -64,7 +64,11 @@ describe('tokenReadings', () => {
   test('keeps numbers and sentence punctuation as they are', () => {
     assert.ok(hasReading('set 16:9 for $5', ['set', '16', '9', 'for', '5']));
     for (const reading of tokenReadings('set 16:9 for $5')) {
-      assert.deepEqual(reading.filter((token) => /[a-z]/.test(token)), ['set', 'for'], 'no digit read as a letter');
+      assert.deepEqual(
+        reading.filter((token) => /[a-z]/.test(token)),
+        ['set', 'for'],
+        'no digit read as a letter',
+      );
     }
     assert.deepEqual(tokenReadings('make it nude!'), [['make', 'it', 'nude']]);
     assert.ok(hasReading('a 12 year old', ['a', '12', 'year', 'old']));

@@ -48,8 +48,14 @@ describe('Lexicon', () => {
     const reading = new PreparedReading(['bloody', 'mary', 'cocktail']);
     const lexicon = new Lexicon(['bloody', 'mary _']);
     assert.equal(lexicon.matches(reading).length, 2);
-    assert.deepEqual(lexicon.matches(reading.blank([{ start: 0, end: 1, phrase: '' }])).map((s) => s.phrase), ['mary _']);
-    assert.deepEqual(lexicon.matches(reading.blank([{ start: 2, end: 3, phrase: '' }])).map((s) => s.phrase), ['bloody']);
+    assert.deepEqual(
+      lexicon.matches(reading.blank([{ start: 0, end: 1, phrase: '' }])).map((s) => s.phrase),
+      ['mary _'],
+    );
+    assert.deepEqual(
+      lexicon.matches(reading.blank([{ start: 2, end: 3, phrase: '' }])).map((s) => s.phrase),
+      ['bloody'],
+    );
   });
 
   test('refuses malformed phrases', () => {

@@ -32,7 +32,11 @@ export async function decode(png: Buffer): Promise<RawImage> {
 }
 
 /** An opaque black-and-white mask: white (edit) inside the rectangle. */
-export async function rectangleMask(width: number, height: number, box: { left: number; top: number; width: number; height: number }): Promise<RawImage> {
+export async function rectangleMask(
+  width: number,
+  height: number,
+  box: { left: number; top: number; width: number; height: number },
+): Promise<RawImage> {
   const data = Buffer.alloc(width * height * 3);
   for (let y = box.top; y < box.top + box.height; y++) {
     data.fill(255, (y * width + box.left) * 3, (y * width + box.left + box.width) * 3);
@@ -52,9 +56,17 @@ export function editRequest(images: RawImage[], overrides: Partial<EngineRequest
 }
 
 /** Creates an engine from a factory and raw options, the way the model registry does at start. */
-export function createEngine(factory: EngineFactory<unknown>, options: unknown, modelId = 'test-model', context = quietContext()): Engine {
+export function createEngine(
+  factory: EngineFactory<unknown>,
+  options: unknown,
+  modelId = 'test-model',
+  context = quietContext(),
+): Engine {
   const parsed = factory.optionsSchema.safeParse(options);
-  if (!parsed.success) throw new Error(parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.')}: ${i.message}`).join('; '));
+  if (!parsed.success)
+    throw new Error(
+      parsed.error.issues.map((i: { path: PropertyKey[]; message: string }) => `${i.path.join('.')}: ${i.message}`).join('; '),
+    );
   return factory.create(parsed.data, context, modelId);
 }
 
@@ -62,6 +74,7 @@ export function createEngine(factory: EngineFactory<unknown>, options: unknown, 
 export function meanAbsDiff(a: RawImage, b: RawImage): number {
   let sum = 0;
   const n = a.width * a.height;
-  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * a.channels + c] - b.data[i * b.channels + c]);
+  for (let i = 0; i < n; i++)
+    for (let c = 0; c < 3; c++) sum += Math.abs(a.data[i * a.channels + c] - b.data[i * b.channels + c]);
   return sum / (n * 3);
 }

@@ -37,7 +37,8 @@ before(async () => {
     const body = Buffer.concat(chunks);
     const entry: Recorded = { method: req.method!, path: req.url!, headers: req.headers };
     const type = req.headers['content-type'] ?? '';
-    if (type.startsWith('multipart/')) entry.form = await new Request('http://x', { method: 'POST', headers: { 'content-type': type }, body }).formData();
+    if (type.startsWith('multipart/'))
+      entry.form = await new Request('http://x', { method: 'POST', headers: { 'content-type': type }, body }).formData();
     if (type.startsWith('application/json')) entry.json = JSON.parse(body.toString());
     recorded.push(entry);
     answer(entry, res);
@@ -98,13 +99,32 @@ describe('openai backend', () => {
   test('a `url` answer is downloaded; moderation is a 400 content violation; 401 is a 500', async () => {
     const engine = createEngine(openAiEngineFactory, options({ retries: 0 }));
     const png = await pngOf(cat);
-    answer = (req, res) => (req.path === '/files/out.png' ? res.writeHead(200, { 'content-type': 'image/png' }).end(png) : json(res, 200, { data: [{ url: `${url}/files/out.png` }] }));
+    answer = (req, res) =>
+      req.path === '/files/out.png'
+        ? res.writeHead(200, { 'content-type': 'image/png' }).end(png)
+        : json(res, 200, { data: [{ url: `${url}/files/out.png` }] });
     const result = await runEncoded(engine, editRequest([cat]));
     assert.equal(result.width, cat.width);
-    answer = (_req, res) => json(res, 400, { error: { message: 'Your request was rejected by the safety system', type: 'image_generation_user_error', code: 'moderation_blocked', param: null } });
-    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'CONTENT_VIOLATION' && e.headers['x-venice-is-content-violation'] === 'true');
-    answer = (_req, res) => json(res, 401, { error: { message: 'Incorrect API key provided: sk-oper***', code: 'invalid_api_key' } });
-    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 500 && !/sk-/.test(e.message));
+    answer = (_req, res) =>
+      json(res, 400, {
+        error: {
+          message: 'Your request was rejected by the safety system',
+          type: 'image_generation_user_error',
+          code: 'moderation_blocked',
+          param: null,
+        },
+      });
+    await assert.rejects(
+      runEncoded(engine, editRequest([cat])),
+      (e: unknown) =>
+        e instanceof ApiError && e.code === 'CONTENT_VIOLATION' && e.headers['x-venice-is-content-violation'] === 'true',
+    );
+    answer = (_req, res) =>
+      json(res, 401, { error: { message: 'Incorrect API key provided: sk-oper***', code: 'invalid_api_key' } });
+    await assert.rejects(
+      runEncoded(engine, editRequest([cat])),
+      (e: unknown) => e instanceof ApiError && e.status === 500 && !/sk-/.test(e.message),
+    );
     await engine.close();
   });
 
@@ -116,7 +136,11 @@ describe('openai backend', () => {
 });
 
 describe('venice backend', () => {
-  const options = () => ({ endpoints: [{ url: `${url}/api/v1`, apiKey: 'venice-operator-key' }], healthCheckIntervalMs: 0, retries: 0 });
+  const options = () => ({
+    endpoints: [{ url: `${url}/api/v1`, apiKey: 'venice-operator-key' }],
+    healthCheckIntervalMs: 0,
+    retries: 0,
+  });
 
   test('each operation goes to its route with the documented JSON fields', async () => {
     recorded.length = 0;
@@ -126,7 +150,10 @@ describe('venice backend', () => {
     await runEncoded(engine, editRequest([cat], { prompt: 'remove the tree' }));
     await runEncoded(engine, editRequest([cat, await fixture('coffee.png')], { prompt: 'combine' }));
     await runEncoded(engine, editRequest([cat], { operation: 'background-remove', prompt: '' }));
-    assert.deepEqual(recorded.map((r) => r.path), ['/api/v1/image/edit', '/api/v1/image/multi-edit', '/api/v1/image/background-remove']);
+    assert.deepEqual(
+      recorded.map((r) => r.path),
+      ['/api/v1/image/edit', '/api/v1/image/multi-edit', '/api/v1/image/background-remove'],
+    );
     // The upstream is asked for PNG (it is re-encoded here in the client's format), nothing else unasked.
     assert.deepEqual(Object.keys(recorded[0].json).sort(), ['image', 'model', 'output_format', 'prompt']);
     assert.equal(recorded[0].json.output_format, 'png');
@@ -140,15 +167,29 @@ describe('venice backend', () => {
 
   test("Venice's fields are forwarded, and the upstream's blur and rewritten prompt are reported", async () => {
     recorded.length = 0;
-    const big = await sharp({ create: { width: 2048, height: 1536, channels: 3, background: '#336699' } }).png().toBuffer();
+    const big = await sharp({ create: { width: 2048, height: 1536, channels: 3, background: '#336699' } })
+      .png()
+      .toBuffer();
     answer = (_req, res) =>
       res
-        .writeHead(200, { 'content-type': 'image/png', 'x-venice-is-blurred': 'true', 'x-venice-enhanced-prompt': encodeURIComponent('a snowy street, dusk') })
+        .writeHead(200, {
+          'content-type': 'image/png',
+          'x-venice-is-blurred': 'true',
+          'x-venice-enhanced-prompt': encodeURIComponent('a snowy street, dusk'),
+        })
         .end(big);
     const engine = createEngine(veniceEngineFactory, options(), 'gpt-image-2-edit');
     const notes: Record<string, unknown> = {};
-    const fields = { resolution: '2K', quality: 'high', safeMode: false, enhancePrompt: true, disablePromptOptimizationThinking: true } as const;
-    const result = await engine.run(editRequest([cat, await fixture('coffee.png')], { prompt: 'add snow', options: fields, notes }));
+    const fields = {
+      resolution: '2K',
+      quality: 'high',
+      safeMode: false,
+      enhancePrompt: true,
+      disablePromptOptimizationThinking: true,
+    } as const;
+    const result = await engine.run(
+      editRequest([cat, await fixture('coffee.png')], { prompt: 'add snow', options: fields, notes }),
+    );
     const sent = recorded[0].json;
     assert.deepEqual(
       [sent.resolution, sent.quality, sent.safe_mode, sent.enhance_prompt, sent.disable_prompt_optimization_thinking],
@@ -171,7 +212,10 @@ describe('venice backend', () => {
     ];
     for (const [status, headers, code] of cases) {
       answer = (_req, res) => json(res, status, { error: 'upstream says: http://10.0.0.5 failed' }, headers);
-      await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === code && !/10\.0\.0\.5/.test(e.message));
+      await assert.rejects(
+        runEncoded(engine, editRequest([cat])),
+        (e: unknown) => e instanceof ApiError && e.code === code && !/10\.0\.0\.5/.test(e.message),
+      );
     }
     await engine.close();
   });

@@ -42,10 +42,16 @@ export class ImageApiServer {
     if (this.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.delayMs));
     if (res.destroyed) return;
     if (path.endsWith('/images/edits')) {
-      const form = await new Request('http://x', { method: 'POST', headers: { 'content-type': String(req.headers['content-type']) }, body }).formData();
+      const form = await new Request('http://x', {
+        method: 'POST',
+        headers: { 'content-type': String(req.headers['content-type']) },
+        body,
+      }).formData();
       const first = (form.getAll('image[]')[0] ?? form.getAll('image')[0]) as Blob;
       const png = await negative(Buffer.from(await first.arrayBuffer()), false);
-      return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ created: 0, data: [{ b64_json: png.toString('base64') }] }));
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ created: 0, data: [{ b64_json: png.toString('base64') }] }));
     }
     const json = JSON.parse(body.toString()) as { image?: string; images?: string[] };
     const first = Buffer.from(json.image ?? json.images?.[0] ?? '', 'base64');
@@ -60,5 +66,8 @@ async function negative(bytes: Buffer, cutout: boolean): Promise<Buffer> {
   if (!cutout) return sharp(data, { raw: info }).png().toBuffer();
   const alpha = Buffer.alloc(info.width * info.height);
   for (let i = 0; i < alpha.length; i++) alpha[i] = i % info.width < info.width / 2 ? 255 : 0;
-  return sharp(data, { raw: info }).joinChannel(alpha, { raw: { width: info.width, height: info.height, channels: 1 } }).png().toBuffer();
+  return sharp(data, { raw: info })
+    .joinChannel(alpha, { raw: { width: info.width, height: info.height, channels: 1 } })
+    .png()
+    .toBuffer();
 }

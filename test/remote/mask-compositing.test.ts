@@ -34,7 +34,7 @@ function withHole(base: RawImage, box: { left: number; top: number; width: numbe
 
 const box = { left: 120, top: 80, width: 150, height: 100 };
 
-describe('layer classification (local-edit\'s rules)', () => {
+describe("layer classification (local-edit's rules)", () => {
   test('an opaque two-tone image is a mask (edit where white), a photo is not', async () => {
     assert.equal(await maskConvention(await rectangleMask(cat.width, cat.height, box), cat, 'auto', work), 'luma');
     assert.equal(await maskConvention(coffee, cat, 'auto', work), null);
@@ -53,7 +53,10 @@ describe('layer classification (local-edit\'s rules)', () => {
 
 describe('edit weights', () => {
   test('both conventions give 255 inside, 0 outside, feathered only inward', async () => {
-    const masks = [[await rectangleMask(cat.width, cat.height, box), 'luma'], [withHole(cat, box), 'alpha']] as const;
+    const masks = [
+      [await rectangleMask(cat.width, cat.height, box), 'luma'],
+      [withHole(cat, box), 'alpha'],
+    ] as const;
     for (const [mask, convention] of masks) {
       const weights = await editWeights(mask, convention, cat.width, cat.height, 2, work);
       let outside = 0;
@@ -70,7 +73,12 @@ describe('edit weights', () => {
   });
 
   test('a mask of another size is stretched over the base', async () => {
-    const small = await rectangleMask(Math.round(cat.width / 2), Math.round(cat.height / 2), { left: 60, top: 40, width: 75, height: 50 });
+    const small = await rectangleMask(Math.round(cat.width / 2), Math.round(cat.height / 2), {
+      left: 60,
+      top: 40,
+      width: 75,
+      height: 50,
+    });
     const weights = await editWeights(small, 'luma', cat.width, cat.height, 0, work);
     assert.equal(weights[(box.top + 50) * cat.width + box.left + 75], 255);
     assert.equal(weights[10 * cat.width + 10], 0);
@@ -90,7 +98,11 @@ describe('compositing', () => {
   test('a backend output of another size and colour drift is composited back to the base size', async () => {
     const mask = await rectangleMask(cat.width, cat.height, box);
     const request = editRequest([cat, mask]);
-    const job = await prepareInputs(request, { maxPixels: 200 * 150, multipleOf: 8, maxUploadBytes: 10_000_000, maskFeather: 0.004 }, pool);
+    const job = await prepareInputs(
+      request,
+      { maxPixels: 200 * 150, multipleOf: 8, maxUploadBytes: 10_000_000, maskFeather: 0.004 },
+      pool,
+    );
     // A "model" that shifts every colour of the whole picture, at its own resolution.
     const drifted = await sharp(job.images[0].png).linear(0.9, 12).png().toBuffer();
     const result = await encodeResult(await finishResult(drifted, job, request, pool));
@@ -119,7 +131,13 @@ describe('input preparation', () => {
     const settings = { maxPixels: 1 << 20, multipleOf: 1, maxUploadBytes: 10_000_000, maskFeather: 0 };
     const job = await prepareInputs(editRequest([cat, mask], { aspectRatio: '1:1' }), settings, pool);
     assert.deepEqual([job.frame.width, job.frame.height], [300, 300]);
-    assert.deepEqual(job.images.map((i) => [i.role, i.width, i.height]), [['base', 300, 300], ['mask', 300, 300]]);
+    assert.deepEqual(
+      job.images.map((i) => [i.role, i.width, i.height]),
+      [
+        ['base', 300, 300],
+        ['mask', 300, 300],
+      ],
+    );
     // The crop starts at x = 75: the mask's left edge (120) is now at 45.
     assert.equal(job.maskWeights![150 * 300 + 46], 255);
     assert.equal(job.maskWeights![150 * 300 + 43], 0);
@@ -129,13 +147,27 @@ describe('input preparation', () => {
     const mask = await rectangleMask(cat.width, cat.height, box);
     const settings = { maxPixels: 1 << 20, multipleOf: 1, maxUploadBytes: 10_000_000, maskFeather: 0 };
     const auto = await prepareInputs(editRequest([cat, coffee, mask]), settings, pool);
-    assert.deepEqual(auto.images.map((i) => i.role), ['base', 'layer', 'mask']);
-    const forced = await prepareInputs(editRequest([cat, coffee, mask], { options: { layerRoles: ['mask', 'overlay'] } }), settings, pool);
-    assert.deepEqual(forced.images.map((i) => i.role), ['base', 'mask', 'layer']);
+    assert.deepEqual(
+      auto.images.map((i) => i.role),
+      ['base', 'layer', 'mask'],
+    );
+    const forced = await prepareInputs(
+      editRequest([cat, coffee, mask], { options: { layerRoles: ['mask', 'overlay'] } }),
+      settings,
+      pool,
+    );
+    assert.deepEqual(
+      forced.images.map((i) => i.role),
+      ['base', 'mask', 'layer'],
+    );
   });
 
   test('an image over the upload cap is sent smaller', async () => {
-    const job = await prepareInputs(editRequest([cat]), { maxPixels: 1 << 20, multipleOf: 1, maxUploadBytes: 70_000, maskFeather: 0 }, pool);
+    const job = await prepareInputs(
+      editRequest([cat]),
+      { maxPixels: 1 << 20, multipleOf: 1, maxUploadBytes: 70_000, maskFeather: 0 },
+      pool,
+    );
     assert.ok(job.images[0].png.length <= 70_000);
     assert.ok(job.images[0].width < cat.width);
   });

@@ -57,7 +57,11 @@ export async function runRemoteConformance(options: {
       operation: options.unsupported ?? 'background-remove',
       request: (signal) => request(options.unsupported ?? 'background-remove', [cat], signal),
     },
-    served: { request: (signal) => request('edit', [cat], signal), size: { width: cat.width, height: cat.height }, channels: [3, 4] },
+    served: {
+      request: (signal) => request('edit', [cat], signal),
+      size: { width: cat.width, height: cat.height },
+      channels: [3, 4],
+    },
     slow: (signal) => {
       server.slowDown(true);
       return request('edit', [cat], signal);

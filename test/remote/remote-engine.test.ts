@@ -51,7 +51,11 @@ function scriptedEngine(script: Array<BackendError | 'ok'>, options: Record<stri
 describe('remote engine: retries and breaker', () => {
   test('retries 503 and connection errors on the other endpoint, then succeeds', async () => {
     const cat = await fixture('chelsea.png');
-    const { backend, engine, context } = scriptedEngine([new BackendError('capacity', '503'), new BackendError('connection', 'ECONNREFUSED'), 'ok']);
+    const { backend, engine, context } = scriptedEngine([
+      new BackendError('capacity', '503'),
+      new BackendError('connection', 'ECONNREFUSED'),
+      'ok',
+    ]);
     const result = await runEncoded(engine, editRequest([cat]));
     assert.equal(result.width, cat.width);
     assert.equal(backend.calls.length, 3);
@@ -60,15 +64,27 @@ describe('remote engine: retries and breaker', () => {
     const requests = metrics.find((m) => m.name === 'retouch_backend_requests_total')!;
     const outcomes = requests.values.map((v) => `${v.labels.endpoint}:${v.labels.outcome}=${v.value}`).sort();
     assert.deepEqual(outcomes, ['m#0:error=1', 'm#0:success=1', 'm#1:error=1']);
-    for (const name of ['retouch_backend_errors_total', 'retouch_backend_request_duration_seconds', 'retouch_backend_queue_seconds', 'retouch_backend_up']) {
-      assert.ok(metrics.some((m) => m.name === name), name);
+    for (const name of [
+      'retouch_backend_errors_total',
+      'retouch_backend_request_duration_seconds',
+      'retouch_backend_queue_seconds',
+      'retouch_backend_up',
+    ]) {
+      assert.ok(
+        metrics.some((m) => m.name === name),
+        name,
+      );
     }
     await engine.close();
   });
 
   test('never retries a 4xx or a 500', async () => {
     const cat = await fixture('chelsea.png');
-    for (const [error, status] of [[new BackendError('invalid', '400'), 400], [new BackendError('failed', '500'), 500], [new BackendError('refused', 'moderation'), 400]] as const) {
+    for (const [error, status] of [
+      [new BackendError('invalid', '400'), 400],
+      [new BackendError('failed', '500'), 500],
+      [new BackendError('refused', 'moderation'), 400],
+    ] as const) {
       const { backend, engine } = scriptedEngine([error]);
       await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === status);
       assert.equal(backend.calls.length, 1);
@@ -78,8 +94,14 @@ describe('remote engine: retries and breaker', () => {
 
   test('gives up after the configured retries with the last error', async () => {
     const cat = await fixture('chelsea.png');
-    const { backend, engine } = scriptedEngine(Array.from({ length: 5 }, () => new BackendError('capacity', '429')), { retries: 2 });
-    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_AT_CAPACITY');
+    const { backend, engine } = scriptedEngine(
+      Array.from({ length: 5 }, () => new BackendError('capacity', '429')),
+      { retries: 2 },
+    );
+    await assert.rejects(
+      runEncoded(engine, editRequest([cat])),
+      (e: unknown) => e instanceof ApiError && e.code === 'MODEL_AT_CAPACITY',
+    );
     assert.equal(backend.calls.length, 3);
     await engine.close();
   });
@@ -90,7 +112,10 @@ describe('remote engine: retries and breaker', () => {
     const { backend, engine } = scriptedEngine(failures, { breakerFailureThreshold: 2, breakerOpenMs: 60_000 });
     for (let i = 0; i < 4; i++) await assert.rejects(runEncoded(engine, editRequest([cat])));
     assert.equal(engine.status().online, false);
-    await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_UNAVAILABLE');
+    await assert.rejects(
+      runEncoded(engine, editRequest([cat])),
+      (e: unknown) => e instanceof ApiError && e.code === 'MODEL_UNAVAILABLE',
+    );
     assert.equal(backend.calls.length, 4, 'no call reached an open circuit');
     await engine.close();
   });
@@ -131,7 +156,11 @@ describe('remote engine: real sockets', () => {
   });
 
   test('health checks against a dead port mark the endpoint down', async () => {
-    const engine = createEngine(comfyUiEngineFactory, { endpoints: [{ url: 'http://127.0.0.1:9' }], healthCheckIntervalMs: 50, healthCheckTimeoutMs: 500 });
+    const engine = createEngine(comfyUiEngineFactory, {
+      endpoints: [{ url: 'http://127.0.0.1:9' }],
+      healthCheckIntervalMs: 50,
+      healthCheckTimeoutMs: 500,
+    });
     for (let i = 0; i < 100 && engine.status().online; i++) await sleep(10);
     assert.equal(engine.status().online, false);
     await engine.close();
@@ -139,10 +168,17 @@ describe('remote engine: real sockets', () => {
 
   test('an attempt that takes longer than timeoutMs is a 504 "did not finish in time" (Venice\'s REQUEST_TIMEOUT)', async () => {
     const fake = await FakeComfyUi.start({ stepDelayMs: 200 });
-    const engine = createEngine(comfyUiEngineFactory, { endpoints: [{ url: fake.url }], healthCheckIntervalMs: 0, timeoutMs: 300 });
+    const engine = createEngine(comfyUiEngineFactory, {
+      endpoints: [{ url: fake.url }],
+      healthCheckIntervalMs: 0,
+      timeoutMs: 300,
+    });
     try {
       const cat = await fixture('chelsea.png');
-      await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === 504 && /in time/.test(e.message));
+      await assert.rejects(
+        runEncoded(engine, editRequest([cat])),
+        (e: unknown) => e instanceof ApiError && e.status === 504 && /in time/.test(e.message),
+      );
     } finally {
       await engine.close();
       await fake.close();

@@ -11,20 +11,41 @@ import { backoffDelay, sleep } from '../../src/remote/retry.js';
 describe('backoff', () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 1_000 };
   test('grows exponentially, with jitter in the upper half, and is capped', () => {
-    assert.equal(backoffDelay(0, policy, undefined, () => 0), 50);
-    assert.equal(backoffDelay(0, policy, undefined, () => 1), 100);
-    assert.equal(backoffDelay(3, policy, undefined, () => 0), 400);
-    assert.equal(backoffDelay(3, policy, undefined, () => 1), 800);
-    assert.equal(backoffDelay(10, policy, undefined, () => 1), 1_000);
+    assert.equal(
+      backoffDelay(0, policy, undefined, () => 0),
+      50,
+    );
+    assert.equal(
+      backoffDelay(0, policy, undefined, () => 1),
+      100,
+    );
+    assert.equal(
+      backoffDelay(3, policy, undefined, () => 0),
+      400,
+    );
+    assert.equal(
+      backoffDelay(3, policy, undefined, () => 1),
+      800,
+    );
+    assert.equal(
+      backoffDelay(10, policy, undefined, () => 1),
+      1_000,
+    );
     const samples = new Set(Array.from({ length: 20 }, () => backoffDelay(2, policy)));
     assert.ok(samples.size > 1, 'jitter spreads the delays');
   });
 
   test('honours Retry-After up to the cap', () => {
-    assert.equal(backoffDelay(0, policy, 700, () => 0), 700);
-    assert.equal(backoffDelay(0, policy, 60_000, () => 0), 1_000);
+    assert.equal(
+      backoffDelay(0, policy, 700, () => 0),
+      700,
+    );
+    assert.equal(
+      backoffDelay(0, policy, 60_000, () => 0),
+      1_000,
+    );
     assert.equal(parseRetryAfter('3'), 3_000);
-    assert.equal(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString(), Date.now()) ! > 8_000, true);
+    assert.equal(parseRetryAfter(new Date(Date.now() + 10_000).toUTCString(), Date.now())! > 8_000, true);
     assert.equal(parseRetryAfter(undefined), undefined);
   });
 
@@ -45,7 +66,8 @@ describe('error mapping', () => {
     assert.equal(kindOfStatus(400, true), 'refused');
     assert.equal(new BackendError('connection', 'x').retryable, true);
     assert.equal(new BackendError('capacity', 'x').retryable, true);
-    for (const kind of ['refused', 'invalid', 'timeout', 'failed'] as const) assert.equal(new BackendError(kind, 'x').retryable, false);
+    for (const kind of ['refused', 'invalid', 'timeout', 'failed'] as const)
+      assert.equal(new BackendError(kind, 'x').retryable, false);
   });
 
   test('client-facing errors carry the API status and no backend words', () => {
@@ -149,4 +171,3 @@ describe('endpoint pool', () => {
     await assert.rejects(pool.acquire(AbortSignal.timeout(50)), (e: unknown) => e instanceof ApiError && e.status === 503);
   });
 });
-

@@ -111,7 +111,10 @@ export class ComfyUiApi {
 function describeRejection(body: { error?: unknown; node_errors?: unknown }): string {
   const error = body.error as { message?: string; details?: string } | string | undefined;
   const parts = [typeof error === 'string' ? error : [error?.message, error?.details].filter(Boolean).join(': ')];
-  const nodeErrors = (body.node_errors ?? {}) as Record<string, { class_type?: string; errors?: Array<{ message?: string; details?: string }> }>;
+  const nodeErrors = (body.node_errors ?? {}) as Record<
+    string,
+    { class_type?: string; errors?: Array<{ message?: string; details?: string }> }
+  >;
   for (const [node, value] of Object.entries(nodeErrors)) {
     const first = value?.errors?.[0];
     if (first) parts.push(`node ${node} (${value.class_type}): ${first.message}${first.details ? ` (${first.details})` : ''}`);

@@ -10,6 +10,12 @@ import type { ComfyUiOptions } from './options.js';
  */
 export class ComfyUiEngine extends RemoteEngine {
   constructor(modelId: string, options: ComfyUiOptions, context: EngineContext) {
-    super(modelId, new ComfyUiBackend(options.loaded, { historyPollMs: options.historyPollMs }), options, context, context.config.models[modelId]?.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS);
+    super(
+      modelId,
+      new ComfyUiBackend(options.loaded, { historyPollMs: options.historyPollMs }),
+      options,
+      context,
+      context.config.models[modelId]?.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+    );
   }
 }

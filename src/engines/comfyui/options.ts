@@ -25,7 +25,11 @@ export const comfyUiOptionsSchema = z
     try {
       loaded = loadWorkflow(options.workflow, options.mapping);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', path: ['workflow'], message: `cannot use ${options.workflow}: ${(error as Error).message}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['workflow'],
+        message: `cannot use ${options.workflow}: ${(error as Error).message}`,
+      });
       return z.NEVER;
     }
     return { ...options, loaded };

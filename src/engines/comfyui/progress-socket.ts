@@ -47,7 +47,12 @@ export class PromptSocket {
   }
 
   /** Connects, or resolves undefined when the server offers no websocket (the caller then polls history). */
-  static open(endpoint: EndpointConfig, clientId: string, signal: AbortSignal, timeoutMs = 10_000): Promise<PromptSocket | undefined> {
+  static open(
+    endpoint: EndpointConfig,
+    clientId: string,
+    signal: AbortSignal,
+    timeoutMs = 10_000,
+  ): Promise<PromptSocket | undefined> {
     const url = endpointUrl(endpoint, 'ws', { clientId });
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
     const headers = endpoint.apiKey ? { authorization: `Bearer ${endpoint.apiKey}` } : undefined;
@@ -119,7 +124,9 @@ export class PromptSocket {
           return {
             kind: 'error',
             message: `node ${data.node_id} (${data.node_type}): ${data.exception_type}: ${data.exception_message}`,
-            outOfMemory: /OutOfMemory|out of memory|Allocation on device/i.test(`${data.exception_type} ${data.exception_message}`),
+            outOfMemory: /OutOfMemory|out of memory|Allocation on device/i.test(
+              `${data.exception_type} ${data.exception_message}`,
+            ),
           };
         case 'execution_interrupted':
           return { kind: 'interrupted' };

@@ -88,12 +88,20 @@ function parseWorkflow(value: unknown, file: string): ApiWorkflow {
 }
 
 function checkMapping(workflow: ApiWorkflow, mapping: WorkflowMapping): void {
-  const all = [mapping.prompt, mapping.negative ?? [], mapping.images, mapping.seed ?? [], mapping.width ?? [], mapping.height ?? []];
+  const all = [
+    mapping.prompt,
+    mapping.negative ?? [],
+    mapping.images,
+    mapping.seed ?? [],
+    mapping.width ?? [],
+    mapping.height ?? [],
+  ];
   for (const spec of all.flat()) {
     const [nodeId, input] = spec.split('.');
     const node = workflow[nodeId];
     if (!node) throw new Error(`mapping names node ${nodeId}, which the workflow does not have`);
-    if (!(input in node.inputs)) throw new Error(`mapping names input ${spec}, which node ${nodeId} (${node.class_type}) does not have`);
+    if (!(input in node.inputs))
+      throw new Error(`mapping names input ${spec}, which node ${nodeId} (${node.class_type}) does not have`);
   }
   if (mapping.output && !workflow[mapping.output]) {
     throw new Error(`mapping.output names node ${mapping.output}, which the workflow does not have`);

@@ -10,9 +10,11 @@ import type { NewBackground } from './plan.js';
 const C = `(?:${COLOR_PATTERN})`;
 const ARTICLE = '(?:(?:a|an|the|some) )?';
 
-const LAYER = '(?<layer>(?:the |my |that )?(?:second|2nd|other|last|next|provided|given|uploaded|attached|new|extra|additional|background) (?:image|photo|picture|layer|one)|image (?:2|two)|the (?:second )?layer|layer (?:2|two))';
+const LAYER =
+  '(?<layer>(?:the |my |that )?(?:second|2nd|other|last|next|provided|given|uploaded|attached|new|extra|additional|background) (?:image|photo|picture|layer|one)|image (?:2|two)|the (?:second )?layer|layer (?:2|two))';
 
-const STUDIO_WORDS = 'modern|professional|neutral|soft|simple|clean|plain|seamless|photo|photography|classic|gray|portrait|elegant|minimal|minimalist|nice|proper|white|light';
+const STUDIO_WORDS =
+  'modern|professional|neutral|soft|simple|clean|plain|seamless|photo|photography|classic|gray|portrait|elegant|minimal|minimalist|nice|proper|white|light';
 const STUDIO = `(?<studio>${ARTICLE}(?:(?:${STUDIO_WORDS}) )*studio(?: (?:photo|photography|portrait))?(?: (?:backdrop|background|setting|look|style|wall|paper))?)`;
 
 const GRADIENT_WORDS = 'soft|smooth|subtle|linear|vertical|horizontal|nice|simple|gentle';

@@ -55,7 +55,8 @@ export interface CheckedStep {
 }
 
 function changes(kind: Kind | 'unknown', { step, region }: CheckedStep): boolean {
-  const geometry = step.op === 'rotate' || step.op === 'flip' || step.op === 'crop' || step.op === 'straighten' || step.op === 'upscale';
+  const geometry =
+    step.op === 'rotate' || step.op === 'flip' || step.op === 'crop' || step.op === 'straighten' || step.op === 'upscale';
   const everywhere = region === 'all' || (step.op === 'overlay' && region !== 'mask') || step.op === 'text';
   switch (kind) {
     case 'subject':

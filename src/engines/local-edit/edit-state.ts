@@ -51,12 +51,10 @@ export class EditState {
       throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
     }
     const within = this.maskPlane ?? undefined;
-    const found = await this.finder
-      .find(this.image, phrase, { signal: this.signal, within, purpose })
-      .catch((error: unknown) => {
-        if (within && error instanceof ApiError && error.code === 'UNSUPPORTED_INSTRUCTION') return null;
-        throw error;
-      });
+    const found = await this.finder.find(this.image, phrase, { signal: this.signal, within, purpose }).catch((error: unknown) => {
+      if (within && error instanceof ApiError && error.code === 'UNSUPPORTED_INSTRUCTION') return null;
+      throw error;
+    });
     if (!found) return run();
     const saved = [this.maskPlane, this.featheredMask] as const;
     this.maskPlane = found.mask;
@@ -104,7 +102,10 @@ export class EditState {
     const segmenter = this.segmenter();
     const status = segmenter.status();
     if (!status.online) {
-      throw new ApiError('MODEL_UNAVAILABLE', 'This edit needs the subject segmentation model, which is unavailable on this server.');
+      throw new ApiError(
+        'MODEL_UNAVAILABLE',
+        'This edit needs the subject segmentation model, which is unavailable on this server.',
+      );
     }
     const matte = await segmenter.segment(this.image, this.signal);
     this.matte = { data: matte.data, width: matte.width, height: matte.height };
@@ -115,7 +116,10 @@ export class EditState {
   async requireSubject(): Promise<Plane> {
     const matte = await this.subjectMatte();
     if (!(await boundsOf(matte, 127, this.work))) {
-      throw new ApiError('INVALID_IMAGE', 'No foreground subject was found in the picture, so subject and background cannot be told apart.');
+      throw new ApiError(
+        'INVALID_IMAGE',
+        'No foreground subject was found in the picture, so subject and background cannot be told apart.',
+      );
     }
     return matte;
   }
@@ -133,7 +137,8 @@ export class EditState {
     const { width, height } = this.image;
     let plane: Plane;
     if (region === 'all') return constantPlane(width, height, Math.round(255 * Math.min(1, strength)));
-    if (region === 'mask') plane = this.featheredMask ??= await featherInward(this.mask(), featherRadius(width, height), this.work);
+    if (region === 'mask')
+      plane = this.featheredMask ??= await featherInward(this.mask(), featherRadius(width, height), this.work);
     else if (region === 'subject') plane = await this.requireSubject();
     else plane = await invertPlane(await this.requireSubject());
     if (strength >= 1) return plane;

@@ -23,13 +23,15 @@ const RATIO_NAMES: Record<string, Ratio> = {
   landscape: [3, 2],
 };
 const RATIO = `(?<ratio>\\d+(?:\\.\\d+)? ?(?::|x|by|/) ?\\d+(?:\\.\\d+)?|${Object.keys(RATIO_NAMES).join('|')})`;
-const ROTATE_DIRECTION = '(?<dir>clockwise|counter clockwise|counterclockwise|anticlockwise|anti clockwise|cw|ccw|to the left|to the right|left|right)';
+const ROTATE_DIRECTION =
+  '(?<dir>clockwise|counter clockwise|counterclockwise|anticlockwise|anti clockwise|cw|ccw|to the left|to the right|left|right)';
 
 function rotation(groups: Record<string, string | undefined>): Body | null {
   if (groups.half) return { op: 'rotate', degrees: 180 };
   const left = /counter|anti|ccw|left/.test(groups.dir ?? '');
   let degrees = groups.deg !== undefined ? Number(groups.deg) : groups.dir || groups.quarter ? 90 : NaN;
-  if (Number.isNaN(degrees)) throw new ClauseRefusal('say how far to rotate (90, 180 or 270 degrees) or which way (left or right)');
+  if (Number.isNaN(degrees))
+    throw new ClauseRefusal('say how far to rotate (90, 180 or 270 degrees) or which way (left or right)');
   degrees = (((left ? -degrees : degrees) % 360) + 360) % 360;
   if (degrees !== 90 && degrees !== 180 && degrees !== 270) {
     throw new ClauseRefusal('only quarter turns are supported (90, 180 or 270 degrees)');
@@ -50,7 +52,14 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
     'rotate',
     'geometry',
     'Rotate',
-    ['rotate 90 degrees', 'rotate it left', 'rotate 180°', 'turn it upside down', 'rotate 90 degrees counterclockwise', 'rotate right'],
+    [
+      'rotate 90 degrees',
+      'rotate it left',
+      'rotate 180°',
+      'turn it upside down',
+      'rotate 90 degrees counterclockwise',
+      'rotate right',
+    ],
     'Quarter turns: a bare number of degrees or "right" is clockwise; "left", "counterclockwise" and negative angles turn the other way.',
     [
       `(?:rotate|turn|spin)(?: ${ALL})?(?: by)?(?: (?<deg>-?\\d+)(?: degrees?)?)?(?: ${ROTATE_DIRECTION})?`,
@@ -75,7 +84,14 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
     'crop',
     'geometry',
     'Crop to a ratio',
-    ['crop to 16:9', 'make it square', 'crop to a 4:5 portrait', 'square crop', 'crop to 3:2 around the subject', 'crop to a square around the cat'],
+    [
+      'crop to 16:9',
+      'make it square',
+      'crop to a 4:5 portrait',
+      'square crop',
+      'crop to 3:2 around the subject',
+      'crop to a square around the cat',
+    ],
     'Crops (never enlarges) to the largest rectangle of that ratio, centred, or around the subject or a named thing when asked ' +
       '(the thing is located by the mask layer, or by the detectors when the server has them). ' +
       'Named ratios: square 1:1, widescreen 16:9, cinematic/ultrawide 21:9, portrait 4:5, landscape 3:2.',
@@ -93,7 +109,12 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
     'fill-blank',
     'region',
     'Replace with a blank surface (with a mask)',
-    ['replace the logo with a blank sign', 'blank out the masked area', 'cover the text with a plain wall', 'replace it with the surrounding color'],
+    [
+      'replace the logo with a blank sign',
+      'blank out the masked area',
+      'cover the text with a plain wall',
+      'replace it with the surrounding color',
+    ],
     'Fills the region with the median colour just around it, feathered inward: a plain surface where the masked thing was. Needs a mask.',
     [
       `(?:replace|cover|fill|swap|paint over|cover up) ${T} (?:with|by) (?:an? |the )?(?:blank|empty|plain|clean|bare|flat|smooth)(?: [a-z]+){0,2}`,
@@ -153,7 +174,8 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
 
 const OVERLAY_REF =
   '(?:it|(?:the |my |this |a |an |our )?(?:logo|overlay|watermark|sticker|graphic|graphics|badge|icon|emblem|stamp|label|signature|insignia|second image|second picture|second photo|2nd image|other image|other picture|top layer|layer|image 2|image two|picture|image|photo|frame|caption|text))';
-const ON_BASE = '(?: (?:onto|on|over|to|on top of|into|in|at) (?:the )?(?:(?:base|first|main|original) )?(?:image|photo|picture))?';
+const ON_BASE =
+  '(?: (?:onto|on|over|to|on top of|into|in|at) (?:the )?(?:(?:base|first|main|original) )?(?:image|photo|picture))?';
 
 export const LAYER_VOCABULARY: VocabularyEntry[] = [
   entry(
@@ -182,4 +204,3 @@ export const LAYER_VOCABULARY: VocabularyEntry[] = [
     },
   ),
 ];
-

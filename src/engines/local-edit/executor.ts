@@ -74,7 +74,9 @@ async function runStep(
   if (region === 'found' && 'target' in step && step.target.kind === 'object') {
     // The found thing stands in for the mask during this step (see EditState.withFound).
     const purpose = step.op === 'inpaint' ? 'remove' : 'edit';
-    const rendered = await state.withFound(step.target.phrase, purpose, () => runStep(state, { step, region: 'mask' }, layers, options, false));
+    const rendered = await state.withFound(step.target.phrase, purpose, () =>
+      runStep(state, { step, region: 'mask' }, layers, options, false),
+    );
     if (step.op === 'inpaint') state.invalidateMatte();
     return rendered;
   }
@@ -88,7 +90,9 @@ async function runStep(
     case 'crop': {
       const bounds = await cropFocusBounds(state, step.focus, options.finder);
       const rect = ratioCrop(state.image.width, state.image.height, step.ratio, bounds);
-      return isWholeImage(rect, state.image.width, state.image.height) ? null : geometry(state, { kind: 'extract', rect }, isLast);
+      return isWholeImage(rect, state.image.width, state.image.height)
+        ? null
+        : geometry(state, { kind: 'extract', rect }, isLast);
     }
     case 'background':
       await background(state, step, layers);
@@ -154,7 +158,9 @@ async function background(state: EditState, step: Step<'background'>, layers: Bo
     return;
   }
   const backdrop =
-    step.background.kind === 'layer' ? await coverWith(layers.background!, width, height) : await renderBackdrop(step.background, width, height);
+    step.background.kind === 'layer'
+      ? await coverWith(layers.background!, width, height)
+      : await renderBackdrop(step.background, width, height);
   const weight = await state.weight('background');
   state.image = await blendWeighted(state.image, backdrop, weight.data, undefined, state.work);
 }
@@ -182,7 +188,8 @@ async function fill(state: EditState, step: Step<'fill'>, region: Region): Promi
     const hole = await thresholdPlane(await regionPlane(state, region), 127);
     const ring = await growPlane(hole, Math.max(3, Math.round(0.01 * Math.min(state.image.width, state.image.height))));
     color = await surroundingColor(state.image, hole.data, ring.data, state.work);
-    if (!color) throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
+    if (!color)
+      throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
   }
   const weight = await state.weight(region);
   state.image = await blendWeighted(state.image, { color }, weight.data, undefined, state.work);

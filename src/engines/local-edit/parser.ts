@@ -4,14 +4,7 @@ import { KEEP_VERB, constraintItem } from './constraints.js';
 import { OBJECT, readTarget } from './grammar.js';
 import { parseOverlayModifiers } from './overlay-words.js';
 import type { Constraint, EditPlan, EditStep } from './plan.js';
-import {
-  extractModifiers,
-  normalizePrompt,
-  rewriteSentence,
-  splitClauses,
-  splitSentences,
-  stripFiller,
-} from './prompt-text.js';
+import { extractModifiers, normalizePrompt, rewriteSentence, splitClauses, splitSentences, stripFiller } from './prompt-text.js';
 import { VOCABULARY, type ModifierKind, type StepBody } from './vocabulary.js';
 import { nearestInstructions } from './nearest.js';
 import { rewriteComplaint } from './complaints.js';
@@ -48,7 +41,7 @@ function matchClause(clause: string, options: ParseOptions = {}): { body: StepBo
   const { text, modifiers } = extractModifiers(rewriteComplaint(clause));
   if (text === '') return null;
   for (const entry of VOCABULARY) {
-    let found: ReturnType<(typeof VOCABULARY)[number]["match"]>;
+    let found: ReturnType<(typeof VOCABULARY)[number]['match']>;
     try {
       found = entry.match(text, modifiers);
     } catch (error) {

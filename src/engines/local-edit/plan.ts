@@ -31,9 +31,15 @@ export type NewBackground = BackdropSpec | { kind: 'layer' } | { kind: 'transpar
 /** Where a crop centres: the middle, the segmented subject, or a thing the ThingFinder looks for ("around the cat"). */
 export type CropFocus = 'center' | 'subject' | { kind: 'thing'; phrase: string };
 
-/** `clause` is the prompt text the step came from (quoted in errors); `entry` the vocabulary entry that matched it. */
-export type EditStep = { clause: string; entry: string } & (
-  /** `strength` < 1 mixes the result with the original; `regionOnly` refuses to run on the whole picture. */
+/**
+ * `clause` is the prompt text the step came from (quoted in errors); `entry` the vocabulary entry that
+ * matched it. For tone steps, `strength` < 1 mixes the result with the original and `regionOnly` refuses
+ * to run on the whole picture.
+ */
+export type EditStep = {
+  clause: string;
+  entry: string;
+} & (
   | { op: 'tone'; tone: ToneOp; target: Target; strength: number; regionOnly?: boolean }
   | { op: 'rotate'; degrees: 90 | 180 | 270 }
   | { op: 'flip'; axis: 'horizontal' | 'vertical' }

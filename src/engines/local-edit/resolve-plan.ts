@@ -101,7 +101,9 @@ async function bindLayers(plan: EditPlan, request: EngineRequest, pool: ImagingP
   if (images.length === 0) return {};
   const base = request.images[0];
   const traits = await Promise.all(images.map((layer) => inspectLayer(layer, base, { pool, signal: request.signal })));
-  const roles: Array<LayerRole | undefined> = images.map((_, i) => (explicit[i] && explicit[i] !== 'auto' ? explicit[i] : undefined));
+  const roles: Array<LayerRole | undefined> = images.map((_, i) =>
+    explicit[i] && explicit[i] !== 'auto' ? explicit[i] : undefined,
+  );
   const needs = needsOf(plan);
   const free = () => roles.map((r, i) => (r === undefined ? i : -1)).filter((i) => i >= 0);
   const has = (role: LayerRole) => roles.includes(role);
@@ -121,7 +123,10 @@ async function bindLayers(plan: EditPlan, request: EngineRequest, pool: ImagingP
   const bound: BoundLayers = {};
   roles.forEach((role, i) => {
     if (bound[role!]) {
-      throw new ApiError('INVALID_PARAMETERS', `Only one ${role} layer is supported, but layers ${roleIndices(roles, role!)} are both ${role}s.`);
+      throw new ApiError(
+        'INVALID_PARAMETERS',
+        `Only one ${role} layer is supported, but layers ${roleIndices(roles, role!)} are both ${role}s.`,
+      );
     }
     if (role === 'mask') bound.mask = { image: images[i], convention: traits[i].maskConvention ?? forcedConvention(traits[i]) };
     else bound[role!] = images[i];
@@ -144,7 +149,10 @@ function regionOf(step: EditStep, layers: BoundLayers, canFind: (phrase: string)
   switch (target.kind) {
     case 'background':
       if (step.op === 'inpaint') {
-        throw new ApiError('UNSUPPORTED_INSTRUCTION', `To make the background transparent, say "remove the background" (in "${quoteClause(step.clause)}").`);
+        throw new ApiError(
+          'UNSUPPORTED_INSTRUCTION',
+          `To make the background transparent, say "remove the background" (in "${quoteClause(step.clause)}").`,
+        );
       }
       return 'background';
     case 'subject':
@@ -165,7 +173,11 @@ function regionOf(step: EditStep, layers: BoundLayers, canFind: (phrase: string)
     case 'all':
       if (layers.mask && (target.kind === 'default' || regionOnly)) return 'mask';
       if (regionOnly) {
-        throw refuse('needs-mask', step.clause, `it needs a mask or a thing it can find, to know which part of the picture to change. ${NEEDS_MASK}`);
+        throw refuse(
+          'needs-mask',
+          step.clause,
+          `it needs a mask or a thing it can find, to know which part of the picture to change. ${NEEDS_MASK}`,
+        );
       }
       return 'all';
   }

@@ -18,7 +18,13 @@ export const SUBJECT_VOCABULARY: VocabularyEntry[] = [
     'remove-background',
     'subject',
     'Remove the background',
-    ['remove the background', 'make the background transparent', 'cut out the subject', 'transparent background', 'isolate the person'],
+    [
+      'remove the background',
+      'make the background transparent',
+      'cut out the subject',
+      'transparent background',
+      'isolate the person',
+    ],
     'Makes the background transparent with the segmentation model (a PNG with alpha; colours of the subject untouched).',
     [
       `(?:remove|delete|erase|drop|get rid of|take out|take away|strip|clear|knock out|cut away|eliminate|lose) ${BACKGROUND}`,
@@ -34,7 +40,12 @@ export const SUBJECT_VOCABULARY: VocabularyEntry[] = [
     id: 'color-splash',
     group: 'subject',
     instruction: 'Colour splash (black-and-white background)',
-    examples: ['make the background black and white', 'color splash', 'black and white background with the subject in color', 'keep only the subject in color'],
+    examples: [
+      'make the background black and white',
+      'color splash',
+      'black and white background with the subject in color',
+      'keep only the subject in color',
+    ],
     description: 'Greyscale background with the subject left in colour, blended along the segmentation matte.',
     match(clause, modifiers) {
       if (/^(?:an? )?(?:color splash|selective color(?:ing)?|splash of color)(?: effect| look)?$/.test(clause)) {
@@ -71,4 +82,3 @@ export const SUBJECT_VOCABULARY: VocabularyEntry[] = [
     },
   ),
 ];
-

@@ -50,7 +50,9 @@ function forms(spec: ToneSpec): RegExp[] {
     out.push(`${MAKE}(?: ${target('target')})?${LOOK}(?: an?)? ${MORE}${X}${SUFFIX}`);
     out.push(`(?:an? )?${MORE}${X}${SUFFIX}(?: ${target('target')})?`);
     // Only named regions before the adjective: a free-form thing there would swallow any verb ("give it a").
-    out.push(`${REGION('target')} (?:in |to |into |is |are |looks |look |more |(?:to )?(?:look|looks|be|appear|seem)(?: like)? |to look a )?${MORE}${X}${SUFFIX}`);
+    out.push(
+      `${REGION('target')} (?:in |to |into |is |are |looks |look |more |(?:to )?(?:look|looks|be|appear|seem)(?: like)? |to look a )?${MORE}${X}${SUFFIX}`,
+    );
     out.push(
       `(?:give me |create |make |produce |i want |output |return |generate )?an? ${MORE}${X} (?:version|copy|edit|rendition|variant|image|photo|picture)(?: of ${target('target')})?`,
     );

@@ -98,7 +98,8 @@ export function describeVocabulary(): { vocabulary: VocabularyRow[]; layers: Rec
       mask: 'Transparent where to edit (OpenAI) or white where to edit on black (Stability/IOPaint); grey = partial strength.',
       overlay: 'A picture composited over the base with its own transparency ("add the logo in the top right corner").',
       background: 'A picture that replaces the background ("replace the background with the second image").',
-      layer_roles: 'Optional array overriding the classification of each layer after the base: mask, overlay, background or auto.',
+      layer_roles:
+        'Optional array overriding the classification of each layer after the base: mask, overlay, background or auto.',
     },
   };
 }

@@ -10,6 +10,12 @@ import type { OpenAiOptions } from './options.js';
  */
 export class OpenAiEngine extends RemoteEngine {
   constructor(modelId: string, options: OpenAiOptions, context: EngineContext) {
-    super(modelId, new OpenAiBackend(options), options, context, context.config.models[modelId]?.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS);
+    super(
+      modelId,
+      new OpenAiBackend(options),
+      options,
+      context,
+      context.config.models[modelId]?.timeoutMs ?? DEFAULT_MODEL_TIMEOUT_MS,
+    );
   }
 }

@@ -73,11 +73,15 @@ export class OpenAiBackend implements RemoteBackend {
     if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
       throw new BackendError('failed', 'POST /images/edits: the answer has an image URL that is not http(s)');
     }
-    const answer = await httpCall(call.dispatcher, { url: parsed.origin, maxConcurrent: 1 }, {
-      method: 'GET',
-      path: parsed.pathname + parsed.search,
-      signal: call.signal,
-    });
+    const answer = await httpCall(
+      call.dispatcher,
+      { url: parsed.origin, maxConcurrent: 1 },
+      {
+        method: 'GET',
+        path: parsed.pathname + parsed.search,
+        signal: call.signal,
+      },
+    );
     return ensureOk(answer, 'GET image url').body;
   }
 

@@ -17,6 +17,9 @@ export async function cutout(image: RawImage, matte: AlphaMatte): Promise<RawIma
   // removeAlpha acts at output time, after joinChannel, so an old alpha is dropped in a pass of its own.
   if (image.channels === 4) colour = sharpFromRaw({ ...image, data: await colour.removeAlpha().raw().toBuffer(), channels: 3 });
   const alpha = Buffer.from(matte.data.buffer, matte.data.byteOffset, matte.data.byteLength);
-  const data = await colour.joinChannel(alpha, { raw: { width, height, channels: 1 } }).raw().toBuffer();
+  const data = await colour
+    .joinChannel(alpha, { raw: { width, height, channels: 1 } })
+    .raw()
+    .toBuffer();
   return { data, width, height, channels: 4 };
 }

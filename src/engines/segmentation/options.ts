@@ -14,4 +14,3 @@ export const segmentationEngineOptionsSchema = z
   })
   .strict();
 export type SegmentationEngineOptions = z.infer<typeof segmentationEngineOptionsSchema>;
-

@@ -21,7 +21,9 @@ export function registerImageBackgroundRemove(app: FastifyInstance, services: Ap
       operation: 'background-remove',
       model,
       prompt: '',
-      images: [input.image_url !== undefined ? { field: 'image_url', value: input.image_url! } : { field: 'image', value: input.image! }],
+      images: [
+        input.image_url !== undefined ? { field: 'image_url', value: input.image_url! } : { field: 'image', value: input.image! },
+      ],
       allowUrl: true,
       options: {},
       finish: { onlyMask: input.only_mask, bgColor: input.bg_color },

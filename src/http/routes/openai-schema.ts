@@ -6,13 +6,22 @@ import { modelName, prompt, seed, uploadedFile } from '../schemas.js';
  * routes. `image` (or `image[]`) repeats; the mask is OpenAI's alpha-convention mask.
  */
 export const openAiEditBodySchema = z.object({
-  image: z.array(uploadedFile, { error: 'Expected at least one image as `image` or `image[]`' }).min(1, 'Expected at least one image as `image` or `image[]`'),
+  image: z
+    .array(uploadedFile, { error: 'Expected at least one image as `image` or `image[]`' })
+    .min(1, 'Expected at least one image as `image` or `image[]`'),
   mask: uploadedFile.optional(),
   prompt,
   model: modelName.optional(),
-  n: z.coerce.number().int().refine((n) => n === 1, 'Only n=1 is supported').optional(),
+  n: z.coerce
+    .number()
+    .int()
+    .refine((n) => n === 1, 'Only n=1 is supported')
+    .optional(),
   size: z.string().max(20).optional(),
-  response_format: z.enum(['b64_json', 'url']).refine((f) => f === 'b64_json', 'Only response_format=b64_json is supported').optional(),
+  response_format: z
+    .enum(['b64_json', 'url'])
+    .refine((f) => f === 'b64_json', 'Only response_format=b64_json is supported')
+    .optional(),
   stream: z.enum(['false']).optional(),
   output_format: z.enum(['png', 'jpeg', 'webp']).optional(),
   output_compression: z.coerce.number().int().min(0).max(100).optional(),

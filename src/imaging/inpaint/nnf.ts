@@ -113,8 +113,8 @@ export function improveRange(level: SharedLevel, from: number, to: number, rng: 
       for (let window = maxWindow; window >= 1; window >>= 1) {
         let sx = bx + Math.floor((2 * rng.next() - 1) * window + 0.5);
         let sy = by + Math.floor((2 * rng.next() - 1) * window + 0.5);
-        sx = sx < minX ? minX : Math.min(sx , maxX);
-        sy = sy < minY ? minY : Math.min(sy , maxY);
+        sx = sx < minX ? minX : Math.min(sx, maxX);
+        sy = sy < minY ? minY : Math.min(sy, maxY);
         // The penalty needs no memory access, so it goes first: most far samples fail it.
         const penalty = locality * ((sx - tx) * (sx - tx) + (sy - ty) * (sy - ty));
         if (penalty >= bestCost) continue;

@@ -19,6 +19,4 @@ export function taskOutput<Value>(value: Value, transfer: ArrayBuffer[] = []): T
  * How a task's result crosses the thread boundary. User-facing failures (ApiError) are sent back as data,
  * because structured cloning keeps only an Error's message and would lose the error's code.
  */
-export type TaskEnvelope<Value> =
-  | { ok: true; value: Value }
-  | { ok: false; error: { code: string; message: string } };
+export type TaskEnvelope<Value> = { ok: true; value: Value } | { ok: false; error: { code: string; message: string } };

@@ -75,21 +75,41 @@ function product(a: Float32Array, b: Float32Array): Float32Array {
 export function guidedCoefficients(guide: ColourGuide, p: Float32Array, r: number, eps: number): GuidedCoefficients {
   const { width, height, r: R, g: G, b: B } = guide;
   const mean = (plane: Float32Array) => boxMean(plane, width, height, r);
-  const mR = mean(R), mG = mean(G), mB = mean(B), mP = mean(p);
-  const mRP = mean(product(R, p)), mGP = mean(product(G, p)), mBP = mean(product(B, p));
-  const vRR = mean(product(R, R)), vRG = mean(product(R, G)), vRB = mean(product(R, B));
-  const vGG = mean(product(G, G)), vGB = mean(product(G, B)), vBB = mean(product(B, B));
+  const mR = mean(R),
+    mG = mean(G),
+    mB = mean(B),
+    mP = mean(p);
+  const mRP = mean(product(R, p)),
+    mGP = mean(product(G, p)),
+    mBP = mean(product(B, p));
+  const vRR = mean(product(R, R)),
+    vRG = mean(product(R, G)),
+    vRB = mean(product(R, B));
+  const vGG = mean(product(G, G)),
+    vGB = mean(product(G, B)),
+    vBB = mean(product(B, B));
   const n = width * height;
-  const ar = new Float32Array(n), ag = new Float32Array(n), ab = new Float32Array(n), b = new Float32Array(n);
+  const ar = new Float32Array(n),
+    ag = new Float32Array(n),
+    ab = new Float32Array(n),
+    b = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const covR = mRP[i] - mR[i] * mP[i];
     const covG = mGP[i] - mG[i] * mP[i];
     const covB = mBP[i] - mB[i] * mP[i];
     // Covariance of the guide in the window plus eps on the diagonal, inverted by cofactors.
-    const rr = vRR[i] - mR[i] * mR[i] + eps, rg = vRG[i] - mR[i] * mG[i], rb = vRB[i] - mR[i] * mB[i];
-    const gg = vGG[i] - mG[i] * mG[i] + eps, gb = vGB[i] - mG[i] * mB[i], bb = vBB[i] - mB[i] * mB[i] + eps;
-    const iRR = gg * bb - gb * gb, iRG = gb * rb - rg * bb, iRB = rg * gb - gg * rb;
-    const iGG = rr * bb - rb * rb, iGB = rb * rg - rr * gb, iBB = rr * gg - rg * rg;
+    const rr = vRR[i] - mR[i] * mR[i] + eps,
+      rg = vRG[i] - mR[i] * mG[i],
+      rb = vRB[i] - mR[i] * mB[i];
+    const gg = vGG[i] - mG[i] * mG[i] + eps,
+      gb = vGB[i] - mG[i] * mB[i],
+      bb = vBB[i] - mB[i] * mB[i] + eps;
+    const iRR = gg * bb - gb * gb,
+      iRG = gb * rb - rg * bb,
+      iRB = rg * gb - gg * rb;
+    const iGG = rr * bb - rb * rb,
+      iGB = rb * rg - rr * gb,
+      iBB = rr * gg - rg * rg;
     const det = rr * iRR + rg * iRG + rb * iRB;
     const aR = (iRR * covR + iRG * covG + iRB * covB) / det;
     const aG = (iRG * covR + iGG * covG + iGB * covB) / det;
@@ -105,7 +125,9 @@ export function guidedCoefficients(guide: ColourGuide, p: Float32Array, r: numbe
 /** Splits interleaved 8-bit pixels into 0..1 colour planes (the guide). */
 export function colourGuide(data: Uint8Array, width: number, height: number, channels: number): ColourGuide {
   const n = width * height;
-  const r = new Float32Array(n), g = new Float32Array(n), b = new Float32Array(n);
+  const r = new Float32Array(n),
+    g = new Float32Array(n),
+    b = new Float32Array(n);
   for (let i = 0, j = 0; i < n; i++, j += channels) {
     r[i] = data[j] / 255;
     g[i] = data[j + 1] / 255;

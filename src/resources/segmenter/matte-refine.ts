@@ -40,7 +40,8 @@ export function activate(values: Float32Array, activation: Activation): Float32A
   if (activation === 'sigmoid') {
     for (let i = 0; i < values.length; i++) values[i] = 1 / (1 + Math.exp(-values[i]));
   } else if (activation === 'minmax') {
-    let lo = Infinity, hi = -Infinity;
+    let lo = Infinity,
+      hi = -Infinity;
     for (const v of values) {
       if (v < lo) lo = v;
       if (v > hi) hi = v;

@@ -82,7 +82,10 @@ async function readModelFile(path: string): Promise<Uint8Array> {
 function readResourceEntry(source: Extract<ModelSource, { kind: 'package' }>): { dir: string; entry: ResourceEntry } {
   const dir = dataPackageDir();
   if (!dir) {
-    throw new ModelUnavailableError('the model data is not installed', '@imgly/background-removal-data is missing (run npm install)');
+    throw new ModelUnavailableError(
+      'the model data is not installed',
+      '@imgly/background-removal-data is missing (run npm install)',
+    );
   }
   let resources: Record<string, ResourceEntry>;
   try {

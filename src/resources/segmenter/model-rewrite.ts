@@ -1,4 +1,14 @@
-import { bytesField, decodeMessage, encodeMessage, intField, intValue, readVarint, text, Wire, type Field } from './onnx-protobuf.js';
+import {
+  bytesField,
+  decodeMessage,
+  encodeMessage,
+  intField,
+  intValue,
+  readVarint,
+  text,
+  Wire,
+  type Field,
+} from './onnx-protobuf.js';
 
 /**
  * Two edits to a segmentation model before its session is created, both measured on ISNet (bench/RESULTS.md):
@@ -23,8 +33,26 @@ const FLOAT16 = 10;
 
 /** Ops whose fp16 versions become fp32 just by retyping their tensors (all that ISNet and U2-Net use). */
 const RETYPABLE_OPS = new Set([
-  'Conv', 'Relu', 'MaxPool', 'AveragePool', 'Concat', 'Shape', 'Constant', 'Slice', 'Resize', 'Upsample', 'Add',
-  'Sub', 'Mul', 'Div', 'Sigmoid', 'Cast', 'BatchNormalization', 'Reshape', 'Transpose', 'Identity',
+  'Conv',
+  'Relu',
+  'MaxPool',
+  'AveragePool',
+  'Concat',
+  'Shape',
+  'Constant',
+  'Slice',
+  'Resize',
+  'Upsample',
+  'Add',
+  'Sub',
+  'Mul',
+  'Div',
+  'Sigmoid',
+  'Cast',
+  'BatchNormalization',
+  'Reshape',
+  'Transpose',
+  'Identity',
 ]);
 
 export interface PreparedModel {
@@ -66,7 +94,9 @@ export function prepareModel(model: Uint8Array, outputIndex: number): PreparedMo
   const hasHalf = graph.some((f) => f.num === GRAPH.initializer && tensorType(decodeMessage(f.data)) === FLOAT16);
   if (hasHalf && keptNodes.every((n) => RETYPABLE_OPS.has(n.opType))) {
     graph = graph.map((f) => (f.num === GRAPH.node ? retypeNode(f) : isTyped(f) ? retypeValueInfo(f) : f));
-    graph = graph.map((f) => (f.num === GRAPH.initializer ? bytesField(f.num, encodeMessage(toSingle(decodeMessage(f.data)))) : f));
+    graph = graph.map((f) =>
+      f.num === GRAPH.initializer ? bytesField(f.num, encodeMessage(toSingle(decodeMessage(f.data)))) : f,
+    );
     changes.push('converted fp16 weights to fp32');
   }
   if (changes.length === 0) return { bytes: model, outputName, changes };
@@ -172,7 +202,9 @@ function retypeNode(field: Field): Field {
 /** A graph input, output or value_info declared fp16 is declared fp32. */
 function retypeValueInfo(field: Field): Field {
   const edit = (fields: Field[], num: number, change: (inner: Field[]) => Field[]) =>
-    fields.map((f) => (f.num === num && f.wire === Wire.Bytes ? bytesField(num, encodeMessage(change(decodeMessage(f.data)))) : f));
+    fields.map((f) =>
+      f.num === num && f.wire === Wire.Bytes ? bytesField(num, encodeMessage(change(decodeMessage(f.data)))) : f,
+    );
   const fields = edit(decodeMessage(field.data), VALUE_INFO.type, (type) =>
     edit(type, TYPE.tensorType, (tensor) =>
       tensor.map((f) => (f.num === TENSOR_TYPE.elemType && intValue(f) === FLOAT16 ? intField(f.num, FLOAT) : f)),

@@ -55,7 +55,10 @@ export function toModelInput(image: PixelsView, side: number, norm: Normalisatio
 }
 
 /** For each output index, the two source indices and the weight of the second, corner-aligned sampling. */
-export function samplingTable(sourceLength: number, targetLength: number): { lo: Int32Array; hi: Int32Array; weight: Float32Array } {
+export function samplingTable(
+  sourceLength: number,
+  targetLength: number,
+): { lo: Int32Array; hi: Int32Array; weight: Float32Array } {
   const lo = new Int32Array(targetLength);
   const hi = new Int32Array(targetLength);
   const weight = new Float32Array(targetLength);

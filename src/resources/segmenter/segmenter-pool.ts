@@ -68,7 +68,8 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
   };
 
   const markOffline = (error: unknown) => {
-    const e = error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
+    const e =
+      error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
     offline = `segmentation model ${spec?.name ?? options.model}: ${e.reason}`;
     logger.error({ model: spec?.name, detail: e.detail }, 'segmentation model unavailable');
   };

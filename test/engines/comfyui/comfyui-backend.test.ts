@@ -16,9 +16,18 @@ before(async () => {
 
 const negative = (image: RawImage): RawImage => ({ ...image, data: Buffer.from(image.data.map((v) => 255 - v)) });
 
-async function withComfy<T>(fakeOptions: FakeComfyOptions, engineOptions: Record<string, unknown>, body: (fake: FakeComfyUi, engine: ReturnType<typeof createEngine>) => Promise<T>) {
+async function withComfy<T>(
+  fakeOptions: FakeComfyOptions,
+  engineOptions: Record<string, unknown>,
+  body: (fake: FakeComfyUi, engine: ReturnType<typeof createEngine>) => Promise<T>,
+) {
   const fake = await FakeComfyUi.start(fakeOptions);
-  const engine = createEngine(comfyUiEngineFactory, { endpoints: [{ url: fake.url }], healthCheckIntervalMs: 0, retryBaseDelayMs: 5, ...engineOptions });
+  const engine = createEngine(comfyUiEngineFactory, {
+    endpoints: [{ url: fake.url }],
+    healthCheckIntervalMs: 0,
+    retryBaseDelayMs: 5,
+    ...engineOptions,
+  });
   try {
     return await body(fake, engine);
   } finally {
@@ -55,7 +64,7 @@ describe('comfyui engine: the full path', () => {
       assert.equal(uploaded.width % 16, 0);
       assert.equal(uploaded.height % 16, 0);
       const output = await decode(result.png);
-      assert.ok(meanAbsDiff(output, negative(cat)) < 12, 'the output is the fake model\'s negative');
+      assert.ok(meanAbsDiff(output, negative(cat)) < 12, "the output is the fake model's negative");
     });
   });
 
@@ -87,7 +96,8 @@ describe('comfyui engine: the full path', () => {
       for (let y = 0; y < cat.height; y++) {
         for (let x = 0; x < cat.width; x++) {
           const i = (y * cat.width + x) * 3;
-          const same = output.data[i] === cat.data[i] && output.data[i + 1] === cat.data[i + 1] && output.data[i + 2] === cat.data[i + 2];
+          const same =
+            output.data[i] === cat.data[i] && output.data[i + 1] === cat.data[i + 1] && output.data[i + 2] === cat.data[i + 2];
           const inside = x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
           if (!inside && !same) outsideChanged++;
           if (inside && !same) insideChanged++;

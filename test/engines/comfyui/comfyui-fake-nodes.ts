@@ -95,7 +95,11 @@ function problem(type: string, message: string, details: string, extra: Record<s
 export function validatePrompt(prompt: Workflow, catalogue: Record<string, NodeSpec>): Validation {
   for (const [id, node] of Object.entries(prompt)) {
     if (!node.class_type) {
-      const error = problem('invalid_prompt', 'Cannot execute because a node is missing the class_type property.', `Node ID '#${id}'`);
+      const error = problem(
+        'invalid_prompt',
+        'Cannot execute because a node is missing the class_type property.',
+        `Node ID '#${id}'`,
+      );
       return { ok: false, error, node_errors: [] };
     }
     if (!catalogue[node.class_type]) {
@@ -119,17 +123,29 @@ export function validatePrompt(prompt: Workflow, catalogue: Record<string, NodeS
     for (const [name, input] of Object.entries(all)) {
       const value = inputs[name];
       if (value === undefined) {
-        if (name in spec.required) errors.push(problem('required_input_missing', 'Required input is missing', name, { input_name: name }));
+        if (name in spec.required)
+          errors.push(problem('required_input_missing', 'Required input is missing', name, { input_name: name }));
         continue;
       }
       if (isLink(value)) {
         const source = prompt[String(value[0])];
         const type = source ? catalogue[source.class_type!].outputs[value[1]] : undefined;
         if (type !== input.type) {
-          errors.push(problem('return_type_mismatch', 'Return type mismatch between linked nodes', `${name}, received_type(${type}) mismatch input_type(${input.type})`, { input_name: name }));
+          errors.push(
+            problem(
+              'return_type_mismatch',
+              'Return type mismatch between linked nodes',
+              `${name}, received_type(${type}) mismatch input_type(${input.type})`,
+              { input_name: name },
+            ),
+          );
         } else visit(String(value[0]), output, seen);
       } else if (input.list && !input.list().includes(String(value))) {
-        errors.push(problem('value_not_in_list', 'Value not in list', `${name}: '${value}' not in ${JSON.stringify(input.list())}`, { input_name: name }));
+        errors.push(
+          problem('value_not_in_list', 'Value not in list', `${name}: '${value}' not in ${JSON.stringify(input.list())}`, {
+            input_name: name,
+          }),
+        );
       }
     }
     if (errors.length > 0) {
@@ -141,7 +157,11 @@ export function validatePrompt(prompt: Workflow, catalogue: Record<string, NodeS
   };
   for (const output of outputs) visit(output, output, new Set());
   if (Object.keys(nodeErrors).length > 0) {
-    return { ok: false, error: problem('prompt_outputs_failed_validation', 'Prompt outputs failed validation', ''), node_errors: nodeErrors };
+    return {
+      ok: false,
+      error: problem('prompt_outputs_failed_validation', 'Prompt outputs failed validation', ''),
+      node_errors: nodeErrors,
+    };
   }
   return { ok: true, outputs };
 }

@@ -69,7 +69,9 @@ export class FakeComfyUi {
       vae: options.vae ?? ['qwen_image_vae.safetensors'],
       inputs: () => [...this.uploads.keys()],
     });
-    this.server = createServer((req, res) => void this.route(req, res).catch((error) => send(res, 500, { error: String(error) })));
+    this.server = createServer(
+      (req, res) => void this.route(req, res).catch((error) => send(res, 500, { error: String(error) })),
+    );
     this.server.on('upgrade', (req, socket, head) => {
       const url = new URL(req.url ?? '/', 'http://x');
       if (url.pathname !== '/ws' || this.options.websocket === false) return socket.destroy();
@@ -143,7 +145,11 @@ export class FakeComfyUi {
   }
 
   private async upload(req: IncomingMessage, body: Buffer, res: ServerResponse): Promise<void> {
-    const form = await new Request('http://x', { method: 'POST', headers: { 'content-type': req.headers['content-type'] ?? '' }, body }).formData();
+    const form = await new Request('http://x', {
+      method: 'POST',
+      headers: { 'content-type': req.headers['content-type'] ?? '' },
+      body,
+    }).formData();
     const image = form.get('image');
     if (!(image instanceof File) || !image.name) return send(res, 400, null);
     let name = image.name;
@@ -156,7 +162,10 @@ export class FakeComfyUi {
 
   private submit(json: { prompt?: Workflow; client_id?: string }, res: ServerResponse): void {
     if (!json.prompt) {
-      send(res, 400, { error: { type: 'no_prompt', message: 'No prompt provided', details: '', extra_info: {} }, node_errors: {} });
+      send(res, 400, {
+        error: { type: 'no_prompt', message: 'No prompt provided', details: '', extra_info: {} },
+        node_errors: {},
+      });
       return;
     }
     const validation = validatePrompt(json.prompt, this.catalogue);
@@ -164,7 +173,13 @@ export class FakeComfyUi {
       send(res, 400, { error: validation.error, node_errors: validation.node_errors });
       return;
     }
-    const record: PromptRecord = { id: randomUUID(), number: this.counter++, prompt: json.prompt, clientId: json.client_id ?? '', outputs: validation.outputs };
+    const record: PromptRecord = {
+      id: randomUUID(),
+      number: this.counter++,
+      prompt: json.prompt,
+      clientId: json.client_id ?? '',
+      outputs: validation.outputs,
+    };
     this.prompts.push(record);
     this.queue.push(record);
     send(res, 200, { prompt_id: record.id, number: record.number, node_errors: {} });
@@ -186,11 +201,20 @@ export class FakeComfyUi {
     const emit = (type: string, data: Record<string, unknown>) => {
       const full = { ...data, prompt_id: id, timestamp: Date.now() };
       if (type.startsWith('execution_')) messages.push([type, full]);
-      this.sendTo(clientId, type, type === 'executing' || type === 'progress' || type === 'executed' ? { ...data, prompt_id: id } : full);
+      this.sendTo(
+        clientId,
+        type,
+        type === 'executing' || type === 'progress' || type === 'executed' ? { ...data, prompt_id: id } : full,
+      );
     };
     const outputs: Record<string, { images: unknown[] }> = {};
     const finish = (status: string) => {
-      this.history[id] = { prompt: [record.number, id, prompt, { client_id: clientId }, record.outputs], outputs, status: { status_str: status, completed: status === 'success', messages }, meta: {} };
+      this.history[id] = {
+        prompt: [record.number, id, prompt, { client_id: clientId }, record.outputs],
+        outputs,
+        status: { status_str: status, completed: status === 'success', messages },
+        meta: {},
+      };
       this.sendTo(clientId, 'executing', { node: null, prompt_id: id });
     };
     emit('execution_start', {});
@@ -202,7 +226,16 @@ export class FakeComfyUi {
       const failure = this.options.failClass;
       if (failure && node.class_type === failure.classType) {
         const { exceptionType, message } = failure;
-        emit('execution_error', { node_id: nodeId, node_type: node.class_type, executed, exception_message: message, exception_type: exceptionType, traceback: ['  File "execution.py"'], current_inputs: {}, current_outputs: {} });
+        emit('execution_error', {
+          node_id: nodeId,
+          node_type: node.class_type,
+          executed,
+          exception_message: message,
+          exception_type: exceptionType,
+          traceback: ['  File "execution.py"'],
+          current_inputs: {},
+          current_outputs: {},
+        });
         return finish('error');
       }
       const steps = node.class_type === 'KSampler' ? Number(node.inputs?.steps ?? 1) : 0;
@@ -216,7 +249,14 @@ export class FakeComfyUi {
         emit('progress', { value: step, max: steps, node: nodeId });
       }
       if (node.class_type === 'SaveImage' && !this.options.omitOutput) {
-        const image = { filename: `qwen-edit_${String(++this.counter).padStart(5, '0')}_.png`, subfolder: String(node.inputs?.filename_prefix ?? '').split('/').slice(0, -1).join('/'), type: 'output' };
+        const image = {
+          filename: `qwen-edit_${String(++this.counter).padStart(5, '0')}_.png`,
+          subfolder: String(node.inputs?.filename_prefix ?? '')
+            .split('/')
+            .slice(0, -1)
+            .join('/'),
+          type: 'output',
+        };
         this.files.set(`output/${image.subfolder}/${image.filename}`, await this.render(prompt, nodeId));
         outputs[nodeId] = { images: [image] };
         emit('executed', { node: nodeId, display_node: nodeId, output: { images: [image] } });
@@ -233,7 +273,12 @@ export class FakeComfyUi {
     if (!source) throw new Error('no source image');
     const meta = await sharp(source).metadata();
     const scale = this.options.outputScale ?? 1;
-    return sharp(source).removeAlpha().negate().resize(Math.round(meta.width! * scale), Math.round(meta.height! * scale), { fit: 'fill' }).png().toBuffer();
+    return sharp(source)
+      .removeAlpha()
+      .negate()
+      .resize(Math.round(meta.width! * scale), Math.round(meta.height! * scale), { fit: 'fill' })
+      .png()
+      .toBuffer();
   }
 }
 

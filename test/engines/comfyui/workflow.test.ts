@@ -11,7 +11,16 @@ const values = { prompt: 'add a red scarf', images: ['a.png'], seed: 42, width: 
 describe('shipped workflow', () => {
   test('uses the core Qwen-Image-Edit nodes with the mapped inputs', () => {
     const classes = new Set(Object.values(shipped.workflow).map((node) => node.class_type));
-    for (const name of ['UNETLoader', 'CLIPLoader', 'VAELoader', 'TextEncodeQwenImageEditPlus', 'KSampler', 'VAEDecode', 'SaveImage', 'LoadImage']) {
+    for (const name of [
+      'UNETLoader',
+      'CLIPLoader',
+      'VAELoader',
+      'TextEncodeQwenImageEditPlus',
+      'KSampler',
+      'VAEDecode',
+      'SaveImage',
+      'LoadImage',
+    ]) {
       assert.ok(classes.has(name), name);
     }
     assert.equal(shipped.workflow['2'].inputs.type, 'qwen_image');
@@ -55,7 +64,10 @@ describe('applyMapping', () => {
   });
 
   test('width and height targets receive the sent size', () => {
-    const workflow = { ...shipped.workflow, '70': { class_type: 'EmptySD3LatentImage', inputs: { width: 0, height: 0, batch_size: 1 } } };
+    const workflow = {
+      ...shipped.workflow,
+      '70': { class_type: 'EmptySD3LatentImage', inputs: { width: 0, height: 0, batch_size: 1 } },
+    };
     const filled = applyMapping(
       { workflow, mapping: { ...shipped.mapping, width: ['70.width'], height: ['70.height'] } },
       values,
@@ -66,7 +78,10 @@ describe('applyMapping', () => {
 
 describe('loadWorkflow', () => {
   test('a mapping is checked against the workflow', () => {
-    assert.throws(() => loadWorkflow(SHIPPED_WORKFLOW, { prompt: '20.prompt', images: ['10.image'], output: '99' }), /mapping\.output names node 99/);
+    assert.throws(
+      () => loadWorkflow(SHIPPED_WORKFLOW, { prompt: '20.prompt', images: ['10.image'], output: '99' }),
+      /mapping\.output names node 99/,
+    );
     assert.throws(() => loadWorkflow(SHIPPED_WORKFLOW, { prompt: 'prompt', images: ['10.image'] }), /<node id>\.<input name>/);
     assert.throws(() => loadWorkflow(SHIPPED_WORKFLOW, { prompt: '20.prompt', images: [] }), /images/);
   });

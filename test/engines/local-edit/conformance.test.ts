@@ -34,7 +34,12 @@ function countingPool(pool: ImagingPool): ImagingPool {
   };
 }
 
-const request = (images: RawImage[], prompt: string, signal: AbortSignal, operation: EngineRequest['operation'] = 'multi-edit'): EngineRequest => ({
+const request = (
+  images: RawImage[],
+  prompt: string,
+  signal: AbortSignal,
+  operation: EngineRequest['operation'] = 'multi-edit',
+): EngineRequest => ({
   operation,
   images,
   prompt,

@@ -13,7 +13,11 @@ import { channelMeans, countChanged, decodePng, loadPhoto, lumaStats, rectMask }
  */
 
 // The engine's shared resources (segmenter, imaging pool) are closed with the context when the file ends.
-const engine: Engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), testEngineContext(), 'local-edit');
+const engine: Engine = localEditEngineFactory.create(
+  localEditEngineFactory.optionsSchema.parse({}),
+  testEngineContext(),
+  'local-edit',
+);
 let chelsea: RawImage;
 
 before(async () => {
@@ -82,7 +86,8 @@ describe('mask edits leave everything outside the mask bit-identical', () => {
     const photo = await loadPhoto('fruits');
     const rect = { left: 200, top: 150, width: 90, height: 90 };
     const out = await edit('remove the tree', [photo, rectMask(photo.width, photo.height, rect)], { options: { seed: 3 } });
-    const inside = (x: number, y: number) => x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
+    const inside = (x: number, y: number) =>
+      x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
     const changed = countChanged(photo, out, inside);
     assert.equal(changed.outside, 0);
     assert.ok(changed.inside > rect.width * rect.height * 0.5);
@@ -104,7 +109,8 @@ describe('mask edits leave everything outside the mask bit-identical', () => {
     const photo = await loadPhoto('coffee');
     const rect = { left: 40, top: 40, width: 60, height: 40 };
     const out = await edit('Replace the logo with a blank sign', [photo, rectMask(photo.width, photo.height, rect)]);
-    const inside = (x: number, y: number) => x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
+    const inside = (x: number, y: number) =>
+      x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
     assert.equal(countChanged(photo, out, inside).outside, 0);
     const core = (y: number, x: number) => [...out.data.subarray((y * out.width + x) * 3, (y * out.width + x) * 3 + 3)];
     assert.deepEqual(core(60, 70), core(55, 80), 'the core of the fill is not one flat colour');
@@ -116,11 +122,15 @@ describe('overlays', () => {
     const size = 80;
     const data = Buffer.alloc(size * size * 4);
     for (let i = 0; i < size * size; i++) data.set([10, 200, 10, 255], i * 4);
-    const out = await edit('add the logo in the top right corner at a quarter of the width', [chelsea, { data, width: size, height: size, channels: 4 }]);
+    const out = await edit('add the logo in the top right corner at a quarter of the width', [
+      chelsea,
+      { data, width: size, height: size, channels: 4 },
+    ]);
     const side = Math.round(chelsea.width / 4);
     const margin = Math.round(0.03 * chelsea.height);
     const rect = { left: chelsea.width - margin - side, top: margin, width: side, height: side };
-    const inside = (x: number, y: number) => x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
+    const inside = (x: number, y: number) =>
+      x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
     const changed = countChanged(chelsea, out, inside);
     assert.equal(changed.outside, 0);
     assert.ok(changed.inside > side * side * 0.9);
@@ -136,10 +146,12 @@ describe('subject and background (segmentation model)', () => {
     );
     const corner = out.data.subarray(0, 3);
     assert.ok(Math.max(...corner) - Math.min(...corner) <= 6, `corner ${[...corner]} is not neutral`);
-    const unchanged = photo.width * photo.height - (() => {
-      const c = countChanged(photo, out, () => true);
-      return c.inside;
-    })();
+    const unchanged =
+      photo.width * photo.height -
+      (() => {
+        const c = countChanged(photo, out, () => true);
+        return c.inside;
+      })();
     assert.ok(unchanged > photo.width * photo.height * 0.2, `only ${unchanged} pixels kept`);
   });
 

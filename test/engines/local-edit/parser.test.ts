@@ -151,7 +151,12 @@ describe("Venice's own examples", () => {
   });
 
   test('inpainting tips: remove, blank sign, restore', () => {
-    assert.deepEqual(only('remove the tree'), { op: 'inpaint', target: { kind: 'object', phrase: 'the tree' }, clause: 'remove the tree', entry: 'remove-object' });
+    assert.deepEqual(only('remove the tree'), {
+      op: 'inpaint',
+      target: { kind: 'object', phrase: 'the tree' },
+      clause: 'remove the tree',
+      entry: 'remove-object',
+    });
     const sign = only('replace the logo with a blank sign');
     assert.ok(sign.op === 'fill' && sign.fill.kind === 'surrounding');
     assert.equal(only('restore the torn corner of the photo').op, 'inpaint');
@@ -165,7 +170,10 @@ describe("Venice's own examples", () => {
 
   test('a tail ends where an instruction starts: "keep the face sharp and blur the background"', () => {
     const plan = parsePrompt('keep the face sharp and blur the background');
-    assert.deepEqual(plan.steps.map((s) => s.entry), ['blur-background']);
+    assert.deepEqual(
+      plan.steps.map((s) => s.entry),
+      ['blur-background'],
+    );
     assert.deepEqual(plan.constraints[0].items, ['the face']);
   });
 });
@@ -192,9 +200,26 @@ describe('refusals quote the clause and say what is understood', () => {
 
 test('long, hostile prompts are handled quickly (no runaway pattern matching)', () => {
   for (const clause of ['zzz', 'zzz zzz']) for (const entry of VOCABULARY) entry.match(clause, {});
-  const words = ['the', 'of', 'blur', 'tree', 'in', 'background', 'make', 'it', 'black and white', 'from', 'a', 'red', 'top', 'right'];
+  const words = [
+    'the',
+    'of',
+    'blur',
+    'tree',
+    'in',
+    'background',
+    'make',
+    'it',
+    'black and white',
+    'from',
+    'a',
+    'red',
+    'top',
+    'right',
+  ];
   const hostile = [
-    Array.from({ length: 5000 }, (_, i) => words[(i * 7919) % words.length]).join(' ').slice(0, 32_768),
+    Array.from({ length: 5000 }, (_, i) => words[(i * 7919) % words.length])
+      .join(' ')
+      .slice(0, 32_768),
     `blur ${'the tree of the '.repeat(2000)}`,
     'make it brighter, '.repeat(1800),
   ];

@@ -81,8 +81,16 @@ describe('layer roles', () => {
     const { layers } = await resolve('blur the masked area', [picture], { options: { layerRoles: ['mask'] } });
     assert.equal(layers.mask?.image, picture);
     assert.equal(layers.mask?.convention, 'luma');
-    await rejects(resolve('invert', [mask, mask], { options: { layerRoles: ['mask', 'mask'] } }), 'INVALID_PARAMETERS', 'Only one mask');
-    await rejects(resolve('invert', [mask], { options: { layerRoles: ['mask', 'overlay'] } }), 'INVALID_PARAMETERS', 'layer_roles');
+    await rejects(
+      resolve('invert', [mask, mask], { options: { layerRoles: ['mask', 'mask'] } }),
+      'INVALID_PARAMETERS',
+      'Only one mask',
+    );
+    await rejects(
+      resolve('invert', [mask], { options: { layerRoles: ['mask', 'overlay'] } }),
+      'INVALID_PARAMETERS',
+      'layer_roles',
+    );
   });
 
   test('a layer that no instruction uses is refused rather than ignored', async () => {
@@ -98,13 +106,20 @@ describe('layer roles', () => {
 
 describe('"keep ..." constraints are checked against the plan', () => {
   test('met: the subject when only the background changes; anything outside a mask', async () => {
-    await resolve('Replace the background with a modern photo studio backdrop while preserving the subject pose, facial features, and clothing.');
+    await resolve(
+      'Replace the background with a modern photo studio backdrop while preserving the subject pose, facial features, and clothing.',
+    );
     await resolve('Remove the tourist crowd from the square and keep the architecture intact', [mask]);
     await resolve('blur the background but keep the face sharp');
   });
 
   test('broken: the plan would change what the prompt asks to keep', async () => {
-    await rejects(resolve('make it black and white while keeping the colors'), 'UNSUPPORTED_INSTRUCTION', '"the colors"', 'black and white');
+    await rejects(
+      resolve('make it black and white while keeping the colors'),
+      'UNSUPPORTED_INSTRUCTION',
+      '"the colors"',
+      'black and white',
+    );
     await rejects(resolve('make it warmer while preserving the face'), 'UNSUPPORTED_INSTRUCTION', '"the face"');
     await rejects(resolve('rotate 90 degrees and keep the composition'), 'UNSUPPORTED_INSTRUCTION', 'composition');
     await rejects(resolve('blur the background while keeping the canal'), 'UNSUPPORTED_INSTRUCTION', 'the canal');

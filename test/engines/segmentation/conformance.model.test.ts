@@ -52,8 +52,14 @@ runEngineConformance({
   },
   workDone: () => segmentCalls,
   unsupported: { operation: 'edit', request: (signal) => request('edit', signal) },
-  served: { request: (signal) => request('background-remove', signal), size: { width: photo.width, height: photo.height }, channels: [4] },
+  served: {
+    request: (signal) => request('background-remove', signal),
+    size: { width: photo.width, height: photo.height },
+    channels: [4],
+  },
   slow: (signal) => request('background-remove', signal),
-  skip: { 'untouched outside the mask': 'background removal takes no mask; its colour channels are checked in test/jobs/finish-output.test.ts' },
+  skip: {
+    'untouched outside the mask':
+      'background removal takes no mask; its colour channels are checked in test/jobs/finish-output.test.ts',
+  },
 });
-

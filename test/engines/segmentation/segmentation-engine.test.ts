@@ -33,7 +33,11 @@ function contextWith(segmenter: Segmenter, overrides = {}): EngineContext {
   return context;
 }
 
-function request(image: RawImage, options: EngineRequest['options'] = {}, operation: EngineRequest['operation'] = 'background-remove'): EngineRequest {
+function request(
+  image: RawImage,
+  options: EngineRequest['options'] = {},
+  operation: EngineRequest['operation'] = 'background-remove',
+): EngineRequest {
   return { operation, images: [image], prompt: '', options, signal: new AbortController().signal };
 }
 
@@ -57,7 +61,10 @@ describe('segmentation engine', () => {
   test('refuses other operations before running the model', async () => {
     const segmenter = new TopHalfSegmenter();
     const engine = segmentationEngineFactory.create({}, contextWith(segmenter), 'bg-remove');
-    await assert.rejects(runEncoded(engine, request(image, {}, 'edit')), (e: unknown) => e instanceof ApiError && e.status === 400);
+    await assert.rejects(
+      runEncoded(engine, request(image, {}, 'edit')),
+      (e: unknown) => e instanceof ApiError && e.status === 400,
+    );
     assert.equal(segmenter.calls, 0);
   });
 
@@ -67,7 +74,11 @@ describe('segmentation engine', () => {
   });
 
   test('an unknown model name is an offline engine; the options schema refuses unknown keys', () => {
-    const engine = segmentationEngineFactory.create({ segmentationModel: 'nope' }, contextWith(new TopHalfSegmenter()), 'bg-remove');
+    const engine = segmentationEngineFactory.create(
+      { segmentationModel: 'nope' },
+      contextWith(new TopHalfSegmenter()),
+      'bg-remove',
+    );
     assert.equal(engine.status().online, false);
     assert.equal(segmentationEngineFactory.optionsSchema.safeParse({ model: 'isnet' }).success, false);
     assert.equal(segmentationEngineFactory.optionsSchema.safeParse({ segmentationModel: 'isnet-quantized' }).success, true);

@@ -4,7 +4,10 @@ import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { createRng } from '../../../src/imaging/inpaint/rng.js';
 
 /** A test photo decoded to RGB, optionally a crop of it; paths resolve from the repository root. */
-export async function photo(name: string, crop?: { left: number; top: number; width: number; height: number }): Promise<RawImage> {
+export async function photo(
+  name: string,
+  crop?: { left: number; top: number; width: number; height: number },
+): Promise<RawImage> {
   let pipeline = sharp(path.resolve('test/fixtures', name)).removeAlpha();
   if (crop) pipeline = pipeline.extract(crop);
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
@@ -20,7 +23,8 @@ export function rectHole(width: number, height: number, x0: number, y0: number, 
 
 export function discHole(width: number, height: number, cx: number, cy: number, r: number): Uint8Array {
   const hole = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) hole[y * width + x] = 255;
+  for (let y = 0; y < height; y++)
+    for (let x = 0; x < width; x++) if ((x - cx) ** 2 + (y - cy) ** 2 <= r * r) hole[y * width + x] = 255;
   return hole;
 }
 

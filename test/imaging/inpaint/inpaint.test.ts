@@ -5,17 +5,7 @@ import { inpaint } from '../../../src/imaging/inpaint/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { createImagingPool } from '../../../src/imaging/worker-pool.js';
 import { testImagingPool } from '../../helpers/engine-context.js';
-import {
-  blurFill,
-  discHole,
-  meanFill,
-  mseInHole,
-  noisyStripes,
-  outsideIdentical,
-  photo,
-  psnr,
-  rectHole,
-} from './helpers.js';
+import { blurFill, discHole, meanFill, mseInHole, noisyStripes, outsideIdentical, photo, psnr, rectHole } from './helpers.js';
 
 const pool = testImagingPool();
 

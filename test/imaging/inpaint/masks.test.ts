@@ -32,7 +32,12 @@ function dilateSlow(mask: Uint8Array, width: number, height: number, r: number):
 
 describe('inpaint masks', () => {
   test('dilate matches the definition on random masks', () => {
-    for (const [w, h, density, r] of [[37, 23, 0.02, 3], [50, 40, 0.005, 5], [9, 7, 0.1, 1], [20, 20, 0, 2]] as const) {
+    for (const [w, h, density, r] of [
+      [37, 23, 0.02, 3],
+      [50, 40, 0.005, 5],
+      [9, 7, 0.1, 1],
+      [20, 20, 0, 2],
+    ] as const) {
       const mask = randomMask(w, h, density, w * h);
       assert.deepEqual(dilate(mask, w, h, r), dilateSlow(mask, w, h, r));
     }
@@ -45,7 +50,10 @@ describe('inpaint masks', () => {
     const hole = randomMask(w, h, 0.01, 7);
     hole[0] = 1; // a hole pixel in the corner must still be covered by a target patch
     const { targets, valid, sources } = patchSets(hole, w, h, r);
-    assert.equal(sources.length, valid.reduce((a, b) => a + b, 0));
+    assert.equal(
+      sources.length,
+      valid.reduce((a, b) => a + b, 0),
+    );
     for (const s of sources) {
       const x = s % w;
       const y = Math.floor(s / w);

@@ -15,7 +15,8 @@ const SIDE = 32;
 
 /** 96x64: the left half dark, the right half bright. */
 function halves(): RawImage {
-  const width = 96, height = 64;
+  const width = 96,
+    height = 64;
   const data = Buffer.alloc(width * height * 3);
   for (let i = 0; i < width * height; i++) data.fill(i % width >= width / 2 ? 230 : 20, 3 * i, 3 * i + 3);
   return { data, width, height, channels: 3 };
@@ -35,12 +36,19 @@ describe('operator-registered ONNX models', () => {
   after(() => rm(dir, { recursive: true, force: true }));
 
   const configWith = (model: Record<string, unknown>) =>
-    loadConfig({ env: {}, overrides: { segmentation: { tiny: { path, inputSize: SIDE, ...model } } as any, workers: { segmentation: 1 } } });
+    loadConfig({
+      env: {},
+      overrides: { segmentation: { tiny: { path, inputSize: SIDE, ...model } } as any, workers: { segmentation: 1 } },
+    });
 
   test('run through the worker pool with their input size, normalisation, output index and activation', async () => {
-    const segmenter = createSegmenter(configWith({ mean: [0, 0, 0], std: [1, 1, 1], outputIndex: 1, activation: 'minmax', sha256 }), quiet, {
-      model: 'tiny',
-    });
+    const segmenter = createSegmenter(
+      configWith({ mean: [0, 0, 0], std: [1, 1, 1], outputIndex: 1, activation: 'minmax', sha256 }),
+      quiet,
+      {
+        model: 'tiny',
+      },
+    );
     try {
       assert.deepEqual(segmenter.status(), { online: true });
       const image = halves();
@@ -93,9 +101,16 @@ describe('operator-registered ONNX models', () => {
   });
 
   test('a missing file or an unknown name is offline without starting any worker', async () => {
-    const missing = loadConfig({ env: {}, overrides: { segmentation: { gone: { path: join(dir, 'gone.onnx'), inputSize: 320 } } as any } });
+    const missing = loadConfig({
+      env: {},
+      overrides: { segmentation: { gone: { path: join(dir, 'gone.onnx'), inputSize: 320 } } as any },
+    });
     const gone = createSegmenter(missing, quiet, { model: 'gone' });
-    assert.deepEqual(gone.status(), { online: false, reason: 'segmentation model gone: the model file was not found', unserved: true });
+    assert.deepEqual(gone.status(), {
+      online: false,
+      reason: 'segmentation model gone: the model file was not found',
+      unserved: true,
+    });
     await assert.rejects(gone.segment(halves()), (e: unknown) => e instanceof ApiError && e.code === 'MODEL_UNAVAILABLE');
     const unknown = createSegmenter(missing, quiet, { model: 'nope' });
     assert.match((unknown.status() as { reason: string }).reason, /unknown segmentation model "nope"/);
@@ -103,6 +118,9 @@ describe('operator-registered ONNX models', () => {
   });
 
   test('built-in names cannot be redefined in the config', () => {
-    assert.throws(() => loadConfig({ env: {}, overrides: { segmentation: { isnet: { path, inputSize: 32 } } as any } }), /cannot be redefined/);
+    assert.throws(
+      () => loadConfig({ env: {}, overrides: { segmentation: { isnet: { path, inputSize: 32 } } as any } }),
+      /cannot be redefined/,
+    );
   });
 });

@@ -60,7 +60,8 @@ describe('boxMean', () => {
 
 describe('guided filter', () => {
   test('with a flat guide it reduces to a (twice applied) box blur of the input', () => {
-    const w = 20, h = 12;
+    const w = 20,
+      h = 12;
     const guide = colourGuide(new Uint8Array(w * h * 3).fill(128), w, h, 3);
     const p = random(w * h, 3);
     const k = guidedCoefficients(guide, p, 2, 1e-3);
@@ -70,7 +71,8 @@ describe('guided filter', () => {
   });
 
   test('keeps a step edge that the guide shares sharp, where a box blur would smear it', () => {
-    const w = 32, h = 8;
+    const w = 32,
+      h = 8;
     const { data, matte } = stepEdge(w, h);
     const guide = colourGuide(data, w, h, 3);
     const q = applyCoefficients(guidedCoefficients(guide, matte, 4, 1e-4), { data, width: w, height: h, channels: 3 });
@@ -83,18 +85,26 @@ describe('guided filter', () => {
 
   test('guided upsampling puts the edge where the full-resolution photo has it', () => {
     // The coarse grid sees the edge blurred over several pixels; the 4x photo has it at one exact column.
-    const W = 128, H = 16;
+    const W = 128,
+      H = 16;
     const full = stepEdge(W, H);
     const grid = { width: 32, height: 4 };
     const gridData = new Uint8Array(grid.width * grid.height * 3);
     for (let y = 0; y < grid.height; y++) {
-      for (let x = 0; x < grid.width; x++) gridData.fill(x >= 16 ? 220 : 30, 3 * (y * grid.width + x), 3 * (y * grid.width + x) + 3);
+      for (let x = 0; x < grid.width; x++)
+        gridData.fill(x >= 16 ? 220 : 30, 3 * (y * grid.width + x), 3 * (y * grid.width + x) + 3);
     }
     // A soft prediction: a ramp across 8 grid pixels around the edge.
     const side = 32;
     const prediction = new Float32Array(side * side);
-    for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) prediction[y * side + x] = Math.min(1, Math.max(0, (x - 12) / 8));
-    const matte = refineMatte(prediction, side, { data: gridData, ...grid, channels: 3 }, { data: full.data, width: W, height: H, channels: 3 });
+    for (let y = 0; y < side; y++)
+      for (let x = 0; x < side; x++) prediction[y * side + x] = Math.min(1, Math.max(0, (x - 12) / 8));
+    const matte = refineMatte(
+      prediction,
+      side,
+      { data: gridData, ...grid, channels: 3 },
+      { data: full.data, width: W, height: H, channels: 3 },
+    );
     const row = 8 * W;
     // A plain 4x upscale of that ramp rises by about 8 levels per pixel (255 over 8 grid pixels); the guided one jumps at the edge.
     const jump = matte[row + W / 2] - matte[row + W / 2 - 1];
@@ -109,7 +119,8 @@ describe('guided filter', () => {
   test('photos no larger than the grid are not filtered, only resampled', () => {
     assert.deepEqual(gridSize(640, 480), { width: 640, height: 480 });
     assert.deepEqual(gridSize(4096, 2048), { width: 1024, height: 512 });
-    const w = 8, h = 8;
+    const w = 8,
+      h = 8;
     const prediction = Float32Array.from({ length: 64 }, (_, i) => (i % 8) / 7);
     const image = { data: new Uint8Array(w * h * 3), width: w, height: h, channels: 3 };
     const matte = refineMatte(prediction, 8, image, image);

@@ -19,7 +19,10 @@ describe('model bytes', () => {
 
   test('a package model of another size is refused before reading it', () => {
     const source = { ...BUILTIN_SEGMENTATION_MODELS.isnet.source, size: 123 } as typeof BUILTIN_SEGMENTATION_MODELS.isnet.source;
-    assert.throws(() => checkModelFiles(source), (e: unknown) => e instanceof ModelUnavailableError && /expected version/.test(e.reason));
+    assert.throws(
+      () => checkModelFiles(source),
+      (e: unknown) => e instanceof ModelUnavailableError && /expected version/.test(e.reason),
+    );
   });
 
   test('a digest mismatch is refused, naming no path in the client-facing reason', async () => {

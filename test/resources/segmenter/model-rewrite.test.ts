@@ -44,7 +44,10 @@ describe('model preparation', () => {
     assert.deepEqual(session.outputNames, ['brightness']);
     await session.release();
     const input = Float32Array.from({ length: 3 * 64 }, (_, i) => i / 10);
-    assert.deepEqual(await run(prepared.bytes, input, [1, 3, 8, 8], 'brightness'), await run(model, input, [1, 3, 8, 8], 'brightness'));
+    assert.deepEqual(
+      await run(prepared.bytes, input, [1, 3, 8, 8], 'brightness'),
+      await run(model, input, [1, 3, 8, 8], 'brightness'),
+    );
   });
 
   test('a model with one output and no fp16 is returned as it is', () => {

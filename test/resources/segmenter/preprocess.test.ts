@@ -18,7 +18,10 @@ describe('model input', () => {
   test('reads RGBA input, ignoring alpha', () => {
     const data = new Uint8Array([10, 20, 30, 0]);
     const tensor = toModelInput({ data, width: 1, height: 1, channels: 4 }, 1, { mean: [0, 0, 0], std: [1, 1, 1] });
-    assert.deepEqual([...tensor].map((v) => Math.round(v * 255)), [10, 20, 30]);
+    assert.deepEqual(
+      [...tensor].map((v) => Math.round(v * 255)),
+      [10, 20, 30],
+    );
   });
 
   test('samples corner-aligned, like the reference implementation', () => {
@@ -32,8 +35,14 @@ describe('model input', () => {
 
 describe('activations', () => {
   test('identity leaves values, sigmoid maps logits, minmax stretches to 0..1', () => {
-    assert.deepEqual([...activate(Float32Array.from([0.2, 0.8]), 'identity')].map((v) => +v.toFixed(2)), [0.2, 0.8]);
-    assert.deepEqual([...activate(Float32Array.from([0, 100, -100]), 'sigmoid')].map((v) => +v.toFixed(2)), [0.5, 1, 0]);
+    assert.deepEqual(
+      [...activate(Float32Array.from([0.2, 0.8]), 'identity')].map((v) => +v.toFixed(2)),
+      [0.2, 0.8],
+    );
+    assert.deepEqual(
+      [...activate(Float32Array.from([0, 100, -100]), 'sigmoid')].map((v) => +v.toFixed(2)),
+      [0.5, 1, 0],
+    );
     assert.deepEqual([...activate(Float32Array.from([2, 4, 3]), 'minmax')], [0, 1, 0.5]);
   });
 });

@@ -19,7 +19,9 @@ export interface SegmentWorkerData {
   plan: SessionPlan;
 }
 
-export type SegmentTask = { kind: 'warm' } | { kind: 'segment'; pixels: Uint8Array; width: number; height: number; channels: 3 | 4 };
+export type SegmentTask =
+  | { kind: 'warm' }
+  | { kind: 'segment'; pixels: Uint8Array; width: number; height: number; channels: 3 | 4 };
 
 export type SegmentReply =
   | { ok: true; alpha?: Uint8Array; inferenceMs?: number }
@@ -51,7 +53,8 @@ export default async function run(task: SegmentTask): Promise<SegmentReply> {
     loaded = await session;
   } catch (error) {
     session = undefined;
-    const e = error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
+    const e =
+      error instanceof ModelUnavailableError ? error : new ModelUnavailableError('the model could not be loaded', String(error));
     return { ok: false, code: 'MODEL_UNAVAILABLE', reason: e.reason, detail: e.detail };
   }
   if (task.kind === 'warm') return { ok: true };
