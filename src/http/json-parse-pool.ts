@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { ApiError } from '../errors.js';
-import { workerFile } from '../util/worker-file.js';
+import { WORKER_EXEC_ARGV, workerFile } from '../util/worker-file.js';
 import type { JsonParseReply } from './worker/json-parse-worker.js';
 
 /**
@@ -20,6 +20,7 @@ let pool: Piscina | undefined;
  */
 export async function parseJsonOffThread(chunks: readonly Uint8Array[], length: number): Promise<unknown> {
   pool ??= new Piscina({
+    execArgv: WORKER_EXEC_ARGV,
     filename: workerFile(import.meta.url, './worker/json-parse-worker'),
     minThreads: 0,
     maxThreads: 2,

@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { ApiError, ERROR_CODES, type ErrorCode } from '../errors.js';
-import { workerFile } from '../util/worker-file.js';
+import { WORKER_EXEC_ARGV, workerFile } from '../util/worker-file.js';
 import type { TaskMessage } from './worker/imaging-worker.js';
 import type { TaskEnvelope } from './worker/task-output.js';
 import type { TaskName, TaskPayload, TaskValue } from './worker/tasks.js';
@@ -38,6 +38,7 @@ class PiscinaImagingPool implements ImagingPool {
 
   constructor(readonly size: number) {
     this.piscina = new Piscina({
+      execArgv: WORKER_EXEC_ARGV,
       filename: workerFile(import.meta.url, './worker/imaging-worker'),
       minThreads: size,
       maxThreads: size,

@@ -1,6 +1,6 @@
 import { Piscina } from 'piscina';
 import { sharpFromRaw, type RawImage } from '../imaging/raw-image.js';
-import { workerFile } from '../util/worker-file.js';
+import { WORKER_EXEC_ARGV, workerFile } from '../util/worker-file.js';
 import type { ClassProbabilities, ClassifyMessage } from './nsfw/nsfw-worker.js';
 import type { ResourceKey, SharedResource } from './resource-registry.js';
 
@@ -29,6 +29,7 @@ export function isFlagged(p: ClassProbabilities): boolean {
 
 class WorkerNsfwClassifier implements NsfwClassifier {
   private readonly piscina = new Piscina({
+    execArgv: WORKER_EXEC_ARGV,
     filename: workerFile(import.meta.url, './nsfw/nsfw-worker'),
     minThreads: 0,
     maxThreads: 1,

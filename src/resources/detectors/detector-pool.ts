@@ -4,7 +4,7 @@ import { ApiError } from '../../errors.js';
 import type { EngineStatus } from '../../engines/engine.js';
 import { ModelUnavailableError } from '../segmenter/model-bytes.js';
 import type { RawImage } from '../../imaging/raw-image.js';
-import { workerFile } from '../../util/worker-file.js';
+import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
 import type { Detection, Detector, DetectorKind, Detectors } from './detection.js';
 import { checkDetectorFiles } from './model-files.js';
 import type { DetectReply, DetectTask, DetectWorkerData } from './worker/detect-worker.js';
@@ -53,6 +53,7 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
     if (!pool) {
       const data: DetectWorkerData = { intraOpThreads: Math.max(1, Math.floor(availableParallelism() / workers)) };
       pool = new Piscina({
+        execArgv: WORKER_EXEC_ARGV,
         filename: workerFile(import.meta.url, './worker/detect-worker'),
         minThreads: workers,
         maxThreads: workers,

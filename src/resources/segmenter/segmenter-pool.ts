@@ -2,7 +2,7 @@ import { Piscina } from 'piscina';
 import type { Config } from '../../config/schema.js';
 import { ApiError } from '../../errors.js';
 import type { RawImage } from '../../imaging/raw-image.js';
-import { workerFile } from '../../util/worker-file.js';
+import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
 import type { EngineStatus } from '../../engines/engine.js';
 import { resolveSegmentationModel, type ModelSpec } from './segmentation-models.js';
 import { checkModelFiles, ModelUnavailableError } from './model-bytes.js';
@@ -79,6 +79,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
     if (!pool) {
       const data: SegmentWorkerData = { spec, plan };
       pool = new Piscina({
+        execArgv: WORKER_EXEC_ARGV,
         filename: workerFile(import.meta.url, './worker/segment-worker'),
         minThreads: plan.workers,
         maxThreads: plan.workers,

@@ -1,7 +1,7 @@
 import { Piscina } from 'piscina';
 import type { EngineStatus } from '../../engines/engine.js';
 import { ApiError } from '../../errors.js';
-import { workerFile } from '../../util/worker-file.js';
+import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
 import { ModelUnavailableError } from '../segmenter/model-bytes.js';
 import { planSessions, type SessionPlan } from '../segmenter/session-options.js';
 import { checkSrModelFiles } from './model-files.js';
@@ -86,6 +86,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
     if (!pool) {
       const data: SrWorkerData = { models: { ...SR_MODELS }, plan };
       pool = new Piscina({
+        execArgv: WORKER_EXEC_ARGV,
         filename: workerFile(import.meta.url, './worker/sr-worker'),
         minThreads: plan.workers,
         maxThreads: plan.workers,
