@@ -26,7 +26,10 @@ export const ROUTES: Record<Operation, string> = {
 export interface ApiSuccess {
   blob: Blob;
   contentType: string;
-  /** `x-venice-balance-usd`: the balance after this request's charge. */
+  /**
+   * The balance after this request's charge: `x-retouch-balance-after-usd` (Venice's own
+   * `x-venice-balance-usd` is the balance before the request).
+   */
   balanceUsd?: string;
   /** `x-retouch-charged-usd`: what this request cost. */
   chargedUsd?: string;
@@ -78,7 +81,7 @@ export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSign
   return {
     blob,
     contentType: response.headers.get('content-type') ?? blob.type,
-    balanceUsd: response.headers.get('x-venice-balance-usd') ?? undefined,
+    balanceUsd: response.headers.get('x-retouch-balance-after-usd') ?? response.headers.get('x-venice-balance-usd') ?? undefined,
     chargedUsd: response.headers.get('x-retouch-charged-usd') ?? undefined,
     requestId,
     elapsedMs: performance.now() - started,
