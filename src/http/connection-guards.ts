@@ -40,6 +40,12 @@ export function installConnectionGuards(app: FastifyInstance, options: Connectio
       if (!request.raw.complete) hangUp(request.raw.socket);
     });
   });
+  // An answer sent before the body was read (a 401, or a 500 from an auth lookup while the database is
+  // down) ends its connection: say so, or a keep-alive client sends its next request on a socket that is
+  // about to close, and that request fails with no answer.
+  app.addHook('onSend', async (request, reply) => {
+    if (hasBody(request) && !request.raw.complete) reply.header('connection', 'close');
+  });
 }
 
 /**

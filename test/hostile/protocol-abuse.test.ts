@@ -88,6 +88,8 @@ describe('protocol abuse over real sockets', () => {
       trickle(socket, `400\r\n${'A'.repeat(1024)}\r\n`, 20);
     });
     assert.match(result.response, /^HTTP\/1\.1 401 /, result.response.slice(0, 200));
+    // The answer says the connection ends, so a keep-alive client never sends its next request on it.
+    assert.match(result.response, /\r\nconnection: close\r\n/i, result.response.slice(0, 400));
     assert.ok(result.closedAfterMs < HANG_UP_GRACE_MS + 1_500, `closed after ${Math.round(result.closedAfterMs)} ms`);
   });
 
