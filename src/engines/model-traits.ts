@@ -32,6 +32,9 @@ export interface ModelTraits {
 /** Kinds that only transform the client's pixels: they keep the input's size and invent nothing. */
 const LOCAL_KINDS = new Set(['local-edit', 'segmentation']);
 
+/** Kinds that run here and invent no content (what safe mode has nothing to classify in). */
+const NO_NEW_CONTENT_KINDS = new Set(['local-edit', 'segmentation', 'super-resolution']);
+
 /** Backends that accept Venice's own fields (resolution, quality, safe_mode, enhance_prompt, ...). */
 const VENICE_FIELD_KINDS = new Set(['venice']);
 
@@ -40,8 +43,16 @@ export function resolveModelTraits(id: string, model: ModelConfig): ModelTraits 
   const venice = VENICE_FIELD_KINDS.has(model.engine);
   // Local engines can fit the result to any tier (enlarging only through super-resolution); a
   // generative backend answers at 1K unless the operator declares more.
-  const resolutions = model.resolutions ?? (local ? [...RESOLUTIONS] : ['1K']);
-  const defaultResolution = model.defaultResolution === undefined ? (local ? null : resolutions[0]) : model.defaultResolution;
+  // An upscale model's output size is its input's times the scale: resolution tiers do not apply to it.
+  const upscaler = model.type === 'upscale';
+  const resolutions = upscaler ? [] : (model.resolutions ?? (local ? [...RESOLUTIONS] : ['1K']));
+  const defaultResolution = upscaler
+    ? null
+    : model.defaultResolution === undefined
+      ? local
+        ? null
+        : resolutions[0]
+      : model.defaultResolution;
   if (defaultResolution && !resolutions.includes(defaultResolution)) {
     throw new Error(
       `models.${id}.defaultResolution ${defaultResolution} is not one of its resolutions (${resolutions.join(', ')})`,
@@ -65,7 +76,7 @@ export function resolveModelTraits(id: string, model: ModelConfig): ModelTraits 
     defaultResolution,
     qualities: [...qualities].sort((a, b) => QUALITIES.indexOf(a) - QUALITIES.indexOf(b)),
     ...(model.defaultQuality ? { defaultQuality: model.defaultQuality } : {}),
-    safeMode: local ? 'no-new-content' : venice ? 'upstream' : 'classifier',
+    safeMode: NO_NEW_CONTENT_KINDS.has(model.engine) ? 'no-new-content' : venice ? 'upstream' : 'classifier',
     enhancePrompt: venice,
     promptOptimizationThinking: venice,
     nativeResolution: venice,

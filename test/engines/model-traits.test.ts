@@ -18,6 +18,11 @@ describe('what each engine kind honours', () => {
     }
   });
 
+  test('upscale models: no resolution tiers (the output is the input times the scale), and no new content', () => {
+    const traits = traitsOf('super-resolution', { type: 'upscale' });
+    assert.deepEqual([traits.resolutions, traits.defaultResolution, traits.safeMode], [[], null, 'no-new-content']);
+  });
+
   test('comfyui and openai: 1K by default, safe mode by the classifier here', () => {
     for (const kind of ['comfyui', 'openai']) {
       const traits = traitsOf(kind);

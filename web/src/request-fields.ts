@@ -46,7 +46,9 @@ const FIELDS: FieldSpec[] = [
     name: 'resolution',
     label: 'Resolution',
     operations: ['edit', 'multi-edit'],
-    control: (m) => select(constraint(m, 'resolutions'), String(m?.model_spec.constraints?.defaultResolution ?? '')),
+    // Left on "default" unless the user picks a tier: the API's default is the model's own (the input's
+    // size for local engines), and an explicit tier above the input's size is refused as an enlargement.
+    control: (m) => select(constraint(m, 'resolutions')),
   },
   { name: 'quality', label: 'Quality', operations: ['multi-edit'], control: (m) => select(constraint(m, 'qualities')) },
   {
@@ -84,9 +86,13 @@ const FIELDS: FieldSpec[] = [
   },
 ];
 
-/** Renders the fields of `operation` for `model` into `container`, keeping values the user already typed. */
+/**
+ * Renders the fields of `operation` for `model` into `container`, keeping values the user set. A value the
+ * page filled in from the previous model's defaults is not carried over: another model has other defaults
+ * (a 1K tier is a model's default, and an enlargement for local-edit).
+ */
 export function renderFields(container: HTMLElement, operation: Operation, model: ModelInfo | undefined): void {
-  const previous = new Map(currentValues(container));
+  const previous = new Map(currentValues(container, { touchedOnly: true }));
   const controls = FIELDS.filter((f) => f.operations.includes(operation)).flatMap((field) => {
     const control = field.control(model);
     return control ? [renderControl(field, control, previous.get(field.name))] : [];
@@ -99,6 +105,7 @@ function renderControl(field: FieldSpec, control: Control, kept: string | undefi
   if (control.kind === 'checkbox') {
     const input = h('input', { id, type: 'checkbox', name: field.name });
     input.checked = kept === 'true';
+    markTouched(input, kept !== undefined);
     return h('label', { class: 'check', for: id }, input, field.label);
   }
   let input: HTMLInputElement | HTMLSelectElement;
@@ -126,14 +133,27 @@ function renderControl(field: FieldSpec, control: Control, kept: string | undefi
     input = h('input', { id, name: field.name, type: 'text', placeholder: control.placeholder });
     input.value = kept ?? '';
   }
+  markTouched(input, kept !== undefined);
   return h('label', { for: id }, field.label, input);
 }
 
-function currentValues(container: HTMLElement): Array<[string, string]> {
-  return Array.from(container.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select')).map((input) => [
-    input.name,
-    input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value,
-  ]);
+/** Remembers that the user set this field (or that it carries a value the user set earlier). */
+function markTouched(input: HTMLInputElement | HTMLSelectElement, already: boolean): void {
+  if (already) input.dataset.touched = 'true';
+  const touch = () => {
+    input.dataset.touched = 'true';
+  };
+  input.addEventListener('change', touch);
+  input.addEventListener('input', touch);
+}
+
+function currentValues(container: HTMLElement, options: { touchedOnly?: boolean } = {}): Array<[string, string]> {
+  return Array.from(container.querySelectorAll<HTMLInputElement | HTMLSelectElement>('input, select'))
+    .filter((input) => !options.touchedOnly || input.dataset.touched === 'true')
+    .map((input) => [
+      input.name,
+      input instanceof HTMLInputElement && input.type === 'checkbox' ? String(input.checked) : input.value,
+    ]);
 }
 
 /** The fields the user set, as multipart parts (an empty field is left out, so the API's default applies). */
