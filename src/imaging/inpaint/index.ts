@@ -1,7 +1,7 @@
 import { ApiError } from '../../errors.js';
 import type { RawImage } from '../raw-image.js';
 import type { PixelWork } from '../worker-pool.js';
-import type { InpaintSettings } from './settings.js';
+import { type InpaintSettings, settingsForPicture } from './settings.js';
 import { sharedUint8 } from './shared-level.js';
 import { solveInpaint } from './solver.js';
 import { contextWindows, cutWindow, pasteWindow, refuseImplausibleHole, type Window } from './crop.js';
@@ -41,6 +41,7 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
   // Only windows around the holes are filled (crop.ts); outside them nothing changes, so each is pasted back.
   const holes = windows.map((w) => (isWhole(w) ? hole : cutWindow(hole, width, 1, w)));
   for (const [k, w] of windows.entries()) refuseImplausibleHole(holes[k], w, width * height, Math.min(width, height));
+  const settings = settingsForPicture(width * height, options.settings);
   const out = Buffer.from(image.data);
   for (const [k, w] of windows.entries()) {
     // Shared copies: every worker reads them in place, and the caller's buffers stay untouched.
@@ -48,7 +49,7 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
     const shared = { width: w.width, height: w.height, channels, data: sharedUint8(size * channels), hole: sharedUint8(size) };
     shared.data.set(isWhole(w) ? image.data : cutWindow(image.data, width, channels, w));
     shared.hole.set(holes[k]);
-    const filled = await solveInpaint(options.pool, shared, options.seed ?? 0, options.settings, options.signal);
+    const filled = await solveInpaint(options.pool, shared, options.seed ?? 0, settings, options.signal);
     pasteWindow(out, width, channels, w, filled);
   }
   return { width, height, channels, data: out };
