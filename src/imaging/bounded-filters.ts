@@ -1,6 +1,6 @@
 import { ApiError } from '../errors.js';
 import type { RawImage } from './raw-image.js';
-import type { Pass } from './tone.js';
+import type { Pass } from './rendered.js';
 
 /**
  * Filters whose cost or validity depends on a size the prompt chooses, bounded by the picture itself.

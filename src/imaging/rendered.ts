@@ -9,6 +9,9 @@ import { sharpFromRaw, type RawImage } from './raw-image.js';
  */
 export type Rendered = { kind: 'raw'; image: RawImage } | { kind: 'pipeline'; pipeline: Sharp };
 
+/** One step of a tone edit: a libvips operation added to the pipeline, or a pass over raw pixels. */
+export type Pass = { sharp: (s: Sharp) => Sharp } | { raw: (image: RawImage) => Promise<RawImage> };
+
 /** Writes a rendered edit out as RGB or RGBA pixels (greyscale is spread back over three channels). */
 export async function materialize(rendered: Rendered): Promise<RawImage> {
   if (rendered.kind === 'raw') return rendered.image;

@@ -1,10 +1,10 @@
-import type { Matrix3x3, Sharp } from 'sharp';
+import type { Matrix3x3 } from 'sharp';
 import { sharpFromRaw, type RawImage } from './raw-image.js';
 import { adjustColour, applyChannelLut, blendWeighted, smoothSkinPixels } from './worker-ops.js';
 import type { PixelWork } from './worker-pool.js';
 import { radialFalloff } from './backdrop.js';
 import { blurPasses, medianWindow } from './bounded-filters.js';
-import { materialize, type Rendered } from './rendered.js';
+import { materialize, type Pass, type Rendered } from './rendered.js';
 
 export { materialize, type Rendered };
 
@@ -52,8 +52,6 @@ export interface ToneContext {
   /** The imaging pool for the passes that run in workers (posterize, vignette). */
   work: PixelWork;
 }
-
-export type Pass = { sharp: (s: Sharp) => Sharp } | { raw: (image: RawImage) => Promise<RawImage> };
 
 /**
  * Applies `op` to the colour channels of `image` (alpha is kept as it is).

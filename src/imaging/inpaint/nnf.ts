@@ -11,12 +11,6 @@ import type { SharedLevel } from './shared-level.js';
  * hid.
  */
 
-/** A patch's half-size, and 1 for dense or 2 for sparse comparison (see patchDistance). */
-export interface PatchShape {
-  radius: number;
-  step: number;
-}
-
 /** Points each target at a uniformly random valid source. */
 export function randomField(level: SharedLevel, rng: Rng): void {
   const { sources, source } = level;

@@ -1,10 +1,9 @@
 import { ApiError } from '../../errors.js';
 import { toMatchingSpace } from './colour-space.js';
 import { distanceToKnown, patchSets } from './masks.js';
-import type { PatchShape } from './nnf.js';
 import { downsample, type Level } from './pyramid.js';
 import type { InpaintSettings } from './settings.js';
-import { sharedFloat32, sharedInt32, sharedUint8, type SharedLevel } from './shared-level.js';
+import { type PatchShape, sharedFloat32, sharedInt32, sharedUint8, type SharedLevel } from './shared-level.js';
 
 /** The image to fill; in shared memory when it comes from inpaint(), so no phase copies it to a worker. */
 export interface InpaintImage {

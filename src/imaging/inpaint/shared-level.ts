@@ -1,4 +1,8 @@
-import type { PatchShape } from './nnf.js';
+/** A patch's half-size, and 1 for dense or 2 for sparse comparison (see patchDistance). */
+export interface PatchShape {
+  radius: number;
+  step: number;
+}
 
 /**
  * One pyramid level with everything the solver's phases read and write, in typed arrays over
