@@ -37,8 +37,11 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
   const id = config.upscaleModel;
   const model = config.models[id];
   if (model?.engine !== 'super-resolution') {
-    const served = model ? `is served by the ${model.engine} engine` : 'is not configured';
-    return unavailableStep(`this server's upscale model (${id}) ${served}, not by local super-resolution`);
+    return unavailableStep(
+      model
+        ? `this server's upscale model (${id}) runs on the ${model.engine} engine, not on local super-resolution`
+        : `this server has no upscale model (upscaleModel names ${id}, which is not configured)`,
+    );
   }
   const options = superResolutionOptionsSchema.safeParse(model.options);
   if (!options.success) return unavailableStep(`the options of this server's upscale model (${id}) are invalid`);

@@ -170,7 +170,7 @@ describe('where the networks cannot run, upscales are refused with a pointer to 
       env: {},
       overrides: { logLevel: 'silent', models: { upscaler: { engine: 'venice', type: 'upscale', priceUsd: 0.02 } } },
     });
-    assert.match(serverUpscaleStep(testEngineContext(remote)).unavailable() ?? '', /served by the venice engine/);
+    assert.match(serverUpscaleStep(testEngineContext(remote)).unavailable() ?? '', /runs on the venice engine/);
     const none = loadConfig({ env: {}, overrides: { logLevel: 'silent', upscaleModel: 'nothing-here' } });
     const engine = localEditEngineFactory.create(
       localEditEngineFactory.optionsSchema.parse({}),
@@ -178,7 +178,7 @@ describe('where the networks cannot run, upscales are refused with a pointer to 
       'local-edit',
     );
     const run = engine.run(request('upscale it 2x', flat(40, 30)));
-    await rejects(run, 'UNSUPPORTED_INSTRUCTION', 'nothing-here', 'not configured', '/api/v1/image/upscale');
+    await rejects(run, 'UNSUPPORTED_INSTRUCTION', 'no upscale model', 'nothing-here', '/api/v1/image/upscale');
     const described = engine.describe?.().upscale as { available: boolean; instead: string };
     assert.deepEqual([described.available, described.instead], [false, 'POST /api/v1/image/upscale']);
   });
