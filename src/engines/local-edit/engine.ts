@@ -9,12 +9,14 @@ import { executePlan } from './executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './parser.js';
 import { resolvePlan } from './resolve-plan.js';
+import { serverUpscaleStep, type UpscaleStep } from './upscale-step.js';
 import { describeVocabulary } from './vocabulary.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
  * an edit plan (see vocabulary.ts), binds it to the request's layers, and carries it out with sharp and
- * the imaging worker pool; subject and background steps use the shared segmentation model.
+ * the imaging worker pool; subject and background steps use the shared segmentation model, and an upscale
+ * the shared super-resolution networks (upscale-step.ts).
  *
  * @example
  * const engine = localEditEngineFactory.create({ maxSteps: 12 }, context, 'local-edit');
@@ -26,6 +28,8 @@ export class LocalEditEngine implements Engine {
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
   private readonly finder: DetectorThingFinder;
+  /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
+  private readonly upscaler: UpscaleStep;
 
   constructor(
     private readonly options: LocalEditOptions,
@@ -36,6 +40,7 @@ export class LocalEditEngine implements Engine {
       () => resources.get(DETECTORS),
       () => resources.get(defaultSegmenterResource(config)),
     );
+    this.upscaler = serverUpscaleStep(context);
   }
 
   status(): EngineStatus {
@@ -57,11 +62,13 @@ export class LocalEditEngine implements Engine {
     const { resources, config } = this.context;
     const pool = resources.get(IMAGING_POOL);
     const finder = this.finder;
-    const resolved = await resolvePlan(plan, request, pool, finder);
+    const upscaler = this.upscaler;
+    const resolved = await resolvePlan(plan, request, pool, finder, upscaler);
     return executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
       finder,
+      upscaler,
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
@@ -70,12 +77,23 @@ export class LocalEditEngine implements Engine {
 
   describe(): Record<string, unknown> {
     // can_find: the nouns that named-thing prompts find without a mask (README, 'Named things without a mask').
-    return { ...describeVocabulary(), can_find: this.finder.vocabulary() };
+    // upscale: what "upscale it 2x" runs, or why it is refused here (README, local-edit).
+    const unavailable = this.upscaler.unavailable();
+    return {
+      ...describeVocabulary(),
+      can_find: this.finder.vocabulary(),
+      upscale: unavailable
+        ? { available: false, reason: unavailable, instead: 'POST /api/v1/image/upscale' }
+        : { available: true, ...this.upscaler.describe(), runs: 'last, after every other step', speed: UPSCALE_SPEED },
+    };
   }
 
   /** Everything it uses is a shared resource, closed by the registry. */
   async close(): Promise<void> {}
 }
+
+/** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
+const UPSCALE_SPEED = 'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/RESULTS.md)';
 
 /** Engine kinds that generate content (a remote model behind them), for "needs a generative model" refusals. */
 const GENERATIVE_ENGINES = new Set(['venice', 'comfyui', 'openai']);

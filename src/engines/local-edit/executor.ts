@@ -7,6 +7,7 @@ import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../imag
 import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../imaging/worker-ops.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import type { ImagingPool } from '../../imaging/worker-pool.js';
+import type { UpscaleScale } from '../../jobs/upscale-scale.js';
 import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '../../imaging/tone.js';
 import type { EngineResult } from '../engine.js';
 import type { Segmenter } from '../../resources/segmenter/index.js';
@@ -15,12 +16,13 @@ import type { EditStep, Region } from './plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from './resolve-plan.js';
 import { addText, cropFocusBounds, straighten } from './extra-steps.js';
 import type { ThingFinder } from './thing-finder.js';
+import type { UpscaleStep } from './upscale-step.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
  * pipeline (a whole-picture tone edit, a rotation), it is handed back unfinished and the request path
  * pipes it straight into the encoder, so "make it black and white" costs one libvips pass, as a
- * hand-written sharp script would.
+ * hand-written sharp script would. An upscale runs after every other step (see planUpscale).
  */
 
 export interface ExecuteOptions {
@@ -33,6 +35,8 @@ export interface ExecuteOptions {
   aspectRatio?: string;
   /** Finds named things ("the spoon", "all faces", "crop to a square around the cat"); absent without detectors. */
   finder?: ThingFinder;
+  /** Runs the plan's upscale; resolvePlan lets one through only when it is present and available. */
+  upscaler?: UpscaleStep;
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -60,6 +64,7 @@ export async function executePlan(base: RawImage, plan: ResolvedPlan, options: E
     if (!isWholeImage(rect, state.image.width, state.image.height)) final = pipeline(state.image, { kind: 'extract', rect });
   }
   options.signal.throwIfAborted();
+  if (plan.upscale) return enlarge(final ? await materialize(final) : state.image, plan.upscale.factor, options);
   return final ?? { kind: 'raw', image: state.image };
 }
 
@@ -114,8 +119,20 @@ async function runStep(
       await addText(state, step);
       return null;
     case 'upscale':
-      throw new ApiError('UNSUPPORTED_INSTRUCTION', 'Upscaling is done by POST /api/v1/image/upscale, not by local-edit.');
+      throw new Error('resolvePlan takes upscale steps out of the plan; the enlargement runs after every step');
   }
+}
+
+/**
+ * The enlargement, last: on the picture every other step (and the aspect_ratio crop) has left, so they all
+ * ran at the lower resolution. Its size decides the scale (4x drops to 2x past the output limit, as on
+ * /image/upscale; still too large is a 400).
+ */
+async function enlarge(image: RawImage, factor: UpscaleScale, options: ExecuteOptions): Promise<EngineResult> {
+  const upscaler = options.upscaler;
+  if (!upscaler) throw new Error('resolvePlan lets an upscale through only with an upscaler');
+  const scale = upscaler.scaleFor(image.width, image.height, factor);
+  return upscaler.run(image, scale, options.signal);
 }
 
 function pipeline(image: RawImage, transform: Transform): Rendered {

@@ -10,7 +10,7 @@ import type { ThingFinder } from './thing-finder.js';
 
 /**
  * The executor's newer steps, kept apart from executor.ts: where a crop centres, straightening, text.
- * Upscaling never reaches here: resolvePlan refuses it with a pointer to the super-resolution endpoint.
+ * Upscaling is not a step here: it runs after all of them (resolve-extra.ts, upscale-step.ts).
  */
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;

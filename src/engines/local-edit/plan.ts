@@ -54,7 +54,7 @@ export type EditStep = {
   | { op: 'straighten' }
   /** Text drawn over the picture ("add the text SALE in the top left corner"). */
   | { op: 'text'; text: string; anchor: Anchor; color?: Rgb; widthFraction?: number }
-  /** Super-resolution by `factor`; handed to the super-resolution engine. */
+  /** Super-resolution by `factor` (2 or 4), with the server's networks, after every other step (planUpscale). */
   | { op: 'upscale'; factor: number }
 );
 

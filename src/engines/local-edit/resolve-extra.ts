@@ -1,21 +1,17 @@
+import type { RawImage } from '../../imaging/raw-image.js';
+import type { UpscaleScale } from '../../jobs/upscale-scale.js';
 import type { BoundLayers } from './resolve-plan.js';
-import type { EditPlan } from './plan.js';
+import type { EditPlan, EditStep } from './plan.js';
 import { refuse } from './refusals.js';
 import type { ThingFinder } from './thing-finder.js';
+import type { UpscaleStep } from './upscale-step.js';
 
 /**
- * Refusals for the newer steps, before any pixel work: an upscale (the super-resolution endpoint does
- * that), and a crop around a named thing that neither a mask nor a detector can locate.
+ * Checks for the newer steps, before any pixel work: a crop around a named thing that neither a mask nor
+ * a detector can locate, and upscales (planUpscale).
  */
 export function checkExtraSteps(plan: EditPlan, layers: BoundLayers, finder: ThingFinder | undefined): void {
   for (const step of plan.steps) {
-    if (step.op === 'upscale') {
-      throw refuse(
-        'unsupported',
-        step.clause,
-        `local-edit does not enlarge pictures; send it to POST /api/v1/image/upscale (scale ${step.factor}), the super-resolution endpoint`,
-      );
-    }
     if (step.op === 'crop' && typeof step.focus === 'object' && !layers.mask && !finder?.canFind(step.focus.phrase)) {
       throw refuse(
         'needs-mask',
@@ -25,4 +21,70 @@ export function checkExtraSteps(plan: EditPlan, layers: BoundLayers, finder: Thi
       );
     }
   }
+}
+
+/** The enlargement a plan asks for, run after every other step. */
+export interface PlannedUpscale {
+  factor: UpscaleScale;
+  /** The upscale clause(s), for errors. */
+  clause: string;
+}
+
+const UPSCALE_ELSEWHERE = 'POST /api/v1/image/upscale is the super-resolution endpoint';
+
+/**
+ * Takes the upscale steps out of the plan: the enlargement runs once, last, after tone, geometry and
+ * removals, since every other step costs a quarter (2x) or a sixteenth (4x) as much at the lower
+ * resolution and works the same there (sizes are fractions of the picture). Two upscales multiply ("2x,
+ * then 2x again" is 4x); the product must be one of the networks' scales, 2 or 4. A blur or pixelation
+ * given in pixels after an upscale is divided by its factor, so it is the size asked for in the output.
+ *
+ * Refused before any work: an upscale on a server that cannot run the networks (with a pointer to
+ * /image/upscale, never a plain resize), a product other than 2 or 4, and a picture too large even at 2x
+ * when no step can make it smaller (the same output limit as /image/upscale; a crop may bring a large
+ * picture under it, so then the check waits for the size the crop leaves).
+ *
+ * @example planUpscale(parsePrompt('brighten it and upscale by 4x'), photo, false, upscaler)
+ *   // { steps: [brighten], upscale: { factor: 4, clause: 'upscale by 4x' } }
+ */
+export function planUpscale(
+  steps: EditStep[],
+  base: RawImage,
+  aspectCrop: boolean,
+  upscaler: UpscaleStep | undefined,
+): { steps: EditStep[]; upscale?: PlannedUpscale } {
+  const upscales = steps.filter((s) => s.op === 'upscale');
+  if (upscales.length === 0) return { steps };
+  const clause = upscales.map((s) => s.clause).join(', ');
+  const why = upscaler ? upscaler.unavailable() : 'this server has no super-resolution networks';
+  if (why !== null) {
+    throw refuse(
+      'unsupported',
+      clause,
+      `local-edit enlarges only with super-resolution, which cannot run here (${why}); ${UPSCALE_ELSEWHERE}`,
+    );
+  }
+  const factor = upscales.reduce((product, s) => product * s.factor, 1);
+  if (factor !== 2 && factor !== 4) {
+    throw refuse(
+      'unsupported',
+      clause,
+      `together these upscales enlarge ${factor}x; the super-resolution networks enlarge 2x or 4x (one upscale of 2x or 4x, or 2x twice)`,
+    );
+  }
+  const canShrink = aspectCrop || steps.some((s) => s.op === 'crop' || s.op === 'straighten');
+  if (!canShrink) upscaler!.scaleFor(base.width, base.height, factor);
+  const rest: EditStep[] = [];
+  let enlargedBy = 1;
+  for (const step of steps) {
+    if (step.op === 'upscale') enlargedBy *= step.factor;
+    else rest.push(enlargedBy > 1 ? inInputPixels(step, enlargedBy) : step);
+  }
+  return { steps: rest, upscale: { factor, clause } };
+}
+
+/** A step that came after the upscale but runs before it: sizes given in pixels are the output's. */
+function inInputPixels(step: EditStep, factor: number): EditStep {
+  if (step.op !== 'tone' || !('pixels' in step.tone) || step.tone.pixels === undefined) return step;
+  return { ...step, tone: { ...step.tone, pixels: step.tone.pixels / factor } };
 }

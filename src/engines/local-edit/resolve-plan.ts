@@ -8,8 +8,9 @@ import { checkConstraints, type CheckedStep } from './constraints.js';
 import type { EditPlan, EditStep, Region, Target } from './plan.js';
 import { quoteClause } from './prompt-text.js';
 import { refuse } from './refusals.js';
-import { checkExtraSteps } from './resolve-extra.js';
+import { checkExtraSteps, planUpscale, type PlannedUpscale } from './resolve-extra.js';
 import type { ThingFinder } from './thing-finder.js';
+import type { UpscaleStep } from './upscale-step.js';
 
 /**
  * Binds a parsed plan to a request: decides which layer is the mask, the overlay or the new background,
@@ -32,8 +33,11 @@ export interface ResolvedStep {
 }
 
 export interface ResolvedPlan {
+  /** Every step but the upscale, in the prompt's order. */
   steps: ResolvedStep[];
   layers: BoundLayers;
+  /** The enlargement, run after every step (see planUpscale). */
+  upscale?: PlannedUpscale;
 }
 
 export const NEEDS_MASK =
@@ -49,9 +53,12 @@ export async function resolvePlan(
   request: EngineRequest,
   pool: ImagingPool,
   finder?: ThingFinder,
+  upscaler?: UpscaleStep,
 ): Promise<ResolvedPlan> {
   const layers = await bindLayers(plan, request, pool);
   checkExtraSteps(plan, layers, finder);
+  const aspectCrop = request.aspectRatio !== undefined && request.aspectRatio !== 'auto';
+  const { steps: toRun, upscale } = planUpscale(plan.steps, request.images[0], aspectCrop, upscaler);
   const canFind = (phrase: string) => finder?.canFind(phrase) ?? false;
   const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers, canFind) }));
   for (const { step } of steps) {
@@ -69,9 +76,10 @@ export async function resolvePlan(
     }
   }
   refuseUnusedLayers(steps, layers);
-  const aspectCrop = request.aspectRatio !== undefined && request.aspectRatio !== 'auto';
   checkConstraints(plan.constraints, steps as CheckedStep[], aspectCrop);
-  return { steps, layers };
+  // toRun holds the other steps in the same order (with sizes in pixels adjusted, see planUpscale).
+  const kept = steps.filter(({ step }) => step.op !== 'upscale');
+  return { steps: kept.map(({ region }, i) => ({ step: toRun[i], region })), layers, upscale };
 }
 
 function needsOf(plan: EditPlan): { mask: boolean; overlay: boolean; background: boolean } {

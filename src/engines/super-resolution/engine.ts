@@ -1,6 +1,6 @@
 import { ApiError } from '../../errors.js';
-import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import { effectiveScale } from '../../jobs/upscale-scale.js';
+import { enlargeImage } from '../../resources/super-resolution/enlarge.js';
 import { modelFor, SR_MODELS, type SrModelSpec, type SuperResolution } from '../../resources/super-resolution/index.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
 import { CREATIVITY_MAX, creativityMix, DEFAULT_CREATIVITY } from './creativity.js';
@@ -9,8 +9,9 @@ import type { SuperResolutionEngineOptions } from './options.js';
 /**
  * Local super-resolution: the image is enlarged 2x or 4x by neural networks on the CPU (ONNX Runtime, in
  * worker threads, tile by tile; a shared resource). Colour goes through the networks; an alpha channel,
- * which they were not trained on, is enlarged with Lanczos and joined back. `creativity` chooses the mix
- * of the faithful and the generative network (creativity.ts). Encoding is the request's finishing step.
+ * which they were not trained on, is enlarged with Lanczos and joined back (enlarge.ts, which local-edit's
+ * upscale step shares). `creativity` chooses the mix of the faithful and the generative network
+ * (creativity.ts). Encoding is the request's finishing step.
  *
  * @example
  * const engine = new SuperResolutionEngine(() => resources.get(superResolutionResource(pool)), options);
@@ -46,32 +47,8 @@ export class SuperResolutionEngine implements Engine {
     if (!image) throw new ApiError('INVALID_PARAMETERS', 'An image is required');
     const scale = effectiveScale(image.width, image.height, request.options.scale ?? 2);
     const mix = creativityMix(request.options.creativity ?? DEFAULT_CREATIVITY);
-    const rgb = image.channels === 4 ? await withoutAlpha(image) : image.data;
-    const out = await this.sr().upscale(
-      {
-        pixels: rgb,
-        width: image.width,
-        height: image.height,
-        scale,
-        faithful: this.networks.faithful[scale],
-        generative: this.networks.generative,
-        mix,
-      },
-      request.signal,
-    );
-    request.signal.throwIfAborted();
-    const enlarged: RawImage = {
-      data: Buffer.from(out.pixels.buffer, out.pixels.byteOffset, out.pixels.byteLength),
-      width: out.width,
-      height: out.height,
-      channels: 3,
-    };
-    if (image.channels === 3) return { kind: 'raw', image: enlarged };
-    const alpha = await enlargedAlpha(image, out.width, out.height);
-    return {
-      kind: 'pipeline',
-      pipeline: sharpFromRaw(enlarged).joinChannel(alpha, { raw: { width: out.width, height: out.height, channels: 1 } }),
-    };
+    const { faithful, generative } = this.networks;
+    return enlargeImage(this.sr(), image, { scale, faithful: faithful[scale], generative, mix }, request.signal);
   }
 
   describe(): Record<string, unknown> {
@@ -95,13 +72,4 @@ export class SuperResolutionEngine implements Engine {
     const { faithful, generative } = this.networks;
     return [faithful[2], faithful[4], generative];
   }
-}
-
-async function withoutAlpha(image: RawImage): Promise<Buffer> {
-  return sharpFromRaw(image).removeAlpha().raw().toBuffer();
-}
-
-/** The input's alpha channel resized with Lanczos to the output size (one byte per pixel). */
-async function enlargedAlpha(image: RawImage, width: number, height: number): Promise<Buffer> {
-  return sharpFromRaw(image).extractChannel(3).resize(width, height, { fit: 'fill', kernel: 'lanczos3' }).raw().toBuffer();
 }

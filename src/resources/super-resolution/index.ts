@@ -9,6 +9,7 @@ import { createSuperResolution, type SuperResolution, type SuperResolutionOption
 export type { SuperResolution, SuperResolutionOptions, UpscaleJob } from './sr-pool.js';
 export { createSuperResolution } from './sr-pool.js';
 export { SR_MODELS, modelFor, DEFAULT_FAITHFUL_FAMILY, DEFAULT_GENERATIVE_MODEL, type SrModelSpec } from './sr-models.js';
+export { enlargeImage } from './enlarge.js';
 
 /** The pool for these settings: one per distinct (workers, tile size, overlap), per server. */
 export function superResolutionResource(options: SuperResolutionOptions): ResourceKey<SuperResolution> {

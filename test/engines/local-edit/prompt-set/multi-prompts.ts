@@ -29,6 +29,7 @@ import {
   vignette,
   warmer,
   cooler,
+  upscale,
   type PromptCase,
 } from './expect.js';
 
@@ -92,4 +93,9 @@ export const MULTI_PROMPTS: PromptCase[] = [
   ['sepia please, and crop square', plan(sepia(), crop([1, 1]))],
   ['straighten it and brighten it a little', plan(straighten(), brighter(1.1))],
   ['mirror it and make it cooler', plan(flip(), cooler())],
+  // Upscales with other steps: planned in the prompt's order; resolvePlan moves the enlargement last.
+  ['brighten it and upscale by 4x', plan(brighter(), upscale(4))],
+  ['sharpen it then make it higher resolution', plan(sharpen(), upscale(2))],
+  ['remove the spoon and upscale it 2x', plan(remove(obj('the spoon')), upscale(2))],
+  ['crop it square, make it warmer and upscale to 4x', plan(crop([1, 1]), warmer(), upscale(4))],
 ];
