@@ -34,6 +34,12 @@ export interface Engine {
   close(): Promise<void>;
   /** Extra, engine-specific facts published under `model_spec` in `GET /models` (e.g. local-edit's vocabulary). */
   describe?(): Record<string, unknown>;
+  /**
+   * The price, in micro-dollars, of work the prompt asks for beyond the model's own price (local-edit: an
+   * upscale, at the upscale model's price for its scale). Called before the reservation, so it must be
+   * cheap and decided by the prompt and the inputs' sizes alone; 0 or absent when there is none.
+   */
+  surchargeMicros?(request: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): number;
 }
 
 /**

@@ -76,7 +76,10 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   checkEnlargement(model, fields, inspected[0]!);
   job.checkInputs?.(inspected);
 
-  const price = (job.priceMicros?.(inspected) ?? fields.priceMicros) + (job.surchargeMicros ?? 0);
+  const price =
+    (job.priceMicros?.(inspected) ?? fields.priceMicros) +
+    (job.surchargeMicros ?? 0) +
+    (model.engine.surchargeMicros?.({ prompt: job.prompt, images: inspected }) ?? 0);
   const reservation = await services.store.reserve(key.id, request.id, price, { route: job.operation, model: model.id });
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);

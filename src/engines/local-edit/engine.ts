@@ -9,6 +9,8 @@ import { executePlan } from './executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './parser.js';
 import { resolvePlan } from './resolve-plan.js';
+import type { UpscaleScale } from '../../jobs/upscale-scale.js';
+import { chargedScale, upscaleFactor } from './resolve-extra.js';
 import { serverUpscaleStep, type UpscaleStep } from './upscale-step.js';
 import { describeVocabulary } from './vocabulary.js';
 
@@ -73,6 +75,23 @@ export class LocalEditEngine implements Engine {
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
     });
+  }
+
+  /**
+   * An upscale in the prompt is charged on top of the edit at the upscale model's price for its scale
+   * (chargedScale), the same as /image/upscale would charge; a prompt that will be refused adds nothing
+   * (a refusal is never charged anyway).
+   */
+  surchargeMicros({ prompt, images }: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): number {
+    let factor: UpscaleScale | null;
+    try {
+      factor = upscaleFactor(parsePrompt(prompt, { generativeModels: generativeModels(this.context) }).steps);
+    } catch {
+      return 0;
+    }
+    // Asked last: it starts the super-resolution resource, which only upscales should pay for.
+    if (factor === null || images.length === 0 || this.upscaler.unavailable() !== null) return 0;
+    return this.upscaler.priceMicros(chargedScale(this.upscaler, images[0], factor));
   }
 
   describe(): Record<string, unknown> {

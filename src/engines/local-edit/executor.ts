@@ -125,13 +125,13 @@ async function runStep(
 
 /**
  * The enlargement, last: on the picture every other step (and the aspect_ratio crop) has left, so they all
- * ran at the lower resolution. Its size decides the scale (4x drops to 2x past the output limit, as on
- * /image/upscale; still too large is a 400).
+ * ran at the lower resolution. Its size is checked against the output limit (still too large is a 400),
+ * and the scale is the one charged (`factor`, see chargedScale), which that size always allows.
  */
 async function enlarge(image: RawImage, factor: UpscaleScale, options: ExecuteOptions): Promise<EngineResult> {
   const upscaler = options.upscaler;
   if (!upscaler) throw new Error('resolvePlan lets an upscale through only with an upscaler');
-  const scale = upscaler.scaleFor(image.width, image.height, factor);
+  const scale = Math.min(factor, upscaler.scaleFor(image.width, image.height, factor)) as UpscaleScale;
   return upscaler.run(image, scale, options.signal);
 }
 

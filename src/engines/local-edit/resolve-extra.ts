@@ -25,6 +25,7 @@ export function checkExtraSteps(plan: EditPlan, layers: BoundLayers, finder: Thi
 
 /** The enlargement a plan asks for, run after every other step. */
 export interface PlannedUpscale {
+  /** The scale charged for and never exceeded: the product of the upscales, on the picture as sent (chargedScale). */
   factor: UpscaleScale;
   /** The upscale clause(s), for errors. */
   clause: string;
@@ -64,23 +65,51 @@ export function planUpscale(
       `local-edit enlarges only with super-resolution, which cannot run here (${why}); ${UPSCALE_ELSEWHERE}`,
     );
   }
-  const factor = upscales.reduce((product, s) => product * s.factor, 1);
-  if (factor !== 2 && factor !== 4) {
+  const factor = upscaleFactor(steps);
+  if (factor === null) {
+    const product = upscales.reduce((p, s) => p * s.factor, 1);
     throw refuse(
       'unsupported',
       clause,
-      `together these upscales enlarge ${factor}x; the super-resolution networks enlarge 2x or 4x (one upscale of 2x or 4x, or 2x twice)`,
+      `together these upscales enlarge ${product}x; the super-resolution networks enlarge 2x or 4x (one upscale of 2x or 4x, or 2x twice)`,
     );
   }
   const canShrink = aspectCrop || steps.some((s) => s.op === 'crop' || s.op === 'straighten');
   if (!canShrink) upscaler!.scaleFor(base.width, base.height, factor);
+  const charged = chargedScale(upscaler!, base, factor);
   const rest: EditStep[] = [];
   let enlargedBy = 1;
   for (const step of steps) {
     if (step.op === 'upscale') enlargedBy *= step.factor;
     else rest.push(enlargedBy > 1 ? inInputPixels(step, enlargedBy) : step);
   }
-  return { steps: rest, upscale: { factor, clause } };
+  return { steps: rest, upscale: { factor: charged, clause } };
+}
+
+/**
+ * The scale an upscale is charged for, decided before any work from the picture as sent: the 4x-to-2x
+ * rule of /image/upscale on its size, or 2x when it is too large even for that (only a crop can then
+ * bring it under the limit, and the enlargement is refused if none does). The enlargement never goes past
+ * it: steps before it only keep or shrink the picture, so on their result the rule allows at least as much.
+ */
+export function chargedScale(
+  upscaler: Pick<UpscaleStep, 'scaleFor'>,
+  base: { width: number; height: number },
+  factor: UpscaleScale,
+): UpscaleScale {
+  try {
+    return upscaler.scaleFor(base.width, base.height, factor);
+  } catch {
+    return 2;
+  }
+}
+
+/** The product of a plan's upscale factors when it is a scale the networks have (2 or 4), else null. */
+export function upscaleFactor(steps: EditStep[]): UpscaleScale | null {
+  const upscales = steps.filter((s) => s.op === 'upscale');
+  if (upscales.length === 0) return null;
+  const factor = upscales.reduce((product, s) => product * s.factor, 1);
+  return factor === 2 || factor === 4 ? factor : null;
 }
 
 /** A step that came after the upscale but runs before it: sizes given in pixels are the output's. */

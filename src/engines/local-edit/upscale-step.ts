@@ -1,3 +1,5 @@
+import { formatUsd } from '../../accounts/money.js';
+import { upscalePriceMicros } from '../../config/load.js';
 import type { RawImage } from '../../imaging/raw-image.js';
 import { effectiveScale, type UpscaleScale } from '../../jobs/upscale-scale.js';
 import {
@@ -29,6 +31,8 @@ export interface UpscaleStep {
   /** The scale actually applied to a `width` x `height` picture (4x drops to 2x past the output limit; too large throws 400). */
   scaleFor(width: number, height: number, factor: UpscaleScale): UpscaleScale;
   run(image: RawImage, scale: UpscaleScale, signal: AbortSignal): Promise<EngineResult>;
+  /** What an upscale at `scale` adds to the edit's price: the upscale model's own price for that scale. */
+  priceMicros(scale: UpscaleScale): number;
   describe(): Record<string, unknown>;
 }
 
@@ -47,6 +51,7 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
   if (!options.success) return unavailableStep(`the options of this server's upscale model (${id}) are invalid`);
   const { workers, tileSize, tileOverlap, faithful, generative } = options.data;
   const networks: Record<UpscaleScale, SrModelSpec> = { 2: modelFor(faithful, 2)!, 4: modelFor(faithful, 4)! };
+  const prices = upscalePriceMicros(model);
   const sr = (): SuperResolution => resources.get(superResolutionResource({ workers, tileSize, tileOverlap }));
   return {
     unavailable() {
@@ -57,7 +62,15 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
     run: (image, scale, signal) =>
       // mix 0: only the faithful network runs (the generative one is named but never loaded).
       enlargeImage(sr(), image, { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0 }, signal),
-    describe: () => ({ scales: [2, 4], network: faithful, model: id, creativity: 0 }),
+    priceMicros: (scale) => prices[scale],
+    describe: () => ({
+      scales: [2, 4],
+      network: faithful,
+      model: id,
+      creativity: 0,
+      // Added to the edit's price, so an upscale costs the same here as on /image/upscale.
+      price_added: { '2x': Number(formatUsd(prices[2])), '4x': Number(formatUsd(prices[4])) },
+    }),
   };
 }
 
@@ -66,6 +79,7 @@ function unavailableStep(reason: string): UpscaleStep {
     unavailable: () => reason,
     scaleFor: effectiveScale,
     run: () => Promise.reject(new Error(`upscaling is unavailable (${reason}); resolvePlan refuses it before any work`)),
+    priceMicros: () => 0,
     describe: () => ({ unavailable: reason }),
   };
 }

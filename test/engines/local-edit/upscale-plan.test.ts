@@ -5,6 +5,7 @@ import type { EngineRequest } from '../../../src/engines/engine.js';
 import { executePlan } from '../../../src/engines/local-edit/executor.js';
 import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
 import { parsePrompt } from '../../../src/engines/local-edit/parser.js';
+import { chargedScale } from '../../../src/engines/local-edit/resolve-extra.js';
 import { resolvePlan } from '../../../src/engines/local-edit/resolve-plan.js';
 import { serverUpscaleStep, type UpscaleStep } from '../../../src/engines/local-edit/upscale-step.js';
 import { ApiError } from '../../../src/errors.js';
@@ -30,6 +31,7 @@ function recordingUpscaler(unavailable: string | null = null) {
       calls.push({ image, scale });
       return { kind: 'raw', image: { ...image, width: image.width * scale, height: image.height * scale } };
     },
+    priceMicros: (scale) => (scale === 2 ? 20_000 : 80_000),
     describe: () => ({}),
   };
   return { step, calls };
@@ -150,6 +152,22 @@ describe('output limits, as on /image/upscale', () => {
       upscaler: step,
     });
     assert.equal(calls[0].scale, 2);
+  });
+
+  test('the scale charged is the one run: 1100 x 1000 cropped square and upscaled 4x runs at 2x', async () => {
+    // The price is decided before any work, on the picture as sent (4x would pass the limit there), so
+    // the enlargement stays at 2x even though the 1000 x 1000 crop alone would fit at 4x.
+    const { step, calls } = recordingUpscaler();
+    const image = flat(1100, 1000);
+    assert.equal(chargedScale(step, image, 4), 2);
+    const plan = await resolve('crop it square and upscale by 4x', image, step);
+    await executePlan(image, plan, {
+      segmenter: () => assert.fail('no subject'),
+      pool,
+      signal: new AbortController().signal,
+      upscaler: step,
+    });
+    assert.deepEqual([calls[0].image.width, calls[0].scale], [1000, 2]);
   });
 });
 
