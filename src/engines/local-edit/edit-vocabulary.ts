@@ -3,7 +3,7 @@ import { parseRatio, type Ratio } from '../../imaging/geometry.js';
 import { ALL, BACKGROUND, MASKED, OBJECT, SUBJECT, readColor, readTarget } from './grammar.js';
 import { parseOverlayModifiers } from './overlay-words.js';
 import { ClauseRefusal, entry, type Body } from './vocabulary-entry.js';
-import type { VocabularyEntry } from './vocabulary.js';
+import type { VocabularyEntry } from './vocabulary-types.js';
 import type { CropFocus } from './plan.js';
 
 /**

@@ -2,7 +2,7 @@ import { COLOR_PATTERN } from '../../imaging/colors.js';
 import { ALL, readColor } from './grammar.js';
 import { parseOverlayModifiers } from './overlay-words.js';
 import { ClauseRefusal, entry } from './vocabulary-entry.js';
-import type { VocabularyEntry } from './vocabulary.js';
+import type { VocabularyEntry } from './vocabulary-types.js';
 
 /**
  * Straighten, text and upscale. They come before the region entries in matching order: "fix the horizon"

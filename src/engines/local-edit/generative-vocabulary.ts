@@ -1,5 +1,5 @@
 import { ClauseRefusal } from './vocabulary-entry.js';
-import type { VocabularyEntry } from './vocabulary.js';
+import type { VocabularyEntry } from './vocabulary-types.js';
 
 /**
  * What only a generative model can do: invent a sky, weather, a new object, a new face, age, expression,

@@ -1,4 +1,4 @@
-import type { VocabularyEntry } from './vocabulary.js';
+import type { VocabularyEntry } from './vocabulary-types.js';
 
 /**
  * "Did you mean ...": the instructions of the vocabulary nearest to a clause it did not understand, by the

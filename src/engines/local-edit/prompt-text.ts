@@ -1,4 +1,4 @@
-import type { Modifiers } from './vocabulary.js';
+import type { Modifiers } from './vocabulary-types.js';
 
 /**
  * The text side of prompt parsing: normalising spelling and punctuation, splitting sentences and clauses,

@@ -1,7 +1,7 @@
 import { MASKED, SUBJECT, readTarget, splitWhere } from './grammar.js';
 import { toneEntry } from './tone-forms.js';
 import type { Target } from './plan.js';
-import type { Modifiers, VocabularyEntry } from './vocabulary.js';
+import type { Modifiers, VocabularyEntry } from './vocabulary-types.js';
 
 /**
  * Tonal ranges, exposure, vibrance and skin: instructions that come before the plain tone entries in

@@ -1,6 +1,5 @@
 import type { RawImage } from '../../imaging/raw-image.js';
 import type { UpscaleScale } from '../../jobs/upscale-scale.js';
-import type { BoundLayers } from './resolve-plan.js';
 import type { EditPlan, EditStep } from './plan.js';
 import { refuse } from './refusals.js';
 import type { ThingFinder } from './thing-finder.js';
@@ -10,9 +9,9 @@ import type { UpscaleStep } from './upscale-step.js';
  * Checks for the newer steps, before any pixel work: a crop around a named thing that neither a mask nor
  * a detector can locate, and upscales (planUpscale).
  */
-export function checkExtraSteps(plan: EditPlan, layers: BoundLayers, finder: ThingFinder | undefined): void {
+export function checkExtraSteps(plan: EditPlan, hasMask: boolean, finder: ThingFinder | undefined): void {
   for (const step of plan.steps) {
-    if (step.op === 'crop' && typeof step.focus === 'object' && !layers.mask && !finder?.canFind(step.focus.phrase)) {
+    if (step.op === 'crop' && typeof step.focus === 'object' && !hasMask && !finder?.canFind(step.focus.phrase)) {
       throw refuse(
         'needs-mask',
         step.clause,

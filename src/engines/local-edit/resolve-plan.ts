@@ -56,7 +56,7 @@ export async function resolvePlan(
   upscaler?: UpscaleStep,
 ): Promise<ResolvedPlan> {
   const layers = await bindLayers(plan, request, pool);
-  checkExtraSteps(plan, layers, finder);
+  checkExtraSteps(plan, layers.mask !== undefined, finder);
   const aspectCrop = request.aspectRatio !== undefined && request.aspectRatio !== 'auto';
   const { steps: toRun, upscale } = planUpscale(plan.steps, request.images[0], aspectCrop, upscaler);
   const canFind = (phrase: string) => finder?.canFind(phrase) ?? false;

@@ -2,7 +2,7 @@ import { ALL, BACKGROUND, SUBJECT } from './grammar.js';
 import { BACKDROP, readBackdrop } from './backdrop-words.js';
 import { TONE_VOCABULARY } from './tone-vocabulary.js';
 import { entry } from './vocabulary-entry.js';
-import type { VocabularyEntry } from './vocabulary.js';
+import type { VocabularyEntry } from './vocabulary-types.js';
 
 /**
  * Subject and background instructions: they use the segmentation model's matte (or, for "the second

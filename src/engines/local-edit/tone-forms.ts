@@ -1,7 +1,7 @@
 import type { ToneOp } from '../../imaging/tone.js';
 import { ALL, BACKGROUND, MASKED, OBJECT, SUBJECT, alternatives, anchored, readTarget, splitWhere } from './grammar.js';
 import type { Target } from './plan.js';
-import type { ModifierKind, Modifiers, VocabularyEntry } from './vocabulary.js';
+import type { ModifierKind, Modifiers, VocabularyEntry } from './vocabulary-types.js';
 
 /**
  * Builds a tone entry of the vocabulary from its words: verbs ("blur"), adjectives ("blurry") and nouns

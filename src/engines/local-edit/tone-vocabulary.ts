@@ -1,5 +1,5 @@
 import { downFactor, partial, toneEntry, upFactor } from './tone-forms.js';
-import type { VocabularyEntry } from './vocabulary.js';
+import type { VocabularyEntry } from './vocabulary-types.js';
 
 /**
  * Tone and colour instructions. Each applies to the whole picture, or to a region when one is named

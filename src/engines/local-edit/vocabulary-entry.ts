@@ -1,5 +1,5 @@
 import { anchored } from './grammar.js';
-import type { MatchResult, ModifierKind, Modifiers, VocabularyEntry, VocabularyGroup } from './vocabulary.js';
+import type { MatchResult, ModifierKind, Modifiers, VocabularyEntry, VocabularyGroup } from './vocabulary-types.js';
 
 /**
  * The helper the non-tone vocabulary is written with: an entry made of a few whole-clause patterns and a
