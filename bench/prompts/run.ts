@@ -10,6 +10,7 @@ import { parsePrompt } from '../../src/engines/local-edit/parser.js';
 import { judgeAll } from '../../test/engines/local-edit/prompt-set/judge.js';
 import { EDIT_PROMPTS } from '../../test/engines/local-edit/prompt-set/edit-prompts.js';
 import { FRESH_PROMPTS } from '../../test/engines/local-edit/prompt-set/fresh-prompts.js';
+import { FRESH_PROMPTS_2 } from '../../test/engines/local-edit/prompt-set/fresh-prompts-2.js';
 import { MULTI_PROMPTS } from '../../test/engines/local-edit/prompt-set/multi-prompts.js';
 import { REFUSAL_PROMPTS } from '../../test/engines/local-edit/prompt-set/refusal-prompts.js';
 import { TONE_PROMPTS } from '../../test/engines/local-edit/prompt-set/tone-prompts.js';
@@ -20,6 +21,7 @@ const PARTS = {
   'must be refused': REFUSAL_PROMPTS,
   'several instructions / long-winded': MULTI_PROMPTS,
   'written after tuning': FRESH_PROMPTS,
+  'written after tuning, second batch': FRESH_PROMPTS_2,
 };
 
 const pct = (n: number, total: number) => `${((100 * n) / total).toFixed(1)}%`.padStart(6);

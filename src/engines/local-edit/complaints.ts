@@ -4,7 +4,7 @@
  * rewritten into a wording the vocabulary has; anything else is left alone (and refused if not understood).
  */
 
-const PICTURE = '(?:it|this|that|the (?:photo|image|picture|shot|colors|whole thing|lighting))';
+const PICTURE = '(?:it|this|that|(?:the|this|my) (?:photo|image|picture|shot|colors|whole thing|lighting))';
 const IS = "(?: is| looks| seems| feels|'s| are| look| seem| came out| turned out)";
 const DEGREE =
   '(?:(?:a bit|a little|a tad|slightly|way|much|far|kind of|kinda|really|very|quite|rather|pretty|so|just|also|still) )*';
@@ -48,11 +48,13 @@ const REMEDIES: Record<string, string> = {
 /** Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not). */
 const PLAIN_WORDS =
   'off|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
+/** Clear enough as a clause of their own ("underexposed, fix it"); "off" alone is not. */
+const BARE_WORDS = PLAIN_WORDS.replace(/^off\|/, '');
 const WORDS = Object.keys(REMEDIES)
   .sort((a, b) => b.length - a.length)
   .join('|');
 const PICTURE_COMPLAINT = new RegExp(
-  `^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$`,
+  `^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$|^(?<degree3>${DEGREE})(?<word3>${BARE_WORDS})$`,
 );
 const RANGE_COMPLAINT = new RegExp(
   `^(?:the )?(?<range>shadows|dark areas|dark parts|highlights|bright areas|bright parts)(?: are| look| seem)? (?<degree>${DEGREE})(?:too )?(?<word>dark|black|crushed|blocked up|bright|blown(?: out)?|white|clipped)$`,
@@ -78,8 +80,8 @@ export function rewriteComplaint(clause: string): string {
   const found = PICTURE_COMPLAINT.exec(clause);
   if (!found) return clause;
   const groups = found.groups!;
-  const remedy = REMEDIES[groups.word ?? groups.word2];
-  const degree = groups.degree ?? groups.degree2 ?? '';
+  const remedy = REMEDIES[groups.word ?? groups.word2 ?? groups.word3];
+  const degree = groups.degree ?? groups.degree2 ?? groups.degree3 ?? '';
   // Straightening has no strength; tone remedies follow the degree ("a bit too dark", "way too dark").
   if (remedy.startsWith('straighten')) return remedy;
   if (SLIGHT.test(degree)) return `${remedy} slightly`;

@@ -77,6 +77,8 @@ export const EXTRA_VOCABULARY: VocabularyEntry[] = [
     [
       `${TEXT_VERB}(?: (?:the|a|some|this|my))? ${TEXT_NOUN}${SAYING}:? (?<text>qtext\\d+|[a-z0-9%'#$&-]+(?: [a-z0-9%'#$&-]+){0,7}?)${TEXT_MODS}`,
       `${TEXT_VERB} (?<text>qtext\\d+)${TEXT_MODS}`,
+      // "write SOLD across the top": verbs that only ever take words may take them unquoted, up to a place.
+      `(?:write|stamp|print|type) (?<text>[a-z0-9%'#$&-]+(?: [a-z0-9%'#$&-]+){0,4}?)(?<mods> (?:in|at|on|across|along) .*)`,
     ],
     (g) => {
       const mods = textModifiers(g.mods ?? '');
@@ -99,7 +101,7 @@ export const EXTRA_VOCABULARY: VocabularyEntry[] = [
       '(creativity 0), after every other step. Slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 76 s, on two shared cores. The ' +
       'same output limit as POST /api/v1/image/upscale (4096 x 4096; 4x becomes 2x past it). Refused where the networks cannot run.',
     [
-      `(?:upscale|upsize|upres|up res|super ?resolve|enlarge|scale up|blow up|enhance the resolution of|increase the resolution of)(?: ${ALL})?(?: up)?`,
+      `(?:upscale|upsize|upres|up res|super ?resolve|enlarge|scale up|blow up|enhance the resolution of|increase the resolution of)(?: ${ALL})?(?: up)?(?: (?:larger|bigger))?`,
       `(?:increase|raise|improve|boost|double) (?:the )?(?:resolution|size|image size|pixel count)(?: of ${ALL})?`,
       `make ${ALL} (?:bigger|larger|higher resolution|high resolution|hi res|hd|4k|sharper and bigger)`,
       `(?:an? )?(?:upscaled?|higher resolution|hi res|bigger|larger) (?:version|copy|image|photo)(?: of ${ALL})?`,

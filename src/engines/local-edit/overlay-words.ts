@@ -19,7 +19,7 @@ const POSITIONS: Array<[RegExp, Anchor]> = [
 ];
 
 const POSITION =
-  /^(?:(?:in|at|to|on|into|onto|toward|towards|along) )?(?:the )?(?<pos>(?:top|upper|bottom|lower|center|middle) (?:left|right|center|middle)|(?:left|right) (?:center|middle)|top|bottom|left|right|center|middle|centered)(?: (?:corner|edge|side|area|part|region|half))?(?: of (?:the )?(?:image|photo|picture|frame|base|base image|first image))?(?= |$)/;
+  /^(?:(?:in|at|to|on|into|onto|toward|towards|along|across) )?(?:the )?(?<pos>(?:top|upper|bottom|lower|center|middle) (?:left|right|center|middle)|(?:left|right) (?:center|middle)|top|bottom|left|right|center|middle|centered)(?: (?:corner|edge|side|area|part|region|half))?(?: of (?:the )?(?:image|photo|picture|frame|base|base image|first image))?(?= |$)/;
 
 const SIZES: Record<string, number | null> = {
   tiny: 0.1,

@@ -104,6 +104,8 @@ const FILLER = new RegExp(
     "(?:i was|i'm) (?:wondering|hoping) (?:if|whether) you (?:could|can)|do you think you could|help me|you should|" +
     "go ahead and|try to|let's|lets|just|for me|if you would|" +
     'thanks(?: a lot| so much| in advance)?|thank you(?: so much)?|thx|cheers|if possible|if you can|when you get a chance|quickly|for me please|' +
+    // How it is to be done, which the engine's way of doing it already is.
+    'automatically|auto ?magically|digitally|' +
     // Whom or what it is for: "for my shop", "for instagram", "for the website".
     "(?:so it is |so it's |so that it is |to make it )?(?:ready |good |nice |suitable |perfect )?for (?:my |our |the |a |an |his |her |their )?(?:online |etsy |ebay |amazon |new )?" +
     '(?:shop|store|website|web ?site|site|blog|listing|listings|ebay|etsy|amazon|instagram|insta|ig|facebook|fb|twitter|linkedin|tiktok|' +
@@ -188,7 +190,7 @@ export function extractModifiers(clause: string): { text: string; modifiers: Mod
   );
   take(/(?<=(?:exposure|ev) (?:by |to |of )?)(-?\d+(?:\.\d+)?)(?= )/, (m) => (modifiers.stops = Number(m[1])));
   take(
-    / (?:by |to |at )?(?:a factor of )?(\d+(?:\.\d+)?) ?(?:x|times)(?! ?\d)(?: (?:the )?(?:size|resolution|larger|bigger))?(?= )/,
+    / (?:by |to |at )?(?:a factor of )?(\d+(?:\.\d+)?) ?(?:x|times)(?! ?\d)(?: (?:the )?(?:size|resolution))?(?= )/,
     (m) => (modifiers.factor = Number(m[1])),
   );
   // "by a lot", "by a little": the "by" goes with the amount.

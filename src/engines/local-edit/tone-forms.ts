@@ -32,7 +32,8 @@ export interface ToneSpec {
 const target = (name: string) => `(?<${name}>${ALL}|${BACKGROUND}|${SUBJECT}|${MASKED}|${OBJECT})`;
 const REGION = (name: string) => `(?<${name}>${ALL}|${BACKGROUND}|${SUBJECT}|${MASKED})`;
 const MAKE = '(?:make|turn|render|set|get|convert|change|transform|switch|put|have|leave)';
-const LOOK = '(?: (?:to|into|in|look|looks|appear|be|as|seem|so it is|so it looks|so that it is|so that it looks))?(?: like)?';
+const LOOK =
+  '(?: (?:to|into|in|look|looks|feel|feels|appear|be|as|seem|so it is|so it looks|so that it is|so that it looks))?(?: like)?';
 const SUFFIX = '(?: (?:effect|filter|look|style|tone|tones|mode|version|finish|feel|vibe|aesthetic|treatment|colors|color))?';
 const NOUN_SUFFIX = ' (?:effect|filter|look|style|tone|tones|finish|feel|vibe|aesthetic|treatment)';
 const PREP = '(?: (?:from|of|on|in|to|for|across|over|onto|at))?';

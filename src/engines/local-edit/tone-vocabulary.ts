@@ -57,7 +57,8 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     description: 'Unsharp masking of lightness (sigma about 1.25 px; "slightly" / "much" scale it).',
     verbs: ['sharpen(?: up)?', `(?:enhance|increase|boost) ${THE}(?:details|detail|sharpness)`, 'crisp(?:en)? up'],
     adjectives: ['sharper', 'crisper', 'crisp', 'more detailed', 'clearer', 'sharp'],
-    nouns: ['sharpening', 'more (?:sharpness|detail)'],
+    // "Clarity" is the photo editors' name for crisper local contrast.
+    nouns: ['sharpening', 'more (?:sharpness|detail|clarity|definition)', 'clarity', 'definition'],
     build: (m) => ({ tone: { kind: 'sharpen', amount: m.intensity ?? 1 }, uses: ['intensity'] }),
   }),
   toneEntry({
@@ -126,7 +127,7 @@ export const TONE_VOCABULARY: VocabularyEntry[] = [
     examples: ['make it sepia', 'sepia tone', 'apply a sepia filter', 'the photo in sepia'],
     description: 'A warm brown monochrome (the classic sepia matrix); red >= green >= blue on average.',
     verbs: ['sepia(?: tone)?'],
-    adjectives: ['sepia', 'sepia toned'],
+    adjectives: ['sepia', 'sepia toned', '(?:old|classic|old fashioned|antique) sepia'],
     build: (m) => ({ tone: { kind: 'sepia' }, strength: partial(m), uses: ['intensity'] }),
   }),
   toneEntry({

@@ -10,6 +10,7 @@ import { MULTI_PROMPTS } from './multi-prompts.js';
 import { REFUSAL_PROMPTS } from './refusal-prompts.js';
 import { TONE_PROMPTS } from './tone-prompts.js';
 import { FRESH_PROMPTS } from './fresh-prompts.js';
+import { FRESH_PROMPTS_2 } from './fresh-prompts-2.js';
 
 /**
  * Judges the prompt set: each prompt is parsed (and, when a refusal is expected and parsing succeeds,
@@ -26,6 +27,7 @@ export const PROMPT_SET: readonly PromptCase[] = [
   ...REFUSAL_PROMPTS,
   ...MULTI_PROMPTS,
   ...FRESH_PROMPTS,
+  ...FRESH_PROMPTS_2,
 ];
 
 export type Verdict = { outcome: 'correct' | 'refused' | 'wrong'; detail: string };
