@@ -31,9 +31,6 @@ const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
     priceUsd: 0.01,
     aspectRatios: ['auto', '1:1', '3:2', '2:3', '4:3', '3:4', '16:9', '9:16', '21:9', '4:5'],
     promptCharacterLimit: 32_768,
-    // "Upscale it 4x" runs the super-resolution networks, which take minutes on a CPU (bench/RESULTS.md),
-    // so the upscaler's 10 minutes; other edits end in seconds and never come near it.
-    timeoutMs: 600_000,
   },
   'bg-remove': {
     engine: 'segmentation',

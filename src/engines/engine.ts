@@ -35,11 +35,22 @@ export interface Engine {
   /** Extra, engine-specific facts published under `model_spec` in `GET /models` (e.g. local-edit's vocabulary). */
   describe?(): Record<string, unknown>;
   /**
-   * The price, in micro-dollars, of work the prompt asks for beyond the model's own price (local-edit: an
-   * upscale, at the upscale model's price for its scale). Called before the reservation, so it must be
-   * cheap and decided by the prompt and the inputs' sizes alone; 0 or absent when there is none.
+   * Work the prompt asks for that another model's terms govern (local-edit: an upscale, which is the
+   * upscale model's work), or null. Called before the reservation, so it must be cheap and decided by the
+   * prompt and the inputs' sizes alone.
    */
-  surchargeMicros?(request: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): number;
+  extraWork?(request: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): ExtraWork | null;
+}
+
+/**
+ * What a request owes another model: its price for the work, added to the charge, and its terms: the
+ * request waits in that model's capacity queue (not this model's, so minutes of super-resolution do not
+ * hold up quick edits) and has the longer of the two time limits.
+ */
+export interface ExtraWork {
+  surchargeMicros: number;
+  /** The model id whose capacity queue and time limit apply. */
+  model: string;
 }
 
 /**

@@ -76,10 +76,8 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   checkEnlargement(model, fields, inspected[0]!);
   job.checkInputs?.(inspected);
 
-  const price =
-    (job.priceMicros?.(inspected) ?? fields.priceMicros) +
-    (job.surchargeMicros ?? 0) +
-    (model.engine.surchargeMicros?.({ prompt: job.prompt, images: inspected }) ?? 0);
+  const extra = extraWorkOf(services, job, inspected);
+  const price = (job.priceMicros?.(inspected) ?? fields.priceMicros) + (job.surchargeMicros ?? 0) + (extra?.surchargeMicros ?? 0);
   const reservation = await services.store.reserve(key.id, request.id, price, { route: job.operation, model: model.id });
   if (!reservation) {
     const balance = await services.store.getBalance(key.id);
@@ -100,7 +98,7 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   let finished: FinishedImage;
   const notes: EngineNotes = {};
   try {
-    const result = await runOnEngine(services, job, fields, inspected, signal, notes);
+    const result = await runOnEngine(services, job, fields, inspected, signal, notes, extra?.model);
     finished = await finishOutput(result, finishOptions(services, job, fields));
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
@@ -115,6 +113,17 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
     balanceMicros: balance.balanceMicros,
     replayed: false,
   };
+}
+
+/** What the prompt asks of another model (see Engine.extraWork), with that model's registry entry. */
+function extraWorkOf(
+  services: AppServices,
+  job: ImageJob,
+  inspected: ReadonlyArray<{ width: number; height: number }>,
+): { surchargeMicros: number; model?: ModelEntry } | null {
+  const extra = job.model.engine.extraWork?.({ prompt: job.prompt, images: inspected });
+  if (!extra) return null;
+  return { surchargeMicros: extra.surchargeMicros, model: services.models.get(extra.model) };
 }
 
 /** The finishing step's options for this job: the route's (background options) and the resolved fields. */
@@ -147,15 +156,18 @@ async function runOnEngine(
   inspected: InspectedImage[],
   clientAbort: AbortSignal,
   notes: EngineNotes,
+  extraModel?: ModelEntry,
 ): Promise<EngineResult> {
   const { model } = job;
-  const queue = services.queueFor(model);
+  // Work another model's terms govern waits in that model's queue, with the longer time limit.
+  const queue = services.queueFor(extraModel ?? model);
+  const timeoutMs = Math.max(model.timeoutMs, extraModel?.timeoutMs ?? 0);
   const waitStarted = performance.now();
   const release = await queue.acquire(clientAbort).catch((error: unknown) => {
     throw clientAbort.aborted ? new ApiError('CLIENT_CLOSED', 'Client closed the request') : error;
   });
   services.metrics.queueWait.observe({ model: model.id }, (performance.now() - waitStarted) / 1000);
-  const deadline = withDeadline(clientAbort, model.timeoutMs);
+  const deadline = withDeadline(clientAbort, timeoutMs);
   const { signal } = deadline;
   const endTimer = services.metrics.engineDuration.startTimer({ model: model.id });
   let run: Promise<EngineResult> | undefined;
@@ -183,7 +195,7 @@ async function runOnEngine(
     return result;
   } catch (error) {
     endTimer({ outcome: clientAbort.aborted ? 'cancelled' : 'error' });
-    throw clientErrorFor(error, deadline.timedOut, clientAbort, model);
+    throw clientErrorFor(error, deadline.timedOut, clientAbort, timeoutMs);
   } finally {
     deadline.dispose();
     // Work that cannot be cancelled (a libvips operation under way) keeps its slot until it really ends,
@@ -194,9 +206,9 @@ async function runOnEngine(
 }
 
 /** What the client is told when the engine run fails: internals stay in the log. */
-function clientErrorFor(error: unknown, timedOut: boolean, clientAbort: AbortSignal, model: ModelEntry): unknown {
+function clientErrorFor(error: unknown, timedOut: boolean, clientAbort: AbortSignal, timeoutMs: number): unknown {
   if (clientAbort.aborted) return new ApiError('CLIENT_CLOSED', 'Client closed the request');
-  if (timedOut) return new ApiError('REQUEST_TIMEOUT', `The model did not finish within ${model.timeoutMs} ms`);
+  if (timedOut) return new ApiError('REQUEST_TIMEOUT', `The model did not finish within ${timeoutMs} ms`);
   if (isApiError(error)) return error;
   return new ApiError('INFERENCE_FAILED', 'Inference processing failed', { cause: error });
 }

@@ -4,7 +4,7 @@ import { buildApp } from '../../src/app.js';
 import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
-import type { Engine, EngineRequest, EngineResult } from '../../src/engines/engine.js';
+import type { Engine, EngineRequest, EngineResult, ExtraWork } from '../../src/engines/engine.js';
 import type { EngineFactory } from '../../src/engines/engine-factory.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
@@ -26,6 +26,13 @@ export class ScriptedEngine implements Engine {
   online = true;
   /** Offline for good (no backend configured) rather than for a while. */
   unserved = false;
+  /** Per prompt: work another model's terms govern (see Engine.extraWork), and a delay of its own. */
+  extraWorkFor: (prompt: string) => ExtraWork | null = () => null;
+  delayMsFor: (prompt: string) => number = () => this.delayMs;
+
+  extraWork(request: { prompt: string }): ExtraWork | null {
+    return this.extraWorkFor(request.prompt);
+  }
 
   status() {
     if (this.unserved) return { online: false, reason: 'no backend configured', unserved: true } as const;
@@ -36,7 +43,8 @@ export class ScriptedEngine implements Engine {
     const index = ++this.runs;
     this.active++;
     try {
-      if (this.delayMs > 0) await abortableDelay(this.delayMs, request.signal);
+      const delay = this.delayMsFor(request.prompt);
+      if (delay > 0) await abortableDelay(delay, request.signal);
       if (this.failWhen(index)) throw new Error('scripted engine failure with /secret/internal/path');
       const base = request.images[0];
       return { kind: 'raw', image: base };

@@ -3,7 +3,7 @@ import { IMAGING_POOL } from '../../resources/imaging-pool.js';
 import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
-import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
+import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { DetectorThingFinder } from './detector-thing-finder.js';
 import { executePlan } from './executor.js';
 import type { LocalEditOptions } from './options.js';
@@ -78,20 +78,23 @@ export class LocalEditEngine implements Engine {
   }
 
   /**
-   * An upscale in the prompt is charged on top of the edit at the upscale model's price for its scale
-   * (chargedScale), the same as /image/upscale would charge; a prompt that will be refused adds nothing
-   * (a refusal is never charged anyway).
+   * An upscale in the prompt is the upscale model's work: charged on top of the edit at that model's price
+   * for its scale (chargedScale), as /image/upscale would charge, and run under that model's capacity and
+   * time limit. A prompt that will be refused owes nothing (a refusal is never charged anyway).
    */
-  surchargeMicros({ prompt, images }: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): number {
+  extraWork({ prompt, images }: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): ExtraWork | null {
     let factor: UpscaleScale | null;
     try {
       factor = upscaleFactor(parsePrompt(prompt, { generativeModels: generativeModels(this.context) }).steps);
     } catch {
-      return 0;
+      return null;
     }
     // Asked last: it starts the super-resolution resource, which only upscales should pay for.
-    if (factor === null || images.length === 0 || this.upscaler.unavailable() !== null) return 0;
-    return this.upscaler.priceMicros(chargedScale(this.upscaler, images[0], factor));
+    if (factor === null || images.length === 0 || this.upscaler.unavailable() !== null) return null;
+    return {
+      surchargeMicros: this.upscaler.priceMicros(chargedScale(this.upscaler, images[0], factor)),
+      model: this.context.config.upscaleModel,
+    };
   }
 
   describe(): Record<string, unknown> {
