@@ -11,7 +11,6 @@ import {
   crop,
   darker,
   denoise,
-  enhance,
   flip,
   grey,
   highlights,
