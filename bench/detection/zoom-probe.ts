@@ -6,7 +6,8 @@ import { loadGraphModel, type GraphModel } from '@tensorflow/tfjs-converter';
 import { iou, suppressOverlaps } from '../../src/resources/detectors/boxes.js';
 import type { Box, Detection } from '../../src/resources/detectors/detection.js';
 import { COCO_LABELS } from '../../src/resources/detectors/objects/coco-labels.js';
-import { detectObjects, OBJECT_THRESHOLD } from '../../src/resources/detectors/objects/centernet.js';
+import { OBJECT_THRESHOLD } from '../../src/resources/detectors/objects/calibration.js';
+import { detectObjects } from '../../src/resources/detectors/objects/centernet.js';
 
 /**
  * Would a second, zoomed look for a named class (SAHI-style slicing) find what the first pass misses,

@@ -4,6 +4,7 @@ import { applyLut, layerStats, planeBounds, ringMedianColor, type LayerStats, ty
 import { adjustColours, type ColourAdjust } from './colour-adjust.js';
 import { smoothSkin, type SmoothSkinInput } from './skin-smooth.js';
 import { findHorizon, type HorizonInput, type HorizonLine } from './horizon.js';
+import { erodeGrey } from './grey-morphology.js';
 import { taskOutput, type TaskOutput } from './worker/task-output.js';
 
 /**
@@ -29,6 +30,15 @@ export function lutTask(payload: { data: Uint8Array; channels: number; lut: Uint
 
 export function minWeightsTask(payload: { a: Uint8Array; b: Uint8Array }): TaskOutput<DataResult> {
   return moved(minPlanes(payload.a, payload.b));
+}
+
+export function erodeGreyTask(payload: {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  radius: number;
+}): TaskOutput<DataResult> {
+  return moved(erodeGrey(payload.data, payload.width, payload.height, payload.radius));
 }
 
 export function multiplyWeightsTask(payload: { a: Uint8Array; b: Uint8Array }): TaskOutput<DataResult> {

@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { MAX_INPUT_PIXELS, sharpFromRaw, type RawImage } from './raw-image.js';
-import { boundsOf, minWeights } from './worker-ops.js';
+import { boundsOf, erodeWeights, minWeights } from './worker-ops.js';
 import type { PixelWork } from './worker-pool.js';
 
 /**
@@ -65,15 +65,10 @@ export async function invertPlane(plane: Plane): Promise<Plane> {
 }
 
 /**
- * Shrinks the white region by `radius` pixels (a square structuring element). sharp names its morphology
- * after dark objects on a light ground, so for our white-on-black planes its `dilate` is what shrinks.
+ * Grows the white region of a binary (0/255) plane by `radius` pixels. sharp names its morphology after
+ * dark objects on a light ground, so for white-on-black planes its `erode` is what grows; and it is binary
+ * morphology (grey planes need grey-morphology.ts).
  */
-export async function shrinkPlane(plane: Plane, radius: number): Promise<Plane> {
-  if (radius < 1) return plane;
-  return planeOut(sharpFromPlane(plane).dilate(Math.round(radius)));
-}
-
-/** Grows the white region by `radius` pixels; see `shrinkPlane` for why this calls sharp's `erode`. */
 export async function growPlane(plane: Plane, radius: number): Promise<Plane> {
   if (radius < 1) return plane;
   return planeOut(sharpFromPlane(plane).erode(Math.round(radius)));
@@ -107,7 +102,9 @@ export async function featherInward(plane: Plane, radius: number, work: PixelWor
     height: Math.min(plane.height, box.bottom + margin) - top,
   };
   const part = await planeOut(sharpFromPlane(plane).extract(area));
-  const eroded = await shrinkPlane(part, r);
+  // Grey-level erosion: masks may be soft (partial strength, or a matte), which libvips' binary
+  // morphology would turn into contour lines.
+  const eroded = { ...part, data: await erodeWeights(part, r, work) };
   const blurred = await planeOut(sharpFromPlane(eroded).blur(Math.max(0.3, r / 2)));
   const soft = await minWeights(blurred.data, part.data, work);
   // Outside the box the mask is all zeros, and so is its feathered version.

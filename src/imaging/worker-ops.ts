@@ -54,6 +54,16 @@ export async function applyChannelLut(image: RawImage, lut: Uint8Array, work: Pi
   return { ...image, data: asBuffer(data) };
 }
 
+/** Grey-level erosion of a plane by a (2r+1)-square (see grey-morphology.ts). */
+export async function erodeWeights(
+  plane: { data: Uint8Array; width: number; height: number },
+  radius: number,
+  work: PixelWork,
+): Promise<Uint8Array> {
+  const { data, width, height } = plane;
+  return (await work.pool.run('erodeGrey', { data, width, height, radius }, { signal: work.signal })).data;
+}
+
 export async function minWeights(a: Uint8Array, b: Uint8Array, work: PixelWork): Promise<Uint8Array> {
   return (await work.pool.run('minWeights', { a, b }, { signal: work.signal })).data;
 }

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { featherInward, growPlane, maskFromLayer, shrinkPlane, thresholdPlane, type Plane } from '../../src/imaging/masks.js';
+import { erodeGrey } from '../../src/imaging/grey-morphology.js';
+import { featherInward, growPlane, maskFromLayer, thresholdPlane, type Plane } from '../../src/imaging/masks.js';
 import { blendByWeight, minPlanes, multiplyPlanes } from '../../src/imaging/blend.js';
 import { testImagingPool } from '../helpers/engine-context.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
@@ -65,10 +66,15 @@ describe('mask conventions', () => {
 });
 
 describe('plane morphology', () => {
-  test("shrink and grow move a white square's edges by the radius", async () => {
+  test("erosion and growing move a white square's edges by the radius", async () => {
     const square = squarePlane(100, 30, 70);
-    assert.deepEqual(box(await shrinkPlane(square, 5)), [35, 35, 65, 65]);
+    assert.deepEqual(box({ ...square, data: erodeGrey(square.data, 100, 100, 5) }), [35, 35, 65, 65]);
     assert.deepEqual(box(await growPlane(square, 5)), [25, 25, 75, 75]);
+  });
+
+  test('grey erosion is the minimum over the square, on any values', () => {
+    const data = Uint8Array.from([9, 200, 200, 200, 50, 200, 200, 200, 200]);
+    assert.deepEqual([...erodeGrey(data, 3, 3, 1)], [9, 9, 50, 9, 9, 50, 50, 50, 50]);
   });
 
   test('threshold makes a plane binary', async () => {
@@ -89,6 +95,39 @@ describe('plane morphology', () => {
     }
     assert.equal(soft.data[35 * 100 + 35], 255);
     assert.ok(soft.data[21 * 100 + 50] < 128, 'the edge is not softened');
+  });
+
+  test('feathering keeps partial strength where it meets partial strength (127 beside 128 is not an edge)', async () => {
+    // libvips' morphology, used before, combines values bit by bit (it is meant for 0/255 images):
+    // 127 & 128 = 0, so where a soft mask crossed 128 it cut a line of zero weight, which an edit then
+    // drew as a contour line (seen on a cat's matte).
+    const data = new Uint8Array(100 * 100);
+    for (let y = 10; y < 90; y++) {
+      data.fill(127, y * 100 + 10, y * 100 + 50);
+      data.fill(128, y * 100 + 50, y * 100 + 90);
+    }
+    const soft = await featherInward({ data, width: 100, height: 100 }, 4, work);
+    for (const x of [48, 49, 50, 51]) assert.ok(soft.data[50 * 100 + x] >= 120, `x=${x}: ${soft.data[50 * 100 + x]}`);
+  });
+
+  test('feathering a soft mask (a matte) draws no contour lines: across it, values rise once and fall once', async () => {
+    // A disc at (nearly) full strength out to 20 px that fades to nothing at 40 px, like a segmentation
+    // matte: its core is 250 to 255, not exactly 255. (libvips' morphology, used before, is binary: it
+    // took every value under 255 for background and cut holes and contour lines into such a core.)
+    const data = new Uint8Array(100 * 100);
+    for (let y = 0; y < 100; y++)
+      for (let x = 0; x < 100; x++) {
+        const d = Math.hypot(x - 50, y - 50);
+        data[y * 100 + x] = Math.round((250 + ((x * 7 + y * 13) % 6)) * Math.min(1, Math.max(0, (40 - d) / 20)));
+      }
+    const soft = await featherInward({ data, width: 100, height: 100 }, 4, work);
+    assert.ok(soft.data[50 * 100 + 50] >= 240, `the core fell to ${soft.data[50 * 100 + 50]}`);
+    for (const y of [50, 40, 30]) {
+      const row = [...soft.data.subarray(y * 100, y * 100 + 100)];
+      // Rises to the core and falls after it, give or take the core's own 250..255 grain.
+      for (let x = 1; x <= 50; x++) assert.ok(row[x] >= row[x - 1] - 6, `row ${y} dips at x=${x}: ${row.slice(0, 51)}`);
+      for (let x = 51; x < 100; x++) assert.ok(row[x] <= row[x - 1] + 6, `row ${y} rises at x=${x}`);
+    }
   });
 });
 

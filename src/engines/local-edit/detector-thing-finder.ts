@@ -1,4 +1,6 @@
 import type { Detection, Detectors } from '../../resources/detectors/detection.js';
+import { SECOND_CHOICE_FLOOR, secondChoices } from '../../resources/detectors/objects/confusions.js';
+import { OBJECT_THRESHOLD } from '../../resources/detectors/objects/calibration.js';
 import { ApiError } from '../../errors.js';
 import type { Plane } from '../../imaging/masks.js';
 import type { RawImage } from '../../imaging/raw-image.js';
@@ -48,8 +50,11 @@ export class DetectorThingFinder implements ThingFinder {
     let objects: Detection[] | undefined;
     if (query.wanted.detector === 'plate') ({ plates: candidates, vehicles: objects } = await this.plates(image, options.signal));
     else if (query.wanted.detector === 'objects') {
-      objects = await detectors.objects.detect(image, options.signal);
+      // Weaker guesses too, for the named class's second chance (confusions.ts).
+      const all = await detectors.objects.detect(image, options.signal, { minScore: SECOND_CHOICE_FLOOR });
+      objects = all.filter((d) => d.score >= OBJECT_THRESHOLD);
       candidates = objects.filter((d) => query.wanted.labels.includes(d.label));
+      if (candidates.length === 0) candidates = secondChoices(all, query.wanted.labels, OBJECT_THRESHOLD);
     } else candidates = await detectors[query.wanted.detector].detect(image, options.signal);
     const chosen = selectThings(candidates, query, image, options.within);
     if (chosen.length === 0) {

@@ -1,6 +1,6 @@
 import { growBox } from '../../resources/detectors/boxes.js';
 import type { Box, Detection } from '../../resources/detectors/detection.js';
-import { growPlane, type Plane } from '../../imaging/masks.js';
+import { growPlane, planeOut, sharpFromPlane, type Plane } from '../../imaging/masks.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import type { Segmenter } from '../../resources/segmenter/segmenter.js';
 
@@ -16,6 +16,18 @@ import type { Segmenter } from '../../resources/segmenter/segmenter.js';
 
 /** The share of its box under which a matte is judged not to have found the thing. */
 const MIN_MATTE_COVER = 0.15;
+
+/**
+ * A soft matte grown by about `radius` pixels without corners: twice its blur, over the matte itself. The
+ * thing's edge (matte ~128, blur ~128) comes out at full strength, and the edit then fades out over about
+ * two radii outside it, so no edge of the thing is left and no blocky step is drawn.
+ */
+async function softlyGrown(plane: Plane, radius: number): Promise<Plane> {
+  const blurred = await planeOut(sharpFromPlane(plane).blur(radius));
+  const data = new Uint8Array(plane.data.length);
+  for (let i = 0; i < data.length; i++) data[i] = Math.max(plane.data[i], Math.min(255, 2 * blurred.data[i]));
+  return { ...plane, data };
+}
 
 export function ellipseMask(boxes: Box[], width: number, height: number): Plane {
   const data = new Uint8Array(width * height);
@@ -62,18 +74,21 @@ export async function objectMask(image: RawImage, boxes: Detection[], segmenter:
     );
     const keep = growBox(box, 0.03, width, height);
     let covered = 0;
+    // The matte as it is, soft: a thresholded one leaves holes where the model is unsure (a cat's
+    // translucent ear) and a hard, jagged edge that a tone edit then draws as a line.
     const part = new Uint8Array(width * height);
     for (let y = keep.top; y < keep.top + keep.height; y++) {
       for (let x = keep.left; x < keep.left + keep.width; x++) {
-        if (matte.data[(y - crop.top) * crop.width + (x - crop.left)] > 127) {
-          part[y * width + x] = 255;
-          covered++;
-        }
+        const value = matte.data[(y - crop.top) * crop.width + (x - crop.left)];
+        part[y * width + x] = value;
+        if (value > 127) covered++;
       }
     }
-    const plane =
-      covered >= MIN_MATTE_COVER * box.width * box.height ? { data: part, width, height } : boxMask([box], width, height);
-    const grown = await growPlane(plane, Math.max(2, Math.round(0.01 * Math.max(box.width, box.height))));
+    const radius = Math.max(2, Math.round(0.01 * Math.max(box.width, box.height)));
+    const grown =
+      covered >= MIN_MATTE_COVER * box.width * box.height
+        ? await softlyGrown({ data: part, width, height }, radius)
+        : await growPlane(boxMask([box], width, height), radius);
     for (let i = 0; i < data.length; i++) if (grown.data[i] > data[i]) data[i] = grown.data[i];
   }
   return { data, width, height };

@@ -26,7 +26,8 @@ export type DetectorKind = 'objects' | 'faces' | 'text';
 export interface Detector {
   readonly kind: DetectorKind;
   status(): EngineStatus;
-  detect(image: RawImage, signal?: AbortSignal): Promise<Detection[]>;
+  /** `minScore` replaces the calibrated threshold (objects only): weaker guesses, for callers that weigh them. */
+  detect(image: RawImage, signal?: AbortSignal, options?: { minScore?: number }): Promise<Detection[]>;
 }
 
 /** The shared detection service: the three detectors behind one worker pool. */

@@ -92,8 +92,8 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
   const detector = (kind: DetectorKind): Detector => ({
     kind,
     status: () => status(kind),
-    async detect(image: RawImage, signal?: AbortSignal): Promise<Detection[]> {
-      return (await call({ kind: 'detect', detector: kind, ...pixelsOf(image) }, signal)).boxes;
+    async detect(image: RawImage, signal?: AbortSignal, options: { minScore?: number } = {}): Promise<Detection[]> {
+      return (await call({ kind: 'detect', detector: kind, ...pixelsOf(image), ...options }, signal)).boxes;
     },
   });
 

@@ -4,6 +4,7 @@ import type { Detection } from '../detection.js';
 import { MODEL_FILES } from '../model-files.js';
 import { loadTfGraph, tf } from '../tfjs-runtime.js';
 import { resizedRgb, type PixelsTask } from '../worker/pixels.js';
+import { OBJECT_THRESHOLD } from './calibration.js';
 import { COCO_LABELS } from './coco-labels.js';
 
 /**
@@ -14,12 +15,6 @@ import { COCO_LABELS } from './coco-labels.js';
  */
 
 const SIDE = 512;
-/**
- * Calibrated on real photos (bench/detection/labelled.json): at 0.35 every labelled person, car, bus and
- * motorcycle is found; below it come confusions such as a cat read as "dog" (0.48 on chelsea.png is above,
- * see RESULTS.md for the measured precision).
- */
-export const OBJECT_THRESHOLD = 0.35;
 
 let model: Promise<GraphModel> | undefined;
 

@@ -15,7 +15,9 @@ export interface DetectWorkerData {
   intraOpThreads: number;
 }
 
-export type DetectTask = { kind: 'warm'; detector: DetectorKind } | ({ kind: 'detect'; detector: DetectorKind } & PixelsTask);
+export type DetectTask =
+  | { kind: 'warm'; detector: DetectorKind }
+  | ({ kind: 'detect'; detector: DetectorKind; minScore?: number } & PixelsTask);
 
 export type DetectReply =
   | { ok: true; boxes: Detection[] }
@@ -41,7 +43,7 @@ export default async function run(task: DetectTask): Promise<DetectReply> {
   }
   if (task.kind === 'warm') return { ok: true, boxes: [] };
   try {
-    if (task.detector === 'objects') return { ok: true, boxes: await detectObjects(task) };
+    if (task.detector === 'objects') return { ok: true, boxes: await detectObjects(task, task.minScore) };
     if (task.detector === 'faces') return { ok: true, boxes: await detectFaces(task) };
     return { ok: true, boxes: await detectText(task, intraOpThreads) };
   } catch (error) {
