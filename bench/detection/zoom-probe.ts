@@ -50,19 +50,24 @@ const [which = 'centernet', modelDir] = process.argv.slice(2);
 /** QUICK=1: the first pass and the spoon on half-size crops only (YOLOv5s takes about 1 s a run here). */
 const quick = process.env.QUICK === '1';
 
-async function ssdDetector(dir: string): Promise<{ detect: Detect; threshold: number }> {
+/** A TF.js graph model from an unpacked package folder (model.json and its weight shards), on wasm. */
+async function graphFromDir(dir: string): Promise<GraphModel> {
   await import('@tensorflow/tfjs-backend-wasm');
   await tf.setBackend('wasm');
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   const manifest = json.weightsManifest as Array<{ paths: string[]; weights: unknown[] }>;
   const bytes = Buffer.concat(manifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))));
-  const model: GraphModel = await loadGraphModel(
+  return loadGraphModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,
       weightSpecs: manifest.flatMap((g) => g.weights) as never,
       weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
     }),
   );
+}
+
+async function ssdDetector(dir: string): Promise<{ detect: Detect; threshold: number }> {
+  const model = await graphFromDir(dir);
   // The graph scores the 90 COCO category ids (ten unused); column j is id j + 1.
   const unused = new Set([12, 26, 29, 30, 45, 66, 68, 69, 71, 83]);
   const labelOfId: string[] = [];
@@ -97,18 +102,7 @@ async function ssdDetector(dir: string): Promise<{ detect: Detect; threshold: nu
  * with grey 114 as YOLOv5 was trained.
  */
 async function yoloDetector(dir: string): Promise<{ detect: Detect; threshold: number }> {
-  await import('@tensorflow/tfjs-backend-wasm');
-  await tf.setBackend('wasm');
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  const manifest = json.weightsManifest as Array<{ paths: string[]; weights: unknown[] }>;
-  const bytes = Buffer.concat(manifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p)))));
-  const model: GraphModel = await loadGraphModel(
-    tf.io.fromMemory({
-      modelTopology: json.modelTopology,
-      weightSpecs: manifest.flatMap((g) => g.weights) as never,
-      weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer,
-    }),
-  );
+  const model = await graphFromDir(dir);
   const side = 640;
   const detect: Detect = async (image, threshold) => {
     const scale = Math.min(side / image.width, side / image.height);

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { createApiKey } from '../../../src/accounts/api-keys.js';
-import { buildApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/load.js';
-import { SqliteStore } from '../../../src/storage/sqlite-store.js';
+import type { SqliteStore } from '../../../src/storage/sqlite-store.js';
 import { loadPhoto } from '../../imaging/photo-fixtures.js';
+import { createRealApp } from '../../helpers/real-app.js';
 
 /** Named things through the real gateway: a found thing is edited and charged; a missing one is a free 400. */
 
@@ -16,15 +14,7 @@ let keyId: string;
 let auth: { authorization: string };
 
 before(async () => {
-  const config = loadConfig({
-    env: {},
-    overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false } },
-  });
-  store = new SqliteStore(':memory:');
-  app = await buildApp(config, { store });
-  const created = await createApiKey(store, { name: 'find-things-test', creditsUsd: '10' });
-  keyId = created.record.id;
-  auth = { authorization: `Bearer ${created.key}` };
+  ({ app, store, keyId, auth } = await createRealApp('10', 'find-things-test'));
 });
 after(async () => {
   await app.close();

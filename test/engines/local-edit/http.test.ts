@@ -2,11 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { createApiKey } from '../../../src/accounts/api-keys.js';
-import { buildApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/load.js';
-import { SqliteStore } from '../../../src/storage/sqlite-store.js';
 import { loadPhoto, rectMask } from '../../imaging/photo-fixtures.js';
+import { createRealApp } from '../../helpers/real-app.js';
 
 /** local-edit behind the real gateway (app.inject): what a Venice client sees. */
 
@@ -16,14 +13,7 @@ let photo: string;
 let mask: string;
 
 before(async () => {
-  const config = loadConfig({
-    env: {},
-    overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false } },
-  });
-  const store = new SqliteStore(':memory:');
-  app = await buildApp(config, { store });
-  const { key } = await createApiKey(store, { name: 'local-edit-test', creditsUsd: '10' });
-  auth = { authorization: `Bearer ${key}` };
+  ({ app, auth } = await createRealApp('10', 'local-edit-test'));
   const image = await loadPhoto('chelsea');
   const raw = (i: typeof image) => ({ raw: { width: i.width, height: i.height, channels: i.channels } });
   photo = (await sharp(image.data, raw(image)).png().toBuffer()).toString('base64');

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import { ApiError } from '../../../src/errors.js';
 import type { EngineRequest } from '../../../src/engines/engine.js';
 import { parsePrompt } from '../../../src/engines/local-edit/parser.js';
 import { resolvePlan } from '../../../src/engines/local-edit/resolve-plan.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { testImagingPool } from '../../helpers/engine-context.js';
 import { loadPhoto, rectMask } from '../../imaging/photo-fixtures.js';
+import { rejectsWithApiError } from '../../helpers/api-error.js';
 
 let base: RawImage;
 let mask: RawImage;
@@ -33,14 +33,7 @@ function request(prompt: string, layers: RawImage[] = [], extra: Partial<EngineR
 const resolve = (prompt: string, layers: RawImage[] = [], extra: Partial<EngineRequest> = {}) =>
   resolvePlan(parsePrompt(prompt), request(prompt, layers, extra), pool);
 
-async function rejects(promise: Promise<unknown>, code: string, ...parts: string[]): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof ApiError, String(error));
-    assert.equal(error.code, code);
-    for (const part of parts) assert.ok(error.message.includes(part), `"${error.message}" lacks "${part}"`);
-    return true;
-  });
-}
+const rejects = rejectsWithApiError;
 
 describe('named things need a mask', () => {
   test('"remove the tree" on /image/edit is refused, explaining how to send a mask', async () => {

@@ -8,10 +8,10 @@ import { parsePrompt } from '../../../src/engines/local-edit/parser.js';
 import { chargedScale } from '../../../src/engines/local-edit/resolve-extra.js';
 import { resolvePlan } from '../../../src/engines/local-edit/resolve-plan.js';
 import { serverUpscaleStep, type UpscaleStep } from '../../../src/engines/local-edit/upscale-step.js';
-import { ApiError } from '../../../src/errors.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { effectiveScale, type UpscaleScale } from '../../../src/jobs/upscale-scale.js';
 import { testEngineContext, testImagingPool } from '../../helpers/engine-context.js';
+import { rejectsWithApiError } from '../../helpers/api-error.js';
 
 /**
  * Where an upscale runs in a plan, the limits it keeps and its refusals, with a recording stand-in for the
@@ -54,14 +54,7 @@ const request = (prompt: string, image: RawImage, extra: Partial<EngineRequest> 
 const resolve = (prompt: string, image: RawImage, upscaler?: UpscaleStep, extra: Partial<EngineRequest> = {}) =>
   resolvePlan(parsePrompt(prompt), request(prompt, image, extra), pool, undefined, upscaler);
 
-async function rejects(promise: Promise<unknown>, code: string, ...parts: string[]): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof ApiError, String(error));
-    assert.equal(error.code, code);
-    for (const part of parts) assert.ok(error.message.includes(part), `"${error.message}" lacks "${part}"`);
-    return true;
-  });
-}
+const rejects = rejectsWithApiError;
 
 describe('the enlargement runs last', () => {
   test('"brighten it and upscale by 4x": the brightening stays a step, the 4x is the plan\'s upscale', async () => {

@@ -2,11 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { createApiKey } from '../../../src/accounts/api-keys.js';
-import { buildApp } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config/load.js';
-import { SqliteStore } from '../../../src/storage/sqlite-store.js';
+import type { SqliteStore } from '../../../src/storage/sqlite-store.js';
 import { loadPhoto } from '../../imaging/photo-fixtures.js';
+import { createRealApp } from '../../helpers/real-app.js';
 
 /**
  * An upscale asked of local-edit costs what /image/upscale charges for it, on top of the edit: otherwise
@@ -22,17 +20,9 @@ let square: string;
 let large: string;
 
 before(async () => {
-  const config = loadConfig({
-    env: {},
-    overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false } },
-  });
-  store = new SqliteStore(':memory:');
-  app = await buildApp(config, { store });
   // Two cents: enough for an edit ($0.01), not for an edit with an upscale. The charge is checked before
   // any work, so the 402 shows the price without running the networks.
-  const { key, record } = await createApiKey(store, { name: 'upscale-price', creditsUsd: '0.02' });
-  keyId = record.id;
-  auth = { authorization: `Bearer ${key}` };
+  ({ app, store, keyId, auth } = await createRealApp('0.02', 'upscale-price'));
   const cat = await loadPhoto('chelsea');
   const raw = { raw: { width: cat.width, height: cat.height, channels: cat.channels } };
   square = (await sharp(cat.data, raw).extract({ left: 100, top: 20, width: 256, height: 256 }).png().toBuffer()).toString(

@@ -1,0 +1,28 @@
+import type { FastifyInstance } from 'fastify';
+import { createApiKey } from '../../src/accounts/api-keys.js';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/load.js';
+import { SqliteStore } from '../../src/storage/sqlite-store.js';
+
+export interface RealApp {
+  app: FastifyInstance;
+  store: SqliteStore;
+  keyId: string;
+  auth: { authorization: string };
+}
+
+/**
+ * The real gateway on the server's default models and engines (local-edit, the detectors, the networks),
+ * on an in-memory database, rate limits off, with one key holding `creditsUsd`. For tests of what a
+ * Venice client sees; gateway-only tests use createTestApp's scripted engine instead.
+ */
+export async function createRealApp(creditsUsd: string, name = 'real-app-test'): Promise<RealApp> {
+  const config = loadConfig({
+    env: {},
+    overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false } },
+  });
+  const store = new SqliteStore(':memory:');
+  const app = await buildApp(config, { store });
+  const { key, record } = await createApiKey(store, { name, creditsUsd });
+  return { app, store, keyId: record.id, auth: { authorization: `Bearer ${key}` } };
+}
