@@ -17,6 +17,7 @@ import {
 import { migrate } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import { toBalance, toIdempotent, toKey, toUsage, usageValues } from '../rows.js';
+import { asUnavailable } from './unavailable.js';
 
 export interface PostgresStoreOptions extends LeaseOptions {
   connectionString: string;
@@ -53,14 +54,23 @@ export class PostgresStore implements Store {
     sql: string,
     params: unknown[] = [],
   ): Promise<pg.QueryResult<R>> {
-    await this.ready;
-    return this.pool.query<R>(sql, params);
+    try {
+      await this.ready;
+      return await this.pool.query<R>(sql, params);
+    } catch (error) {
+      throw asUnavailable(error);
+    }
   }
 
   /** Runs `work` in one transaction on one connection; any error rolls it back. */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    await this.ready;
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      await this.ready;
+      client = await this.pool.connect();
+    } catch (error) {
+      throw asUnavailable(error);
+    }
     try {
       await client.query('BEGIN');
       const result = await work(client);
@@ -68,7 +78,7 @@ export class PostgresStore implements Store {
       return result;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => {});
-      throw error;
+      throw asUnavailable(error);
     } finally {
       client.release();
     }
