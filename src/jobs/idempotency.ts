@@ -33,6 +33,9 @@ export async function findReplay(store: Store, ttlHours: number, request: Idempo
     chargedMicros: 0,
     balanceMicros: balance.balanceMicros,
     replayed: true,
+    // The first answer's headers about the picture hold for the replay too.
+    blurred: record.blurred,
+    ...(record.enhancedPrompt ? { enhancedPrompt: record.enhancedPrompt } : {}),
   };
 }
 
@@ -45,5 +48,7 @@ export async function storeReplay(store: Store, request: IdempotentRequest, resu
     contentType: result.contentType,
     chargedMicros: result.chargedMicros,
     createdAt: new Date(),
+    blurred: result.blurred === true,
+    ...(result.enhancedPrompt ? { enhancedPrompt: result.enhancedPrompt } : {}),
   });
 }

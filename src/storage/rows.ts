@@ -52,6 +52,9 @@ export function toIdempotent(row: DbRow): IdempotentRecord {
     contentType: row.content_type,
     chargedMicros: Number(row.charged_micros),
     createdAt: new Date(row.created_at),
+    // SQLite stores 0/1, PostgreSQL a boolean.
+    blurred: Boolean(row.blurred),
+    ...(row.enhanced_prompt ? { enhancedPrompt: row.enhanced_prompt } : {}),
   };
 }
 

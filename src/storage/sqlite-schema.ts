@@ -76,4 +76,9 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE reservations ADD COLUMN model TEXT NOT NULL DEFAULT '';
   CREATE INDEX reservations_expiry ON reservations(expires_at);
   `,
+  // A replay repeats the first answer's headers: whether safe mode blurred it, and the enhanced prompt.
+  `
+  ALTER TABLE idempotency ADD COLUMN blurred INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE idempotency ADD COLUMN enhanced_prompt TEXT;
+  `,
 ];

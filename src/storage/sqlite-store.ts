@@ -236,8 +236,8 @@ export class SqliteStore implements Store {
     this.db
       .prepare(
         `INSERT OR REPLACE INTO idempotency
-         (key_id, idempotency_key, request_hash, body, content_type, charged_micros, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+         (key_id, idempotency_key, request_hash, body, content_type, charged_micros, created_at, blurred, enhanced_prompt)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         record.keyId,
@@ -247,6 +247,8 @@ export class SqliteStore implements Store {
         record.contentType,
         record.chargedMicros,
         record.createdAt.toISOString(),
+        record.blurred ? 1 : 0,
+        record.enhancedPrompt ?? null,
       );
   }
 

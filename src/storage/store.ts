@@ -136,4 +136,8 @@ export interface IdempotentRecord {
   contentType: string;
   chargedMicros: number;
   createdAt: Date;
+  /** What the first answer's headers said about it, repeated by a replay: safe mode blurred it ... */
+  blurred: boolean;
+  /** ... and the prompt the upstream rewrote it into (x-venice-enhanced-prompt), if any. */
+  enhancedPrompt?: string;
 }

@@ -115,9 +115,22 @@ describe('headers, aliases, deprecation, safe mode, availability', () => {
       };
       const [after, original] = [await sharpness(blurred.rawPayload), await sharpness(png)];
       assert.ok(after < original / 4, `edge energy ${after} against ${original}`);
+      // A replay (same Idempotency-Key and body) repeats the header: the bytes it returns are the blurred ones.
+      const again = () =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/image/edit',
+          headers: { ...t.auth, 'idempotency-key': 'blurred-once' },
+          payload: { model: 'tiers-edit', prompt: 'x', image: b64(png) },
+        });
+      const first = await again();
+      const replay = await again();
+      assert.equal(t.classifier.seen, seen + 2, 'the replay ran nothing');
+      assert.deepEqual([first.headers['x-venice-is-blurred'], replay.headers['x-venice-is-blurred']], ['true', 'true']);
+      assert.deepEqual(replay.rawPayload, first.rawPayload);
       const off = await post('/api/v1/image/edit', { model: 'tiers-edit', prompt: 'x', image: b64(png), safe_mode: false });
       assert.equal(off.headers['x-venice-is-blurred'], 'false');
-      assert.equal(t.classifier.seen, seen + 1);
+      assert.equal(t.classifier.seen, seen + 2);
     } finally {
       t.classifier.flag = false;
     }

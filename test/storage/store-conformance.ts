@@ -171,6 +171,8 @@ export function storeConformance(name: string, harness: StoreHarness): void {
           contentType: 'image/png',
           chargedMicros: 1,
           createdAt,
+          blurred: hash === 'new',
+          ...(hash === 'new' ? { enhancedPrompt: 'a red barn at dusk' } : {}),
         });
       await put('old', new Date(Date.now() - 25 * 3_600_000));
       assert.equal(await store.getIdempotent(record.id, 'k', new Date(Date.now() - 24 * 3_600_000)), null);
@@ -179,6 +181,11 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       assert.equal(found?.requestHash, 'new');
       assert.deepEqual(found?.body, Buffer.from('new'));
       assert.equal(found?.chargedMicros, 1);
+      assert.deepEqual([found?.blurred, found?.enhancedPrompt], [true, 'a red barn at dusk']);
+      // A record without them reads back as not blurred, with no enhanced prompt.
+      await store.putIdempotent({ ...found!, idempotencyKey: 'plain', blurred: false, enhancedPrompt: undefined });
+      const plain = await store.getIdempotent(record.id, 'plain', new Date(Date.now() - 24 * 3_600_000));
+      assert.deepEqual([plain?.blurred, plain?.enhancedPrompt], [false, undefined]);
     });
 
     test('usage rows filtered by key and time, newest first', async () => {

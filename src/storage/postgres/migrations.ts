@@ -86,4 +86,12 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "replays repeat the first answer's headers",
+    sql: `
+      ALTER TABLE idempotency ADD COLUMN blurred BOOLEAN NOT NULL DEFAULT false;
+      ALTER TABLE idempotency ADD COLUMN enhanced_prompt TEXT;
+    `,
+  },
 ];

@@ -272,10 +272,12 @@ export class PostgresStore implements Store {
   async putIdempotent(record: IdempotentRecord): Promise<void> {
     // An expired record under the same key is replaced: the key is free again after the retention window.
     await this.query(
-      `INSERT INTO idempotency (key_id, idempotency_key, request_hash, body, content_type, charged_micros, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO idempotency
+         (key_id, idempotency_key, request_hash, body, content_type, charged_micros, created_at, blurred, enhanced_prompt)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (key_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, body = EXCLUDED.body,
-         content_type = EXCLUDED.content_type, charged_micros = EXCLUDED.charged_micros, created_at = EXCLUDED.created_at`,
+         content_type = EXCLUDED.content_type, charged_micros = EXCLUDED.charged_micros, created_at = EXCLUDED.created_at,
+         blurred = EXCLUDED.blurred, enhanced_prompt = EXCLUDED.enhanced_prompt`,
       [
         record.keyId,
         record.idempotencyKey,
@@ -284,6 +286,8 @@ export class PostgresStore implements Store {
         record.contentType,
         record.chargedMicros,
         record.createdAt,
+        record.blurred,
+        record.enhancedPrompt ?? null,
       ],
     );
   }
