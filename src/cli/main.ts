@@ -49,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
     }
     // Anything else is still one clear line; the stack trace only when asked for (RETOUCH_DEBUG=1).
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`retouch ${name}: ${message.split('\n')[0]}\n`);
+    // An operator needs the cause an API client is not told ("connect ECONNREFUSED 127.0.0.1:5432").
+    const cause = error instanceof Error && error.cause instanceof Error ? ` (${error.cause.message.split('\n')[0]})` : '';
+    io.stderr.write(`retouch ${name}: ${message.split('\n')[0]}${cause}\n`);
     if (process.env.RETOUCH_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     return 1;
   }

@@ -27,7 +27,12 @@ test('no database URL: the SQLite file in the data folder; RETOUCH_DATABASE_URL:
     );
     const shared = openStore(config);
     assert.ok(shared instanceof PostgresStore);
-    await assert.rejects(shared.countKeys(), /ECONNREFUSED|connect/, 'an unreachable database is an error on first use');
+    // An unreachable database is an error on first use: the service's 503, with the socket's error as cause.
+    await assert.rejects(shared.countKeys(), (error: Error & { status?: number }) => {
+      assert.equal(error.status, 503);
+      assert.match(String((error.cause as Error | undefined)?.message), /ECONNREFUSED|connect/);
+      return true;
+    });
     await shared.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
