@@ -11,6 +11,7 @@ import { assertLedgerAddsUp } from '../helpers/ledger.js';
 import { samplePng } from '../helpers/test-app.js';
 import { edit, slowCutoutModel, slowModel } from '../replicas/replica-cluster.js';
 import { SlowUpstream } from '../replicas/slow-upstream.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Issue 10: a CLI command run while a server (SQLite) has requests in flight must not drop their
@@ -83,14 +84,6 @@ async function reservedShown(id: string): Promise<number> {
   return Math.round(Number(row[header.indexOf('RESERVED')].replace('$', '')) * 1_000_000);
 }
 
-async function until(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const started = Date.now();
-  while (!check()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
 test('credits show and keys revoke during requests in flight: RESERVED is real, every request succeeds, ledgers add up', async () => {
   const [a, bystander, revoked] = [await createKey(), await createKey(), await createKey()];
   const server = await startServer();
@@ -101,7 +94,7 @@ test('credits show and keys revoke during requests in flight: RESERVED is real, 
       ...Array.from({ length: 4 }, () => edit(server.url, a.key, image)),
       ...Array.from({ length: 3 }, () => edit(server.url, bystander.key, image)),
     ];
-    await until(() => upstream.active === 7, 'seven requests at the engine');
+    await until(() => upstream.active === 7, 'seven requests at the engine', 15_000);
     assert.equal(await reservedShown(a.id), 4 * PRICE, 'credits show reports the four open reservations');
     const revoke = await runCli(['keys', 'revoke', revoked.id], env);
     assert.equal(revoke.code, 0, revoke.stderr);
@@ -130,7 +123,7 @@ test('after kill -9 the killed requests’ reservations expire: RESERVED returns
   upstream.resetCounts();
   upstream.pause();
   const doomed = Array.from({ length: 3 }, () => edit(server.url, a.key, image).catch((error: Error) => error));
-  await until(() => upstream.active === 3, 'three requests at the engine');
+  await until(() => upstream.active === 3, 'three requests at the engine', 15_000);
   server.child.kill('SIGKILL');
   await server.exited;
   for (const outcome of await Promise.all(doomed)) assert.ok(outcome instanceof Error);

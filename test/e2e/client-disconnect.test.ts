@@ -3,6 +3,7 @@ import { request } from 'node:http';
 import { after, test } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createTestApp, samplePng } from '../helpers/test-app.js';
+import { until } from '../helpers/until.js';
 
 test('a client that disconnects while its request runs is not charged and its work is aborted', async () => {
   const t = await createTestApp({
@@ -29,9 +30,9 @@ test('a client that disconnects while its request runs is not charged and its wo
     return req;
   };
   const running = send();
-  await until(() => t.engine.active === 1);
+  await until(() => t.engine.active === 1, 'the request at the engine', 5_000);
   const queued = send();
-  await until(async () => (await t.store.getBalance(t.keyId)).reservedMicros === 1_000_000);
+  await until(async () => (await t.store.getBalance(t.keyId)).reservedMicros === 1_000_000, 'the credit reserved', 5_000);
   // The queued client leaves first: it must be taken out of the queue, not handed the slot later.
   queued.destroy();
   await sleep(100);
@@ -48,11 +49,3 @@ test('a client that disconnects while its request runs is not charged and its wo
   assert.equal(usage.length, 2);
   assert.ok(usage.every((u) => u.chargedMicros === 0 && u.status === 499));
 });
-
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await sleep(10);
-  }
-}

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createTestApp, samplePng } from '../helpers/test-app.js';
+import { until } from '../helpers/until.js';
 
 /**
  * A request waiting for an engine slot holds its image encoded: pixels are decoded only once the slot is
@@ -29,7 +30,7 @@ test('queued requests have not decoded their images; each decodes when it gets t
     });
   const answers = [send(), send(), send()];
   // Wait (on a busy machine, however long it takes) until the first request is in the engine.
-  for (let waited = 0; t.engine.active === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+  await until(() => t.engine.active > 0, 'a request in the engine');
   assert.equal(t.engine.active, 1);
   assert.equal(decoded, 1, 'only the request holding the slot has decoded its pixels');
   for (const answer of await Promise.all(answers)) assert.equal(answer.statusCode, 200);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createTestApp, samplePng, type TestApp } from '../helpers/test-app.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Work a prompt asks of another model (Engine.extraWork: local-edit's "upscale it 2x" is the upscale
@@ -56,7 +57,7 @@ test("it waits in the other model's queue: a quick edit is not held up behind it
       return res;
     });
     // Once the long one holds a slot (on a busy machine, however long that takes), send the quick one.
-    for (let waited = 0; t.engine.active === 0 && waited < 10_000; waited += 20) await new Promise((r) => setTimeout(r, 20));
+    await until(() => t.engine.active > 0, 'a request in the engine');
     assert.equal(t.engine.active, 1);
     const quick = await edit('make it sepia');
     finished.push('quick');

@@ -8,6 +8,7 @@ import { assertLedgerAddsUp } from '../helpers/ledger.js';
 import { samplePng } from '../helpers/test-app.js';
 import { edit, ReplicaCluster, slowCutoutModel, slowModel } from './replica-cluster.js';
 import { SlowUpstream } from './slow-upstream.js';
+import { until } from '../helpers/until.js';
 
 /**
  * Faults under replicas: a replica killed mid-request, PostgreSQL restarted under load, Redis unreachable.
@@ -44,22 +45,13 @@ after(async () => {
   await upstream?.close();
 });
 
-async function until(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<number> {
-  const started = Date.now();
-  while (!(await check())) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
-  }
-  return Date.now() - started;
-}
-
 test('a replica killed with SIGKILL mid-run: its reservations end within the lease, nothing charged, the others serve', async () => {
   const { key, keyId } = await cluster.key('1');
   const [victim, ...others] = cluster.replicas;
   upstream.delayMs = 5_000;
   upstream.resetCounts();
   const doomed = Array.from({ length: 3 }, () => edit(victim.url, key, image).catch((error: Error) => error));
-  await until(() => upstream.active >= 3, 10_000, 'three slow runs on the victim');
+  await until(() => upstream.active >= 3, 'three slow runs on the victim', 10_000);
   assert.equal(
     (await cluster.store.getBalance(keyId)).reservedMicros,
     3 * PRICE,
@@ -81,8 +73,8 @@ test('a replica killed with SIGKILL mid-run: its reservations end within the lea
   // lease) ends the reservations.
   await until(
     async () => (await cluster.store.getBalance(keyId)).reservedMicros === 0,
-    2 * LEASE_MS,
     'the reservations to expire',
+    2 * LEASE_MS,
   );
   assert.ok(Date.now() - killedAt <= LEASE_MS + LEASE_MS / 2 + 500, `released ${Date.now() - killedAt} ms after the kill`);
   await assertLedgerAddsUp(cluster.store, keyId, { successes: 2, priceMicros: PRICE, requestsThatReserved: 5 });
@@ -102,7 +94,7 @@ test('PostgreSQL restarted under load: in-flight requests fail cleanly, nothing 
       answers.push(await edit(cluster.replicas[lane % cluster.replicas.length].url, key, image).catch((error: Error) => error));
     }
   });
-  await until(() => upstream.active >= 4, 10_000, 'requests in flight');
+  await until(() => upstream.active >= 4, 'requests in flight', 10_000);
   try {
     // Down for two seconds: longer than the engine runs, so requests in flight reach their commit while
     // the database is gone, and new requests arrive meanwhile.
@@ -142,7 +134,7 @@ test('PostgreSQL restarted under load: in-flight requests fail cleanly, nothing 
   }
   const successes = answers.filter((a) => !(a instanceof Error) && a.status === 200).length + after.length;
   // Reservations whose release failed while the database was down end by expiry.
-  await until(async () => (await cluster.store.getBalance(keyId)).reservedMicros === 0, 3 * LEASE_MS, 'no open reservation');
+  await until(async () => (await cluster.store.getBalance(keyId)).reservedMicros === 0, 'no open reservation', 3 * LEASE_MS);
   await assertLedgerAddsUp(cluster.store, keyId, { successes, priceMicros: PRICE });
 });
 
