@@ -64,9 +64,9 @@ export function planUpscale(
       `local-edit enlarges only with super-resolution, which cannot run here (${why}); ${UPSCALE_ELSEWHERE}`,
     );
   }
-  const factor = upscaleFactor(steps);
+  const product = upscaleProduct(steps);
+  const factor = networkScale(product);
   if (factor === null) {
-    const product = upscales.reduce((p, s) => p * s.factor, 1);
     throw refuse(
       'unsupported',
       clause,
@@ -105,10 +105,16 @@ export function chargedScale(
 
 /** The product of a plan's upscale factors when it is a scale the networks have (2 or 4), else null. */
 export function upscaleFactor(steps: EditStep[]): UpscaleScale | null {
-  const upscales = steps.filter((s) => s.op === 'upscale');
-  if (upscales.length === 0) return null;
-  const factor = upscales.reduce((product, s) => product * s.factor, 1);
-  return factor === 2 || factor === 4 ? factor : null;
+  return networkScale(upscaleProduct(steps));
+}
+
+/** How much the plan's upscales enlarge together (1 when there are none). */
+function upscaleProduct(steps: EditStep[]): number {
+  return steps.reduce((product, s) => (s.op === 'upscale' ? product * s.factor : product), 1);
+}
+
+function networkScale(product: number): UpscaleScale | null {
+  return product === 2 || product === 4 ? product : null;
 }
 
 /** A step that came after the upscale but runs before it: sizes given in pixels are the output's. */
