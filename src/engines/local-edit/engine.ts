@@ -4,15 +4,15 @@ import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
-import { DetectorThingFinder } from './detector-thing-finder.js';
-import { executePlan } from './executor.js';
+import { DetectorThingFinder } from './tools/detector-thing-finder.js';
+import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
-import { parsePrompt } from './parser.js';
-import { resolvePlan } from './resolve-plan.js';
+import { parsePrompt } from './prompt/parser.js';
+import { resolvePlan } from './resolve/resolve-plan.js';
 import type { UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
-import { chargedScale, upscaleFactor } from './resolve-extra.js';
-import { serverUpscaleStep, type UpscaleStep } from './upscale-step.js';
-import { describeVocabulary } from './vocabulary.js';
+import { chargedScale, upscaleFactor } from './resolve/crop-and-upscale-checks.js';
+import { serverUpscaleStep, type UpscaleStep } from './tools/upscale-step.js';
+import { describeVocabulary } from './vocabulary/table.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
