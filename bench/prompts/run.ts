@@ -1,5 +1,5 @@
 /**
- * Prompt-set understanding: how many of the realistic prompts in test/engines/local-edit/prompt-set/
+ * Prompt-set understanding: how many of the realistic prompts in test/engines/local-edit/prompt/prompt-set/
  * local-edit understands correctly, understands wrongly (must be 0) or refuses, overall and per part of
  * the set, and how long parsing takes (median of 5 passes over the whole set).
  *

@@ -16,9 +16,9 @@ import { describeVocabulary } from './vocabulary/table.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
- * an edit plan (see vocabulary.ts), binds it to the request's layers, and carries it out with sharp and
+ * an edit plan (see vocabulary/table.ts), binds it to the request's layers, and carries it out with sharp and
  * the imaging worker pool; subject and background steps use the shared segmentation model, and an upscale
- * the shared super-resolution networks (upscale-step.ts).
+ * the shared super-resolution networks (tools/upscale-step.ts).
  *
  * @example
  * const engine = localEditEngineFactory.create({ maxSteps: 12 }, context, 'local-edit');

@@ -6,7 +6,7 @@ import type { ToneOp } from '../../../imaging/tone.js';
 
 /**
  * The edit plan: what the parser understood from a prompt, as data. The parser builds it from the words
- * alone; `resolve-plan.ts` then binds it to the request's layers (which one is the mask, the overlay, the
+ * alone; `resolve/resolve-plan.ts` then binds it to the request's layers (which one is the mask, the overlay, the
  * new background) and refuses what cannot be done honestly; the executor carries it out step by step.
  */
 

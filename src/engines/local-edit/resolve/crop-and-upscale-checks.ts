@@ -6,10 +6,10 @@ import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
 
 /**
- * Checks for the newer steps, before any pixel work: a crop around a named thing that neither a mask nor
+ * Checks for crops and upscales, before any pixel work: a crop around a named thing that neither a mask nor
  * a detector can locate, and upscales (planUpscale).
  */
-export function checkExtraSteps(plan: EditPlan, hasMask: boolean, finder: ThingFinder | undefined): void {
+export function checkCropAndUpscale(plan: EditPlan, hasMask: boolean, finder: ThingFinder | undefined): void {
   for (const step of plan.steps) {
     if (step.op === 'crop' && typeof step.focus === 'object' && !hasMask && !finder?.canFind(step.focus.phrase)) {
       throw refuse(

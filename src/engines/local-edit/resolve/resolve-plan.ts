@@ -8,7 +8,7 @@ import { checkConstraints, type CheckedStep } from '../prompt/constraints.js';
 import type { EditPlan, EditStep, Region, Target } from '../plan/edit-plan.js';
 import { quoteClause } from '../prompt/prompt-text.js';
 import { refuse } from '../prompt/refusals.js';
-import { checkExtraSteps, planUpscale, type PlannedUpscale } from './crop-and-upscale-checks.js';
+import { checkCropAndUpscale, planUpscale, type PlannedUpscale } from './crop-and-upscale-checks.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
 
@@ -56,7 +56,7 @@ export async function resolvePlan(
   upscaler?: UpscaleStep,
 ): Promise<ResolvedPlan> {
   const layers = await bindLayers(plan, request, pool);
-  checkExtraSteps(plan, layers.mask !== undefined, finder);
+  checkCropAndUpscale(plan, layers.mask !== undefined, finder);
   const aspectCrop = request.aspectRatio !== undefined && request.aspectRatio !== 'auto';
   const { steps: toRun, upscale } = planUpscale(plan.steps, request.images[0], aspectCrop, upscaler);
   const canFind = (phrase: string) => finder?.canFind(phrase) ?? false;

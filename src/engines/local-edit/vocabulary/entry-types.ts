@@ -1,6 +1,6 @@
 import type { EditStep } from '../plan/edit-plan.js';
 
-/** The shape of local-edit's vocabulary entries (the table itself is vocabulary.ts). */
+/** The shape of local-edit's vocabulary entries (the table itself is table.ts). */
 
 /** Amounts read from a clause before it is matched ("by 20%", "10px", "4 levels", "slightly"). */
 export interface Modifiers {

@@ -3,7 +3,7 @@ import type { Target } from '../plan/edit-plan.js';
 
 /**
  * Regular-expression fragments the vocabulary is written with, and the readers for what they capture.
- * Clauses reach the vocabulary normalised (see prompt-text.ts): lower case, single spaces, no punctuation
+ * Clauses reach the vocabulary normalised (see prompt/prompt-text.ts): lower case, single spaces, no punctuation
  * but `%`, `:` and `#`, American spelling, and "black and white" written as one token `black-and-white`.
  */
 

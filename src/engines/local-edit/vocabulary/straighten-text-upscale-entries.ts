@@ -32,7 +32,7 @@ function textModifiers(
   return words && { ...words, color };
 }
 
-export const EXTRA_VOCABULARY: VocabularyEntry[] = [
+export const STRAIGHTEN_TEXT_UPSCALE_VOCABULARY: VocabularyEntry[] = [
   entry(
     'red-eye',
     'refused',

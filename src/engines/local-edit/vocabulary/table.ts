@@ -3,13 +3,13 @@ import { TONE_VOCABULARY } from './tone-entries.js';
 import { EDIT_VOCABULARY, LAYER_VOCABULARY } from './geometry-region-layer-entries.js';
 import { SUBJECT_VOCABULARY } from './subject-entries.js';
 import { RANGE_VOCABULARY } from './range-entries.js';
-import { EXTRA_VOCABULARY } from './straighten-text-upscale-entries.js';
+import { STRAIGHTEN_TEXT_UPSCALE_VOCABULARY } from './straighten-text-upscale-entries.js';
 import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-refusal-entries.js';
 
 /**
  * The vocabulary of the local-edit engine: one table that both the parser matches clauses against and
  * `GET /models` (and docs/local-edit.md) publish, so what is documented is exactly what is understood.
- * The entry types live in vocabulary-types.ts, so that the tables can use them without importing this file.
+ * The entry types live in entry-types.ts, so that the tables can use them without importing this file.
  */
 
 /** In matching order: earlier entries claim their specific wordings before general ones ("remove the background" before "remove X"). */
@@ -18,7 +18,7 @@ export const VOCABULARY: readonly VocabularyEntry[] = [
   ...SUBJECT_VOCABULARY,
   ...RANGE_VOCABULARY,
   ...TONE_VOCABULARY,
-  ...EXTRA_VOCABULARY,
+  ...STRAIGHTEN_TEXT_UPSCALE_VOCABULARY,
   ...EDIT_VOCABULARY,
   ...LAYER_VOCABULARY,
   // Last: what needs invented content is recognised only when nothing the engine can do matched.

@@ -51,7 +51,7 @@ export const FRESH_PROMPTS_2: PromptCase[] = [
   ['darken the image by 10%', plan(darker(0.9, ALL))],
   ['bring up the shadows', plan(shadows(1))],
   ['pull back the highlights', plan(highlights(-1))],
-  // Complaints take the remedies of complaints.ts ("overexposed" is darker elsewhere in the set); judged
+  // Complaints take the remedies of prompt/complaints.ts ("overexposed" is darker elsewhere in the set); judged
   // wrong at first because this expected exposure.
   ['underexposed, fix it', plan(brighter())],
   ['add some clarity', plan(sharpen())],
