@@ -5,7 +5,7 @@ import type { z } from 'zod';
 /**
  * The models every server has unless the config file redefines them. Prices:
  * `firered-image-edit` and `qwen-edit` $0.04 as in Venice's docs, `local-edit` $0.01, background removal $0.02 (Stability's price).
- * `firered-image-edit` and `qwen-edit` have no backend until the operator configures one (see README, "Generative backends"), so they
+ * `firered-image-edit` and `qwen-edit` have no backend until the operator configures one (see docs/backends.md), so they
  * are listed offline until then.
  */
 const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {

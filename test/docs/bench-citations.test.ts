@@ -16,7 +16,10 @@ function citations(): { file: string; cited: string }[] {
 }
 
 test('the code cites benchmark notes', () => {
-  assert.ok(citations().filter((c) => c.cited.includes('NOTES.md#')).length >= 15, 'fewer citations than expected: is the pattern right?');
+  assert.ok(
+    citations().filter((c) => c.cited.includes('NOTES.md#')).length >= 15,
+    'fewer citations than expected: is the pattern right?',
+  );
 });
 
 test('every benchmark citation in the code names an existing file and heading', () => {
