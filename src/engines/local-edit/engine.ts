@@ -9,7 +9,7 @@ import { executePlan } from './executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './parser.js';
 import { resolvePlan } from './resolve-plan.js';
-import type { UpscaleScale } from '../../jobs/upscale-scale.js';
+import type { UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
 import { chargedScale, upscaleFactor } from './resolve-extra.js';
 import { serverUpscaleStep, type UpscaleStep } from './upscale-step.js';
 import { describeVocabulary } from './vocabulary.js';

@@ -1,5 +1,5 @@
 import { guidedCoefficients, colourGuide, type GuidedCoefficients } from './guided-filter.js';
-import type { Activation } from './model-config.js';
+import type { Activation } from '../../config/segmentation-models.js';
 import { resizePlane, type PixelsView } from './preprocess.js';
 
 /**
