@@ -9,8 +9,9 @@ import type { CropFocus, EditStep } from '../plan/edit-plan.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 
 /**
- * Three of the executor's steps, kept apart from executor.ts to keep it short: where a crop centres, straightening, text.
- * Upscaling is not a step here: it runs after all of them (resolve/crop-and-upscale-checks.ts, tools/upscale-step.ts).
+ * Three of the executor's steps, kept apart from executor.ts to keep it short: where a crop centres,
+ * straightening, text. Upscaling is not a step here: it runs after all of them
+ * (resolve/crop-and-upscale-checks.ts, tools/upscale-step.ts).
  */
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
