@@ -8,7 +8,6 @@ const api = await ImageApiServer.start();
 after(() => api.close());
 
 await runRemoteConformance({
-  kind: 'openai',
   factory: openAiEngineFactory,
   server: {
     url: api.url,

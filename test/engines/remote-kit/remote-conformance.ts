@@ -18,7 +18,6 @@ export interface RemoteTestServer {
 }
 
 export async function runRemoteConformance(options: {
-  kind: string;
   factory: EngineFactory<unknown>;
   server: RemoteTestServer;
   /** The endpoint URL the engine is configured with, from the server's. */
@@ -41,7 +40,7 @@ export async function runRemoteConformance(options: {
   const { server } = options;
   const context = testEngineContext();
   const subject: ConformanceSubject = {
-    kind: options.kind,
+    factory: options.factory,
     async create() {
       server.slowDown(false);
       const parsed = options.factory.optionsSchema.parse({
