@@ -31,9 +31,10 @@ export interface KindTraits {
    */
   newContent: boolean;
   /**
-   * Whether the output has the input's size. Such a model answers at every resolution tier (the
-   * finishing step shrinks to the one asked for) and keeps the input's size when none is asked; any
-   * other answers at 1K unless its config lists more tiers.
+   * Whether the output has the input's size, not a size of the model's own (unless the request asks
+   * for a crop to an aspect ratio, or another model's enlargement, as local-edit's "upscale it 2x").
+   * Such a model answers at every resolution tier (the finishing step shrinks to the one asked for) and
+   * keeps the input's size when none is asked; any other answers at 1K unless its config lists more.
    */
   keepsInputSize: boolean;
   /**
