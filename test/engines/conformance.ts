@@ -143,6 +143,7 @@ export function runEngineConformance(subject: ConformanceSubject): void {
       // A kind that serves every operation has none to refuse (its 'unsupported operation' case is skipped).
       const refused = subject.skip?.['unsupported operation'] ? undefined : subject.unsupported.request(signal);
       checkDeclaredOperations(traits, subject.served.request(signal), refused);
+      if (traits.runs === 'local') assert.deepEqual(traits.upstreamFields, [], 'a local kind has no upstream to take fields');
     });
 
     // Also where it runs (no connection from a local kind) and, when declared, the input's size kept.

@@ -12,6 +12,7 @@ await runRemoteConformance({
   server: {
     url: api.url,
     calls: () => api.calls,
+    fieldsSeen: () => api.fields,
     slowDown: (on) => {
       api.delayMs = on ? 5_000 : 0;
     },
