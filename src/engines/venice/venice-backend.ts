@@ -16,9 +16,6 @@ const PATHS: Record<EngineOperation, string> = {
   upscale: 'image/upscale',
 };
 
-/** What this backend forwards (the kind's declared operations; the others are refused before any call). */
-export const VENICE_OPERATIONS: ReadonlyArray<EngineOperation> = ['edit', 'multi-edit', 'background-remove', 'upscale'];
-
 /**
  * Venice's image API as an upstream (or any server with the same API, this one included): the request
  * is forwarded with the operator's key, images as base64 in JSON, and the answer is the PNG itself. The
@@ -28,7 +25,7 @@ export const VENICE_OPERATIONS: ReadonlyArray<EngineOperation> = ['edit', 'multi
  */
 export class VeniceBackend implements RemoteBackend {
   readonly kind = 'venice';
-  readonly operations: ReadonlySet<EngineOperation> = new Set(VENICE_OPERATIONS);
+  readonly operations: ReadonlySet<EngineOperation> = new Set(['edit', 'multi-edit', 'background-remove', 'upscale'] as const);
   // Venice's documented limits: under 25 MB per image (base64 adds a third on the wire, which it accepts).
   readonly imageDefaults: ImageDefaults = { maxPixels: 4096 * 4096, multipleOf: 1, maxUploadBytes: 20 * 1024 * 1024 };
   readonly reportsStart = false;
