@@ -1,5 +1,6 @@
 import type { PriceList } from '../accounts/pricing.js';
 import type { Engine } from './engine.js';
+import type { KindTraits } from './kind-traits.js';
 import type { ModelTraits } from './model-traits.js';
 
 /** A model id as the API sees it, bound to the engine that serves it, its price and its constraints. */
@@ -9,6 +10,8 @@ export interface ModelEntry {
   type: 'inpaint' | 'background-removal' | 'upscale';
   displayName: string;
   engine: Engine;
+  /** What its engine kind declares it is (where it runs, what it serves, whether it invents content). */
+  kindTraits: KindTraits;
   /** Base price of one successful call, in integer micro-dollars (Venice's `pricing.inpaint`). */
   priceMicros: number;
   /** Every price that applies (tiers, qualities, extra input images); see src/accounts/pricing.ts. */

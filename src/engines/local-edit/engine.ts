@@ -117,10 +117,8 @@ export class LocalEditEngine implements Engine {
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
 const UPSCALE_SPEED = 'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/RESULTS.md)';
 
-/** Engine kinds that generate content (a remote model behind them), for "needs a generative model" refusals. */
-const GENERATIVE_ENGINES = new Set(['venice', 'comfyui', 'openai']);
-
-/** The generative models online now (none when the server cannot say). */
+/** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {
-  return (context.onlineModels?.() ?? []).filter((m) => GENERATIVE_ENGINES.has(m.engine)).map((m) => m.id);
+  const online = context.onlineModels?.() ?? [];
+  return online.filter((m) => m.traits.newContent && m.traits.operations.includes('edit')).map((m) => m.id);
 }

@@ -10,6 +10,8 @@ import { warmUpVocabulary } from './vocabulary/table.js';
  */
 export const localEditEngineFactory: EngineFactory<LocalEditOptions> = {
   kind: 'local-edit',
+  // Tone, geometry, masks and PatchMatch fills from the picture's own pixels: nothing invented, same size.
+  traits: { runs: 'local', operations: ['edit', 'multi-edit'], newContent: false, keepsInputSize: true, upstreamFields: [] },
   optionsSchema: localEditOptionsSchema,
   create(options, context) {
     warmUpVocabulary();
