@@ -6,6 +6,7 @@ import type { EngineContext } from './context.js';
 import type { Engine } from './engine.js';
 import type { EngineFactory } from './engine-factory.js';
 import type { ModelEntry } from './model-entry.js';
+import { MODEL_TYPES, type ModelType } from '../operations/image-operations.js';
 
 /**
  * The API's models: each configured model id bound to an engine built by its kind's factory, with its
@@ -22,7 +23,7 @@ export class ModelRegistry {
     return this.entries.get(id);
   }
 
-  list(type?: ModelEntry['type']): ModelEntry[] {
+  list(type?: ModelType): ModelEntry[] {
     return [...this.entries.values()].filter((m) => !type || m.type === type);
   }
 
@@ -38,12 +39,12 @@ export class ModelRegistry {
     return this.entries.has('local-edit') ? 'local-edit' : 'firered-image-edit';
   }
 
-  backgroundRemovalModel(): string {
-    return this.config.backgroundRemovalModel;
-  }
-
-  upscaleModel(): string {
-    return this.config.upscaleModel;
+  /**
+   * The model a request of this type runs when it names none: the setting the operation table names for
+   * the type (src/operations/image-operations.ts); only the edit default may be unset, and then falls back.
+   */
+  defaultModel(type: ModelType): string {
+    return this.config[MODEL_TYPES[type].defaultModelSetting] ?? this.defaultEditModel();
   }
 
   /** Warms every engine that offers it (serve calls this so the first request does not load models). */
