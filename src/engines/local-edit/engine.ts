@@ -98,8 +98,8 @@ export class LocalEditEngine implements Engine {
   }
 
   describe(): Record<string, unknown> {
-    // can_find: the nouns that named-thing prompts find without a mask (README, 'Named things without a mask').
-    // upscale: what "upscale it 2x" runs, or why it is refused here (README, local-edit).
+    // can_find: the nouns that named-thing prompts find without a mask (docs/local-edit.md, 'Named things without a mask').
+    // upscale: what "upscale it 2x" runs, or why it is refused here (docs/local-edit.md).
     const unavailable = this.upscaler.unavailable();
     return {
       ...describeVocabulary(),
