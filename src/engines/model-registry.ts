@@ -8,6 +8,7 @@ import type { Engine } from './engine.js';
 import type { EngineFactory } from './engine-factory.js';
 import type { KindTraits } from './kind-traits.js';
 import type { ModelEntry } from './model-entry.js';
+import { MODEL_TYPES, type ModelType } from '../operations/image-operations.js';
 
 /**
  * The API's models: each configured model id bound to an engine built by its kind's factory, with its
@@ -24,7 +25,7 @@ export class ModelRegistry {
     return this.entries.get(id);
   }
 
-  list(type?: ModelEntry['type']): ModelEntry[] {
+  list(type?: ModelType): ModelEntry[] {
     return [...this.entries.values()].filter((m) => !type || m.type === type);
   }
 
@@ -41,12 +42,12 @@ export class ModelRegistry {
     return chosen.id;
   }
 
-  backgroundRemovalModel(): string {
-    return this.config.backgroundRemovalModel;
-  }
-
-  upscaleModel(): string {
-    return this.config.upscaleModel;
+  /**
+   * The model a request of this type runs when it names none: the setting the operation table names for
+   * the type (src/operations/image-operations.ts); only the edit default may be unset, and then falls back.
+   */
+  defaultModel(type: ModelType): string {
+    return this.config[MODEL_TYPES[type].defaultModelSetting] ?? this.defaultEditModel();
   }
 
   /** Warms every engine that offers it (serve calls this so the first request does not load models). */
