@@ -98,6 +98,8 @@ export interface EngineOptions {
 export interface EngineNotes {
   blurred?: boolean;
   enhancedPrompt?: string;
+  /** What the engine found and edited without a mask ("sky 38%", "grass 12%"): the `x-retouch-found` header. */
+  found?: string[];
 }
 
 /**

@@ -5,6 +5,7 @@ import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { DetectorThingFinder } from './tools/detector-thing-finder.js';
+import { StuffFinder } from './tools/stuff-finder.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -29,7 +30,7 @@ export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
-  private readonly finder: DetectorThingFinder;
+  private readonly finder: StuffFinder;
   /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
   private readonly upscaler: UpscaleStep;
 
@@ -38,9 +39,13 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
-    this.finder = new DetectorThingFinder(
-      () => resources.get(DETECTORS),
-      () => resources.get(defaultSegmenterResource(config)),
+    // Stuff (sky, grass, water, ...) by colour and texture; every other thing by the detectors.
+    this.finder = new StuffFinder(
+      () => resources.get(IMAGING_POOL),
+      new DetectorThingFinder(
+        () => resources.get(DETECTORS),
+        () => resources.get(defaultSegmenterResource(config)),
+      ),
     );
     this.upscaler = serverUpscaleStep(context);
   }
@@ -74,6 +79,7 @@ export class LocalEditEngine implements Engine {
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
+      notes: request.notes,
     });
   }
 

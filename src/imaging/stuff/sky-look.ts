@@ -75,6 +75,9 @@ export function editSky(input: SkyEditInput): SkyEditResult {
         const keep = l > 0 ? newLuma / l : 0;
         const scale = newLuma / tintLuma;
         for (let k = 0; k < 3; k++) px[k] = (1 - a) * data[j + k] * keep + a * look.color[k] * scale;
+        // A sky that is already the colour asked for still gains: its chroma grows with the amount.
+        const grey = lumaOf(px[0], px[1], px[2]);
+        for (let k = 0; k < 3; k++) px[k] = grey + (1 + 0.4 * a) * (px[k] - grey);
       } else if (m > 0) {
         const d = Math.min(2.2, Math.max(0.25, shade[i] / meanLuma)) ** 1.15;
         const lit = l / 255;

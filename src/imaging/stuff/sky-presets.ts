@@ -31,10 +31,10 @@ export const SKY_PALETTES: Record<SkyPreset, SkyPalette> = {
   },
   sunrise: {
     stops: [
-      { at: 0, color: [92, 120, 188] },
-      { at: 0.5, color: [214, 160, 170] },
-      { at: 0.8, color: [252, 182, 130] },
-      { at: 1, color: [255, 214, 150] },
+      { at: 0, color: [112, 118, 182] },
+      { at: 0.4, color: [226, 158, 160] },
+      { at: 0.75, color: [252, 180, 122] },
+      { at: 1, color: [255, 212, 140] },
     ],
     cloud: [255, 220, 196],
     relight: { gains: [1.06, 0.98, 0.86], exposure: 0.94, saturation: 1.03 },

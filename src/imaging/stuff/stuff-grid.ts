@@ -1,5 +1,5 @@
 /**
- * The analysis grid that stuff (sky, grass, water, sand, snow, foliage, walls, floor) is found on: the photo
+ * The analysis grid that stuff (sky, grass, water, sand, snow, foliage) is found on: the photo
  * averaged into cells of a few pixels, each with its mean colour, lightness, hue, saturation and two
  * measures of texture (the spread of lightness inside the cell, and the lightness step to its neighbours).
  * Stuff is defined by exactly these (a sky is bright and smooth, grass green and fine-grained), and at

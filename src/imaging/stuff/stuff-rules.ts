@@ -1,16 +1,18 @@
+import { boxMean } from '../../resources/segmenter/guided-filter.js';
 import { findSkyCells } from './find-sky.js';
-import { CellMask, components, growFrom, type CellComponent } from './grid-regions.js';
+import { components, growFrom, type CellComponent, type CellMask } from './grid-regions.js';
 import { colourDistance, type StuffGrid } from './stuff-grid.js';
 
 /**
  * The kinds of stuff found without a detector, each by its colour, texture and place in the picture (the
  * cues a person uses too): grass is green and lies low, water is blue below the sky, sand is pale warm
- * ground, snow is white ground, foliage is green and textured anywhere, a wall is a large smooth plain
- * area, the floor is the plain area the picture stands on. Good enough for colour and tone edits, which
- * fade out at the refined edge; not a segmentation to cut things out with.
+ * ground, snow is white ground, foliage is green and textured anywhere. Good enough for colour and tone
+ * edits, which fade out at the refined edge; not a segmentation to cut things out with. Walls and floors
+ * are not here: by colour and texture alone they ran into posts, gates and houses on our test photos, so
+ * they are left to a mask until a better cue (lines, a depth or segmentation model) is at hand.
  */
 
-export const STUFF_KINDS = ['sky', 'grass', 'water', 'sand', 'snow', 'foliage', 'wall', 'floor'] as const;
+export const STUFF_KINDS = ['sky', 'grass', 'water', 'sand', 'snow', 'foliage'] as const;
 export type StuffKind = (typeof STUFF_KINDS)[number];
 
 export type CellVerdict = { cells: CellMask } | { cells: null; reason: string };
@@ -26,11 +28,10 @@ interface Rule {
   missing: string;
   /** Stuff that is never sky (the sky is taken out first). */
   notSky?: boolean;
-  /** Only the largest part that passes (a wall, a floor), rather than all. */
-  largestOnly?: boolean;
 }
 
-const rowOf = (grid: StuffGrid, c: number) => Math.floor(c / grid.width) / grid.height;
+/** Radius, in cells, of the neighbourhood a cell is judged by. */
+const NEIGHBOURHOOD = 3;
 const share = (part: CellComponent, grid: StuffGrid) => part.size / (grid.width * grid.height);
 const centreRow = (part: CellComponent, grid: StuffGrid) => (part.top + part.bottom) / 2 / grid.height;
 const hueIn = (grid: StuffGrid, c: number, lo: number, hi: number) => grid.hue[c] >= lo && grid.hue[c] <= hi;
@@ -43,7 +44,7 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
     missing: 'nothing green lies in the lower part of the picture',
   },
   foliage: {
-    looks: (g, c) => hueIn(g, c, 55, 170) && g.sat[c] > 0.15 && g.luma[c] < 190 && g.spread[c] > 2,
+    looks: (g, c) => hueIn(g, c, 55, 170) && g.sat[c] > 0.15 && g.luma[c] < 200 && g.spread[c] > 2,
     coherence: 45,
     keep: (p, g) => share(p, g) >= 0.01,
     missing: 'nothing green and leafy covers more than 1% of the picture',
@@ -69,22 +70,6 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
     missing: 'no white ground lies below the sky',
     notSky: true,
   },
-  wall: {
-    looks: (g, c) => g.spread[c] < 7 && g.step[c] < 6,
-    coherence: 12,
-    keep: (p, g) => share(p, g) >= 0.05 && centreRow(p, g) < 0.75 && (p.bottom - p.top) / g.height >= 0.2,
-    missing: 'no large plain, smooth area stands upright in the picture',
-    notSky: true,
-    largestOnly: true,
-  },
-  floor: {
-    looks: (g, c) => g.spread[c] < 14 && g.step[c] < 12,
-    coherence: 16,
-    keep: (p, g) => share(p, g) >= 0.05 && p.bottom === g.height - 1 && centreRow(p, g) >= 0.5,
-    missing: 'no plain surface reaches the bottom of the picture',
-    notSky: true,
-    largestOnly: true,
-  },
 };
 
 /**
@@ -100,12 +85,17 @@ export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
     const found = findSkyCells(grid);
     sky = found.cells;
   }
-  const looks = (c: number) => rule.looks(grid, c) && !sky?.has(c);
+  // Stuff is judged by its neighbourhood, not cell by cell: leaves alternate with gaps and shadows, a road
+  // with its markings, so a cell counts when most cells around it look the part.
+  const n = grid.width * grid.height;
+  const raw = new Float32Array(n);
+  for (let c = 0; c < n; c++) raw[c] = rule.looks(grid, c) && !sky?.has(c) ? 1 : 0;
+  const density = boxMean(raw, grid.width, grid.height, NEIGHBOURHOOD);
+  const looks = (c: number) => density[c] >= 0.5 && !sky?.has(c);
   // Coherent stretches: grown from each part's cells through similar neighbours that look the part.
   const parts = components(grid, looks).filter((part) => rule.keep(part, grid));
   if (parts.length === 0) return { cells: null, reason: rule.missing };
-  const chosen = rule.largestOnly ? parts.slice(0, 1) : parts;
-  const seeds = chosen.flatMap((part) => part.cells);
+  const seeds = parts.flatMap((part) => part.cells);
   const cells = growFrom(grid, seeds, (from, to) => looks(to) && colourDistance(grid, from, to) < rule.coherence);
   return { cells };
 }
@@ -118,6 +108,4 @@ export const STUFF_WORDS: Record<StuffKind, string[]> = {
   sand: ['sand', 'beach', 'sandy beach', 'dunes', 'desert'],
   snow: ['snow', 'snowy ground', 'ice'],
   foliage: ['trees', 'tree', 'foliage', 'leaves', 'bushes', 'bush', 'hedge', 'hedges', 'greenery', 'plants', 'forest', 'woods'],
-  wall: ['wall', 'walls'],
-  floor: ['floor', 'ground', 'flooring', 'pavement', 'road', 'street'],
 };

@@ -56,6 +56,7 @@ export class EditState {
       throw error;
     });
     if (!found) return run();
+    this.found.push(found.label ?? [...new Set(found.boxes.map((b) => b.label))].join(' + '));
     const saved = [this.maskPlane, this.featheredMask] as const;
     this.maskPlane = found.mask;
     this.featheredMask = null;
@@ -67,6 +68,9 @@ export class EditState {
       this.onFoundThing = false;
     }
   }
+
+  /** What was found by itself and edited, in order, for the `x-retouch-found` header ("sky 38%", "person"). */
+  readonly found: string[] = [];
 
   /** Whether the mask is, for the current step, a found thing rather than the client's mask. */
   onFoundThing = false;

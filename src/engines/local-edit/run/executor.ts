@@ -9,7 +9,7 @@ import { sharpFromRaw, type RawImage } from '../../../imaging/raw-image.js';
 import type { ImagingPool } from '../../../imaging/worker-pool.js';
 import type { UpscaleScale } from '../../../resources/super-resolution/upscale-scale.js';
 import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '../../../imaging/tone.js';
-import type { EngineResult } from '../../engine.js';
+import type { EngineNotes, EngineResult } from '../../engine.js';
 import type { Segmenter } from '../../../resources/segmenter/index.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from '../plan/edit-plan.js';
@@ -17,6 +17,7 @@ import type { BoundLayers, ResolvedPlan, ResolvedStep } from '../resolve/resolve
 import { addText, cropFocusBounds, straighten } from './crop-straighten-text-steps.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
+import { editTheSky } from './sky-step.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
@@ -37,6 +38,8 @@ export interface ExecuteOptions {
   finder?: ThingFinder;
   /** Runs the plan's upscale; resolvePlan lets one through only when it is present and available. */
   upscaler?: UpscaleStep;
+  /** Where to report what was found by itself and edited (the `x-retouch-found` header). */
+  notes?: EngineNotes;
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -64,6 +67,7 @@ export async function executePlan(base: RawImage, plan: ResolvedPlan, options: E
     if (!isWholeImage(rect, state.image.width, state.image.height)) final = pipeline(state.image, { kind: 'extract', rect });
   }
   options.signal.throwIfAborted();
+  if (options.notes && state.found.length > 0) options.notes.found = [...state.found];
   if (plan.upscale) return enlarge(final ? await materialize(final) : state.image, plan.upscale.factor, options);
   return final ?? { kind: 'raw', image: state.image };
 }
@@ -117,6 +121,9 @@ async function runStep(
     }
     case 'text':
       await addText(state, step);
+      return null;
+    case 'sky':
+      await editTheSky(state, step);
       return null;
     case 'upscale':
       throw new Error('resolvePlan takes upscale steps out of the plan; the enlargement runs after every step');

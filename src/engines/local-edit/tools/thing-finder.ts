@@ -36,4 +36,6 @@ export interface FoundThing {
   mask: Plane;
   /** The boxes that were selected, in image pixels, with their labels, for tests and logs. */
   boxes: Array<{ label: string; score: number; left: number; top: number; width: number; height: number }>;
+  /** What was found, for the response's `x-retouch-found` header ("sky 38%"); the boxes' labels when absent. */
+  label?: string;
 }
