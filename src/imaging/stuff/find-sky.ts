@@ -22,7 +22,9 @@ export function findSkyCells(grid: StuffGrid): SkyVerdict {
   const bright = lumaPercentile(grid, 0.6);
   // A deep dusk blue is dark (rocket.jpg's top is at lightness 20) but strongly coloured, so it still counts.
   const isBlue = (c: number) =>
-    grid.hue[c] >= 185 && grid.hue[c] <= 265 && ((grid.sat[c] > 0.12 && grid.luma[c] > 30) || (grid.sat[c] > 0.35 && grid.luma[c] > 10));
+    grid.hue[c] >= 185 &&
+    grid.hue[c] <= 265 &&
+    ((grid.sat[c] > 0.12 && grid.luma[c] > 30) || (grid.sat[c] > 0.35 && grid.luma[c] > 10));
   const isPale = (c: number) => grid.sat[c] < 0.22 && grid.luma[c] >= Math.max(120, bright);
   // Smooth: little spread inside the cell and no edge to the neighbours.
   const smooth = (c: number, loose = 1) => grid.spread[c] < 9 * loose && grid.step[c] < 8 * loose;
@@ -54,7 +56,11 @@ export function findSkyCells(grid: StuffGrid): SkyVerdict {
   skyLuma /= count;
   const blueShare = [...grown.indices()].filter(isBlue).length / count;
   if (blueShare < 0.25 && skyLuma < lumaPercentile(grid, 0.5) + 10) {
-    return { cells: null, reason: 'the smooth region at the top is neither blue nor brighter than the rest, so it reads as a wall or ceiling, not a sky' };
+    return {
+      cells: null,
+      reason:
+        'the smooth region at the top is neither blue nor brighter than the rest, so it reads as a wall or ceiling, not a sky',
+    };
   }
   // Clouds, birds and wires enclosed by the sky: bright holes of any size, dark ones only when small.
   const filled = fillHoles(grid, grown, (hole) => hole.meanLuma >= skyLuma - 35 || hole.size <= n * 0.002);

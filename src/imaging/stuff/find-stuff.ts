@@ -17,8 +17,7 @@ export interface StuffInput {
 
 export type StuffResult =
   /** One byte per pixel, 255 = the stuff; `share` of the picture it covers (mask above half). */
-  | { mask: Uint8Array; share: number }
-  | { mask: null; reason: string };
+  { mask: Uint8Array; share: number } | { mask: null; reason: string };
 
 /** Under this share after refinement, the region is too thin to edit honestly. */
 const MIN_SHARE = 0.005;
@@ -35,6 +34,7 @@ export function findStuff(input: StuffInput): StuffResult {
   let inside = 0;
   for (let i = 0; i < mask.length; i++) if (mask[i] > 127) inside++;
   const share = inside / mask.length;
-  if (share < MIN_SHARE) return { mask: null, reason: `what looked like ${kind} covers under 0.5% of the picture once its edges are traced` };
+  if (share < MIN_SHARE)
+    return { mask: null, reason: `what looked like ${kind} covers under 0.5% of the picture once its edges are traced` };
   return { mask, share };
 }

@@ -45,7 +45,12 @@ function neighbours(c: number, w: number, h: number, out: number[]): number[] {
  * Breadth-first growth from `seeds` into 4-neighbours for which `accept(from, to)` holds. `start`, when
  * given, is copied and grown further (its cells count as reached).
  */
-export function growFrom(grid: StuffGrid, seeds: Iterable<number>, accept: (from: number, to: number) => boolean, start?: CellMask): CellMask {
+export function growFrom(
+  grid: StuffGrid,
+  seeds: Iterable<number>,
+  accept: (from: number, to: number) => boolean,
+  start?: CellMask,
+): CellMask {
   const { width: w, height: h } = grid;
   const mask = new CellMask(w, h, start ? start.data.slice() : undefined);
   const queue = new Int32Array(w * h);

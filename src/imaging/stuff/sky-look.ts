@@ -103,7 +103,7 @@ export function editSky(input: SkyEditInput): SkyEditResult {
 }
 
 function clamp01(v: number): number {
-  return v < 0 ? 0 : v > 1 ? 1 : v;
+  return Math.min(1, Math.max(0, v));
 }
 
 /** Writes a colour, scaling all three channels down together where one would clip (the hue stays). */

@@ -107,5 +107,5 @@ export const STUFF_WORDS: Record<StuffKind, string[]> = {
   water: ['water', 'sea', 'ocean', 'lake', 'river', 'pond', 'pool', 'waves'],
   sand: ['sand', 'beach', 'sandy beach', 'dunes', 'desert'],
   snow: ['snow', 'snowy ground', 'ice'],
-  foliage: ['trees', 'tree', 'foliage', 'leaves', 'bushes', 'bush', 'hedge', 'hedges', 'greenery', 'plants', 'forest', 'woods'],
+  foliage: ['trees', 'foliage', 'leaves', 'bushes', 'hedge', 'hedges', 'greenery', 'plants', 'forest', 'woods'],
 };

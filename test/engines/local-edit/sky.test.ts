@@ -19,7 +19,14 @@ const engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchem
 
 async function edit(prompt: string, image: RawImage) {
   const notes: EngineNotes = {};
-  const result = await runEncoded(engine, { operation: 'edit', images: [image], prompt, options: {}, notes, signal: AbortSignal.timeout(120_000) });
+  const result = await runEncoded(engine, {
+    operation: 'edit',
+    images: [image],
+    prompt,
+    options: {},
+    notes,
+    signal: AbortSignal.timeout(120_000),
+  });
   return { out: await decodePng(result.png), notes };
 }
 
@@ -78,10 +85,16 @@ describe('sky edits', () => {
       inSky.reduce((s, i) => s + img.data[i * img.channels] - img.data[i * img.channels + 2], 0) / inSky.length;
     assert.ok(warmth(out) - warmth(photo) > 35, `sky warmth ${warmth(photo)} -> ${warmth(out)}`);
     // The clouds kept their structure: fine detail in the sky correlates with the original's.
-    const cloud = correlation(inSky.map((i) => before.detail[i]), inSky.map((i) => afterward.detail[i]));
+    const cloud = correlation(
+      inSky.map((i) => before.detail[i]),
+      inSky.map((i) => afterward.detail[i]),
+    );
     assert.ok(cloud > 0.6, `cloud detail correlation ${cloud}`);
     // The houses kept theirs: edges outside the sky are where they were, of nearly the same strength (relit only).
-    const edges = correlation(outside.map((i) => before.edge[i]), outside.map((i) => afterward.edge[i]));
+    const edges = correlation(
+      outside.map((i) => before.edge[i]),
+      outside.map((i) => afterward.edge[i]),
+    );
     assert.ok(edges > 0.97, `edge correlation outside the sky ${edges}`);
   });
 
@@ -122,7 +135,10 @@ describe('sky edits', () => {
         if (sky.mask[y * photo.width + x] === 0) column.push(y * photo.width + x);
       }
     }
-    const kept = correlation(column.map((i) => before.edge[i]), column.map((i) => afterward.edge[i]));
+    const kept = correlation(
+      column.map((i) => before.edge[i]),
+      column.map((i) => afterward.edge[i]),
+    );
     assert.ok(kept > 0.9, `rocket edge correlation ${kept}`);
   });
 

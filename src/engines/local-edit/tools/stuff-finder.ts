@@ -34,7 +34,11 @@ export class StuffFinder implements ThingFinder {
   async find(image: RawImage, phrase: string, options: FindOptions): Promise<FoundThing> {
     const kind = this.things?.canFind(phrase) ? null : readStuff(phrase);
     if (!kind) {
-      if (!this.things) throw new ApiError('UNSUPPORTED_INSTRUCTION', `"${phrase}" is not something this server can find in a picture; send a mask.`);
+      if (!this.things)
+        throw new ApiError(
+          'UNSUPPORTED_INSTRUCTION',
+          `"${phrase}" is not something this server can find in a picture; send a mask.`,
+        );
       return this.things.find(image, phrase, options);
     }
     if (options.purpose === 'remove') {
@@ -46,7 +50,10 @@ export class StuffFinder implements ThingFinder {
     }
     const found = await findStuffIn(image, kind, { pool: this.pool(), signal: options.signal });
     if (!found.mask) {
-      throw new ApiError('UNSUPPORTED_INSTRUCTION', `I could not find ${nameOf(kind)} in this photo: ${found.reason}. Send a mask to mark it.`);
+      throw new ApiError(
+        'UNSUPPORTED_INSTRUCTION',
+        `I could not find ${nameOf(kind)} in this photo: ${found.reason}. Send a mask to mark it.`,
+      );
     }
     let mask: Plane = found.mask;
     if (options.within) mask = { ...mask, data: mask.data.map((v, i) => Math.min(v, options.within!.data[i])) };
@@ -60,7 +67,11 @@ export class StuffFinder implements ThingFinder {
 
 /** "the sky" -> 'sky', "the lawn on the left" -> 'grass', "the car" -> null. */
 export function readStuff(phrase: string): StuffKind | null {
-  const text = ` ${phrase.toLowerCase().replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
+  const text = ` ${phrase
+    .toLowerCase()
+    .replace(/[^a-z ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim()} `;
   for (const kind of STUFF_KINDS) {
     if (STUFF_WORDS[kind].some((word) => text.includes(` ${word} `))) return kind;
   }

@@ -19,14 +19,27 @@ const SKY =
 const TINT_BLUE: Rgb = [44, 110, 214];
 const DEEP_BLUE: Rgb = [26, 74, 178];
 
-const bluer = (strength = 1) => ({ kind: 'tint' as const, color: TINT_BLUE, amount: Math.min(0.9, 0.55 * strength), deepen: 0.05 * strength, drama: 0 });
+const bluer = (strength = 1) => ({
+  kind: 'tint' as const,
+  color: TINT_BLUE,
+  amount: Math.min(0.9, 0.55 * strength),
+  deepen: 0.05 * strength,
+  drama: 0,
+});
 
 export const SKY_VOCABULARY: VocabularyEntry[] = [
   entry(
     'sky-tint',
     'region',
     'Recolour the sky (bluer, deeper, dramatic)',
-    ['make the sky bluer', 'make the sky more blue', 'deepen the sky', 'make the sky more dramatic', 'make the sky pink', 'a bluer sky'],
+    [
+      'make the sky bluer',
+      'make the sky more blue',
+      'deepen the sky',
+      'make the sky more dramatic',
+      'make the sky pink',
+      'a bluer sky',
+    ],
     'Finds the sky by itself (bright, smooth, blue or grey, reaching the top edge; traced around buildings, trees and towers) and moves its colour toward blue, a deeper blue or the colour named, keeping its lightness; clouds keep most of their white. "More dramatic" also darkens it and brings out the clouds. A photo with no sky is refused.',
     [
       `(?:make|turn|get|render) ${SKY} (?:look |a )?(?:a lot |even )?(?<how>bluer|more blue|blue|deeper|deep blue|a deeper blue|darker blue|richer|more vivid|more dramatic|dramatic|moodier|more intense|more moody)`,
@@ -44,10 +57,16 @@ export const SKY_VOCABULARY: VocabularyEntry[] = [
         return { op: 'sky', look: { kind: 'tint', color, amount: Math.min(0.95, 0.7 * strength), deepen: 0, drama: 0 } };
       }
       if (/dramatic|moodier|moody|intense|add drama|dramati/.test(how) || /drama|dramati/.test(g.verb ?? '')) {
-        return { op: 'sky', look: { kind: 'tint', color: DEEP_BLUE, amount: 0.45 * strength, deepen: 0.22 * strength, drama: 1.2 * strength } };
+        return {
+          op: 'sky',
+          look: { kind: 'tint', color: DEEP_BLUE, amount: 0.45 * strength, deepen: 0.22 * strength, drama: 1.2 * strength },
+        };
       }
       if (/deep|darker|richer/.test(how) || /deepen|enrich|intensify/.test(g.verb ?? '')) {
-        return { op: 'sky', look: { kind: 'tint', color: DEEP_BLUE, amount: Math.min(0.9, 0.6 * strength), deepen: 0.15 * strength, drama: 0 } };
+        return {
+          op: 'sky',
+          look: { kind: 'tint', color: DEEP_BLUE, amount: Math.min(0.9, 0.6 * strength), deepen: 0.15 * strength, drama: 0 },
+        };
       }
       return { op: 'sky', look: bluer(strength) };
     },
