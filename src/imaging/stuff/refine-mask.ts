@@ -30,11 +30,14 @@ export function refineCellMask(
   const n = gw * gh;
   const guidePixels = new Uint8Array(n * 3);
   const p = new Float32Array(n);
+  // The cells along an edge hold both sides (their spread kept them out of the region); counting them in
+  // lets the filter split them by colour, instead of leaving a rim of the region outside the mask.
+  const grown = dilate(cells, 1);
   for (let c = 0; c < n; c++) {
     guidePixels[c * 3] = grid.r[c];
     guidePixels[c * 3 + 1] = grid.g[c];
     guidePixels[c * 3 + 2] = grid.b[c];
-    p[c] = cells.data[c] ? 1 : 0;
+    p[c] = grown[c];
   }
   const k = guidedCoefficients(colourGuide(guidePixels, gw, gh, 3), p, RADIUS, EPS);
   const soft = applyCoefficients(k, { data, width, height, channels });

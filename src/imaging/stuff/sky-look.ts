@@ -51,6 +51,9 @@ export function editSky(input: SkyEditInput): SkyEditResult {
   const shade = boxMean(luma, width, height, 1);
   const { meanLuma, bottom } = skyExtent(mask, luma, width, height);
   const out = new Uint8Array(data);
+  // Where a pixel is part sky, part roof (the soft edge), the old sky's share is taken out before the new
+  // sky's is put in (I = m * sky + (1 - m) * roof), so no rim of the old sky's colour outlines the buildings.
+  const oldSky = look.kind === 'replace' ? meanSkyColour(data, channels, mask) : null;
   const palette = look.kind === 'replace' ? SKY_PALETTES[look.preset] : null;
   const tintLuma = look.kind === 'tint' ? Math.max(1, lumaOf(...look.color)) : 1;
   const px = [0, 0, 0];
@@ -90,7 +93,10 @@ export function editSky(input: SkyEditInput): SkyEditResult {
         // The scene below, relit: exposure, then saturation around its lightness, then the light's colour.
         const { gains, exposure, saturation } = palette.relight;
         const below = [0, 0, 0];
-        for (let k = 0; k < 3; k++) below[k] = (l + saturation * (data[j + k] - l)) * exposure * gains[k];
+        const own = [0, 0, 0];
+        for (let k = 0; k < 3; k++) own[k] = m > 0 ? unmix(data[j + k], oldSky![k], m) : data[j + k];
+        const ownLuma = lumaOf(own[0], own[1], own[2]);
+        for (let k = 0; k < 3; k++) below[k] = (ownLuma + saturation * (own[k] - ownLuma)) * exposure * gains[k];
         if (m === 0) for (let k = 0; k < 3; k++) px[k] = below[k];
         else for (let k = 0; k < 3; k++) px[k] = m * px[k] + (1 - m) * below[k];
       } else if (m < 1) {
@@ -100,6 +106,24 @@ export function editSky(input: SkyEditInput): SkyEditResult {
     }
   }
   return { data: out, ...detailKept(luma, local, out, channels, mask, width, height, radius) };
+}
+
+/** The foreground's own value in a pixel that is `m` sky of colour `sky` (clamped; near-full sky keeps the pixel). */
+function unmix(value: number, sky: number, m: number): number {
+  if (m > 0.9) return value;
+  return Math.min(255, Math.max(0, (value - m * sky) / (1 - m)));
+}
+
+/** Mean colour of the pixels that are surely sky. */
+function meanSkyColour(data: Uint8Array, channels: number, mask: Uint8Array): number[] {
+  const mean = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < mask.length; i++) {
+    if (mask[i] < 250) continue;
+    for (let k = 0; k < 3; k++) mean[k] += data[i * channels + k];
+    count++;
+  }
+  return mean.map((v) => v / Math.max(1, count));
 }
 
 function clamp01(v: number): number {

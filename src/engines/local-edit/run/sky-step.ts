@@ -13,8 +13,8 @@ import type { EditState } from './edit-state.js';
  * the answer says what was found (`x-retouch-found: sky 38%`).
  */
 
-/** Below this correlation of fine detail, the clouds were lost: refuse rather than answer with a flat sky. */
-const MIN_DETAIL_KEPT = 0.5;
+/** Below this correlation of fine detail the clouds were lost: refuse rather than answer with a flat sky (a dusk sky whose detail is mostly sensor noise keeps about 0.5). */
+const MIN_DETAIL_KEPT = 0.35;
 /** Skies with less fine detail than this (lightness units) are clear: there is no cloud structure to keep. */
 const CLOUD_DETAIL = 1.5;
 
