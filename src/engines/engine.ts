@@ -98,7 +98,10 @@ export interface EngineOptions {
 export interface EngineNotes {
   blurred?: boolean;
   enhancedPrompt?: string;
-  /** What the engine found and edited without a mask ("sky 38%", "grass 12%"): the `x-retouch-found` header. */
+  /**
+   * What an engine used in place of what the prompt named, or found by itself (local-edit: "salient subject
+   * (no apple found)", "sky"), sent as `x-retouch-found` so the client knows what was edited.
+   */
   found?: string[];
 }
 

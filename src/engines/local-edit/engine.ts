@@ -5,7 +5,8 @@ import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { DetectorThingFinder } from './tools/detector-thing-finder.js';
-import { StuffFinder } from './tools/stuff-finder.js';
+import { StuffRegions } from './tools/stuff-regions.js';
+import { StuffThenThings } from './tools/stuff-then-things.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -30,7 +31,7 @@ export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
-  private readonly finder: StuffFinder;
+  private readonly finder: StuffThenThings;
   /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
   private readonly upscaler: UpscaleStep;
 
@@ -40,8 +41,8 @@ export class LocalEditEngine implements Engine {
   ) {
     const { resources, config } = context;
     // Stuff (sky, grass, water, ...) by colour and texture; every other thing by the detectors.
-    this.finder = new StuffFinder(
-      () => resources.get(IMAGING_POOL),
+    this.finder = new StuffThenThings(
+      new StuffRegions(() => resources.get(IMAGING_POOL)),
       new DetectorThingFinder(
         () => resources.get(DETECTORS),
         () => resources.get(defaultSegmenterResource(config)),
@@ -71,7 +72,8 @@ export class LocalEditEngine implements Engine {
     const finder = this.finder;
     const upscaler = this.upscaler;
     const resolved = await resolvePlan(plan, request, pool, finder, upscaler);
-    return executePlan(request.images[0], resolved, {
+    const found: string[] = [];
+    const result = await executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
       finder,
@@ -79,8 +81,11 @@ export class LocalEditEngine implements Engine {
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
-      notes: request.notes,
+      found,
     });
+    // What was found for the things the prompt named, for the x-retouch-found header.
+    if (found.length > 0 && request.notes) request.notes.found = found;
+    return result;
   }
 
   /**

@@ -56,8 +56,8 @@ export class EditState {
       throw error;
     });
     if (!found) return run();
-    this.found.push(found.label ?? [...new Set(found.boxes.map((b) => b.label))].join(' + '));
     const saved = [this.maskPlane, this.featheredMask] as const;
+    if (found.found && !this.found.includes(found.found)) this.found.push(found.found);
     this.maskPlane = found.mask;
     this.featheredMask = null;
     this.onFoundThing = true;
@@ -69,8 +69,8 @@ export class EditState {
     }
   }
 
-  /** What was found by itself and edited, in order, for the `x-retouch-found` header ("sky 38%", "person"). */
-  readonly found: string[] = [];
+  /** What the finder used for each named thing so far, for the response's `x-retouch-found` header. */
+  found: string[] = [];
 
   /** Whether the mask is, for the current step, a found thing rather than the client's mask. */
   onFoundThing = false;

@@ -9,7 +9,7 @@ import { sharpFromRaw, type RawImage } from '../../../imaging/raw-image.js';
 import type { ImagingPool } from '../../../imaging/worker-pool.js';
 import type { UpscaleScale } from '../../../resources/super-resolution/upscale-scale.js';
 import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '../../../imaging/tone.js';
-import type { EngineNotes, EngineResult } from '../../engine.js';
+import type { EngineResult } from '../../engine.js';
 import type { Segmenter } from '../../../resources/segmenter/index.js';
 import { EditState } from './edit-state.js';
 import type { EditStep, Region } from '../plan/edit-plan.js';
@@ -38,8 +38,8 @@ export interface ExecuteOptions {
   finder?: ThingFinder;
   /** Runs the plan's upscale; resolvePlan lets one through only when it is present and available. */
   upscaler?: UpscaleStep;
-  /** Where to report what was found by itself and edited (the `x-retouch-found` header). */
-  notes?: EngineNotes;
+  /** Collects what the finder used for each named thing ("salient subject (no apple found)"). */
+  found?: string[];
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -51,6 +51,7 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  */
 export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
   const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal }, options.finder);
+  state.found = options.found ?? [];
   if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
   const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
   let final: Rendered | null = null;
@@ -67,7 +68,6 @@ export async function executePlan(base: RawImage, plan: ResolvedPlan, options: E
     if (!isWholeImage(rect, state.image.width, state.image.height)) final = pipeline(state.image, { kind: 'extract', rect });
   }
   options.signal.throwIfAborted();
-  if (options.notes && state.found.length > 0) options.notes.found = [...state.found];
   if (plan.upscale) return enlarge(final ? await materialize(final) : state.image, plan.upscale.factor, options);
   return final ?? { kind: 'raw', image: state.image };
 }
