@@ -29,7 +29,7 @@ export function matteCoverage(matte: AlphaMatte): number {
  * @example matteWarning(0.004) // 'the matte keeps 0.4% of the picture: no clear subject was found, so the cutout is nearly empty'
  */
 export function matteWarning(coverage: number): string | undefined {
-  const percent = `${(coverage * 100).toFixed(1)}%`;
+  const percent = coverage > 0 && coverage < 0.001 ? 'less than 0.1%' : `${(coverage * 100).toFixed(1)}%`;
   if (coverage < NEARLY_EMPTY) {
     return `the matte keeps ${percent} of the picture: no clear subject was found, so the cutout is nearly empty`;
   }
