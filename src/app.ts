@@ -14,6 +14,7 @@ import { registerImageBackgroundRemove } from './http/routes/image-background-re
 import { registerImageEdit } from './http/routes/image-edit.js';
 import { registerImageMultiEdit } from './http/routes/image-multi-edit.js';
 import { registerImageUpscale } from './http/routes/image-upscale.js';
+import { registerKeyBalance } from './http/routes/key-balance.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     registerImageMultiEdit(api, services);
     registerImageBackgroundRemove(api, services);
     registerImageUpscale(api, services);
+    registerKeyBalance(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;
