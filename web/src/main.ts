@@ -185,8 +185,10 @@ async function run(): Promise<void> {
     }
   } finally {
     clearInterval(ticker);
-    // A failed or cancelled request charged nothing, but the balance is worth showing all the same.
-    if (status.dataset.state !== 'done') void refreshBalance();
+    // A failed request charged nothing (its reservation is released before the error is answered), and the
+    // balance is worth showing all the same. Not after a cancel: the server releases that reservation only
+    // once it notices, so a read now could show the price still held; the balance shown stays right.
+    if (status.dataset.state === 'error') void refreshBalance();
     state.running = undefined;
     runButton.disabled = !picker.value;
     cancelButton.disabled = true;
