@@ -1,3 +1,4 @@
+import type { ProvenanceAction } from '../provenance/source-types.js';
 import type { RawImage } from '../imaging/raw-image.js';
 import type { Rendered } from '../imaging/rendered.js';
 
@@ -99,6 +100,8 @@ export interface EngineOptions {
 export interface EngineNotes {
   blurred?: boolean;
   enhancedPrompt?: string;
+  /** What the engine did, step by step, for the answer's Content Credentials; unset: implied by its kind. */
+  actions?: ProvenanceAction[];
 }
 
 /**
