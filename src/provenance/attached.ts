@@ -7,10 +7,15 @@
 const C2PA_SIGNATURE = Buffer.from('c2pa.signature');
 const XMP_SOURCE_TYPE = Buffer.from('Iptc4xmpExt:DigitalSourceType');
 
+/** Whether a file holds a C2PA manifest (its signature box's label), valid or not. */
+export function carriesCredentials(body: Buffer): boolean {
+  return body.includes(C2PA_SIGNATURE);
+}
+
 /** @example attachedProvenance(signedPng, (await sharp(signedPng).metadata()).xmp) // 'c2pa, xmp' */
 export function attachedProvenance(body: Buffer, xmp: Buffer | undefined): string | null {
   const parts = [];
-  if (body.includes(C2PA_SIGNATURE)) parts.push('c2pa');
+  if (carriesCredentials(body)) parts.push('c2pa');
   if (xmp?.includes(XMP_SOURCE_TYPE)) parts.push('xmp');
   return parts.length > 0 ? parts.join(', ') : null;
 }

@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { carriesCredentials } from './attached.js';
 import { asBlob, C2PA_FORMATS, c2pa } from './c2pa-runtime.js';
 import { signClaim } from './cose-sign1.js';
 import type { LoadedCredentials } from './credentials.js';
@@ -52,7 +53,14 @@ export class ContentCredentials {
           relationship: index === 0 ? 'parentOf' : 'componentOf',
           label: ingredientLabel(index),
         };
-        await builder.addIngredientFromBlob(JSON.stringify(ingredient), input.mime, asBlob(input.bytes));
+        // Only an input with Content Credentials of its own is handed over whole (its manifest is carried
+        // into ours); for any other the library would read and hash all its bytes (up to 25 MB) to record
+        // nothing more than its format, so it is described instead.
+        if (carriesCredentials(input.bytes)) {
+          await builder.addIngredientFromBlob(JSON.stringify(ingredient), input.mime, asBlob(input.bytes));
+        } else {
+          builder.addIngredient(JSON.stringify({ ...ingredient, format: input.mime }));
+        }
       }
       const signed = await builder.sign(this.signer, [], mime, asBlob(body));
       return Buffer.from(signed.buffer, signed.byteOffset, signed.byteLength);
