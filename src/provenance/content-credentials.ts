@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { carriesCredentials } from './attached.js';
 import { asBlob, C2PA_FORMATS, c2pa } from './c2pa-runtime.js';
 import { signClaim } from './cose-sign1.js';
+import { joinImageData } from './png-chunks.js';
 import type { LoadedCredentials } from './credentials.js';
 import { BUILDER_SETTINGS, ingredientLabel, type ManifestFacts, manifestDefinition } from './manifest.js';
 
@@ -62,7 +63,8 @@ export class ContentCredentials {
           builder.addIngredient(JSON.stringify({ ...ingredient, format: input.mime }));
         }
       }
-      const signed = await builder.sign(this.signer, [], mime, asBlob(body));
+      const source = format === 'png' ? joinImageData(body) : body;
+      const signed = await builder.sign(this.signer, [], mime, asBlob(source));
       return Buffer.from(signed.buffer, signed.byteOffset, signed.byteLength);
     } finally {
       builder.free();

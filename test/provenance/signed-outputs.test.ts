@@ -151,3 +151,27 @@ test("the finishing step's bg_color is recorded after the engine's work", async 
     ['c2pa.edited', 'algorithmicallyEnhanced'],
   ]);
 });
+
+test("multi-edit's other images are component ingredients, placed into the picture", async () => {
+  const layer = await sharp('test/fixtures/coffee.png').resize(400).png().toBuffer();
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/image/multi-edit',
+    payload: { prompt: 'put the cup in the picture', images: [photoWithGps.toString('base64'), layer.toString('base64')] },
+    headers: t.auth,
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  const report = await verifyCredentials(res.rawPayload, { trustAnchorsPem: anchor });
+  assert.ok(reportPasses(report, true), JSON.stringify(report.failures));
+  const ingredients = (report.manifest?.ingredients ?? []) as Array<Record<string, unknown>>;
+  assert.deepEqual(
+    ingredients.map((i) => [i.relationship, i.format]),
+    [
+      ['parentOf', 'image/jpeg'],
+      ['componentOf', 'image/png'],
+    ],
+  );
+  const assertions = report.manifest?.assertions as Array<{ label: string; data: { actions: Array<Record<string, any>> } }>;
+  const actions = assertions.find((a) => a.label === 'c2pa.actions.v2')!.data.actions.map((a) => a.action);
+  assert.deepEqual(actions.slice(0, 2), ['c2pa.opened', 'c2pa.placed']);
+});
