@@ -23,8 +23,9 @@ export type SignedFormat = keyof typeof C2PA_FORMATS;
  * added as ingredients (an input that carries Content Credentials keeps them, as the ingredient's
  * manifest), and the manifest is embedded into the encoded picture with a hash of every other byte.
  *
- * The library's work is synchronous WebAssembly on the calling thread (hashing the file and rewriting
- * it: about 10-20 ms per megabyte here, see bench/provenance), so the server warms it up at start.
+ * The library's work is synchronous WebAssembly on the calling thread (hashing the file and rewriting it:
+ * 3 to 12 ms for a 1 MP answer at best on the shared machine, bench/provenance/NOTES.md#what-signing-costs-an-answer),
+ * and compiling it takes about half a second, so the server warms it up at start.
  */
 export class ContentCredentials {
   private readonly signer;

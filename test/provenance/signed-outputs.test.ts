@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { reportPasses, verifyCredentials } from '../../src/provenance/verify.js';
-import { createTestApp, type TestApp } from '../helpers/test-app.js';
+import { createTestApp, multipartBody, type TestApp } from '../helpers/test-app.js';
 import { TEST_TRUST_ANCHOR } from '../helpers/test-credentials.js';
 import { exiftool, hasExiftool } from './exiftool.js';
 
@@ -174,4 +174,38 @@ test("multi-edit's other images are component ingredients, placed into the pictu
   const assertions = report.manifest?.assertions as Array<{ label: string; data: { actions: Array<Record<string, any>> } }>;
   const actions = assertions.find((a) => a.label === 'c2pa.actions.v2')!.data.actions.map((a) => a.action);
   assert.deepEqual(actions.slice(0, 2), ['c2pa.opened', 'c2pa.placed']);
+});
+
+test("OpenAI's route: the picture inside the JSON carries the same credentials, and the header says so", async () => {
+  const { payload, headers } = multipartBody([
+    { name: 'model', value: 'test-edit' },
+    { name: 'prompt', value: 'make it warmer' },
+    { name: 'image', value: photoWithGps, filename: 'photo.jpg' },
+  ]);
+  const res = await t.app.inject({ method: 'POST', url: '/v1/images/edits', payload, headers: { ...t.auth, ...headers } });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['x-retouch-provenance'], 'c2pa, xmp');
+  const picture = Buffer.from((res.json() as { data: Array<{ b64_json: string }> }).data[0]!.b64_json, 'base64');
+  assert.ok(reportPasses(await verifyCredentials(picture, { trustAnchorsPem: anchor }), true));
+});
+
+test('with signing off the answer carries XMP only, and says so', async () => {
+  const off = await createTestApp({ config: { provenance: { sign: false } } });
+  try {
+    const res = await off.app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      payload: { prompt: 'make it warmer', image: photoWithGps.toString('base64'), output_format: 'jpeg' },
+      headers: off.auth,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.headers['x-retouch-provenance'], 'xmp');
+    const report = await verifyCredentials(res.rawPayload);
+    assert.equal(report.present, false);
+    const xmp = (await sharp(res.rawPayload).metadata()).xmp?.toString() ?? '';
+    assert.match(xmp, /digitalsourcetype\/trainedAlgorithmicMedia/);
+    assert.equal((await sharp(res.rawPayload).metadata()).exif, undefined, 'no input EXIF');
+  } finally {
+    await off.app.close();
+  }
 });
