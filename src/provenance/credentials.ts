@@ -1,6 +1,6 @@
-import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { reserveSizeFor, type CoseSigner, type SigningAlgorithm } from './cose-sign1.js';
 
 /**
@@ -31,29 +31,34 @@ export function defaultCredentialPaths(dataDir: string): CredentialPaths & { ca:
 }
 
 /**
- * The default credentials, made if missing. Two processes starting on one data directory may both make
- * a set; each writes under a temporary name and renames, so a reader sees one whole set or the other's.
+ * The default credentials, made if missing. Two processes starting on one data directory may both make a
+ * set: each writes its three files into a folder of its own and renames the folder into place, which only
+ * one can do; the other drops its set and loads the winner's, so both sign with the same key.
  */
 export async function ensureDefaultCredentials(dataDir: string, organization: string): Promise<LoadedCredentials> {
   const paths = defaultCredentialPaths(dataDir);
-  try {
-    return { ...(await loadCredentials(paths)), generated: true };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const existing = await loadCredentials(paths).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return null;
+    throw error;
+  });
+  if (existing) return { ...existing, generated: true };
   // Loaded only here: the certificate library is needed once per data directory.
   const { generateCredentials } = await import('./self-signed.js');
   const made = await generateCredentials(organization);
-  await mkdir(dirname(paths.certificate), { recursive: true, mode: 0o700 });
-  const tmp = `.${process.pid}.tmp`;
-  await writeFile(paths.privateKey + tmp, made.keyPem, { mode: 0o600 });
-  await writeFile(paths.certificate + tmp, made.chainPem);
-  await writeFile(paths.ca + tmp, made.caPem);
-  // The key last-but-one and the chain last: a set is complete once the chain exists.
-  await rename(paths.ca + tmp, paths.ca);
-  await rename(paths.privateKey + tmp, paths.privateKey);
-  await chmod(paths.privateKey, 0o600);
-  await rename(paths.certificate + tmp, paths.certificate);
+  const dir = dirname(paths.certificate);
+  await mkdir(dirname(dir), { recursive: true });
+  const staging = await mkdtemp(`${dir}.tmp-`);
+  await writeFile(join(staging, basename(paths.privateKey)), made.keyPem, { mode: 0o600 });
+  await writeFile(join(staging, basename(paths.certificate)), made.chainPem);
+  await writeFile(join(staging, basename(paths.ca)), made.caPem);
+  await chmod(staging, 0o700);
+  try {
+    await rename(staging, dir);
+  } catch (error) {
+    // Another process put its set in place first (or an empty folder is in the way): use what is there.
+    await rm(staging, { recursive: true, force: true });
+    if (!['ENOTEMPTY', 'EEXIST'].includes((error as NodeJS.ErrnoException).code ?? '')) throw error;
+  }
   return { ...(await loadCredentials(paths)), generated: true };
 }
 

@@ -38,6 +38,13 @@ test('first start makes a signing set that C2PA accepts; the next start loads th
   assert.ok(reportPasses(report, true), JSON.stringify(report.failures));
 });
 
+test('two processes making the default set at once end up signing with the same one', async () => {
+  const shared = path.join(dir, 'race');
+  const [a, b] = await Promise.all([ensureDefaultCredentials(shared, 'A'), ensureDefaultCredentials(shared, 'B')]);
+  assert.ok(a.chain[0]!.equals(b.chain[0]!));
+  assert.equal(a.subject, b.subject);
+});
+
 test('a key that is not the certificate’s is refused with the reason', async () => {
   const other = await ensureDefaultCredentials(path.join(dir, 'other'), 'Other');
   const wrongKey = path.join(dir, 'wrong-key.pem');
