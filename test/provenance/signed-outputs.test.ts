@@ -47,6 +47,9 @@ for (const format of ['png', 'jpeg', 'webp'] as const) {
       assert.equal(res.headers['x-retouch-provenance'], 'c2pa, xmp');
       body = res.rawPayload;
       assert.equal((await sharp(body).metadata()).format, format);
+      // The manifest is embedded where decoders skip it: the picture decodes whole, without a warning.
+      const { info } = await sharp(body, { failOn: 'warning' }).raw().toBuffer({ resolveWithObject: true });
+      assert.deepEqual([info.width, info.height], [400, 375]);
     });
 
     test('validates with the C2PA reader: signature, hash binding, trust in the operator anchor', async () => {
