@@ -60,6 +60,9 @@ export class ContentCredentials {
         // nothing more than its format, so it is described instead.
         if (carriesCredentials(input.bytes)) {
           await builder.addIngredientFromBlob(JSON.stringify(ingredient), input.mime, asBlob(input.bytes));
+          // The input's manifests come along whole: their metadata assertions (a camera's EXIF, GPS
+          // included) are redacted, as the input's own EXIF is dropped from the picture.
+          for (const uri of await metadataAssertions(input.bytes, input.mime)) builder.addRedaction(uri, 'c2pa.PII.present');
         } else {
           builder.addIngredient(JSON.stringify({ ...ingredient, format: input.mime }));
         }
@@ -85,4 +88,27 @@ export class ContentCredentials {
 /** The MIME type of an input format the library can take as an ingredient, or null. */
 export function ingredientMime(format: string): string | null {
   return INGREDIENT_MIME[format] ?? null;
+}
+
+/** Assertions that describe the capture (EXIF, IPTC, location): what C2PA calls metadata. */
+const METADATA_ASSERTION = /^(stds\.exif|stds\.iptc|c2pa\.metadata|cawg\.metadata)/;
+
+/** JUMBF URIs of every metadata assertion in a file's manifests (the active one and its ingredients'). */
+async function metadataAssertions(bytes: Buffer, mime: string): Promise<string[]> {
+  const reader = await c2pa().WasmReader.fromBytes(mime, bytes);
+  try {
+    const manifests = (
+      reader.manifestStore() as { manifests?: Record<string, { assertions?: Array<{ label: string; instance?: number }> }> }
+    ).manifests;
+    return Object.entries(manifests ?? {}).flatMap(([manifest, { assertions = [] }]) =>
+      assertions
+        .filter(({ label }) => METADATA_ASSERTION.test(label))
+        .map(
+          ({ label, instance }) =>
+            `self#jumbf=/c2pa/${manifest}/c2pa.assertions/${label}${instance && instance > 1 ? `__${instance - 1}` : ''}`,
+        ),
+    );
+  } finally {
+    reader.free();
+  }
 }

@@ -4,9 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import sharp from 'sharp';
+import { asBlob, c2pa } from '../../src/provenance/c2pa-runtime.js';
 import { ContentCredentials } from '../../src/provenance/content-credentials.js';
 import { signClaim } from '../../src/provenance/cose-sign1.js';
 import { defaultCredentialPaths, ensureDefaultCredentials, loadCredentials } from '../../src/provenance/credentials.js';
+import { BUILDER_SETTINGS } from '../../src/provenance/manifest.js';
 import { reportPasses, verifyCredentials } from '../../src/provenance/verify.js';
 import { runCli } from '../helpers/cli.js';
 import { TEST_CREDENTIALS, TEST_TRUST_ANCHOR } from '../helpers/test-credentials.js';
@@ -121,4 +123,57 @@ test('retouch verify: 0 for a valid file, 1 for a changed one or one without cre
 
   const usage = await runCli(['verify'], {});
   assert.equal(usage.code, 2);
+});
+
+test("an input manifest's metadata (a camera's GPS position) is redacted from the ingredient", async () => {
+  const credentials = await loadCredentials(TEST_CREDENTIALS);
+  const photo = await sharp('test/fixtures/street.jpg').resize(320).jpeg().toBuffer();
+  // A camera's own Content Credentials, with its position in a c2pa.metadata assertion.
+  const { WasmBuilder } = c2pa();
+  const camera = WasmBuilder.fromJson(
+    JSON.stringify({
+      claim_generator_info: [{ name: 'test camera', version: '1' }],
+      assertions: [
+        {
+          label: 'c2pa.actions.v2',
+          data: {
+            actions: [
+              { action: 'c2pa.created', digitalSourceType: 'http://cv.iptc.org/newscodes/digitalsourcetype/digitalCapture' },
+            ],
+          },
+        },
+        {
+          label: 'c2pa.metadata',
+          data: {
+            '@context': { exif: 'http://ns.adobe.com/exif/1.0/' },
+            'exif:GPSLatitude': '48,51.49N',
+            'exif:GPSLongitude': '2,17.67E',
+          },
+        },
+      ],
+    }),
+    BUILDER_SETTINGS,
+  );
+  const signer = {
+    alg: credentials.algorithm,
+    reserveSize: credentials.reserveSize,
+    sign: async (claim: Uint8Array) => signClaim(credentials, claim) as Uint8Array<ArrayBuffer>,
+  };
+  const captured = Buffer.from(await camera.sign(signer, [], 'image/jpeg', asBlob(photo)));
+  camera.free();
+  assert.ok(captured.includes(Buffer.from('48,51.49N')), 'the camera manifest holds the position');
+
+  const edited = await new ContentCredentials(credentials, '0.0.0').sign(
+    photo,
+    'jpeg',
+    facts([{ bytes: captured, mime: 'image/jpeg' }]),
+  );
+  assert.ok(!edited.includes(Buffer.from('48,51.49N')), 'no position in the answer');
+  const report = await verifyCredentials(edited, { trustAnchorsPem: readFileSync(TEST_TRUST_ANCHOR, 'utf8') });
+  assert.ok(reportPasses(report, true), JSON.stringify(report.failures));
+  const [parent] = (report.manifest?.ingredients ?? []) as Array<Record<string, unknown>>;
+  assert.ok(parent?.active_manifest, 'the camera manifest is kept as the ingredient’s');
+  const assertions = report.manifest?.assertions as Array<{ label: string; data: { actions: Array<Record<string, any>> } }>;
+  const actions = assertions.find((a) => a.label === 'c2pa.actions.v2')!.data.actions;
+  assert.ok(actions.some((a) => a.action === 'c2pa.redacted' && String(a.parameters?.redacted).endsWith('/c2pa.metadata')));
 });
