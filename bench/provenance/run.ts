@@ -62,7 +62,7 @@ async function main(): Promise<void> {
     id: 'local-edit',
     type: 'inpaint',
     engine: { kind: 'local-edit' },
-    traits: { safeMode: 'no-new-content' },
+    kindTraits: { newContent: false },
   } as unknown as ModelEntry;
   console.log(`machine: ${machineDescription()}, repeats ${repeats}`);
   console.log(

@@ -78,16 +78,16 @@ export function createProvenance(config: Config, logger: FastifyBaseLogger, vers
 }
 
 /**
- * What provenance needs to know of a model. A kind that runs here and invents nothing has safe mode
- * `no-new-content`; everything else has a generative model behind it. An upscale model is a
- * super-resolution network, which invents detail (see docs/provenance.md).
+ * What provenance needs to know of a model, from what its engine kind declares: whether the output may
+ * hold content the inputs did not (a generative model behind it). An upscale model is a super-resolution
+ * network, which draws detail even when its kind does not count that as new content (docs/provenance.md).
  */
 function modelFacts(model: ModelEntry): ModelFacts {
   const upscaler = model.type === 'upscale';
   return {
     id: model.id,
     engine: model.engine.kind,
-    generative: !upscaler && model.traits.safeMode !== 'no-new-content',
+    generative: !upscaler && model.kindTraits.newContent,
     upscaler,
   };
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { planActions } from '../../src/engines/local-edit/provenance-actions.js';
+import { planActions } from '../../src/engines/local-edit/run/provenance-actions.js';
 import { engineActions, overallSourceType } from '../../src/provenance/source-types.js';
 import { xmpPacket } from '../../src/provenance/xmp.js';
 
