@@ -55,14 +55,22 @@ export class ContentCredentials {
           relationship: index === 0 ? 'parentOf' : 'componentOf',
           label: ingredientLabel(index),
         };
-        // Only an input with Content Credentials of its own is handed over whole (its manifest is carried
-        // into ours); for any other the library would read and hash all its bytes (up to 25 MB) to record
-        // nothing more than its format, so it is described instead.
-        if (carriesCredentials(input.bytes)) {
-          await builder.addIngredientFromBlob(JSON.stringify(ingredient), input.mime, asBlob(input.bytes));
-          // The input's manifests come along whole: their metadata assertions (a camera's EXIF, GPS
-          // included) are redacted, as the input's own EXIF is dropped from the picture.
-          for (const uri of await metadataAssertions(input.bytes, input.mime)) builder.addRedaction(uri, 'c2pa.PII.present');
+        // Only an input with Content Credentials of its own is handed over whole, its manifests carried
+        // into ours with their metadata assertions (a camera's EXIF, GPS included) redacted, as the input's
+        // own EXIF is dropped from the picture. Any other input is described (the library would read and
+        // hash all of its up to 25 MB to record nothing more than its format), and so is one whose
+        // manifest cannot be read (damaged, or from a newer spec).
+        const redact = carriesCredentials(input.bytes)
+          ? await metadataAssertions(input.bytes, input.mime).catch(() => null)
+          : null;
+        const carried =
+          redact !== null &&
+          (await builder.addIngredientFromBlob(JSON.stringify(ingredient), input.mime, asBlob(input.bytes)).then(
+            () => true,
+            () => false,
+          ));
+        if (carried) {
+          for (const uri of redact) builder.addRedaction(uri, 'c2pa.PII.present');
         } else {
           builder.addIngredient(JSON.stringify({ ...ingredient, format: input.mime }));
         }

@@ -177,3 +177,18 @@ test("an input manifest's metadata (a camera's GPS position) is redacted from th
   const actions = assertions.find((a) => a.label === 'c2pa.actions.v2')!.data.actions;
   assert.ok(actions.some((a) => a.action === 'c2pa.redacted' && String(a.parameters?.redacted).endsWith('/c2pa.metadata')));
 });
+
+test('an input whose Content Credentials are damaged still gets a valid answer', async () => {
+  const credentials = await loadCredentials(TEST_CREDENTIALS);
+  const signer = new ContentCredentials(credentials, '0.0.0');
+  const photo = await sharp('test/fixtures/rocket.jpg').resize(300).jpeg().toBuffer();
+  const signedInput = await signer.sign(photo, 'jpeg', facts([]));
+  for (const marker of ['c2pa.claim', 'c2pa.signature', 'jumb']) {
+    const damaged = Buffer.from(signedInput);
+    const at = damaged.indexOf(Buffer.from(marker));
+    for (let i = at; i < at + 40; i++) damaged[i] = 0x5a;
+    const answer = await signer.sign(photo, 'jpeg', facts([{ bytes: damaged, mime: 'image/jpeg' }]));
+    const report = await verifyCredentials(answer, { trustAnchorsPem: readFileSync(TEST_TRUST_ANCHOR, 'utf8') });
+    assert.ok(reportPasses(report, true), `${marker}: ${JSON.stringify(report.failures)}`);
+  }
+});
