@@ -58,6 +58,7 @@ async function main(): Promise<void> {
   const silent = { info() {}, warn() {} } as never;
   const provenance = createProvenance(config, silent, 'bench');
   await provenance.ready();
+  await provenance.warmUp();
   const model = {
     id: 'local-edit',
     type: 'inpaint',

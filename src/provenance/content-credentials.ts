@@ -25,7 +25,7 @@ export type SignedFormat = keyof typeof C2PA_FORMATS;
  *
  * The library's work is synchronous WebAssembly on the calling thread (hashing the file and rewriting it:
  * 3 to 12 ms for a 1 MP answer at best on the shared machine, bench/provenance/NOTES.md#what-signing-costs-an-answer),
- * and compiling it takes about half a second, so the server warms it up at start.
+ * and compiling it takes about half a second, so the server warms it up as it starts.
  */
 export class ContentCredentials {
   private readonly signer;

@@ -13,8 +13,10 @@ import { xmpPacket } from './xmp.js';
  */
 export interface Provenance {
   readonly signing: boolean;
-  /** Loads or makes the credentials and compiles the library; `serve` awaits it so a bad certificate stops the start. */
+  /** Loads or makes the credentials; `serve` awaits it before listening, so a bad certificate stops the start. */
   ready(): Promise<void>;
+  /** Compiles the C2PA library and signs once (about 0.5 s), so the first answer does not pay for it. */
+  warmUp(): Promise<void>;
   forJob(job: { model: ModelEntry; operation: string; inputs: ReadonlyArray<{ bytes: Buffer; format: string }> }): JobProvenance;
 }
 
@@ -47,9 +49,7 @@ export function createProvenance(config: Config, logger: FastifyBaseLogger, vers
         },
         'content credentials: signing answers',
       );
-      const signer = new ContentCredentials(loaded, version);
-      await signer.warmUp();
-      return signer;
+      return new ContentCredentials(loaded, version);
     })();
     return loading;
   };
@@ -57,6 +57,9 @@ export function createProvenance(config: Config, logger: FastifyBaseLogger, vers
     signing: settings.sign,
     async ready() {
       if (settings.sign) await credentials();
+    },
+    async warmUp() {
+      if (settings.sign) await (await credentials()).warmUp();
     },
     forJob({ model, operation, inputs }) {
       const facts = modelFacts(model);
