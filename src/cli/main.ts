@@ -15,6 +15,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   credits: async () => (await import('./accounts.js')).creditsCommand,
   usage: async () => (await import('./accounts.js')).usageCommand,
   'remove-bg': async () => (await import('./remove-bg.js')).removeBgCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
 };
 
 const HELP = `retouch: a self-hosted image editing API compatible with Venice's
@@ -29,6 +30,7 @@ usage: retouch <command> [options]
   credits show KEY_ID
   usage [--key KEY_ID] [--since DATE] [--json]
   remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]
+  verify FILE [--trust CA.pem] [--json]  print a picture's Content Credentials; exit 1 unless they hold
 `;
 
 async function main(argv: string[]): Promise<number> {
