@@ -41,6 +41,19 @@ export interface Engine {
    * prompt and the inputs' sizes alone.
    */
   extraWork?(request: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): ExtraWork | null;
+  /**
+   * Refuses (throws an ApiError, a 4xx) a request this engine could not finish in time, before any charge
+   * or work: decided by the inputs' sizes and options alone, e.g. super-resolution's cost model.
+   */
+  admit?(request: AdmissionRequest): void;
+}
+
+/** What `admit` decides on: the job's inputs as read from their headers, not yet decoded. */
+export interface AdmissionRequest {
+  operation: EngineOperation;
+  prompt: string;
+  images: ReadonlyArray<{ width: number; height: number }>;
+  options: EngineOptions;
 }
 
 /**

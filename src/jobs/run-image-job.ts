@@ -76,6 +76,7 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
   checkEnlargement(model, fields, inspected[0]!);
   job.checkInputs?.(inspected);
+  model.engine.admit?.({ operation: job.operation, prompt: job.prompt, images: inspected, options: job.options });
 
   const extra = extraWorkOf(services, job, inspected);
   const price = (job.priceMicros?.(inspected) ?? fields.priceMicros) + (job.surchargeMicros ?? 0) + (extra?.surchargeMicros ?? 0);

@@ -4,7 +4,7 @@ import type { RawImage } from '../../imaging/raw-image.js';
 import { effectiveScale, type UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
 import {
   enlargeImage,
-  modelFor,
+  faithfulNetworks,
   SR_MODELS,
   superResolutionResource,
   type SrModelSpec,
@@ -49,8 +49,8 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
   }
   const options = superResolutionOptionsSchema.safeParse(model.options);
   if (!options.success) return unavailableStep(`the options of this server's upscale model (${id}) are invalid`);
-  const { workers, tileSize, tileOverlap, faithful, generative } = options.data;
-  const networks: Record<UpscaleScale, SrModelSpec> = { 2: modelFor(faithful, 2)!, 4: modelFor(faithful, 4)! };
+  const { workers, tileSize, tileOverlap, faithful, generative, precision } = options.data;
+  const networks: Record<UpscaleScale, SrModelSpec> = faithfulNetworks(faithful)!;
   const prices = upscalePriceMicros(model);
   const sr = (): SuperResolution => resources.get(superResolutionResource({ workers, tileSize, tileOverlap }));
   return {
@@ -61,11 +61,16 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
     scaleFor: effectiveScale,
     run: (image, scale, signal) =>
       // mix 0: only the faithful network runs (the generative one is named but never loaded).
-      enlargeImage(sr(), image, { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0 }, signal),
+      enlargeImage(
+        sr(),
+        image,
+        { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0, precision },
+        signal,
+      ),
     priceMicros: (scale) => prices[scale],
     describe: () => ({
       scales: [2, 4],
-      network: faithful,
+      network: { '2x': networks[2].name, '4x': networks[4].name, precision },
       model: id,
       creativity: 0,
       // Added to the edit's price, so an upscale costs the same here as on /image/upscale.

@@ -14,7 +14,7 @@ import type { SuperResolution, UpscaleJob } from './sr-pool.js';
 export async function enlargeImage(
   sr: SuperResolution,
   image: RawImage,
-  networks: Pick<UpscaleJob, 'scale' | 'faithful' | 'generative' | 'mix'>,
+  networks: Pick<UpscaleJob, 'scale' | 'faithful' | 'generative' | 'mix' | 'precision'>,
   signal: AbortSignal,
 ): Promise<Rendered> {
   const rgb = image.channels === 4 ? await withoutAlpha(image) : image.data;

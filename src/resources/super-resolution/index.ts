@@ -3,18 +3,27 @@
  * ONNX at load, run in worker threads tile by tile. Upscale models with the same pool settings share one
  * instance. See src/engines/super-resolution and README, "Upscaling".
  */
+import { join } from 'node:path';
 import type { ResourceKey } from '../resource-registry.js';
 import { createSuperResolution, type SuperResolution, type SuperResolutionOptions } from './sr-pool.js';
 
 export type { SuperResolution, SuperResolutionOptions, UpscaleJob } from './sr-pool.js';
 export { createSuperResolution } from './sr-pool.js';
-export { SR_MODELS, modelFor, DEFAULT_FAITHFUL_FAMILY, DEFAULT_GENERATIVE_MODEL, type SrModelSpec } from './sr-models.js';
+export {
+  SR_MODELS,
+  modelFor,
+  faithfulNetworks,
+  DEFAULT_FAITHFUL,
+  DEFAULT_GENERATIVE_MODEL,
+  type SrModelSpec,
+} from './sr-models.js';
+export type { Precision } from './worker/sr-worker.js';
 export { enlargeImage } from './enlarge.js';
 
 /** The pool for these settings: one per distinct (workers, tile size, overlap), per server. */
 export function superResolutionResource(options: SuperResolutionOptions): ResourceKey<SuperResolution> {
   return {
     id: `super-resolution:${options.workers}:${options.tileSize}:${options.tileOverlap}`,
-    create: ({ logger }) => createSuperResolution(options, logger),
+    create: ({ config, logger }) => createSuperResolution({ cacheDir: join(config.dataDir, 'models'), ...options }, logger),
   };
 }

@@ -7,7 +7,7 @@ import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import { planSessions, type SessionPlan } from '../onnx/session-options.js';
 import { checkSrModelFiles } from './model-files.js';
 import { SR_MODELS, type SrModelSpec } from './sr-models.js';
-import type { SrReply, SrTask, SrWorkerData, UpscaleTask } from './worker/sr-worker.js';
+import type { Precision, SrReply, SrTask, SrWorkerData, UpscaleTask } from './worker/sr-worker.js';
 
 /** The logger methods the pool uses (a Fastify/pino logger or a test double). */
 export interface SrLogger {
@@ -21,6 +21,8 @@ export interface SuperResolutionOptions {
   /** Input tile side in pixels and the overlap between neighbouring tiles. */
   tileSize: number;
   tileOverlap: number;
+  /** Where the int8 networks are cached once made (beside the server's data); undefined: not kept. */
+  cacheDir?: string;
 }
 
 /** One enlargement: RGB pixels in, RGB pixels out (`scale` times wider and taller). */
@@ -33,6 +35,8 @@ export interface UpscaleJob {
   generative: SrModelSpec;
   /** Share of the generative network, 0..1 (0 runs only the faithful one, 1 only the generative one). */
   mix: number;
+  /** int8 networks (about 2.6x faster here, checked against float by test) or the float originals. */
+  precision: Precision;
 }
 
 /** The shared super-resolution service: worker threads holding ONNX Runtime sessions of the networks. */
@@ -42,7 +46,7 @@ export interface SuperResolution {
   status(models: SrModelSpec[]): Availability;
   upscale(job: UpscaleJob, signal: AbortSignal): Promise<{ pixels: Uint8Array; width: number; height: number }>;
   /** Loads the named networks (default: all) in every worker, so that the first request does not pay for it. */
-  warmUp(models?: SrModelSpec[]): Promise<void>;
+  warmUp(models?: SrModelSpec[], precision?: Precision): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,7 +89,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
 
   const getPool = (): Piscina => {
     if (!pool) {
-      const data: SrWorkerData = { models: { ...SR_MODELS }, plan };
+      const data: SrWorkerData = { models: { ...SR_MODELS }, plan, cacheDir: options.cacheDir };
       pool = new Piscina({
         execArgv: WORKER_EXEC_ARGV,
         filename: workerFile(import.meta.url, './worker/sr-worker'),
@@ -118,9 +122,9 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
   return {
     plan,
     status,
-    async warmUp(models = Object.values(SR_MODELS)) {
+    async warmUp(models = Object.values(SR_MODELS), precision: Precision = 'int8') {
       await Promise.all(
-        Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name) }, models)),
+        Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name), precision }, models)),
       );
     },
     async upscale(job, signal) {
@@ -140,6 +144,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
         faithful: job.faithful.name,
         generative: job.generative.name,
         mix: job.mix,
+        precision: job.precision,
         tile: options.tileSize,
         overlap: options.tileOverlap,
         abort,

@@ -1,0 +1,63 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { InferenceSession } from 'onnxruntime-node';
+import { activationRanges, type CalibrationInput } from './calibrate.js';
+import { quantizeConvolutions, tensorsToCalibrate } from './quantize-convolutions.js';
+
+/** Bumped whenever the quantizer or the calibration changes what it writes, so that old cache files are not read. */
+const QUANTIZER_VERSION = 1;
+
+export interface Int8Recipe {
+  /** The network's name, for the cache file's name and the log. */
+  name: string;
+  /** Convolutions left in float, by index among the model's convolutions (the sensitive ones, measured). */
+  keepFloat: readonly number[];
+  /** The calibration inputs, made only when the model is not cached yet. */
+  inputs: () => Promise<CalibrationInput[]>;
+}
+
+export interface Int8Result {
+  bytes: Uint8Array;
+  /** Where it was read from or written to; undefined without a cache folder. */
+  path?: string;
+  /** Whether it was made now (calibration run) rather than read from the cache. */
+  made: boolean;
+}
+
+/**
+ * The int8 version of a float model: read from `cacheDir` when this exact float model was quantized
+ * before with this recipe, otherwise calibrated on real photos, quantized and written there (to a
+ * temporary name first, then renamed, so that a reader never sees half a file and two workers making it
+ * at once both end with a whole one). The file name holds a digest of the float model, the recipe and
+ * the quantizer's version.
+ *
+ * @example const { bytes } = await int8Model(floatBytes, recipe, './data/models', sessionOptions(plan));
+ */
+export async function int8Model(
+  floatModel: Uint8Array,
+  recipe: Int8Recipe,
+  cacheDir: string | undefined,
+  options: InferenceSession.SessionOptions,
+): Promise<Int8Result> {
+  const digest = createHash('sha256')
+    .update(floatModel)
+    .update(JSON.stringify({ version: QUANTIZER_VERSION, keepFloat: [...recipe.keepFloat].sort((a, b) => a - b) }))
+    .digest('hex')
+    .slice(0, 16);
+  const path = cacheDir ? join(cacheDir, `${recipe.name}.int8-${digest}.onnx`) : undefined;
+  if (path) {
+    const cached = await readFile(path).catch(() => null);
+    if (cached) return { bytes: new Uint8Array(cached.buffer, cached.byteOffset, cached.length), path, made: false };
+  }
+  const ranges = await activationRanges(floatModel, tensorsToCalibrate(floatModel), await recipe.inputs(), options);
+  const { bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat: new Set(recipe.keepFloat) });
+  if (path && cacheDir) {
+    mkdirSync(cacheDir, { recursive: true });
+    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  }
+  return { bytes, path, made: true };
+}
