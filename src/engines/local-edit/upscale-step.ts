@@ -10,6 +10,7 @@ import {
   type SrModelSpec,
   type SuperResolution,
 } from '../../resources/super-resolution/index.js';
+import { checkUpscaleTime } from '../../resources/super-resolution/upscale-cost.js';
 import type { EngineContext } from '../context.js';
 import type { EngineResult } from '../engine.js';
 import { superResolutionOptionsSchema } from '../super-resolution/options.js';
@@ -31,6 +32,8 @@ export interface UpscaleStep {
   /** The scale actually applied to a `width` x `height` picture (4x drops to 2x past the output limit; too large throws 400). */
   scaleFor(width: number, height: number, factor: UpscaleScale): UpscaleScale;
   run(image: RawImage, scale: UpscaleScale, signal: AbortSignal): Promise<EngineResult>;
+  /** Refuses (413) an upscale of a `width` x `height` picture the cost model says would pass the time limit. */
+  admit(width: number, height: number, factor: UpscaleScale): void;
   /** What an upscale at `scale` adds to the edit's price: the upscale model's own price for that scale. */
   priceMicros(scale: UpscaleScale): number;
   describe(): Record<string, unknown>;
@@ -67,6 +70,13 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
         { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0, precision },
         signal,
       ),
+    admit: (width, height, factor) =>
+      checkUpscaleTime(width, height, factor, (scale) => ({
+        faithful: networks[scale],
+        generative: SR_MODELS[generative],
+        mix: 0,
+        precision,
+      })),
     priceMicros: (scale) => prices[scale],
     describe: () => ({
       scales: [2, 4],
@@ -84,6 +94,7 @@ function unavailableStep(reason: string): UpscaleStep {
     unavailable: () => reason,
     scaleFor: effectiveScale,
     run: () => Promise.reject(new Error(`upscaling is unavailable (${reason}); resolvePlan refuses it before any work`)),
+    admit: () => {},
     priceMicros: () => 0,
     describe: () => ({ unavailable: reason }),
   };

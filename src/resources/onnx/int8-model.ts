@@ -24,6 +24,8 @@ export interface Int8Result {
   path?: string;
   /** Whether it was made now (calibration run) rather than read from the cache. */
   made: boolean;
+  /** Why it could not be written to the cache folder, when it could not. */
+  unsaved?: string;
 }
 
 /**
@@ -54,10 +56,15 @@ export async function int8Model(
   const ranges = await activationRanges(floatModel, tensorsToCalibrate(floatModel), await recipe.inputs(), options);
   const { bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat: new Set(recipe.keepFloat) });
   if (path && cacheDir) {
-    mkdirSync(cacheDir, { recursive: true });
-    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    writeFileSync(temporary, bytes);
-    renameSync(temporary, path);
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+      writeFileSync(temporary, bytes);
+      renameSync(temporary, path);
+    } catch (error) {
+      // A read-only or missing data folder costs the next start a calibration, not this model.
+      return { bytes, made: true, unsaved: (error as Error).message };
+    }
   }
   return { bytes, path, made: true };
 }

@@ -23,15 +23,14 @@ export interface QuantizeOptions {
   keepFloat?: ReadonlySet<number>;
 }
 
+/** The quantizable convolutions: index among all convolutions, the tensor read and the (ReLU'd) tensor written. */
+export function convolutionTensors(model: Uint8Array): Array<{ index: number; input: string; output: string }> {
+  return convolutions(new OnnxEdit(model)).map((c) => ({ index: c.index, input: c.node.inputs[0], output: c.output }));
+}
+
 /** The tensors whose ranges `quantizeConvolutions` needs: every convolution's input and its (ReLU'd) output. */
 export function tensorsToCalibrate(model: Uint8Array): string[] {
-  const edit = new OnnxEdit(model);
-  const names = new Set<string>();
-  for (const conv of convolutions(edit)) {
-    names.add(conv.node.inputs[0]);
-    names.add(conv.output);
-  }
-  return [...names];
+  return [...new Set(convolutionTensors(model).flatMap((c) => [c.input, c.output]))];
 }
 
 interface Convolution {

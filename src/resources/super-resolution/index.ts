@@ -3,6 +3,7 @@
  * ONNX at load, run in worker threads tile by tile. Upscale models with the same pool settings share one
  * instance. See src/engines/super-resolution and README, "Upscaling".
  */
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResourceKey } from '../resource-registry.js';
 import { createSuperResolution, type SuperResolution, type SuperResolutionOptions } from './sr-pool.js';
@@ -24,6 +25,11 @@ export { enlargeImage } from './enlarge.js';
 export function superResolutionResource(options: SuperResolutionOptions): ResourceKey<SuperResolution> {
   return {
     id: `super-resolution:${options.workers}:${options.tileSize}:${options.tileOverlap}`,
-    create: ({ config, logger }) => createSuperResolution({ cacheDir: join(config.dataDir, 'models'), ...options }, logger),
+    // int8 networks are kept beside the server's data once made; without a data folder they are made per start.
+    create: ({ config, logger }) =>
+      createSuperResolution(
+        { cacheDir: existsSync(config.dataDir) ? join(config.dataDir, 'models') : undefined, ...options },
+        logger,
+      ),
   };
 }

@@ -9,19 +9,19 @@ import { effectiveScale, type UpscaleScale } from './upscale-scale.js';
  * waits 120 s; Node's fetch gives up on headers after 300 s).
  *
  * The network's work is fixed per input pixel, so time is (seconds per input megapixel) x megapixels,
- * one term per network the mix runs. The figures are medians measured through the production pool
- * (one worker, 2 intra-op threads, 192-pixel tiles with their overlap) by bench/upscale/throughput.ts
- * on the 2-core machine while other sessions loaded it (load average PLACEHOLDER; bench/RESULTS.md,
- * "Upscaling"): several times a quiet machine's, so the estimate holds on a busy one.
- * LOAD_MARGIN adds headroom on top for what the estimate leaves out (decoding, blending, encoding the
- * PNG, a neighbour's burst).
+ * one term per network the mix runs. The figures are the 2-core machine's while other sessions loaded it
+ * (load average about 5, i.e. two and a half processes per core): float single-tile times from
+ * bench/upscale/throughput.ts, raised by 18% for the overlap of 192-pixel tiles, and int8 as float x
+ * the int8/float ratio measured in the same runs (bench/RESULTS.md, "int8 networks"). A quiet machine
+ * is about 2.5x faster, so these hold on a busy one; LOAD_MARGIN adds headroom for what the estimate
+ * leaves out (decoding, blending, the PNG, a neighbour's burst).
  */
 export const SECONDS_PER_INPUT_MP: Readonly<Record<string, Readonly<Record<Precision, number>>>> = {
-  'esrgan-medium-x2': { float: 10, int8: 4 },
-  'esrgan-medium-x4': { float: 14, int8: 6 },
-  'esrgan-thick-x2': { float: 130, int8: 50 },
-  'esrgan-thick-x4': { float: 180, int8: 70 },
-  'realesrgan-x4fast': { float: 27, int8: 17 },
+  'esrgan-medium-x2': { float: 12, int8: 5 },
+  'esrgan-medium-x4': { float: 17, int8: 8 },
+  'esrgan-thick-x2': { float: 150, int8: 60 },
+  'esrgan-thick-x4': { float: 215, int8: 80 },
+  'realesrgan-x4fast': { float: 31, int8: 20 },
 };
 
 type Precision = UpscaleJob['precision'];
