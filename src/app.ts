@@ -13,6 +13,7 @@ import { registerHealth } from './http/routes/health.js';
 import { registerImageBackgroundRemove } from './http/routes/image-background-remove.js';
 import { registerImageEdit } from './http/routes/image-edit.js';
 import { registerImageMultiEdit } from './http/routes/image-multi-edit.js';
+import { registerImageProgress } from './http/routes/image-progress.js';
 import { registerImageUpscale } from './http/routes/image-upscale.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
@@ -92,6 +93,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     registerImageMultiEdit(api, services);
     registerImageBackgroundRemove(api, services);
     registerImageUpscale(api, services);
+    registerImageProgress(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;

@@ -86,6 +86,8 @@ export interface EngineRequest {
   notes?: EngineNotes;
   /** Aborted when the client disconnects or the request times out; engines stop work and reject. */
   signal: AbortSignal;
+  /** Where an engine that works in countable steps reports them (tiles done, tiles in all), for the client. */
+  progress?: (done: number, total: number) => void;
 }
 
 export interface EngineOptions {

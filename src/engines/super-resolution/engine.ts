@@ -61,7 +61,7 @@ export class SuperResolutionEngine implements Engine {
     if (!image) throw new ApiError('INVALID_PARAMETERS', 'An image is required');
     const scale = effectiveScale(image.width, image.height, request.options.scale ?? 2);
     const mix = creativityMix(request.options.creativity ?? DEFAULT_CREATIVITY);
-    return enlargeImage(this.sr(), image, { scale, ...this.networksFor(scale, mix) }, request.signal);
+    return enlargeImage(this.sr(), image, { scale, ...this.networksFor(scale, mix) }, request.signal, request.progress);
   }
 
   private networksFor(scale: UpscaleScale, mix: number): UpscaleNetworks {

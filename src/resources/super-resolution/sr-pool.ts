@@ -44,7 +44,12 @@ export interface SuperResolution {
   readonly plan: SessionPlan;
   /** Offline when a network's package is missing or not the recorded version (checked once, cheaply). */
   status(models: SrModelSpec[]): Availability;
-  upscale(job: UpscaleJob, signal: AbortSignal): Promise<{ pixels: Uint8Array; width: number; height: number }>;
+  /** `onProgress` hears tiles done of tiles in all, a few times a second while the job runs. */
+  upscale(
+    job: UpscaleJob,
+    signal: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ pixels: Uint8Array; width: number; height: number }>;
   /** Loads the named networks (default: all) in every worker, so that the first request does not pay for it. */
   warmUp(models?: SrModelSpec[], precision?: Precision): Promise<void>;
   close(): Promise<void>;
@@ -127,12 +132,13 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
         Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name), precision }, models)),
       );
     },
-    async upscale(job, signal) {
+    async upscale(job, signal, onProgress) {
       signal.throwIfAborted();
       const used = [job.mix < 1 ? job.faithful : undefined, job.mix > 0 ? job.generative : undefined].filter(
         (m): m is SrModelSpec => !!m,
       );
       const abort = new Int32Array(new SharedArrayBuffer(4));
+      const progress = new Int32Array(new SharedArrayBuffer(8));
       // A private copy is moved to the worker: the caller's buffer may be a view into a shared pool.
       const pixels = new Uint8Array(job.pixels);
       const task: UpscaleTask = {
@@ -148,13 +154,24 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
         tile: options.tileSize,
         overlap: options.tileOverlap,
         abort,
+        progress,
       };
       const onAbort = () => Atomics.store(abort, 0, 1);
       signal.addEventListener('abort', onAbort, { once: true });
+      // The worker counts tiles into shared memory; reading it costs the worker nothing (no messages).
+      let reported = -1;
+      const poll = () => {
+        const done = Atomics.load(progress, 0);
+        if (done !== reported) onProgress?.(done, Atomics.load(progress, 1));
+        reported = done;
+      };
+      const poller = onProgress ? setInterval(poll, 250) : undefined;
       try {
         const reply = await raceAbort(call(task, used, [pixels.buffer as ArrayBuffer]), signal);
+        if (onProgress) poll();
         return { pixels: reply.pixels!, width: reply.width!, height: reply.height! };
       } finally {
+        clearInterval(poller);
         signal.removeEventListener('abort', onAbort);
       }
     },

@@ -41,6 +41,8 @@ export interface UpscaleTask {
   overlap: number;
   /** Set to 1 by the main thread when the request is abandoned (a SharedArrayBuffer view). */
   abort: Int32Array;
+  /** Written here, read by the main thread: [tiles done, tiles in all] (a SharedArrayBuffer view). */
+  progress: Int32Array;
 }
 
 export type SrTask = { kind: 'warm'; models: string[]; precision: Precision } | UpscaleTask;
@@ -114,6 +116,7 @@ async function upscale(task: UpscaleTask, faithful?: ort.InferenceSession, gener
   const colOverlaps = overlaps(cols);
   const output = new BandAccumulator(width * scale, height * scale);
   let inferenceMs = 0;
+  Atomics.store(task.progress, 1, rows.length * cols.length);
   for (let r = 0; r < rows.length; r++) {
     output.startBand(rows[r].start * scale, rows[r].end * scale);
     const wy = rampWeights(rows[r], rowOverlaps[r].before, rowOverlaps[r].after, scale);
@@ -128,6 +131,7 @@ async function upscale(task: UpscaleTask, faithful?: ort.InferenceSession, gener
       inferenceMs += performance.now() - started;
       const wx = rampWeights(cols[c], colOverlaps[c].before, colOverlaps[c].after, scale);
       output.add(enlarged, rows[r].start * scale, cols[c].start * scale, th * scale, tw * scale, wy, wx);
+      Atomics.add(task.progress, 0, 1);
     }
     output.finishRowsBefore(r + 1 < rows.length ? rows[r + 1].start * scale : height * scale);
   }
