@@ -1,5 +1,5 @@
 /**
- * Checks the ncnn-to-ONNX conversion against upscayl's own ncnn binary (run by hand, see bench/RESULTS.md):
+ * Checks the ncnn-to-ONNX conversion against upscayl's own ncnn binary (run by hand, see bench/upscale/NOTES.md#tiling-and-conversion-checks):
  * `upscayl-bin -i in.png -o ref.png -n realesrgan-x4fast -s 4` then
  * `node --import tsx bench/upscale/check-ncnn.ts in.png ref.png`. Compares 8-bit outputs away from the borders.
  */

@@ -54,5 +54,5 @@ export const segmentationConfigSchema = z
   })
   .default({});
 
-/** The model used when nothing names one: chosen by measured quality per second (bench/RESULTS.md). */
+/** The model used when nothing names one: chosen by measured quality per second (bench/bg/NOTES.md#built-in-models-quality-per-second). */
 export const DEFAULT_SEGMENTATION_MODEL = 'isnet';

@@ -4,7 +4,10 @@
  * and the message exactly as the API sent them.
  */
 
-export type Operation = 'edit' | 'multi-edit' | 'background-remove' | 'upscale';
+import { IMAGE_OPERATION_NAMES, IMAGE_OPERATIONS, type ImageOperation } from '../../src/operations/image-operations.js';
+
+/** The API's image operations: the server's operation table (src/operations/), bundled into the page. */
+export type Operation = ImageOperation;
 
 /** One multipart part: a text field, or a file with the name it is shown under in the curl command. */
 export type Part = { name: string; value: string } | { name: string; file: Blob; filename: string };
@@ -16,12 +19,10 @@ export interface RequestPlan {
   parts: Part[];
 }
 
-export const ROUTES: Record<Operation, string> = {
-  edit: 'api/v1/image/edit',
-  'multi-edit': 'api/v1/image/multi-edit',
-  'background-remove': 'api/v1/image/background-remove',
-  upscale: 'api/v1/image/upscale',
-};
+/** Each operation's route, relative to the page (so a path prefix in front of the server is kept). */
+export const ROUTES = Object.fromEntries(
+  IMAGE_OPERATION_NAMES.map((name) => [name, IMAGE_OPERATIONS[name].path.replace(/^\//, '')]),
+) as Record<Operation, string>;
 
 export interface ApiSuccess {
   blob: Blob;
@@ -54,8 +55,11 @@ export function apiUrl(path: string): string {
   return new URL(path, document.baseURI).href;
 }
 
-/** Sends a plan as multipart/form-data; `signal` aborts it (the server then releases the reservation). */
-export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSignal): Promise<ApiSuccess> {
+/**
+ * Sends a plan as multipart/form-data; `signal` aborts it (the server then releases the reservation).
+ * With `progressToken`, the server keeps the request's progress under it (see fetchProgress).
+ */
+export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSignal, progressToken?: string): Promise<ApiSuccess> {
   const form = new FormData();
   for (const part of plan.parts) {
     if ('file' in part) form.append(part.name, part.file, part.filename);
@@ -64,7 +68,10 @@ export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSign
   const started = performance.now();
   const response = await fetch(apiUrl(plan.path), {
     method: 'POST',
-    headers: key ? { authorization: `Bearer ${key}` } : {},
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(progressToken ? { 'x-progress-token': progressToken } : {}),
+    },
     body: form,
     signal,
     credentials: 'omit',
@@ -122,4 +129,13 @@ export async function fetchModels(signal?: AbortSignal): Promise<ModelInfo[]> {
   if (!response.ok) throw new ApiFailure(response.status, await errorMessage(response));
   const body = (await response.json()) as { data?: ModelInfo[] };
   return body.data ?? [];
+}
+
+/** How far the request sent with `token` has got (upscales: tiles done of total), or null when unknown yet. */
+export async function fetchProgress(token: string, key: string): Promise<{ done: number; total: number } | null> {
+  const response = await fetch(apiUrl(`api/v1/image/progress/${token}`), {
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+    credentials: 'omit',
+  });
+  return response.ok ? ((await response.json()) as { done: number; total: number }) : null;
 }

@@ -11,7 +11,7 @@ import {
 } from './onnx-protobuf.js';
 
 /**
- * Two edits to a segmentation model before its session is created, both measured on ISNet (bench/RESULTS.md):
+ * Two edits to a segmentation model before its session is created, both measured on ISNet (bench/bg/NOTES.md#model-preparation-at-load):
  * - pruning: only the chosen output is kept, with the nodes it needs. ISNet exports five extra side outputs,
  *   each upsampled to 1024 x 1024 and passed through a sigmoid, that nobody reads.
  * - half to single precision: ONNX Runtime's CPU provider has no fp16 convolution on x86, so it wraps fp16

@@ -3,7 +3,7 @@ import type { InferenceSession } from 'onnxruntime-node';
 
 /**
  * How inference is spread over the machine: worker threads, each with one ONNX Runtime session, and the
- * intra-op threads of each session. Chosen by measurement on the 2-core machine (bench/RESULTS.md).
+ * intra-op threads of each session. Chosen by measurement on the 2-core machine (bench/bg/NOTES.md#http-throughput).
  */
 export interface SessionPlan {
   workers: number;
@@ -31,7 +31,7 @@ export function planSessions(configured: number, cores = availableParallelism())
 
 /**
  * Session options, each measured against its alternative in two runs, a quiet one and a loaded one
- * (bench/bg/session-sweep.ts, bench/RESULTS.md): spinning off, so that idle ONNX threads give the cores
+ * (bench/bg/session-sweep.ts, bench/bg/NOTES.md#session-options): spinning off, so that idle ONNX threads give the cores
  * back to sharp, the event loop and the other worker at once (spinning on: 1.1x to 2x slower); sequential
  * execution, since ISNet is a chain with little branch parallelism (parallel: 1.5x to 2.8x slower); all
  * graph optimisations (basic only: 1.2x to 1.3x slower, no NCHWc layout); the memory arena kept (off:

@@ -37,7 +37,10 @@ describe('super-resolution pool', () => {
     const pixels = await photo(width, height);
     const job = { pixels, width, height, scale: 2 as const, faithful, generative, mix: 0.5, precision: 'float' as const };
     const whole = await pool(256, 16).upscale(job, AbortSignal.timeout(120_000));
-    const tiled = await pool(48, 12).upscale(job, AbortSignal.timeout(120_000));
+    const heard: Array<[number, number]> = [];
+    const tiled = await pool(48, 12).upscale(job, AbortSignal.timeout(120_000), (done, total) => heard.push([done, total]));
+    // 3 x 3 tiles of 48 with 12 of overlap cover 120 x 100; the last report is all of them.
+    assert.deepEqual(heard.at(-1), [9, 9]);
     assert.deepEqual([tiled.width, tiled.height], [240, 200]);
     let sum = 0;
     let worst = 0;
