@@ -55,3 +55,41 @@ export async function activationRanges(
   }
   return ranges;
 }
+
+/**
+ * Each tensor's mean per channel (axis 1) over the calibration inputs, through in-graph ReduceMean
+ * outputs: what bias correction compares between the float model and its int8 version.
+ */
+export async function channelMeans(
+  model: Uint8Array,
+  tensors: readonly string[],
+  inputs: readonly CalibrationInput[],
+  options: ort.InferenceSession.SessionOptions,
+): Promise<Map<string, Float64Array>> {
+  const edit = new OnnxEdit(model);
+  const inputName = edit.inputName();
+  const names = tensors.map((t, i) => ({ tensor: t, mean: `calibrate_mean_${i}` }));
+  for (const { tensor, mean } of names) {
+    edit.nodes.push(newNode('ReduceMean', mean, [tensor], [mean], { keepdims: 0 }, { axes: [0, 2, 3] }));
+    edit.addFloatOutput(mean);
+  }
+  const session = await ort.InferenceSession.create(edit.build(), options);
+  const sums = new Map<string, Float64Array>();
+  try {
+    for (const input of inputs) {
+      const results = await session.run(
+        { [inputName]: new ort.Tensor('float32', input.data, input.dims) },
+        names.map((n) => n.mean),
+      );
+      for (const { tensor, mean } of names) {
+        const values = results[mean].data as Float32Array;
+        const sum = sums.get(tensor) ?? new Float64Array(values.length);
+        for (let c = 0; c < values.length; c++) sum[c] += values[c] / inputs.length;
+        sums.set(tensor, sum);
+      }
+    }
+  } finally {
+    await session.release();
+  }
+  return sums;
+}

@@ -10,7 +10,7 @@ import { bytesField, decodeMessage, encodeMessage, intField, intValue, text, Wir
 const MODEL = { graph: 7 };
 const GRAPH = { node: 1, initializer: 5, input: 11, output: 12 };
 const NODE = { input: 1, output: 2, name: 3, opType: 4, attribute: 5 };
-const ATTRIBUTE = { name: 1, i: 3, type: 20 };
+const ATTRIBUTE = { name: 1, i: 3, ints: 8, type: 20 };
 const TENSOR = { dims: 1, dataType: 2, name: 8, rawData: 9 };
 const VALUE_INFO = { name: 1, type: 2 };
 const TYPE = { tensorType: 1 };
@@ -26,6 +26,8 @@ export interface EditNode {
   outputs: string[];
   /** Integer attributes by name (what the quantizer reads: `group`); others stay in `fields`. */
   ints: Record<string, number>;
+  /** Integer-list attributes of nodes made here (ReduceMean's `axes`). */
+  lists?: Record<string, number[]>;
   /** The node as read, for writing back unchanged; undefined for nodes made here. */
   fields?: Field[];
 }
@@ -126,8 +128,9 @@ export function newNode(
   inputs: string[],
   outputs: string[],
   ints: Record<string, number> = {},
+  lists: Record<string, number[]> = {},
 ): EditNode {
-  return { opType, name, inputs, outputs, ints };
+  return { opType, name, inputs, outputs, ints, lists };
 }
 
 function nameOf(fields: Field[], num = VALUE_INFO.name): string {
@@ -165,5 +168,15 @@ function writeNode(node: EditNode): Field[] {
       encodeMessage([bytesField(ATTRIBUTE.name, utf8(key)), intField(ATTRIBUTE.i, value), intField(ATTRIBUTE.type, 2)]),
     ),
   );
-  return [...io, bytesField(NODE.name, utf8(node.name)), bytesField(NODE.opType, utf8(node.opType)), ...attributes];
+  const lists = Object.entries(node.lists ?? {}).map(([key, values]) =>
+    bytesField(
+      NODE.attribute,
+      encodeMessage([
+        bytesField(ATTRIBUTE.name, utf8(key)),
+        ...values.map((v) => intField(ATTRIBUTE.ints, v)),
+        intField(ATTRIBUTE.type, 7),
+      ]),
+    ),
+  );
+  return [...io, bytesField(NODE.name, utf8(node.name)), bytesField(NODE.opType, utf8(node.opType)), ...attributes, ...lists];
 }

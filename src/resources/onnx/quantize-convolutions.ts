@@ -21,6 +21,11 @@ import { DataType, type EditNode, newNode, OnnxEdit } from './onnx-edit.js';
 export interface QuantizeOptions {
   /** Indexes (in model order, from 0) of convolutions to leave in float. */
   keepFloat?: ReadonlySet<number>;
+  /**
+   * Bias correction: per quantized convolution's output tensor, the mean error per channel its int8
+   * version showed (int8 mean - float mean, measured by `channelMeans`), subtracted from its bias.
+   */
+  biasShift?: ReadonlyMap<string, Float64Array>;
 }
 
 /** The quantizable convolutions: index among all convolutions, the tensor read and the (ReLU'd) tensor written. */
@@ -124,6 +129,8 @@ export function quantizeConvolutions(
     const inputs = [xName, `${tag}_w_f`];
     if (bias) {
       const biasScales = wScales.map((s) => s * xScale);
+      const shift = options.biasShift?.get(conv.output);
+      if (shift) for (let c = 0; c < channels; c++) bias.data[c] -= shift[c] ?? 0;
       const q = Int32Array.from(bias.data, (b, i) => Math.max(-(2 ** 31), Math.min(2 ** 31 - 1, Math.round(b / biasScales[i]))));
       const b = edit.addInitializer(`${tag}_b`, DataType.int32, [channels], new Uint8Array(q.buffer));
       const bs = edit.addInitializer(`${tag}_b_scale`, DataType.float, [channels], floatBytes(biasScales));
