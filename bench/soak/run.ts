@@ -120,8 +120,9 @@ while (elapsed() < MINUTES * 60_000) {
   }
   await new Promise((r) => setTimeout(r, INTERVAL_MS));
 }
-await Promise.all(running);
+// The curves end with the traffic: the requests still in flight finish unsampled.
 clearInterval(sampler);
+await Promise.all(running);
 await healthLoop;
 
 const closing = await ledgerProbe();
@@ -132,7 +133,7 @@ await server.stop();
 const after = samples.filter((s) => s.atMin * 60_000 >= WARMUP_MS);
 const first = after.slice(0, 6);
 const last = after.slice(-6);
-const mid = (list: Sample[], key: keyof Sample) => summarise(list.map((s) => s[key])).p50;
+const mid = (list: Sample[], key: keyof Sample) => summarise(list.map((s) => s[key]).filter(Number.isFinite)).p50;
 const checks: Array<[string, boolean, string]> = [];
 if (first.length > 0 && last.length > 0) {
   const growth = mid(last, 'rssMb') / mid(first, 'rssMb') - 1;
