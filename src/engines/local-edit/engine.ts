@@ -132,8 +132,8 @@ export class LocalEditEngine implements Engine {
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
 const UPSCALE_SPEED =
-  'slow on a CPU: about 5 s per input megapixel at 2x and 80 s at 4x on two busy cores (int8 networks; bench/upscale/NOTES.md); ' +
-  'an upscale estimated past 120 s is refused with 413';
+  'slow on a CPU: about 5 s per input megapixel at 2x and 80 s at 4x on two busy cores (int8 networks; ' +
+  'bench/upscale/NOTES.md#the-admission-cost-model); an upscale estimated past 120 s is refused with 413';
 
 /** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {

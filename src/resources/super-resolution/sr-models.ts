@@ -28,7 +28,7 @@ export interface SrModelSpec {
   /**
    * How its int8 version is made (src/resources/onnx/int8-model.ts): the convolutions left in float, by
    * index: the first (it reads the picture) and those of the upsampling tail, whose int8 error showed as
-   * a faint grid at tile edges on flat pictures (bench/upscale/NOTES.md, "int8 networks").
+   * a faint grid at tile edges on flat pictures (bench/upscale/NOTES.md#a-tile-grid-on-flat-pictures-and-bias-correction).
    */
   int8: { keepFloat: number[] };
 }
@@ -101,7 +101,7 @@ export const SR_MODELS: Readonly<Record<string, SrModelSpec>> = {
 /**
  * The two ends of `creativity`: the faithful network of each scale and the generative network. Operators
  * may pick others through the engine's options (see src/engines/super-resolution/options.ts).
- * Chosen by measurement (bench/RESULTS.md, "Upscaling"): at 2x `esrgan-medium` is Lanczos + 0.033 SSIM
+ * Chosen by measurement (bench/upscale/NOTES.md#quality-with-the-new-defaults): at 2x `esrgan-medium` is Lanczos + 0.033 SSIM
  * (target + 0.02) at a tenth of `esrgan-thick`'s work, so a 1-megapixel photo takes seconds, not minutes;
  * at 4x only `esrgan-thick` reaches the target (+0.038; medium + 0.013), and 4x inputs are at most 1 MP.
  */

@@ -12,7 +12,7 @@ import { effectiveScale, type UpscaleScale } from './upscale-scale.js';
  * one term per network the mix runs. The figures are the 2-core machine's while other sessions loaded it
  * (load average about 5, i.e. two and a half processes per core): float single-tile times from
  * bench/upscale/throughput.ts, raised by 18% for the overlap of 192-pixel tiles, and int8 as float x
- * the int8/float ratio measured in the same runs (bench/RESULTS.md, "int8 networks"). A quiet machine
+ * the int8/float ratio measured in the same runs (bench/upscale/NOTES.md#the-admission-cost-model). A quiet machine
  * is about 2.5x faster, so these hold on a busy one; LOAD_MARGIN adds headroom for what the estimate
  * leaves out (decoding, blending, the PNG, a neighbour's burst).
  */

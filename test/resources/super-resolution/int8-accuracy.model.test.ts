@@ -11,10 +11,10 @@ import { SR_MODELS } from '../../../src/resources/super-resolution/sr-models.js'
 /**
  * Every super-resolution network's int8 version against its float original, on real photos the ranges
  * were not calibrated on (test/fixtures; calibration uses assets/calibration): the outputs, in 8-bit
- * levels, may differ by at most the mean measured for each network plus a margin (bench/RESULTS.md,
- * "int8 networks"). The faithful networks stay within about a level; Real-ESRGAN's 34 layers of
- * 64 channels with PReLU between them accumulate more (about 3.4 levels; no single layer kept in float
- * helps, see the bench notes), which costs it 0.008 SSIM at 4x.
+ * levels, may differ by at most the mean measured for each network plus a margin
+ * (bench/upscale/NOTES.md#int8-against-float). The faithful networks stay within about a level;
+ * Real-ESRGAN's 34 layers of 64 channels with PReLU between them accumulate more (about 3.4 levels; no
+ * single layer kept in float helps), which costs it 0.008 SSIM at 4x.
  */
 const LIMITS: Record<string, number> = {
   'esrgan-medium-x2': 1.5,
