@@ -14,6 +14,11 @@ export interface Int8Recipe {
   name: string;
   /** Convolutions left in float, by index among the model's convolutions (the sensitive ones, measured). */
   keepFloat: readonly number[];
+  /**
+   * Whether to correct biases (below). It is one step for all layers at once, so in a long chain of
+   * uncorrected nonlinearities it can overshoot: measured per network (Real-ESRGAN: off).
+   */
+  biasCorrection: boolean;
   /** The calibration inputs, made only when the model is not cached yet. */
   inputs: () => Promise<CalibrationInput[]>;
 }
@@ -45,7 +50,13 @@ export async function int8Model(
 ): Promise<Int8Result> {
   const digest = createHash('sha256')
     .update(floatModel)
-    .update(JSON.stringify({ version: QUANTIZER_VERSION, keepFloat: [...recipe.keepFloat].sort((a, b) => a - b) }))
+    .update(
+      JSON.stringify({
+        version: QUANTIZER_VERSION,
+        keepFloat: [...recipe.keepFloat].sort((a, b) => a - b),
+        biasCorrection: recipe.biasCorrection,
+      }),
+    )
     .digest('hex')
     .slice(0, 16);
   const path = cacheDir ? join(cacheDir, `${recipe.name}.int8-${digest}.onnx`) : undefined;
@@ -57,6 +68,7 @@ export async function int8Model(
   const ranges = await activationRanges(floatModel, tensorsToCalibrate(floatModel), inputs, options);
   const keepFloat = new Set(recipe.keepFloat);
   let { bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat });
+  if (!recipe.biasCorrection) return saved(bytes, path, cacheDir);
   // Bias correction: int8 rounding shifts each channel's mean a little, and the shifts add up through the
   // layers (a flat grey came out 2 to 5 levels off, more at tile edges); the measured shift is taken
   // out of each convolution's bias, and the model quantized again.
@@ -69,16 +81,20 @@ export async function int8Model(
   ]);
   const biasShift = new Map(outputs.map((t) => [t, got.get(t)!.map((v, c) => v - want.get(t)![c])] as const));
   ({ bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat, biasShift }));
-  if (path && cacheDir) {
-    try {
-      mkdirSync(cacheDir, { recursive: true });
-      const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(temporary, bytes);
-      renameSync(temporary, path);
-    } catch (error) {
-      // A read-only or missing data folder costs the next start a calibration, not this model.
-      return { bytes, made: true, unsaved: (error as Error).message };
-    }
+  return saved(bytes, path, cacheDir);
+}
+
+/** Writes the model to the cache (to a temporary name, then renamed); a failure only loses the cache. */
+function saved(bytes: Uint8Array, path: string | undefined, cacheDir: string | undefined): Int8Result {
+  if (!path || !cacheDir) return { bytes, made: true };
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    const temporary = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, path);
+  } catch (error) {
+    // A read-only or missing data folder costs the next start a calibration, not this model.
+    return { bytes, made: true, unsaved: (error as Error).message };
   }
   return { bytes, path, made: true };
 }

@@ -28,9 +28,10 @@ export interface SrModelSpec {
   /**
    * How its int8 version is made (src/resources/onnx/int8-model.ts): the convolutions left in float, by
    * index: the first (it reads the picture) and those of the upsampling tail, whose int8 error showed as
-   * a faint grid at tile edges on flat pictures (bench/upscale/NOTES.md#a-tile-grid-on-flat-pictures-and-bias-correction).
+   * a faint grid at tile edges on flat pictures, and whether bias correction helps it (Real-ESRGAN: no,
+   * 8.5 levels from float with it, 3.4 without) (bench/upscale/NOTES.md#a-tile-grid-on-flat-pictures-and-bias-correction).
    */
-  int8: { keepFloat: number[] };
+  int8: { keepFloat: number[]; biasCorrection: boolean };
 }
 
 const shards = (dir: string, sizes: number[]) =>
@@ -49,7 +50,7 @@ export const SR_MODELS: Readonly<Record<string, SrModelSpec>> = {
     sha256: '70f16caa49c685707c330710e5a0a0723048e7efe3fec10ca0bf1fa96543fca8',
     scale: 2,
     license: 'MIT',
-    int8: { keepFloat: [0, 151, 152] },
+    int8: { keepFloat: [0, 151, 152], biasCorrection: true },
   },
   'esrgan-thick-x4': {
     name: 'esrgan-thick-x4',
@@ -59,7 +60,7 @@ export const SR_MODELS: Readonly<Record<string, SrModelSpec>> = {
     sha256: '83393c4c5e3c28e102d35f2f67017bff1cd89dc824a67f92a980e52f97351b89',
     scale: 4,
     license: 'MIT',
-    int8: { keepFloat: [0, 151, 152] },
+    int8: { keepFloat: [0, 151, 152], biasCorrection: true },
   },
   // RDN (C1 D10 G64 G0 64), same training; MIT.
   'esrgan-medium-x2': {
@@ -70,7 +71,7 @@ export const SR_MODELS: Readonly<Record<string, SrModelSpec>> = {
     sha256: 'e3f82a545ae9b7d5ab63e73b57c2899dee8732f4d9014d212de89cc72d398f54',
     scale: 2,
     license: 'MIT',
-    int8: { keepFloat: [0, 24, 25, 26] },
+    int8: { keepFloat: [0, 24, 25, 26], biasCorrection: true },
   },
   'esrgan-medium-x4': {
     name: 'esrgan-medium-x4',
@@ -80,7 +81,7 @@ export const SR_MODELS: Readonly<Record<string, SrModelSpec>> = {
     sha256: '3c772cf0bc3e551ebf08521cd75576bb152ef9bb9d3d5541e893eb524cc8fce8',
     scale: 4,
     license: 'MIT',
-    int8: { keepFloat: [0, 24, 25, 26] },
+    int8: { keepFloat: [0, 24, 25, 26], biasCorrection: true },
   },
   // Real-ESRGAN's compact general model (SRVGGNet, 32 convolutions, fp16 weights) in ncnn form; BSD-3-Clause.
   'realesrgan-x4fast': {
@@ -94,7 +95,7 @@ export const SR_MODELS: Readonly<Record<string, SrModelSpec>> = {
     sha256: 'd17c048d0db3666a74e602e97e8e69ecfde9e4ba1d30df6e8bf5f0cb3616002c',
     scale: 4,
     license: 'BSD-3-Clause',
-    int8: { keepFloat: [0, 33] },
+    int8: { keepFloat: [0, 33], biasCorrection: false },
   },
 };
 

@@ -51,7 +51,12 @@ describe('int8 super-resolution networks against float', () => {
       const float = await loadSrModel(spec);
       const { bytes } = await int8Model(
         float,
-        { name: spec.name, keepFloat: spec.int8.keepFloat, inputs: srCalibrationInputs },
+        {
+          name: spec.name,
+          keepFloat: spec.int8.keepFloat,
+          biasCorrection: spec.int8.biasCorrection,
+          inputs: srCalibrationInputs,
+        },
         undefined,
         options,
       );

@@ -67,7 +67,7 @@ function session(name: string, precision: Precision): Promise<ort.InferenceSessi
             ? (
                 await int8Model(
                   bytes,
-                  { name, keepFloat: spec.int8.keepFloat, inputs: srCalibrationInputs },
+                  { name, keepFloat: spec.int8.keepFloat, biasCorrection: spec.int8.biasCorrection, inputs: srCalibrationInputs },
                   cacheDir,
                   sessionOptions(plan),
                 )
