@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { JobProgressBoard } from './jobs/job-progress.js';
 import { LeaseKeeper } from './accounts/lease-keeper.js';
 import type { Config } from './config/schema.js';
 import { createCoordination } from './coordination/create-coordination.js';
@@ -28,6 +29,8 @@ export interface AppServices {
   limiter: RateLimiter;
   metrics: HttpMetrics;
   inFlight: IdempotencyLock;
+  /** Progress of running jobs whose clients asked for it (x-progress-token). */
+  progress: JobProgressBoard;
   queueFor(model: ModelEntry): CapacityLimiter;
   /** Content Credentials and XMP on every answer (src/provenance). */
   provenance: Provenance;
@@ -73,6 +76,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     limiter: coordination.limiter,
     metrics,
     inFlight: coordination.locks,
+    progress: new JobProgressBoard(),
     // An alias shares its model's queue: one engine, one capacity.
     queueFor: (model) => coordination.capacityFor(model.aliasOf ? (models.get(model.aliasOf) ?? model) : model),
     async warmUp() {

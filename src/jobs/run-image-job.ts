@@ -16,6 +16,7 @@ import { RESOLUTION_LONG_SIDE } from '../config/model-traits.js';
 import { NSFW_CLASSIFIER } from '../resources/nsfw-classifier.js';
 import { findReplay, storeReplay, type IdempotentRequest } from './idempotency.js';
 import type { ImageJob, JobResult } from './image-job.js';
+import { JobProgressBoard, type ProgressReport } from './job-progress.js';
 
 /**
  * The request path shared by every entry point, after the body is validated:
@@ -76,6 +77,7 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
   checkEnlargement(model, fields, inspected[0]!);
   job.checkInputs?.(inspected);
+  model.engine.admit?.({ operation: job.operation, prompt: job.prompt, images: inspected, options: job.options });
 
   const extra = extraWorkOf(services, job, inspected);
   const price = (job.priceMicros?.(inspected) ?? fields.priceMicros) + (job.surchargeMicros ?? 0) + (extra?.surchargeMicros ?? 0);
@@ -98,8 +100,9 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   });
   let finished: FinishedImage;
   const notes: EngineNotes = {};
+  const tracker = progressTracker(services, request, key.id);
   try {
-    const result = await runOnEngine(services, job, fields, inspected, signal, notes, extra?.model);
+    const result = await runOnEngine(services, job, fields, inspected, signal, notes, extra?.model, tracker?.report);
     // Provenance: the inputs become the manifest's ingredients; the engine's notes say what it did.
     const provenance = services.provenance.forJob({ model, operation: job.operation, inputs: inspected });
     const engineActions = provenance.engineActions(notes.actions);
@@ -110,6 +113,8 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
     throw error;
+  } finally {
+    tracker?.end();
   }
   const balance = await services.store.commit(reservation, usage(200, finished.width * finished.height));
   return {
@@ -159,6 +164,13 @@ function checkTransparentJpeg(job: ImageJob, fields: ResolvedFields): void {
   }
 }
 
+/** The progress entry of a request that sent `x-progress-token` (a valid one), or undefined. */
+function progressTracker(services: AppServices, request: FastifyRequest, keyId: string) {
+  const token = request.headers['x-progress-token'];
+  if (typeof token !== 'string' || !JobProgressBoard.validToken(token)) return undefined;
+  return services.progress.start(keyId, token);
+}
+
 async function runOnEngine(
   services: AppServices,
   job: ImageJob,
@@ -167,6 +179,7 @@ async function runOnEngine(
   clientAbort: AbortSignal,
   notes: EngineNotes,
   extraModel?: ModelEntry,
+  progress?: ProgressReport,
 ): Promise<EngineResult> {
   const { model } = job;
   // Work another model's terms govern waits in that model's queue, with the longer time limit.
@@ -199,6 +212,7 @@ async function runOnEngine(
       },
       notes,
       signal,
+      progress,
     });
     const result = await raceAbort(run, signal);
     endTimer({ outcome: 'ok' });

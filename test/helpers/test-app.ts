@@ -46,7 +46,10 @@ export class ScriptedEngine implements Engine {
     this.active++;
     try {
       const delay = this.delayMsFor(request.prompt);
+      // Half way, as far as a client polling its progress can tell.
+      request.progress?.(1, 2);
       if (delay > 0) await abortableDelay(delay, request.signal);
+      request.progress?.(2, 2);
       if (this.failWhen(index)) throw new Error('scripted engine failure with /secret/internal/path');
       const base = request.images[0];
       return { kind: 'raw', image: base };

@@ -3,7 +3,7 @@ import { IMAGING_POOL } from '../../resources/imaging-pool.js';
 import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
-import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
+import type { AdmissionRequest, Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { DetectorThingFinder } from './tools/detector-thing-finder.js';
 import { StuffRegions } from './tools/stuff-regions.js';
 import { StuffThenThings } from './tools/stuff-then-things.js';
@@ -111,6 +111,22 @@ export class LocalEditEngine implements Engine {
     };
   }
 
+  /**
+   * An upscale in the prompt that the cost model says would pass the time limit is refused before any
+   * charge, as /image/upscale refuses it (judged on the input's size; other steps only shrink it).
+   */
+  admit({ prompt, images }: AdmissionRequest): void {
+    let factor: UpscaleScale | null;
+    try {
+      factor = upscaleFactor(parsePrompt(prompt, { generativeModels: generativeModels(this.context) }).steps);
+    } catch {
+      return;
+    }
+    const image = images[0];
+    if (factor === null || !image || this.upscaler.unavailable() !== null) return;
+    this.upscaler.admit(image.width, image.height, factor);
+  }
+
   describe(): Record<string, unknown> {
     // can_find: the nouns that named-thing prompts find without a mask (docs/local-edit.md, 'Named things without a mask').
     // upscale: what "upscale it 2x" runs, or why it is refused here (docs/local-edit.md).
@@ -130,7 +146,8 @@ export class LocalEditEngine implements Engine {
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
 const UPSCALE_SPEED =
-  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md#speed-at-512-x-512-to-2048-x-2048)';
+  'slow on a CPU: about 5 s per input megapixel at 2x and 80 s at 4x on two busy cores (int8 networks; ' +
+  'bench/upscale/NOTES.md#the-admission-cost-model); an upscale estimated past 120 s is refused with 413';
 
 /** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {
