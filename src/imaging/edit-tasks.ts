@@ -5,6 +5,7 @@ import { adjustColours, type ColourAdjust } from './colour-adjust.js';
 import { smoothSkin, type SmoothSkinInput } from './skin-smooth.js';
 import { findHorizon, type HorizonInput, type HorizonLine } from './horizon.js';
 import { erodeGrey } from './grey-morphology.js';
+import { applyLookPixels, type LookInput } from './looks/look-kernel.js';
 import { taskOutput, type TaskOutput } from './worker/task-output.js';
 
 /**
@@ -81,4 +82,8 @@ export function smoothSkinTask(payload: SmoothSkinInput): TaskOutput<DataResult>
 
 export function findHorizonTask(payload: HorizonInput): TaskOutput<HorizonLine | null> {
   return taskOutput(findHorizon(payload));
+}
+
+export function lookTask(payload: LookInput): TaskOutput<DataResult> {
+  return moved(applyLookPixels(payload));
 }

@@ -4,6 +4,7 @@ import type { LayerStats, PlaneBounds } from './pixel-stats.js';
 import type { RawImage } from './raw-image.js';
 import type { ColourAdjust } from './colour-adjust.js';
 import type { PixelWork } from './worker-pool.js';
+import type { Look } from './looks/look-kernel.js';
 
 /**
  * The main-thread side of local edit's typed-array work: each call sends its buffers to the imaging worker
@@ -115,4 +116,11 @@ export async function smoothSkinPixels(image: RawImage, radius: number, amount: 
     { signal: work.signal },
   );
   return { ...image, data: asBuffer(data) };
+}
+
+/** One of the classical looks (see looks/look-kernel.ts) on an RGB image, in the imaging workers. */
+export async function applyLook(image: RawImage, look: Look, work: PixelWork): Promise<RawImage> {
+  const { width, height, channels } = image;
+  const { data } = await work.pool.run('look', { data: image.data, width, height, channels, look }, { signal: work.signal });
+  return { data: asBuffer(data), width, height, channels: 3 };
 }

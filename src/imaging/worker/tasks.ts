@@ -15,6 +15,7 @@ import {
   colourAdjustTask,
   findHorizonTask,
   layerStatsTask,
+  lookTask,
   lutTask,
   minWeightsTask,
   erodeGreyTask,
@@ -58,6 +59,7 @@ export const TASKS = {
   colourAdjust: colourAdjustTask,
   smoothSkin: smoothSkinTask,
   findHorizon: findHorizonTask,
+  look: lookTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;
