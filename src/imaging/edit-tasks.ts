@@ -6,6 +6,7 @@ import { smoothSkin, type SmoothSkinInput } from './skin-smooth.js';
 import { findHorizon, type HorizonInput, type HorizonLine } from './horizon.js';
 import { erodeGrey } from './grey-morphology.js';
 import { applyLookPixels, type LookInput } from './looks/look-kernel.js';
+import { checkFill, type FillCheck, type FillCheckInput } from './fill-check.js';
 import { taskOutput, type TaskOutput } from './worker/task-output.js';
 
 /**
@@ -86,4 +87,8 @@ export function findHorizonTask(payload: HorizonInput): TaskOutput<HorizonLine |
 
 export function lookTask(payload: LookInput): TaskOutput<DataResult> {
   return moved(applyLookPixels(payload));
+}
+
+export function fillCheckTask(payload: FillCheckInput): TaskOutput<FillCheck> {
+  return taskOutput(checkFill(payload));
 }

@@ -5,6 +5,7 @@ import type { RawImage } from './raw-image.js';
 import type { ColourAdjust } from './colour-adjust.js';
 import type { PixelWork } from './worker-pool.js';
 import type { Look } from './looks/look-kernel.js';
+import type { FillCheck } from './fill-check.js';
 
 /**
  * The main-thread side of local edit's typed-array work: each call sends its buffers to the imaging worker
@@ -123,4 +124,10 @@ export async function applyLook(image: RawImage, look: Look, work: PixelWork): P
   const { width, height, channels } = image;
   const { data } = await work.pool.run('look', { data: image.data, width, height, channels, look }, { signal: work.signal });
   return { data: asBuffer(data), width, height, channels: 3 };
+}
+
+/** Measures a fill against the ring of untouched pixels around it (see fill-check.ts). */
+export function measureFill(image: RawImage, hole: Uint8Array, ring: Uint8Array, work: PixelWork): Promise<FillCheck> {
+  const { data, width, height, channels } = image;
+  return work.pool.run('fillCheck', { data, width, height, channels, hole, ring }, { signal: work.signal });
 }

@@ -73,21 +73,28 @@ export function applyLookPixels(input: LookInput): Uint8Array {
 function inPlace(look: Look, planes: Planes, scale: number, amount: number): void {
   switch (look.name) {
     case 'seventies':
-      return seventies(planes, amount);
+      seventies(planes, amount);
+      return;
     case 'film-grain':
-      return filmGrain(planes, scale, amount);
+      filmGrain(planes, scale, amount);
+      return;
     case 'polaroid':
-      return polaroid(planes, amount);
+      polaroid(planes, amount);
+      return;
     case 'cross-process':
-      return crossProcess(planes, amount);
+      crossProcess(planes, amount);
+      return;
     case 'hdr':
-      return hdrLook(planes, scale, amount);
+      hdrLook(planes, scale, amount);
+      return;
     case 'duotone': {
       const [shadow, highlight] = look.colors ?? DEFAULT_DUOTONE;
-      return duotone(planes, shadow, highlight);
+      duotone(planes, shadow, highlight);
+      return;
     }
     case 'tilt-shift':
-      return tiltShift(planes, scale, amount);
+      tiltShift(planes, scale, amount);
+      return;
     default:
       throw new Error(`no kernel for look ${look.name}`);
   }

@@ -8,34 +8,36 @@ import { darkLines, luminance, saturate, selfGuided, type Planes } from './plane
  * grow with the brush size. Cartoon is edge-preserving smoothing, quantised luminance and dark XDoG lines.
  */
 
-interface Integrals {
-  stride: number;
-  sums: Float64Array[];
-}
-
-/** Summed-area tables of r, g, b, luminance and luminance squared, with a zero first row and column. */
-function integrals(planes: Planes, grey: Float32Array): Integrals {
+/**
+ * Summed-area tables of r, g, b, luminance and luminance squared, interleaved (five values per cell, so
+ * the four corners of a box are four cache lines), with a zero first row and column.
+ */
+function integrals(planes: Planes, grey: Float32Array): Float64Array {
   const { width, height } = planes;
-  const stride = width + 1;
-  const sources = [planes.r, planes.g, planes.b, grey];
-  const sums = Array.from({ length: 5 }, () => new Float64Array(stride * (height + 1)));
+  const stride = (width + 1) * 5;
+  const sums = new Float64Array(stride * (height + 1));
+  const row = new Float64Array(5);
   for (let y = 0; y < height; y++) {
-    const row = new Float64Array(5);
+    row.fill(0);
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      const at = (y + 1) * stride + x + 1;
-      for (let k = 0; k < 4; k++) row[k] += sources[k][i];
+      const at = (y + 1) * stride + (x + 1) * 5;
+      row[0] += planes.r[i];
+      row[1] += planes.g[i];
+      row[2] += planes.b[i];
+      row[3] += grey[i];
       row[4] += grey[i] * grey[i];
-      for (let k = 0; k < 5; k++) sums[k][at] = sums[k][at - stride] + row[k];
+      for (let k = 0; k < 5; k++) sums[at + k] = sums[at - stride + k] + row[k];
     }
   }
-  return { stride, sums };
+  return sums;
 }
 
 export function kuwahara(planes: Planes, radius: number, sharpness = 6): Planes {
   const { width, height } = planes;
   const grey = luminance(planes);
-  const { stride, sums } = integrals(planes, grey);
+  const sums = integrals(planes, grey);
+  const stride = (width + 1) * 5;
   const out = {
     r: new Float32Array(grey.length),
     g: new Float32Array(grey.length),
@@ -48,15 +50,16 @@ export function kuwahara(planes: Planes, radius: number, sharpness = 6): Planes 
   const acc = new Float64Array(4);
   const sector = (x0: number, y0: number, x1: number, y1: number) => {
     // Inclusive pixel bounds, clamped to the picture.
-    const a = Math.max(0, x0);
-    const b = Math.max(0, y0);
-    const c = Math.min(width - 1, x1) + 1;
-    const d = Math.min(height - 1, y1) + 1;
-    const count = (c - a) * (d - b);
-    for (let k = 0; k < 5; k++) {
-      const s = sums[k];
-      box[k] = (s[d * stride + c] - s[b * stride + c] - s[d * stride + a] + s[b * stride + a]) / count;
-    }
+    const a = Math.min(width - 1, Math.max(0, x0));
+    const b = Math.min(height - 1, Math.max(0, y0));
+    const c = Math.max(a, Math.min(width - 1, x1)) + 1;
+    const d = Math.max(b, Math.min(height - 1, y1)) + 1;
+    const inverse = 1 / ((c - a) * (d - b));
+    const p11 = d * stride + c * 5;
+    const p01 = b * stride + c * 5;
+    const p10 = d * stride + a * 5;
+    const p00 = b * stride + a * 5;
+    for (let k = 0; k < 5; k++) box[k] = (sums[p11 + k] - sums[p01 + k] - sums[p10 + k] + sums[p00 + k]) * inverse;
     const variance = Math.max(0, box[4] - box[3] * box[3]);
     // 1e-4 keeps flat sectors from dividing by zero; the power sets how hard edges are kept.
     const weight = 1 / (1e-4 + variance) ** (sharpness / 4);

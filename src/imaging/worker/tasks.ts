@@ -16,6 +16,7 @@ import {
   findHorizonTask,
   layerStatsTask,
   lookTask,
+  fillCheckTask,
   lutTask,
   minWeightsTask,
   erodeGreyTask,
@@ -60,6 +61,7 @@ export const TASKS = {
   smoothSkin: smoothSkinTask,
   findHorizon: findHorizonTask,
   look: lookTask,
+  fillCheck: fillCheckTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

@@ -39,7 +39,13 @@ const TOKENS: Array<[RegExp, string]> = [
 const SENTENCE_REWRITES: Array<[RegExp, string]> = [
   [/\bbetween ([a-z#0-9]+(?: [a-z]+)?) and ([a-z#0-9]+(?: [a-z]+)?)\b/g, 'from $1 to $2'],
   // "a duotone in navy and orange": one instruction with two colours, not two clauses.
-  [new RegExp(`\\b(duotone(?: effect| filter| look| style)?) (?:in|with|of|using) (${COLOR_PATTERN}) and (${COLOR_PATTERN})\\b`, 'g'), '$1 from $2 to $3'],
+  [
+    new RegExp(
+      `\\b(duotone(?: effect| filter| look| style)?) (?:in|with|of|using) (${COLOR_PATTERN}) and (${COLOR_PATTERN})\\b`,
+      'g',
+    ),
+    '$1 from $2 to $3',
+  ],
   [new RegExp(`\\b(${COLOR_PATTERN}) and (${COLOR_PATTERN}) duotone\\b`, 'g'), '$1 to $2 duotone'],
   // "an old 70s photo, faded and warm": the 70s look is faded and warm; the words describe it, not two more edits.
   [

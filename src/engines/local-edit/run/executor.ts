@@ -1,9 +1,8 @@
 import { ApiError } from '../../../errors.js';
 import { coverWith, renderBackdrop } from '../../../imaging/backdrop.js';
 import { addTransform, isWholeImage, parseRatio, ratioCrop, type Rect, type Transform } from '../../../imaging/geometry.js';
-import { inpaint } from '../../../imaging/inpaint/index.js';
 import { compositeOverlay, overlayRect } from '../../../imaging/layers.js';
-import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
+import { growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
 import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../../imaging/worker-ops.js';
 import { sharpFromRaw, type RawImage } from '../../../imaging/raw-image.js';
 import type { ImagingPool } from '../../../imaging/worker-pool.js';
@@ -15,6 +14,7 @@ import { EditState } from './edit-state.js';
 import type { EditStep, Region } from '../plan/edit-plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from '../resolve/resolve-plan.js';
 import { addText, cropFocusBounds, straighten } from './crop-straighten-text-steps.js';
+import { erase } from './erase-step.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
 
@@ -103,7 +103,7 @@ async function runStep(
       await background(state, step, layers);
       return null;
     case 'inpaint':
-      await erase(state, region!, options.seed);
+      await erase(state, region!, step.clause, options.seed);
       return null;
     case 'fill':
       await fill(state, step, region!);
@@ -180,22 +180,6 @@ async function background(state: EditState, step: Step<'background'>, layers: Bo
       : await renderBackdrop(step.background, width, height);
   const weight = await state.weight('background');
   state.image = await blendWeighted(state.image, backdrop, weight.data, undefined, state.work);
-}
-
-/** Remove / erase / restore: PatchMatch inpainting of the region. */
-async function erase(state: EditState, region: Region, seed = 0): Promise<void> {
-  if (region === 'mask') {
-    const mask = state.mask();
-    const filled = await inpaint(state.image, mask.data, { ...state.work, seed });
-    // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.
-    state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.work);
-    return;
-  }
-  // The subject: its matte, made binary and grown a little so no halo of it is left at the edge.
-  const { width, height } = state.image;
-  const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
-  state.image = await inpaint(state.image, hole.data, { ...state.work, seed });
-  state.invalidateMatte();
 }
 
 async function fill(state: EditState, step: Step<'fill'>, region: Region): Promise<void> {
