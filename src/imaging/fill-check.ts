@@ -23,7 +23,10 @@ export interface FillCheck {
   /** The ring's 10th and 90th luma percentiles. */
   ringLow: number;
   ringHigh: number;
-  /** Mean absolute difference between neighbours (texture), in the hole and in the ring. */
+  /**
+   * Texture, in the hole and in the ring: the median absolute difference between neighbours. The median,
+   * not the mean, so that the outlines crossing the ring (a rim, a cup's edge) do not count as texture.
+   */
   holeTexture: number;
   ringTexture: number;
   /** Null when the fill is plausible; otherwise what is wrong with it, in words for the person. */
@@ -37,8 +40,8 @@ export function checkFill(input: FillCheckInput): FillCheck {
   const ringValues: number[] = [];
   let holeSum = 0;
   let holeCount = 0;
-  let holeTexture = 0;
-  let ringTexture = 0;
+  const holeHistogram = new Uint32Array(512);
+  const ringHistogram = new Uint32Array(512);
   let ringCount = 0;
   for (let y = 0; y < height - 1; y++) {
     for (let x = 0; x < width - 1; x++) {
@@ -49,14 +52,14 @@ export function checkFill(input: FillCheckInput): FillCheck {
       const p = i * channels;
       const v = lumaAt(data, p);
       // Texture: differences to the right and below neighbours (both of the same kind of pixel).
-      const t = Math.abs(v - lumaAt(data, p + channels)) + Math.abs(v - lumaAt(data, p + width * channels));
+      const t = Math.round(Math.abs(v - lumaAt(data, p + channels)) + Math.abs(v - lumaAt(data, p + width * channels)));
       if (inHole) {
         holeSum += v;
-        holeTexture += t;
+        holeHistogram[t]++;
         holeCount++;
       } else {
         ringValues.push(v);
-        ringTexture += t;
+        ringHistogram[t]++;
         ringCount++;
       }
     }
@@ -72,10 +75,19 @@ export function checkFill(input: FillCheckInput): FillCheck {
     holeLuma,
     ringLow,
     ringHigh,
-    holeTexture: holeTexture / holeCount,
-    ringTexture: ringTexture / ringCount,
+    holeTexture: median(holeHistogram, holeCount),
+    ringTexture: median(ringHistogram, ringCount),
   };
   return { ...check, problem: fillProblem(check) };
+}
+
+function median(histogram: Uint32Array, count: number): number {
+  let seen = 0;
+  for (let v = 0; v < histogram.length; v++) {
+    seen += histogram[v];
+    if (seen * 2 >= count) return v;
+  }
+  return histogram.length - 1;
 }
 
 /** The rule, apart so the tests can read it: a margin of 12 levels past the ring's 10..90% range. */
@@ -88,7 +100,7 @@ export function fillProblem(check: Omit<FillCheck, 'problem'>): string | null {
     return `the fill came out lighter than everything around it (mean brightness ${Math.round(check.holeLuma)} against ${Math.round(check.ringLow)}-${Math.round(check.ringHigh)} around it)`;
   }
   // Texture matters only where the surroundings have some (a plain wall may be filled plainly).
-  if (check.ringTexture > 6 && check.holeTexture < 0.3 * check.ringTexture) {
+  if (check.ringTexture >= 4 && check.holeTexture < 0.35 * check.ringTexture) {
     return `the fill came out as a smooth smear where the surroundings are textured (texture ${check.holeTexture.toFixed(1)} against ${check.ringTexture.toFixed(1)} around it)`;
   }
   return null;
