@@ -7,6 +7,7 @@ import { findHorizon, type HorizonInput, type HorizonLine } from './horizon.js';
 import { erodeGrey } from './grey-morphology.js';
 import { applyLookPixels, type LookInput } from './looks/look-kernel.js';
 import { checkFill, type FillCheck, type FillCheckInput } from './fill-check.js';
+import { surfaceFill, type SurfaceFillInput } from './surface-fill.js';
 import { taskOutput, type TaskOutput } from './worker/task-output.js';
 
 /**
@@ -91,4 +92,9 @@ export function lookTask(payload: LookInput): TaskOutput<DataResult> {
 
 export function fillCheckTask(payload: FillCheckInput): TaskOutput<FillCheck> {
   return taskOutput(checkFill(payload));
+}
+
+export function surfaceFillTask(payload: SurfaceFillInput): TaskOutput<DataResult | null> {
+  const data = surfaceFill(payload);
+  return data ? moved(data) : taskOutput(null);
 }

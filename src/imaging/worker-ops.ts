@@ -131,3 +131,15 @@ export function measureFill(image: RawImage, hole: Uint8Array, ring: Uint8Array,
   const { data, width, height, channels } = image;
   return work.pool.run('fillCheck', { data, width, height, channels, hole, ring }, { signal: work.signal });
 }
+
+/** The dominant surface around `hole` with its lighting, as an RGB image to blend into the hole (surface-fill.ts). */
+export async function surfaceAround(
+  image: RawImage,
+  hole: Uint8Array,
+  ring: Uint8Array,
+  work: PixelWork,
+): Promise<RawImage | null> {
+  const { data, width, height, channels } = image;
+  const result = await work.pool.run('surfaceFill', { data, width, height, channels, hole, ring }, { signal: work.signal });
+  return result && { data: asBuffer(result.data), width, height, channels: 3 };
+}

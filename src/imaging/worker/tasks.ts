@@ -17,6 +17,7 @@ import {
   layerStatsTask,
   lookTask,
   fillCheckTask,
+  surfaceFillTask,
   lutTask,
   minWeightsTask,
   erodeGreyTask,
@@ -62,6 +63,7 @@ export const TASKS = {
   findHorizon: findHorizonTask,
   look: lookTask,
   fillCheck: fillCheckTask,
+  surfaceFill: surfaceFillTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

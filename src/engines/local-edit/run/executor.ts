@@ -3,7 +3,7 @@ import { coverWith, renderBackdrop } from '../../../imaging/backdrop.js';
 import { addTransform, isWholeImage, parseRatio, ratioCrop, type Rect, type Transform } from '../../../imaging/geometry.js';
 import { compositeOverlay, overlayRect } from '../../../imaging/layers.js';
 import { growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
-import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../../imaging/worker-ops.js';
+import { blendWeighted, boundsOf, minWeights, surfaceAround } from '../../../imaging/worker-ops.js';
 import { sharpFromRaw, type RawImage } from '../../../imaging/raw-image.js';
 import type { ImagingPool } from '../../../imaging/worker-pool.js';
 import type { UpscaleScale } from '../../../resources/super-resolution/upscale-scale.js';
@@ -183,17 +183,19 @@ async function background(state: EditState, step: Step<'background'>, layers: Bo
 }
 
 async function fill(state: EditState, step: Step<'fill'>, region: Region): Promise<void> {
-  let color = step.fill.kind === 'color' ? step.fill.color : null;
-  if (!color) {
-    // "A blank sign": the colour just around the region, so the fill reads as the surface it sits on.
-    const hole = await thresholdPlane(await regionPlane(state, region), 127);
-    const ring = await growPlane(hole, Math.max(3, Math.round(0.01 * Math.min(state.image.width, state.image.height))));
-    color = await surroundingColor(state.image, hole.data, ring.data, state.work);
-    if (!color)
-      throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
-  }
   const weight = await state.weight(region);
-  state.image = await blendWeighted(state.image, { color }, weight.data, undefined, state.work);
+  if (step.fill.kind === 'color') {
+    state.image = await blendWeighted(state.image, { color: step.fill.color }, weight.data, undefined, state.work);
+    return;
+  }
+  // "A blank sign": the surface the region sits on, with its lighting (surface-fill.ts), read from a thin
+  // ring: a wider one reaches past the sign's border to whatever is behind the sign.
+  const hole = await thresholdPlane(await regionPlane(state, region), 127);
+  const ring = await growPlane(hole, Math.max(2, Math.round(0.004 * Math.min(state.image.width, state.image.height))));
+  const surface = await surfaceAround(state.image, hole.data, ring.data, state.work);
+  if (!surface)
+    throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
+  state.image = await blendWeighted(state.image, surface, weight.data, undefined, state.work);
 }
 
 async function regionPlane(state: EditState, region: Region): Promise<Plane> {
