@@ -100,7 +100,7 @@ export function fillProblem(check: Omit<FillCheck, 'problem'>): string | null {
     return `the fill came out lighter than everything around it (mean brightness ${Math.round(check.holeLuma)} against ${Math.round(check.ringLow)}-${Math.round(check.ringHigh)} around it)`;
   }
   // Texture matters only where the surroundings have some (a plain wall may be filled plainly).
-  if (check.ringTexture >= 4 && check.holeTexture < 0.35 * check.ringTexture) {
+  if (check.ringTexture >= 6 && check.holeTexture < 0.35 * check.ringTexture) {
     return `the fill came out as a smooth smear where the surroundings are textured (texture ${check.holeTexture.toFixed(1)} against ${check.ringTexture.toFixed(1)} around it)`;
   }
   return null;
