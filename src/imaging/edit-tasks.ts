@@ -8,6 +8,7 @@ import { erodeGrey } from './grey-morphology.js';
 import { applyLookPixels, type LookInput } from './looks/look-kernel.js';
 import { checkFill, type FillCheck, type FillCheckInput } from './fill-check.js';
 import { surfaceFill, type SurfaceFillInput } from './surface-fill.js';
+import { findTornCorner, type TornCorner, type TornCornerInput } from './torn-corner.js';
 import { taskOutput, type TaskOutput } from './worker/task-output.js';
 
 /**
@@ -97,4 +98,9 @@ export function fillCheckTask(payload: FillCheckInput): TaskOutput<FillCheck> {
 export function surfaceFillTask(payload: SurfaceFillInput): TaskOutput<DataResult | null> {
   const data = surfaceFill(payload);
   return data ? moved(data) : taskOutput(null);
+}
+
+export function tornCornerTask(payload: TornCornerInput): TaskOutput<TornCorner | null> {
+  const found = findTornCorner(payload);
+  return found ? taskOutput(found, [found.mask.buffer as ArrayBuffer]) : taskOutput(null);
 }

@@ -5,6 +5,8 @@ import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { DetectorThingFinder } from './tools/detector-thing-finder.js';
+import { TornCornerFinder } from './tools/torn-corner-finder.js';
+import type { ThingFinder } from './tools/thing-finder.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -29,7 +31,7 @@ export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
-  private readonly finder: DetectorThingFinder;
+  private readonly finder: ThingFinder;
   /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
   private readonly upscaler: UpscaleStep;
 
@@ -38,9 +40,12 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
-    this.finder = new DetectorThingFinder(
-      () => resources.get(DETECTORS),
-      () => resources.get(defaultSegmenterResource(config)),
+    this.finder = new TornCornerFinder(
+      new DetectorThingFinder(
+        () => resources.get(DETECTORS),
+        () => resources.get(defaultSegmenterResource(config)),
+      ),
+      () => resources.get(IMAGING_POOL),
     );
     this.upscaler = serverUpscaleStep(context);
   }
@@ -115,7 +120,8 @@ export class LocalEditEngine implements Engine {
 }
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
-const UPSCALE_SPEED = 'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md)';
+const UPSCALE_SPEED =
+  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md)';
 
 /** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {

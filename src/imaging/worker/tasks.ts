@@ -18,6 +18,7 @@ import {
   lookTask,
   fillCheckTask,
   surfaceFillTask,
+  tornCornerTask,
   lutTask,
   minWeightsTask,
   erodeGreyTask,
@@ -64,6 +65,7 @@ export const TASKS = {
   look: lookTask,
   fillCheck: fillCheckTask,
   surfaceFill: surfaceFillTask,
+  tornCorner: tornCornerTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

@@ -117,7 +117,8 @@ test('"replace the logo with a blank sign": the sign\'s own white face, plain, t
   assert.ok(std < 12, `and blank: no letters left (std ${std})`);
 });
 
-test('"restore the torn corner of the photo" with a mask over a corner torn off a real photo', async () => {
+/** rocket.jpg with its bottom-right corner torn off: paper-white where the print is missing, and the mask of it. */
+async function tornRocket() {
   const rocket = await loadPhoto('rocket');
   const torn = { ...rocket, data: Buffer.from(rocket.data) };
   const mask = { ...rocket, data: Buffer.alloc(rocket.data.length) };
@@ -126,20 +127,36 @@ test('"restore the torn corner of the photo" with a mask over a corner torn off 
     for (let x = 0; x < rocket.width; x++) {
       if ((rocket.width - 1 - x) / legs[0] + (rocket.height - 1 - y) / legs[1] > 1) continue;
       const p = (y * rocket.width + x) * 3;
-      torn.data.fill(244, p, p + 3); // the paper behind the print
+      torn.data.fill(244, p, p + 3);
       mask.data.fill(255, p, p + 3);
     }
   }
-  const out = await edit('restore the torn corner of the photo', [torn, mask]);
-  // The dusk photo is dark at the bottom right: the paper-white corner must be gone, not smeared grey.
-  const corner = { data: Buffer.alloc(0), channels: 3 };
+  return { torn, mask };
+}
+
+/** The dusk photo is dark at the bottom right: the paper-white corner must be gone, not smeared grey. */
+function cornerLuma(out: { data: Buffer; width: number; height: number; channels: number }): number {
   const values: number[] = [];
-  for (let y = rocket.height - 20; y < rocket.height; y++) {
-    for (let x = rocket.width - 40; x < rocket.width; x++)
-      values.push(...out.data.subarray((y * rocket.width + x) * 3, (y * rocket.width + x) * 3 + 3));
+  for (let y = out.height - 20; y < out.height; y++) {
+    for (let x = out.width - 40; x < out.width; x++) {
+      const p = (y * out.width + x) * out.channels;
+      values.push(out.data[p], out.data[p + 1], out.data[p + 2]);
+    }
   }
-  corner.data = Buffer.from(values);
-  assert.ok(lumaStats(corner).mean < 120, `corner luma ${lumaStats(corner).mean}`);
+  return lumaStats({ data: Buffer.from(values), channels: 3 }).mean;
+}
+
+test('"restore the torn corner of the photo" finds the torn corner by itself, or takes a mask', async () => {
+  const { torn, mask } = await tornRocket();
+  for (const images of [[torn], [torn, mask]]) {
+    const out = await edit('restore the torn corner of the photo', images);
+    assert.ok(cornerLuma(out) < 120, `corner luma ${cornerLuma(out)} with ${images.length} image(s)`);
+  }
+});
+
+test('a photo with no torn corner is not "repaired": the refusal says what was looked for', async () => {
+  const error = await refusal('restore the torn corner of the photo', [await loadPhoto('chelsea')]);
+  assert.match(error.message, /no torn or missing corner/i);
 });
 
 test('the studio backdrop keeps the subject and gives a smooth backdrop', async () => {
