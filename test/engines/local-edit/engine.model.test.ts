@@ -115,7 +115,8 @@ describe('mask edits leave everything outside the mask bit-identical', () => {
     const core = (y: number, x: number) => [...out.data.subarray((y * out.width + x) * 3, (y * out.width + x) * 3 + 3)];
     // One plain surface, shaded by its lighting (a fitted plane): neighbouring points differ by a few levels at most.
     const [a, b] = [core(60, 70), core(55, 80)];
-    for (let c = 0; c < 3; c++) assert.ok(Math.abs(a[c] - b[c]) <= 3, `the core of the fill is not one plain surface: ${a} vs ${b}`);
+    for (let c = 0; c < 3; c++)
+      assert.ok(Math.abs(a[c] - b[c]) <= 3, `the core of the fill is not one plain surface: ${a} vs ${b}`);
   });
 });
 
