@@ -56,4 +56,6 @@ export interface JobResult {
   blurred?: boolean;
   /** The prompt an upstream rewrote when `enhance_prompt` was honoured. */
   enhancedPrompt?: string;
+  /** What provenance the picture carries (`x-retouch-provenance`: `c2pa, xmp`). */
+  provenance?: string;
 }

@@ -15,6 +15,7 @@ import type { UpscaleScale } from '../../resources/super-resolution/upscale-scal
 import { chargedScale, upscaleFactor } from './resolve/crop-and-upscale-checks.js';
 import { serverUpscaleStep, type UpscaleStep } from './tools/upscale-step.js';
 import { describeVocabulary } from './vocabulary/table.js';
+import { planActions } from './run/provenance-actions.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
@@ -71,6 +72,8 @@ export class LocalEditEngine implements Engine {
     const finder = this.finder;
     const upscaler = this.upscaler;
     const resolved = await resolvePlan(plan, request, pool, finder, upscaler);
+    // For the answer's Content Credentials: what is about to be done, step by step.
+    if (request.notes) request.notes.actions = planActions(resolved, config.upscaleModel, request.aspectRatio);
     return executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
@@ -121,7 +124,7 @@ export class LocalEditEngine implements Engine {
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
 const UPSCALE_SPEED =
-  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md)';
+  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md#speed-at-512-x-512-to-2048-x-2048)';
 
 /** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {
