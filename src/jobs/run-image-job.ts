@@ -116,6 +116,8 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
     ...finished,
     blurred: finished.blurred || notes.blurred === true,
     ...(notes.enhancedPrompt ? { enhancedPrompt: notes.enhancedPrompt } : {}),
+    ...(notes.matteCoverage !== undefined ? { matteCoverage: notes.matteCoverage } : {}),
+    ...(notes.warnings?.length ? { warnings: notes.warnings } : {}),
     chargedMicros: reservation.micros,
     balanceMicros: balance.balanceMicros,
     replayed: false,
