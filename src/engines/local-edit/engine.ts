@@ -7,6 +7,7 @@ import type { AdmissionRequest, Engine, EngineRequest, EngineResult, EngineStatu
 import { DetectorThingFinder } from './tools/detector-thing-finder.js';
 import { StuffRegions } from './tools/stuff-regions.js';
 import { StuffThenThings } from './tools/stuff-then-things.js';
+import { TornCornerFinder } from './tools/torn-corner-finder.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -41,12 +42,15 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
-    // Stuff (sky, grass, water, ...) by colour and texture; every other thing by the detectors.
+    // Stuff (sky, grass, water, ...) by colour and texture; a torn corner by its flat cut; every other thing by the detectors.
     this.finder = new StuffThenThings(
       new StuffRegions(() => resources.get(IMAGING_POOL)),
-      new DetectorThingFinder(
-        () => resources.get(DETECTORS),
-        () => resources.get(defaultSegmenterResource(config)),
+      new TornCornerFinder(
+        new DetectorThingFinder(
+          () => resources.get(DETECTORS),
+          () => resources.get(defaultSegmenterResource(config)),
+        ),
+        () => resources.get(IMAGING_POOL),
       ),
     );
     this.upscaler = serverUpscaleStep(context);
