@@ -56,7 +56,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
       .map((m) => ({ id: m.id, engine: m.engine.kind }));
   const models = buildModelRegistry(
     config,
-    { config, logger, metrics: metrics.registry, resources, onlineModels },
+    { config, logger, metrics: metrics.registry, resources, onlineModels, endpointSlots: coordination.endpointSlots },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
   return {

@@ -22,12 +22,20 @@ export interface IdempotencyLock {
 
 /**
  * Admission to one model's engine: at most `maxConcurrent` runs at once (across replicas for the shared
- * one), then a bounded queue; past it, or after `queueTimeoutMs`, a 503 `MODEL_AT_CAPACITY` with
- * `Retry-After`. Resolves with a one-shot release to call when the run is over; rejects with the
- * signal's reason when the signal aborts while waiting.
+ * one), then a bounded queue, fair between accounts (equal shares); past it, or after `queueTimeoutMs`,
+ * a 503 `MODEL_AT_CAPACITY` with `Retry-After`. Resolves with a one-shot release to call when the run is
+ * over; rejects with the signal's reason when the signal aborts while waiting.
  */
 export interface CapacityLimiter {
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  acquire(signal?: AbortSignal, account?: string): Promise<() => void>;
+}
+
+/**
+ * Call slots of remote endpoints (GPU servers) shared by every replica, so an endpoint's `maxConcurrent`
+ * holds for the whole deployment. Never waits: a release when a slot was free, else null.
+ */
+export interface EndpointSlots {
+  tryTake(name: string, maxConcurrent: number): Promise<(() => void) | null>;
 }
 
 export interface Coordination {
@@ -36,5 +44,7 @@ export interface Coordination {
   limiter: RateLimiter;
   locks: IdempotencyLock;
   capacityFor(model: ModelEntry): CapacityLimiter;
+  /** Absent in one process, where the endpoint pool's own count is the whole deployment's. */
+  endpointSlots?: EndpointSlots;
   close(): Promise<void>;
 }

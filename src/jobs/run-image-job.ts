@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accountOf } from '../accounts/account-of.js';
 import { formatUsd } from '../accounts/money.js';
 import type { EngineNotes, EngineResult } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
@@ -99,7 +100,15 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   let finished: FinishedImage;
   const notes: EngineNotes = {};
   try {
-    const result = await runOnEngine(services, job, fields, inspected, signal, notes, extra?.model);
+    const result = await runOnEngine(
+      services,
+      job,
+      fields,
+      inspected,
+      { clientAbort: signal, account: accountOf(request) },
+      notes,
+      extra?.model,
+    );
     finished = await finishOutput(result, finishOptions(services, job, fields));
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
@@ -155,7 +164,7 @@ async function runOnEngine(
   job: ImageJob,
   fields: ResolvedFields,
   inspected: InspectedImage[],
-  clientAbort: AbortSignal,
+  { clientAbort, account }: { clientAbort: AbortSignal; account: string },
   notes: EngineNotes,
   extraModel?: ModelEntry,
 ): Promise<EngineResult> {
@@ -164,7 +173,8 @@ async function runOnEngine(
   const queue = services.queueFor(extraModel ?? model);
   const timeoutMs = Math.max(model.timeoutMs, extraModel?.timeoutMs ?? 0);
   const waitStarted = performance.now();
-  const release = await queue.acquire(clientAbort).catch((error: unknown) => {
+  // Fair between accounts: one account's flood does not make another wait behind it.
+  const release = await queue.acquire(clientAbort, account).catch((error: unknown) => {
     throw clientAbort.aborted ? new ApiError('CLIENT_CLOSED', 'Client closed the request') : error;
   });
   services.metrics.queueWait.observe({ model: model.id }, (performance.now() - waitStarted) / 1000);

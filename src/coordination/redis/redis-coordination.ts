@@ -1,6 +1,7 @@
 import type { Coordination, CapacityLimiter } from '../interfaces.js';
 import { withCoordinationCommands } from './lua-scripts.js';
 import { RedisCapacityQueue } from './redis-capacity-queue.js';
+import { RedisEndpointSlots } from './redis-endpoint-slots.js';
 import { connectRedis, type RedisSettings } from './redis-connection.js';
 import { RedisIdempotencyLock } from './redis-idempotency-lock.js';
 import { RedisRateLimiter } from './redis-rate-limiter.js';
@@ -18,6 +19,7 @@ export function createRedisCoordination(settings: RedisSettings, leaseMs: number
     kind: 'redis',
     limiter: new RedisRateLimiter(redis),
     locks: new RedisIdempotencyLock(redis, { leaseMs }),
+    endpointSlots: new RedisEndpointSlots(redis, leaseMs),
     capacityFor(model) {
       let queue = queues.get(model.id);
       if (!queue) {
