@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { LeaseKeeper } from './accounts/lease-keeper.js';
 import type { Config } from './config/schema.js';
 import { createCoordination } from './coordination/create-coordination.js';
-import type { CapacityLimiter, IdempotencyLock, RateLimiter } from './coordination/interfaces.js';
+import type { CapacityLimiter, ErrorBudget, IdempotencyLock, RateLimiter } from './coordination/interfaces.js';
 import type { EngineFactory } from './engines/engine-factory.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
 import type { ModelEntry } from './engines/model-entry.js';
@@ -24,6 +24,8 @@ export interface AppServices {
   imageLoader: ImageLoader;
   /** Rate limits, idempotency locks and capacity: in memory, or shared by replicas through Redis. */
   limiter: RateLimiter;
+  /** Failed requests per key and model, Venice's error budget (http/plugins/error-budget.ts). */
+  errorBudget: ErrorBudget;
   metrics: HttpMetrics;
   inFlight: IdempotencyLock;
   queueFor(model: ModelEntry): CapacityLimiter;
@@ -66,6 +68,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     resources,
     imageLoader: createImageLoader(config.inputs),
     limiter: coordination.limiter,
+    errorBudget: coordination.errorBudget,
     metrics,
     inFlight: coordination.locks,
     // An alias shares its model's queue: one engine, one capacity.

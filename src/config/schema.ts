@@ -104,6 +104,18 @@ export const configSchema = z.object({
     })
     .prefault({}),
 
+  /**
+   * Venice's error budget: more than `maxFailures` failed requests (4xx other than 429) of a key on a model
+   * within `windowMs`, and that key and model get 429 until the window ends (shared across replicas).
+   */
+  errorBudget: z
+    .object({
+      enabled: z.boolean().default(true),
+      maxFailures: positiveInt.default(50),
+      windowMs: positiveInt.default(30_000),
+    })
+    .prefault({}),
+
   workers: z
     .object({
       /** Worker threads for CPU pixel work (inpainting, heavy local edits). 0 means one per core. */

@@ -1,4 +1,5 @@
 import type { RateLimitDecision } from '../accounts/rate-limiter.js';
+import type { BudgetState } from './error-budget.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 
 /**
@@ -38,11 +39,18 @@ export interface EndpointSlots {
   tryTake(name: string, maxConcurrent: number): Promise<(() => void) | null>;
 }
 
+/** Failed requests per key and model (Venice's error budget, see error-budget.ts). */
+export interface ErrorBudget {
+  state(name: string): BudgetState | Promise<BudgetState>;
+  recordFailure(name: string): BudgetState | Promise<BudgetState>;
+}
+
 export interface Coordination {
   /** `memory` or `redis`, for logs and /healthz. */
   readonly kind: string;
   limiter: RateLimiter;
   locks: IdempotencyLock;
+  errorBudget: ErrorBudget;
   capacityFor(model: ModelEntry): CapacityLimiter;
   /** Absent in one process, where the endpoint pool's own count is the whole deployment's. */
   endpointSlots?: EndpointSlots;

@@ -159,6 +159,28 @@ end
 return 0
 `;
 
+/**
+ * The error budget's window. KEYS[1]: the failure counter; ARGV[1]: window ms. BUDGET_FAILURE counts one
+ * failure, starting the window (the key's expiry) with the first; BUDGET_STATE only reads. Both return
+ * {failures, window end in Unix ms} (a window that has not started ends a full window from now).
+ */
+const BUDGET_FAILURE = `
+${NOW_MS}
+local failures = redis.call('INCR', KEYS[1])
+if failures == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then redis.call('PEXPIRE', KEYS[1], ARGV[1]); ttl = tonumber(ARGV[1]) end
+return {failures, now + ttl}
+`;
+
+const BUDGET_STATE = `
+${NOW_MS}
+local failures = tonumber(redis.call('GET', KEYS[1]) or '0')
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 0 then ttl = tonumber(ARGV[1]) end
+return {failures, now + ttl}
+`;
+
 /** The typed commands these scripts become on a connection. */
 export interface CoordinationCommands {
   takeToken(bucket: string, rate: number): Promise<[number, string]>;
@@ -180,6 +202,8 @@ export interface CoordinationCommands {
     account: string,
   ): Promise<[number, number]>;
   trySlot(holders: string, token: string, max: number, leaseMs: number): Promise<number>;
+  budgetFailure(counter: string, windowMs: number): Promise<[number, number]>;
+  budgetState(counter: string, windowMs: number): Promise<[number, number]>;
   renewSlot(holders: string, token: string, leaseMs: number): Promise<number>;
 }
 
@@ -190,6 +214,8 @@ export function withCoordinationCommands(redis: Redis): Redis & CoordinationComm
   redis.defineCommand('releaseLock', { numberOfKeys: 1, lua: RELEASE_LOCK });
   redis.defineCommand('acquireSlot', { numberOfKeys: 7, lua: ACQUIRE_SLOT });
   redis.defineCommand('trySlot', { numberOfKeys: 1, lua: TRY_SLOT });
+  redis.defineCommand('budgetFailure', { numberOfKeys: 1, lua: BUDGET_FAILURE });
+  redis.defineCommand('budgetState', { numberOfKeys: 1, lua: BUDGET_STATE });
   redis.defineCommand('renewSlot', { numberOfKeys: 1, lua: RENEW_SLOT });
   return redis as Redis & CoordinationCommands;
 }
