@@ -93,6 +93,14 @@ export const configSchema = z.object({
   backgroundRemovalModel: z.string().default('bg-remove'),
   /** The model /image/upscale uses when a request names none (Venice's id for its upscaler). */
   upscaleModel: z.string().default('upscaler'),
+  /**
+   * Other APIs' model names and the edit model each stands for here (null: the default edit model), as
+   * Venice's compatibility mapping: OpenAI apps send `gpt-image-1` and are served, on both APIs. A name
+   * that is also a configured model id or alias is that model.
+   */
+  compatibilityMapping: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), z.string().nullable())
+    .default({ 'gpt-image-1': null, 'gpt-image-1.5': null, 'gpt-image-1-mini': null, 'dall-e-2': null }),
 
   models: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), modelConfigSchema).default({}),
 

@@ -56,4 +56,6 @@ export interface JobResult {
   blurred?: boolean;
   /** The prompt an upstream rewrote when `enhance_prompt` was honoured. */
   enhancedPrompt?: string;
+  /** How the picture was enlarged to OpenAI's `size`, when it was smaller (see FinishedImage). */
+  enlargedWith?: 'lanczos3' | 'super-resolution';
 }
