@@ -47,6 +47,11 @@ export const modelConfigSchema = z.object({
     .default(['sexual', 'minors', 'violence']),
   capacity: capacitySchema.prefault({}),
   timeoutMs: positiveInt.default(DEFAULT_MODEL_TIMEOUT_MS),
+  /**
+   * How an answer is enlarged to OpenAI's `size` when the photo is smaller: Lanczos, or the server's
+   * super-resolution networks (those of `upscaleModel`; Lanczos when they cannot run here).
+   */
+  enlargeWith: z.enum(['lanczos3', 'super-resolution']).default('lanczos3'),
   ...modelTraitsShape,
   options: z.record(z.string(), z.unknown()).default({}),
 });

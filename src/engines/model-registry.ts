@@ -135,5 +135,6 @@ function toEntry(id: string, model: ModelConfig, engine: Engine): ModelEntry {
     blockedCategories: [...model.blockedCategories],
     capacity: { ...model.capacity },
     timeoutMs: model.timeoutMs,
+    enlargeWith: model.enlargeWith,
   };
 }
