@@ -3,6 +3,7 @@ import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { EndpointSlots } from '../coordination/interfaces.js';
 import type { ResourceRegistry } from '../resources/resource-registry.js';
+import type { KindTraits } from './kind-traits.js';
 
 /**
  * What an engine factory receives: the frozen config, a logger, the metrics registry, and the registry of
@@ -17,8 +18,8 @@ export interface EngineContext {
   logger: FastifyBaseLogger;
   metrics: Registry;
   resources: ResourceRegistry;
-  /** The models online now, with their engine kind; read when needed (the registry is built after the engines). */
-  onlineModels?(): Array<{ id: string; engine: string }>;
+  /** The models online now, with their engine kind and its traits; read when needed (the registry is built after the engines). */
+  onlineModels?(): Array<{ id: string; engine: string; traits: KindTraits }>;
   /** Remote endpoints' call slots shared by every replica (Redis); absent in one process. */
   endpointSlots?: EndpointSlots;
 }
