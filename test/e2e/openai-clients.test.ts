@@ -151,6 +151,7 @@ describe('the models offered in errors', () => {
     const factory = (kind: string, engine: ScriptedEngine): EngineFactory<unknown> => ({
       kind,
       optionsSchema: z.unknown(),
+      traits: SCRIPTED_TRAITS,
       create: () => engine,
     });
     const app = await buildApp(config, { store, engineFactories: [factory('scripted', up), factory('scripted-down', down)] });
