@@ -42,15 +42,15 @@ describe('successful requests', () => {
     assert.equal(res.headers['x-retouch-charged-usd'], '0.04');
   });
 
-  test('multi-edit: modelId wins over model, and JSON takes two images', async () => {
-    const res = await post('/api/v1/image/multi-edit', {
-      prompt: 'combine',
-      images: [png.toString('base64'), png.toString('base64')],
-      modelId: 'qwen-edit',
-      model: 'local-edit',
-    });
+  test("multi-edit takes modelId only: JSON with two images; a model field is Venice's 400", async () => {
+    const images = [png.toString('base64'), png.toString('base64')];
+    const res = await post('/api/v1/image/multi-edit', { prompt: 'combine', images, modelId: 'qwen-edit' });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['x-retouch-charged-usd'], '0.04');
+    const refused = await post('/api/v1/image/multi-edit', { prompt: 'combine', images, model: 'qwen-edit' });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.json().error, 'Invalid request parameters');
+    assert.match(JSON.stringify(refused.json().issues), /model/);
   });
 
   test('multipart edit and multi-edit with repeated images parts', async () => {

@@ -58,6 +58,39 @@ describe('refusals and sizes', () => {
   });
 });
 
+describe("Venice's leniencies and strictness on the other routes", () => {
+  let t: TestApp;
+  before(async () => {
+    t = await createTestApp({ creditsUsd: '10' });
+  });
+  after(async () => t.app.close());
+  const post = (url: string, payload: object) => t.app.inject({ method: 'POST', url, payload, headers: t.auth });
+
+  test('/image/upscale clamps creativity to 0-0.02 instead of refusing it; null is the default 0.01', async () => {
+    const image = (await samplePng(320, 240)).toString('base64');
+    for (const [creativity, applied] of [
+      [0.5, 0.02],
+      [-1, 0],
+      [null, 0.01],
+      ['0.015', 0.015],
+    ] as const) {
+      const res = await post('/api/v1/image/upscale', { image, scale: 2, creativity });
+      assert.equal(res.statusCode, 200, `${creativity}: ${res.body}`);
+      assert.equal(t.engine.lastOptions?.creativity, applied, String(creativity));
+    }
+  });
+
+  test('/image/background-remove JSON takes exactly one of image and image_url', async () => {
+    const image = png.toString('base64');
+    for (const body of [{ image, image_url: 'https://example.com/a.png' }, {}]) {
+      const res = await post('/api/v1/image/background-remove', body);
+      assert.equal(res.statusCode, 400, res.body);
+      assert.match(JSON.stringify(res.json()), /exactly one of image or image_url/);
+    }
+    assert.equal((await post('/api/v1/image/background-remove', { image })).statusCode, 200);
+  });
+});
+
 describe('the error budget', () => {
   let t: TestApp;
   before(async () => {
