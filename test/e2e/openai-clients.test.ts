@@ -144,6 +144,12 @@ describe('the models offered in errors', () => {
         models: {
           'up-edit': { engine: 'scripted', priceUsd: 0.01 },
           'down-edit': { engine: 'scripted-down', priceUsd: 0.01 },
+          // The built-in names, on the two test engines: two edit models offline, one online.
+          'firered-image-edit': { engine: 'scripted-down', priceUsd: 0.04 },
+          'qwen-edit': { engine: 'scripted-down', priceUsd: 0.04 },
+          'local-edit': { engine: 'scripted', priceUsd: 0.01 },
+          'bg-remove': { engine: 'scripted', priceUsd: 0.02, type: 'background-removal' },
+          upscaler: { engine: 'scripted', priceUsd: 0.02, type: 'upscale' },
         },
       },
     });
@@ -161,7 +167,7 @@ describe('the models offered in errors', () => {
       const sdk = new OpenAI({ baseURL: `${url}/v1`, apiKey: key, maxRetries: 0 });
       const error: unknown = await sdk.images.edit({ model: 'nope', image: await photo(), prompt: 'x' }).catch((e: unknown) => e);
       assert.ok(error instanceof OpenAI.BadRequestError);
-      assert.match(error.message, /available: up-edit$/);
+      assert.match(error.message, /available: local-edit, up-edit$/);
       const venice = await app.inject({
         method: 'POST',
         url: '/api/v1/image/edit',
@@ -169,7 +175,7 @@ describe('the models offered in errors', () => {
         payload: { model: 'nope', prompt: 'x', image: astronaut.toString('base64') },
       });
       assert.equal(venice.statusCode, 400);
-      assert.match(venice.json().error, /available: up-edit$/);
+      assert.match(venice.json().error, /available: local-edit, up-edit$/);
     } finally {
       await app.close();
     }
