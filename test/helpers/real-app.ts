@@ -19,7 +19,13 @@ export interface RealApp {
 export async function createRealApp(creditsUsd: string, name = 'real-app-test'): Promise<RealApp> {
   const config = loadConfig({
     env: {},
-    overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false }, errorBudget: { enabled: false } },
+    overrides: {
+      logLevel: 'silent',
+      dataDir: '/nonexistent-test-dir',
+      bootstrapKey: false,
+      rateLimits: { enabled: false },
+      errorBudget: { enabled: false },
+    },
   });
   const store = new SqliteStore(':memory:');
   const app = await buildApp(config, { store });

@@ -44,6 +44,7 @@ test('a 192x192 photo answered at 512x512 through the networks: exact size, same
   ]);
   const mean = (x: Buffer, y: Buffer) => x.reduce((sum, v, i) => sum + Math.abs(v - y[i]!), 0) / x.length;
   assert.ok(mean(a, original) < 6, `the networks keep the picture (${mean(a, original).toFixed(2)})`);
+  assert.ok(mean(b, original) < 6, `so does Lanczos (${mean(b, original).toFixed(2)})`);
   const full = async (png: Buffer) => sharp(png).removeAlpha().raw().toBuffer();
   assert.ok(mean(await full(byNetworks.body), await full(byLanczos.body)) > 0.5, 'not the Lanczos answer');
   if (process.env.RETOUCH_TEST_ARTEFACTS) {
