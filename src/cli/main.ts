@@ -5,6 +5,7 @@ import { creditsCommand, keysCommand, usageCommand } from './accounts.js';
 import { UsageError, type CliIo } from './io.js';
 import { removeBgCommand } from './remove-bg.js';
 import { serveCommand } from './serve.js';
+import { verifyCommand } from './verify.js';
 
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   serve: serveCommand,
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> =
   credits: creditsCommand,
   usage: usageCommand,
   'remove-bg': removeBgCommand,
+  verify: verifyCommand,
 };
 
 const HELP = `retouch: a self-hosted image editing API compatible with Venice's
@@ -26,6 +28,7 @@ usage: retouch <command> [options]
   credits show KEY_ID
   usage [--key KEY_ID] [--since DATE] [--json]
   remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]
+  verify FILE [--trust CA.pem] [--json]  print a picture's Content Credentials; exit 1 unless they hold
 `;
 
 async function main(argv: string[]): Promise<number> {

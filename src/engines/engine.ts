@@ -1,4 +1,5 @@
 import type { ImageOperation } from '../operations/image-operations.js';
+import type { ProvenanceAction } from '../provenance/source-types.js';
 import type { RawImage } from '../imaging/raw-image.js';
 import type { Rendered } from '../imaging/rendered.js';
 import type { Availability } from '../resources/availability.js';
@@ -98,6 +99,8 @@ export interface EngineOptions {
 export interface EngineNotes {
   blurred?: boolean;
   enhancedPrompt?: string;
+  /** What the engine did, step by step, for the answer's Content Credentials; unset: implied by its kind. */
+  actions?: ProvenanceAction[];
 }
 
 /**

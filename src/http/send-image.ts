@@ -19,6 +19,7 @@ export function sendImage(reply: FastifyReply, result: JobResult, model: ModelEn
   reply.header('x-venice-is-blurred', result.blurred ? 'true' : 'false');
   // Venice sends the rewritten prompt URL-encoded (a header cannot hold every character).
   if (result.enhancedPrompt) reply.header('x-venice-enhanced-prompt', encodeURIComponent(result.enhancedPrompt));
+  if (result.provenance) reply.header('x-retouch-provenance', result.provenance);
   return reply.type(result.contentType).send(result.body);
 }
 

@@ -58,4 +58,6 @@ export interface JobResult {
   enhancedPrompt?: string;
   /** How the picture was enlarged to OpenAI's `size`, when it was smaller (see FinishedImage). */
   enlargedWith?: 'lanczos3' | 'super-resolution';
+  /** What provenance the picture carries (`x-retouch-provenance`: `c2pa, xmp`). */
+  provenance?: string;
 }

@@ -109,7 +109,13 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
       notes,
       extra?.model,
     );
-    finished = await finishOutput(result, finishOptions(services, job, fields));
+    // Provenance: the inputs become the manifest's ingredients; the engine's notes say what it did.
+    const provenance = services.provenance.forJob({ model, operation: job.operation, inputs: inspected });
+    const engineActions = provenance.engineActions(notes.actions);
+    finished = await finishOutput(result, {
+      ...finishOptions(services, job, fields),
+      provenance: { job: provenance, engineActions },
+    });
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
     throw error;

@@ -3,6 +3,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
+import { TEST_CREDENTIALS } from './test-credentials.js';
 
 export interface RealApp {
   app: FastifyInstance;
@@ -22,6 +23,7 @@ export async function createRealApp(creditsUsd: string, name = 'real-app-test'):
     overrides: {
       logLevel: 'silent',
       dataDir: '/nonexistent-test-dir',
+      provenance: TEST_CREDENTIALS,
       bootstrapKey: false,
       rateLimits: { enabled: false },
       errorBudget: { enabled: false },

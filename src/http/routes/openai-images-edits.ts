@@ -119,6 +119,8 @@ async function imagesEdits(services: AppServices, request: FastifyRequest, reply
     ...(cutter ? { surchargeMicros: cutter.model.priceMicros } : {}),
     bodyHash: `openai-edit:${body.hash}`,
   });
+  // The picture inside the JSON carries the same Content Credentials as a Venice route's answer.
+  if (result.provenance) reply.header('x-retouch-provenance', result.provenance);
   if (result.enlargedWith) reply.header('x-retouch-enlarged-with', result.enlargedWith);
   const outputFormat = fields.output_format ?? 'png';
   if (fields.stream === 'true') {
