@@ -11,7 +11,11 @@ const prefix = testRedisPrefix();
 const quiet = { warn() {}, info() {} };
 const made: Coordination[] = [];
 const replica = (leaseMs = 2_000) => {
-  const coordination = createRedisCoordination({ url: TEST_REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 500 }, leaseMs, quiet);
+  const coordination = createRedisCoordination(
+    { url: TEST_REDIS_URL, keyPrefix: prefix, commandTimeoutMs: 5_000 },
+    leaseMs,
+    quiet,
+  );
   made.push(coordination);
   return coordination;
 };
