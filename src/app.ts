@@ -12,6 +12,7 @@ import { errorBudgetHook } from './http/plugins/error-budget.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
 import { registerHealth } from './http/routes/health.js';
+import { registerKeyBalance } from './http/routes/key-balance.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
@@ -89,6 +90,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       }
     });
     registerImageOperations(api, services);
+    registerKeyBalance(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;

@@ -95,10 +95,22 @@ export interface EngineOptions {
   creativity?: number;
 }
 
-/** Filled in by an engine whose upstream reports these (Venice's `x-venice-is-blurred`, `x-venice-enhanced-prompt`). */
+/**
+ * Filled in by an engine whose upstream reports these (Venice's `x-venice-is-blurred`, `x-venice-enhanced-prompt`),
+ * or that has something to say about its answer.
+ */
 export interface EngineNotes {
   blurred?: boolean;
   enhancedPrompt?: string;
+  /**
+   * What an engine used in place of what the prompt named, or found by itself (local-edit: "salient subject
+   * (no apple found)", "sky"), sent as `x-retouch-found` so the client knows what was edited.
+   */
+  found?: string[];
+  /** Background removal: the share of the picture its matte keeps (0 to 1). */
+  matteCoverage?: number;
+  /** Something the client should know about a successful answer (a nearly empty matte), one sentence each. */
+  warnings?: string[];
   /** What the engine did, step by step, for the answer's Content Credentials; unset: implied by its kind. */
   actions?: ProvenanceAction[];
 }

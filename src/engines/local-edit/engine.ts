@@ -5,6 +5,8 @@ import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { DetectorThingFinder } from './tools/detector-thing-finder.js';
+import { StuffRegions } from './tools/stuff-regions.js';
+import { StuffThenThings } from './tools/stuff-then-things.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -30,7 +32,7 @@ export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
-  private readonly finder: DetectorThingFinder;
+  private readonly finder: StuffThenThings;
   /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
   private readonly upscaler: UpscaleStep;
 
@@ -39,9 +41,13 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
-    this.finder = new DetectorThingFinder(
-      () => resources.get(DETECTORS),
-      () => resources.get(defaultSegmenterResource(config)),
+    // Stuff (sky, grass, water, ...) by colour and texture; every other thing by the detectors.
+    this.finder = new StuffThenThings(
+      new StuffRegions(() => resources.get(IMAGING_POOL)),
+      new DetectorThingFinder(
+        () => resources.get(DETECTORS),
+        () => resources.get(defaultSegmenterResource(config)),
+      ),
     );
     this.upscaler = serverUpscaleStep(context);
   }
@@ -69,7 +75,8 @@ export class LocalEditEngine implements Engine {
     const resolved = await resolvePlan(plan, request, pool, finder, upscaler);
     // For the answer's Content Credentials: what is about to be done, step by step.
     if (request.notes) request.notes.actions = planActions(resolved, config.upscaleModel, request.aspectRatio);
-    return executePlan(request.images[0], resolved, {
+    const found: string[] = [];
+    const result = await executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
       finder,
@@ -77,7 +84,11 @@ export class LocalEditEngine implements Engine {
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
+      found,
     });
+    // What was found for the things the prompt named, for the x-retouch-found header.
+    if (found.length > 0 && request.notes) request.notes.found = found;
+    return result;
   }
 
   /**

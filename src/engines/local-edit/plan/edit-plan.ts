@@ -2,6 +2,7 @@ import type { BackdropSpec } from '../../../imaging/backdrop.js';
 import type { Rgb } from '../../../imaging/colors.js';
 import type { Ratio } from '../../../imaging/geometry.js';
 import type { Anchor } from '../../../imaging/layers.js';
+import type { SkyLook } from '../../../imaging/stuff/sky-look.js';
 import type { ToneOp } from '../../../imaging/tone.js';
 
 /**
@@ -56,6 +57,8 @@ export type EditStep = {
   | { op: 'text'; text: string; anchor: Anchor; color?: Rgb; widthFraction?: number }
   /** Super-resolution by `factor` (2 or 4), with the server's networks, after every other step (planUpscale). */
   | { op: 'upscale'; factor: number }
+  /** The sky, found by itself: tinted, deepened or replaced by a graded sky that keeps the clouds (run/sky-step.ts). */
+  | { op: 'sky'; look: SkyLook }
 );
 
 /** A "while preserving ..." tail or a "keep ... intact" clause: what the user wants left alone. */

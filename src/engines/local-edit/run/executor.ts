@@ -17,6 +17,7 @@ import type { BoundLayers, ResolvedPlan, ResolvedStep } from '../resolve/resolve
 import { addText, cropFocusBounds, straighten } from './crop-straighten-text-steps.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
+import { editTheSky } from './sky-step.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
@@ -37,6 +38,8 @@ export interface ExecuteOptions {
   finder?: ThingFinder;
   /** Runs the plan's upscale; resolvePlan lets one through only when it is present and available. */
   upscaler?: UpscaleStep;
+  /** Collects what the finder used for each named thing ("salient subject (no apple found)"). */
+  found?: string[];
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -48,6 +51,7 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  */
 export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
   const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal }, options.finder);
+  state.found = options.found ?? [];
   if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
   const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
   let final: Rendered | null = null;
@@ -117,6 +121,9 @@ async function runStep(
     }
     case 'text':
       await addText(state, step);
+      return null;
+    case 'sky':
+      await editTheSky(state, step);
       return null;
     case 'upscale':
       throw new Error('resolvePlan takes upscale steps out of the plan; the enlargement runs after every step');

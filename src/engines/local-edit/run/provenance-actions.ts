@@ -57,6 +57,14 @@ function stepAction({ step, region }: ResolvedStep): ProvenanceAction {
       return classical('c2pa.edited', 'The overlay layer composited onto the picture');
     case 'text':
       return classical('c2pa.drawing', 'Text drawn onto the picture');
+    case 'sky':
+      // A new sky is a graded gradient drawn by a formula, shaded by the old sky's own clouds: no trained model.
+      return step.look.kind === 'replace'
+        ? classical(
+            'c2pa.edited',
+            `Sky replaced by a graded ${step.look.preset} sky keeping the clouds' shading; the scene below relit`,
+          )
+        : classical('c2pa.color_adjustments', 'Sky recoloured (found by colour, texture and place)');
     case 'upscale':
       // Never reached: the upscale runs after the plan (plan.upscale above); kept for exhaustiveness.
       return classical('c2pa.resized', 'Enlarged');

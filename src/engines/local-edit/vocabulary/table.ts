@@ -5,6 +5,7 @@ import { SUBJECT_VOCABULARY } from './subject-entries.js';
 import { RANGE_VOCABULARY } from './range-entries.js';
 import { STRAIGHTEN_TEXT_UPSCALE_VOCABULARY } from './straighten-text-upscale-entries.js';
 import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-refusal-entries.js';
+import { SKY_VOCABULARY } from './sky-entries.js';
 
 /**
  * The vocabulary of the local-edit engine: one table that both the parser matches clauses against and
@@ -16,6 +17,7 @@ import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-refusal-e
 export const VOCABULARY: readonly VocabularyEntry[] = [
   ...PEOPLE_VOCABULARY,
   ...SUBJECT_VOCABULARY,
+  ...SKY_VOCABULARY,
   ...RANGE_VOCABULARY,
   ...TONE_VOCABULARY,
   ...STRAIGHTEN_TEXT_UPSCALE_VOCABULARY,
