@@ -5,9 +5,10 @@ import type { Config } from './config/schema.js';
 import { ApiError } from './errors.js';
 import { clientErrorHandler, installConnectionGuards } from './http/connection-guards.js';
 import { registerImageOperations } from './http/image-operation-routes.js';
-import { installJsonBodyParser, largestLegalBody } from './http/json-body.js';
+import { installJsonBodyParser, largestLegalBody, VENICE_JSON_BODY_LIMIT } from './http/json-body.js';
 import { closeJsonParsePool } from './http/json-parse-pool.js';
 import { authHook } from './http/plugins/auth.js';
+import { errorBudgetHook } from './http/plugins/error-budget.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
 import { registerHealth } from './http/routes/health.js';
@@ -44,7 +45,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     requestTimeout: 0,
     clientErrorHandler,
   });
-  installJsonBodyParser(app, bodyLimit);
+  installJsonBodyParser(app, config.bodyLimitBytes ?? VENICE_JSON_BODY_LIMIT);
   installConnectionGuards(app, { bodyTimeoutMs: config.bodyTimeoutMs });
   const services = createServices(config, app.log, options);
   app.decorate('services', services);
@@ -68,6 +69,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onSend', errorBudgetHook(services));
   app.addHook('onResponse', async (request, reply) => {
     const labels = { route: routeName(request), model: request.modelLabel ?? '', status: String(reply.statusCode) };
     services.metrics.requests.inc(labels);

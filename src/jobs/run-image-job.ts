@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { accountOf } from '../accounts/account-of.js';
 import { formatUsd } from '../accounts/money.js';
 import type { EngineNotes, EngineResult } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
@@ -102,7 +103,16 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   const notes: EngineNotes = {};
   const tracker = progressTracker(services, request, key.id);
   try {
-    const result = await runOnEngine(services, job, fields, inspected, signal, notes, extra?.model, tracker?.report);
+    const result = await runOnEngine(
+      services,
+      job,
+      fields,
+      inspected,
+      { clientAbort: signal, account: accountOf(request) },
+      notes,
+      extra?.model,
+      tracker?.report,
+    );
     // Provenance: the inputs become the manifest's ingredients; the engine's notes say what it did.
     const provenance = services.provenance.forJob({ model, operation: job.operation, inputs: inspected });
     const engineActions = provenance.engineActions(notes.actions);
@@ -176,7 +186,7 @@ async function runOnEngine(
   job: ImageJob,
   fields: ResolvedFields,
   inspected: InspectedImage[],
-  clientAbort: AbortSignal,
+  { clientAbort, account }: { clientAbort: AbortSignal; account: string },
   notes: EngineNotes,
   extraModel?: ModelEntry,
   progress?: ProgressReport,
@@ -186,7 +196,8 @@ async function runOnEngine(
   const queue = services.queueFor(extraModel ?? model);
   const timeoutMs = Math.max(model.timeoutMs, extraModel?.timeoutMs ?? 0);
   const waitStarted = performance.now();
-  const release = await queue.acquire(clientAbort).catch((error: unknown) => {
+  // Fair between accounts: one account's flood does not make another wait behind it.
+  const release = await queue.acquire(clientAbort, account).catch((error: unknown) => {
     throw clientAbort.aborted ? new ApiError('CLIENT_CLOSED', 'Client closed the request') : error;
   });
   services.metrics.queueWait.observe({ model: model.id }, (performance.now() - waitStarted) / 1000);

@@ -77,8 +77,8 @@ test("a refused prompt shows the server's message", async () => {
   await page.locator('#prompt').fill('undress the woman');
   await page.locator('#run').click();
   const text = await outcome(page, 'error');
-  assert.equal(await page.locator('#status').getAttribute('data-http-status'), '400');
-  assert.match(text, /^400 Your prompt was blocked by the content policy of this model: explicit sexual content/);
+  assert.equal(await page.locator('#status').getAttribute('data-http-status'), '422');
+  assert.match(text, /^422 Your prompt violates the content policy of Venice\.ai or the model provider.*explicit sexual content/);
   await shot(page, '07-refused-prompt');
 });
 

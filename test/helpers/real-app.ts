@@ -14,7 +14,7 @@ export interface RealApp {
 
 /**
  * The real gateway on the server's default models and engines (local-edit, the detectors, the networks),
- * on an in-memory database, rate limits off, with one key holding `creditsUsd`. For tests of what a
+ * on an in-memory database, rate limits and the error budget off, with one key holding `creditsUsd`. For tests of what a
  * Venice client sees; gateway-only tests use createTestApp's scripted engine instead.
  */
 export async function createRealApp(creditsUsd: string, name = 'real-app-test'): Promise<RealApp> {
@@ -26,6 +26,7 @@ export async function createRealApp(creditsUsd: string, name = 'real-app-test'):
       provenance: TEST_CREDENTIALS,
       bootstrapKey: false,
       rateLimits: { enabled: false },
+      errorBudget: { enabled: false },
     },
   });
   const store = new SqliteStore(':memory:');

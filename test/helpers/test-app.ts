@@ -41,8 +41,12 @@ export class ScriptedEngine implements Engine {
     return this.online ? ({ online: true } as const) : ({ online: false, reason: 'switched off by the test' } as const);
   }
 
+  /** The last request's options, as the engine received them. */
+  lastOptions: EngineRequest['options'] | undefined;
+
   async run(request: EngineRequest): Promise<EngineResult> {
     const index = ++this.runs;
+    this.lastOptions = request.options;
     this.active++;
     try {
       const delay = this.delayMsFor(request.prompt);

@@ -15,8 +15,8 @@ export function rateLimitHook(services: AppServices) {
     const decision = await services.limiter.take(`${request.apiKey.id}:${route}`, perMinute);
     reply.header('x-ratelimit-limit-requests', String(decision.limit));
     reply.header('x-ratelimit-remaining-requests', String(decision.remaining));
-    // Venice sends the Unix time (seconds) at which the bucket is full again.
-    reply.header('x-ratelimit-reset-requests', String(Math.ceil((Date.now() + decision.resetMs) / 1000)));
+    // Venice sends the Unix time in milliseconds at which the bucket is full again.
+    reply.header('x-ratelimit-reset-requests', String(Math.ceil(Date.now() + decision.resetMs)));
     if (!decision.allowed) {
       throw new ApiError('RATE_LIMITED', `Rate limit exceeded: ${perMinute} requests per minute on ${route}; retry later`, {
         headers: { 'Retry-After': String(decision.retryAfterSeconds) },
