@@ -9,6 +9,7 @@ import { closeJsonParsePool } from './http/json-parse-pool.js';
 import { authHook } from './http/plugins/auth.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
+import { registerAccountRoutes, registerKeylessAccountRoutes } from './http/routes/account-routes.js';
 import { registerHealth } from './http/routes/health.js';
 import { registerImageBackgroundRemove } from './http/routes/image-background-remove.js';
 import { registerImageEdit } from './http/routes/image-edit.js';
@@ -78,6 +79,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerHealth(app, services);
   registerOpenApi(app);
   registerModels(app, services);
+  registerKeylessAccountRoutes(app, services);
   await registerPlayground(app);
 
   await app.register(async (api) => {
@@ -92,6 +94,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     registerImageMultiEdit(api, services);
     registerImageBackgroundRemove(api, services);
     registerImageUpscale(api, services);
+    registerAccountRoutes(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import './thread-pool.js';
 import { ConfigError } from '../config/load.js';
-import { creditsCommand, keysCommand, usageCommand } from './accounts.js';
+import { accountsCommand, creditsCommand, keysCommand, usageCommand } from './accounts.js';
 import { UsageError, type CliIo } from './io.js';
 import { removeBgCommand } from './remove-bg.js';
 import { serveCommand } from './serve.js';
@@ -9,6 +9,7 @@ import { serveCommand } from './serve.js';
 const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
   serve: serveCommand,
   keys: keysCommand,
+  accounts: accountsCommand,
   credits: creditsCommand,
   usage: usageCommand,
   'remove-bg': removeBgCommand,
@@ -19,12 +20,15 @@ const HELP = `retouch: a self-hosted image editing API compatible with Venice's
 usage: retouch <command> [options]
 
   serve                                 start the server (RETOUCH_HOST, RETOUCH_PORT, RETOUCH_CONFIG, ...)
-  keys create [--name N] [--credits USD]
-  keys list
+  keys create [--type admin|inference] [--account ACCOUNT_ID] [--name N] [--credits USD]
+              [--limit-usd USD] [--limit-period epoch|month|lifetime] [--expires DATE]
+  keys list [--account ACCOUNT_ID]
   keys revoke KEY_ID
-  credits add KEY_ID USD
-  credits show KEY_ID
-  usage [--key KEY_ID] [--since DATE] [--json]
+  accounts create [--name N] [--credits USD]
+  accounts list
+  credits add ACCOUNT_ID|KEY_ID USD
+  credits show ACCOUNT_ID|KEY_ID
+  usage [--key KEY_ID] [--account ACCOUNT_ID] [--since DATE] [--json]
   remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]
 `;
 

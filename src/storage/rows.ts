@@ -1,4 +1,13 @@
-import type { AccountRecord, AuditRow, Balance, IdempotentRecord, KeyRecord, LimitBreachRow, UsageInput, UsageRow } from './store.js';
+import type {
+  AccountRecord,
+  AuditRow,
+  Balance,
+  IdempotentRecord,
+  KeyRecord,
+  LimitBreachRow,
+  UsageInput,
+  UsageRow,
+} from './store.js';
 
 /**
  * Database rows to the store's records, for both stores (the two schemas name their columns alike).

@@ -1,16 +1,7 @@
 import type Database from 'better-sqlite3';
 import { currentPeriodSpend, periodStart } from '../accounts/spend-period.js';
 import { type DbRow, toAccount, toAudit, toBreach, toKey } from './rows.js';
-import type {
-  AccountRecord,
-  AuditRow,
-  KeyPatch,
-  KeyRecord,
-  LimitBreach,
-  LimitBreachRow,
-  NewAccount,
-  NewKey,
-} from './store.js';
+import type { AccountRecord, AuditRow, KeyPatch, KeyRecord, LimitBreach, LimitBreachRow, NewAccount, NewKey } from './store.js';
 
 /**
  * The SQLite store's accounts, keys, audit trail and limit breaches (the money is in sqlite-store.ts).
@@ -150,10 +141,22 @@ export function keyChargesSince(db: Db, accountId: string, since: Date): Map<str
   return new Map(rows.map((row) => [row.key_id, row.s]));
 }
 
-export function audit(db: Db, accountId: string, actor: string, action: AuditRow['action'], keyId: string | null, details: object) {
-  db.prepare(
-    'INSERT INTO audit_events (account_id, actor, action, key_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-  ).run(accountId, actor, action, keyId, JSON.stringify(details), now());
+export function audit(
+  db: Db,
+  accountId: string,
+  actor: string,
+  action: AuditRow['action'],
+  keyId: string | null,
+  details: object,
+) {
+  db.prepare('INSERT INTO audit_events (account_id, actor, action, key_id, details, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    accountId,
+    actor,
+    action,
+    keyId,
+    JSON.stringify(details),
+    now(),
+  );
 }
 
 export function listAudit(db: Db, accountId: string): AuditRow[] {
@@ -165,9 +168,13 @@ export const BREACHES_KEPT = 50;
 
 export function recordLimitBreach(db: Db, breach: LimitBreach): void {
   db.transaction(() => {
-    db.prepare(
-      'INSERT INTO limit_breaches (account_id, key_id, model_id, limit_type, created_at) VALUES (?, ?, ?, ?, ?)',
-    ).run(breach.accountId, breach.keyId, breach.modelId, breach.type, now());
+    db.prepare('INSERT INTO limit_breaches (account_id, key_id, model_id, limit_type, created_at) VALUES (?, ?, ?, ?, ?)').run(
+      breach.accountId,
+      breach.keyId,
+      breach.modelId,
+      breach.type,
+      now(),
+    );
     db.prepare(
       `DELETE FROM limit_breaches WHERE account_id = ? AND id <= (
          SELECT id FROM limit_breaches WHERE account_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)`,

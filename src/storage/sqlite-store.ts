@@ -230,7 +230,12 @@ export class SqliteStore implements Store {
     this.db
       .transaction(() => {
         if (!this.settle(reservation.id, true)) throw new Error(`reservation ${reservation.id} is not open`);
-        this.insertUsage({ ...usage, keyId: reservation.keyId, accountId: reservation.accountId, chargedMicros: reservation.micros });
+        this.insertUsage({
+          ...usage,
+          keyId: reservation.keyId,
+          accountId: reservation.accountId,
+          chargedMicros: reservation.micros,
+        });
       })
       .immediate();
   }

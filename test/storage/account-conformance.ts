@@ -83,13 +83,22 @@ export function accountConformance(name: string, harness: StoreHarness): void {
       const store = await fresh();
       const { record } = await createApiKey(store, { creditsUsd: '10' });
       for (const id of ['a', 'b']) await store.commit((await store.reserve(record.id, id, 30_000))!, usage(id));
-      const limited = await store.updateKey(record.accountId, record.id, { limits: { usdMicros: 60_000 }, period: 'LIFETIME' }, 'key_admin');
+      const limited = await store.updateKey(
+        record.accountId,
+        record.id,
+        { limits: { usdMicros: 60_000 }, period: 'LIFETIME' },
+        'key_admin',
+      );
       assert.deepEqual([limited?.limits.usdMicros, limited?.limits.period, limited?.spendMicros], [60_000, 'LIFETIME', 60_000]);
       assert.equal(limited?.spendPeriodStart, periodStart('LIFETIME', new Date()).toISOString());
       assert.equal((await store.admit(record.id, 'c', 1)).refused, 'key-limit');
       await store.updateKey(record.accountId, record.id, { limits: { usdMicros: null } }, 'key_admin');
       assert.ok(await store.reserve(record.id, 'c', 1));
-      assert.equal(await store.updateKey('acct_other', record.id, { description: 'x' }, 'key_admin'), null, 'another account’s key');
+      assert.equal(
+        await store.updateKey('acct_other', record.id, { description: 'x' }, 'key_admin'),
+        null,
+        'another account’s key',
+      );
     });
 
     test('expiry and revocation refuse at once; revocation is scoped to the account and audited with its actor', async () => {

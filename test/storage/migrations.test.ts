@@ -36,7 +36,13 @@ interface LegacyKey {
 }
 interface Legacy {
   keys: LegacyKey[];
-  idempotency: Array<{ key_id: string; idempotency_key: string; request_hash: string; body: Buffer; enhanced_prompt: string | null }>;
+  idempotency: Array<{
+    key_id: string;
+    idempotency_key: string;
+    request_hash: string;
+    body: Buffer;
+    enhanced_prompt: string | null;
+  }>;
 }
 
 /** What the old schema holds, read with plain SQL before the new code touches it. */
@@ -102,7 +108,15 @@ async function assertCarriedOver(store: Store, legacy: Legacy, keySecrets: Recor
   assert.equal(await authenticate(store, keySecrets.c), null);
   const before = await store.getBalance(a.accountId);
   const reservation = (await store.reserve(a.id, 'after-migration', 40_000))!;
-  await store.commit(reservation, { requestId: 'after-migration', route: 'edit', model: 'm', status: 200, durationMs: 1, inputPixels: 1, outputPixels: 1 });
+  await store.commit(reservation, {
+    requestId: 'after-migration',
+    route: 'edit',
+    model: 'm',
+    status: 200,
+    durationMs: 1,
+    inputPixels: 1,
+    outputPixels: 1,
+  });
   assert.equal((await store.getBalance(a.accountId)).balanceMicros, before.balanceMicros - 40_000);
   // The open reservation of the dead server ends by expiry, uncharged, as before.
   assert.equal(await store.expireReservations(), 1);
@@ -129,7 +143,10 @@ test('SQLite: a database made by retouch 0.1.0 migrates to accounts losing nothi
   copyFileSync(join(FIXTURES, 'retouch-0.1.0.sqlite'), path);
   const raw = new Database(path);
   assert.equal(raw.pragma('user_version', { simple: true }), 3, 'made by the release before accounts');
-  const legacy = toLegacy(raw.prepare(LEGACY_SQL.keys).all() as Record<string, unknown>[], raw.prepare(LEGACY_SQL.idempotency).all() as Legacy['idempotency']);
+  const legacy = toLegacy(
+    raw.prepare(LEGACY_SQL.keys).all() as Record<string, unknown>[],
+    raw.prepare(LEGACY_SQL.idempotency).all() as Legacy['idempotency'],
+  );
   raw.close();
   const store = new SqliteStore(path, { leaseMs: 1_000 });
   try {

@@ -1,15 +1,6 @@
 import type pg from 'pg';
 import { type DbRow, toAccount, toAudit, toBreach, toKey } from '../rows.js';
-import type {
-  AccountRecord,
-  AuditRow,
-  KeyPatch,
-  KeyRecord,
-  LimitBreach,
-  LimitBreachRow,
-  NewAccount,
-  NewKey,
-} from '../store.js';
+import type { AccountRecord, AuditRow, KeyPatch, KeyRecord, LimitBreach, LimitBreachRow, NewAccount, NewKey } from '../store.js';
 
 /**
  * The PostgreSQL store's accounts, keys, audit trail and limit breaches (the money is in
