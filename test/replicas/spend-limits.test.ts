@@ -44,6 +44,10 @@ test('a key limited to five requests’ worth gets exactly five of forty through
   });
   const answers = await Promise.all(Array.from({ length: 40 }, () => edit(nginx.url, key, image)));
   const statuses = answers.map((a) => a.status);
+  const odd = answers
+    .filter((a) => a.status !== 200 && a.status !== 402)
+    .map((a) => `${a.status} ${a.body.toString().slice(0, 200)}`);
+  assert.deepEqual(odd, [], 'every answer is a 200 or a 402');
   assert.equal(statuses.filter((s) => s === 200).length, 5, statuses.join(','));
   assert.equal(statuses.filter((s) => s === 402).length, 35, statuses.join(','));
   for (const answer of answers.filter((a) => a.status === 402)) {
