@@ -7,7 +7,7 @@ import type { EngineFactory } from './engines/engine-factory.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
 import type { ModelEntry } from './engines/model-entry.js';
 import { buildModelRegistry, type ModelRegistry } from './engines/model-registry.js';
-import { createMetrics, type HttpMetrics } from './http/metrics.js';
+import { createMetrics, type HttpMetrics } from './metrics.js';
 import { createImageLoader, type ImageLoader } from './inputs/index.js';
 import { NSFW_CLASSIFIER } from './resources/nsfw-classifier.js';
 import { ResourceRegistry } from './resources/resource-registry.js';

@@ -2,9 +2,9 @@ import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
 import { BUILTIN_SEGMENTATION_MODELS } from '../../src/resources/segmenter/segmentation-models.js';
 import { loadModelBytes } from '../../src/resources/segmenter/model-bytes.js';
-import { prepareModel } from '../../src/resources/segmenter/model-rewrite.js';
+import { prepareModel } from '../../src/resources/onnx/model-rewrite.js';
 import { toModelInput } from '../../src/resources/segmenter/preprocess.js';
-import { sessionOptions } from '../../src/resources/segmenter/session-options.js';
+import { sessionOptions } from '../../src/resources/onnx/session-options.js';
 import { fmt, median } from './stats.js';
 
 type Options = ort.InferenceSession.SessionOptions;

@@ -17,7 +17,7 @@ import { defaultSegmenterResource } from '../../src/resources/segmenter/index.js
  * alone (the engine finds the thing), against the named reference in the same run: the same edit with the
  * found mask sent as a mask layer ("remove the masked area"), i.e. everything but the finding. Medians of
  * `repeats` runs after one warm-up; runs alternate. "remove the spoon" is a refusal here (the object
- * detector does not see the spoon; see RESULTS.md), timed as such.
+ * detector does not see the spoon; see bench/detection/NOTES.md#quality-on-hand-labelled-photos), timed as such.
  *
  * Run: node --import tsx bench/detection/end-to-end.ts [repeats]
  */

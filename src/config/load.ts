@@ -5,7 +5,7 @@ import type { z } from 'zod';
 /**
  * The models every server has unless the config file redefines them. Prices:
  * `firered-image-edit` and `qwen-edit` $0.04 as in Venice's docs, `local-edit` $0.01, background removal $0.02 (Stability's price).
- * `firered-image-edit` and `qwen-edit` have no backend until the operator configures one (see README, "Generative backends"), so they
+ * `firered-image-edit` and `qwen-edit` have no backend until the operator configures one (see docs/backends.md), so they
  * are listed offline until then.
  */
 const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
@@ -47,7 +47,7 @@ const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
     priceUsd: 0.02,
     upscalePricesUsd: { x2: 0.02, x4: 0.08 },
     combineImages: false,
-    // Enlarging 1 MP to 16 MP on two cores takes minutes (bench/RESULTS.md); one at a time, a long timeout.
+    // Enlarging 1 MP to 16 MP on two cores takes minutes (bench/upscale/NOTES.md#speed-at-512-x-512-to-2048-x-2048); one at a time, a long timeout.
     capacity: { maxConcurrent: 1, maxQueue: 8, queueTimeoutMs: 120_000 },
     timeoutMs: 600_000,
   },

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { modelTraitsShape } from './model-traits.js';
-import { segmentationConfigSchema } from '../resources/segmenter/model-config.js';
+import { segmentationConfigSchema } from './segmentation-models.js';
 import { POLICY_CATEGORY_NAMES, type PolicyCategory } from '../policy/index.js';
 
 /**

@@ -1,6 +1,6 @@
 import { TokenBucketLimiter } from '../accounts/rate-limiter.js';
-import { CapacityQueue } from '../jobs/capacity-queue.js';
-import { ExclusiveRunner } from '../jobs/exclusive-runner.js';
+import { CapacityQueue } from './capacity-queue.js';
+import { ExclusiveRunner } from './exclusive-runner.js';
 import type { CapacityLimiter, Coordination } from './interfaces.js';
 
 /** One process's limits, locks and queues, in its memory: the embedded default (no Redis configured). */

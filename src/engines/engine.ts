@@ -1,5 +1,6 @@
 import type { RawImage } from '../imaging/raw-image.js';
 import type { Rendered } from '../imaging/rendered.js';
+import type { Availability } from '../resources/availability.js';
 
 /**
  * The engine interface: everything that turns images and a prompt into a new image implements it,
@@ -53,12 +54,8 @@ export interface ExtraWork {
   model: string;
 }
 
-/**
- * `unserved`: nothing on this server can serve the model (no backend configured, model data missing), so
- * requests fail at once without Retry-After; otherwise an offline model is a transient state (a backend
- * down), answered 503 with Retry-After.
- */
-export type EngineStatus = { online: true } | { online: false; reason: string; unserved?: boolean };
+/** Whether the engine can serve now (see `Availability`). */
+export type EngineStatus = Availability;
 
 export type EngineOperation = 'edit' | 'multi-edit' | 'background-remove' | 'upscale';
 

@@ -26,7 +26,7 @@ export function sharpFromRaw(image: RawImage): Sharp {
 }
 
 /**
- * PNG settings chosen by measurement (bench/RESULTS.md): zlib level 3 with adaptive filtering gives
+ * PNG settings chosen by measurement (bench/edit/NOTES.md#png-encoder-settings): zlib level 3 with adaptive filtering gives
  * files close to level 6's size in clearly less time; palette mode is never used because it is several
  * times slower.
  */

@@ -1,5 +1,5 @@
 import { Agent, errors as undiciErrors, request } from 'undici';
-import { withDeadline } from '../jobs/abort.js';
+import { withDeadline } from '../util/abort.js';
 import { ApiError, isApiError } from '../errors.js';
 import { tooLarge } from './limits.js';
 import { fetchFailed, pinnedLookup, resolveVettedAddresses, systemResolver, type HostResolver } from './resolve-host.js';

@@ -5,7 +5,7 @@ import { PNG_OPTIONS } from '../imaging/raw-image.js';
 
 /**
  * How an answer is written out: the format Venice's rules choose, the encoder settings, and the rule
- * for transparency. Settings were measured in bench/encoding (bench/RESULTS.md).
+ * for transparency. Settings were measured in bench/encoding (bench/encoding/NOTES.md#png-jpeg-and-webp-answers).
  */
 export type OutputFormat = 'png' | 'jpeg' | 'webp';
 
@@ -18,7 +18,7 @@ export const CONTENT_TYPES: Record<OutputFormat, string> = {
 /** JPEG and WebP at quality 90: visually transparent for photos, a fraction of PNG's size. */
 export const JPEG_QUALITY = 90;
 export const WEBP_QUALITY = 90;
-/** libwebp effort 2 of 6: about 40% faster than the default 4 for files about 2% larger (bench/RESULTS.md). */
+/** libwebp effort 2 of 6: about 40% faster than the default 4 for files about 2% larger (bench/encoding/NOTES.md#png-jpeg-and-webp-answers). */
 export const WEBP_EFFORT = 2;
 
 /**

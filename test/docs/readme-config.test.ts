@@ -1,17 +1,27 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test } from 'node:test';
 import { loadConfig } from '../../src/config/load.js';
 import { ENGINE_FACTORIES } from '../../src/engines/factories.js';
 
-/** Every JSON config shown in the README and docs/backends.md is a valid config, engine options included. */
+/** Every JSON config shown in the README and in docs/ is a valid config, engine options included. */
 test('the config examples in the docs are valid configurations', () => {
-  const blocks = ['README.md', 'docs/backends.md'].flatMap((file) =>
+  const pages = [
+    'README.md',
+    ...readdirSync('docs')
+      .filter((name) => name.endsWith('.md'))
+      .map((name) => `docs/${name}`),
+  ];
+  const blocks = pages.flatMap((file) =>
     [...readFileSync(resolve(file), 'utf8').matchAll(/```json\n([\s\S]*?)```/g)].map((m) => ({ file, text: m[1] })),
   );
   const configs = blocks.filter((b) => /^\{\s*"(port|models|inputs|rateLimits)"/.test(b.text.trim()));
   assert.ok(configs.length >= 3, 'the docs show config files');
+  assert.ok(
+    configs.some((c) => c.file === 'README.md'),
+    'the README shows a config file',
+  );
   for (const { file, text } of configs) {
     const config = loadConfig({ env: {}, overrides: JSON.parse(text) });
     for (const [id, model] of Object.entries(config.models)) {

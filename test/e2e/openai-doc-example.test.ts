@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { startServer, type RunningServer } from './remote-servers.js';
 
 /**
- * The OpenAI example of docs/backends.md and the README, run as written with node: the only change is
+ * The OpenAI example of docs/backends.md, run as written with node: the only change is
  * the port in its base URL (this test's server listens on a free one). The script sits in the
  * repository (so that `openai` resolves as it would for a reader) and runs in a scratch directory
  * holding the photo it names.
@@ -35,7 +35,7 @@ function exampleOf(file: string): string {
   return block[1]!;
 }
 
-for (const file of ['docs/backends.md', 'README.md']) {
+for (const file of ['docs/backends.md']) {
   test(`the OpenAI example of ${file} runs as written`, async () => {
     const code = exampleOf(file).replace('http://127.0.0.1:8080/v1', `${server.url}/v1`);
     const script = path.resolve(`.openai-example-${process.pid}-${path.basename(file)}.mjs`);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ApiError } from '../../errors.js';
-import { MODEL_AT_CAPACITY_MESSAGE } from '../../jobs/capacity-queue.js';
+import { MODEL_AT_CAPACITY_MESSAGE } from '../capacity-queue.js';
 import type { CapacityLimiter } from '../interfaces.js';
 import type { CoordinationCommands } from './lua-scripts.js';
 import { viaRedis } from './redis-connection.js';

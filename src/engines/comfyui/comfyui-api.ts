@@ -1,7 +1,7 @@
 import { FormData, type Dispatcher } from 'undici';
-import { BackendError } from '../../remote/backend-error.js';
-import { ensureOk, httpCall, jsonOf } from '../../remote/http.js';
-import type { EndpointConfig } from '../../remote/options.js';
+import { BackendError } from '../remote-kit/backend-error.js';
+import { ensureOk, httpCall, jsonOf } from '../remote-kit/http.js';
+import type { EndpointConfig } from '../remote-kit/options.js';
 import type { ApiWorkflow } from './workflow.js';
 
 /** An image a ComfyUI node saved, as `executed` messages and `/history` list it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { remoteOptionsShape } from '../../remote/options.js';
+import { remoteOptionsShape } from '../remote-kit/options.js';
 import { loadWorkflow, SHIPPED_WORKFLOW, type LoadedWorkflow } from './workflow.js';
 
 /**

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
-import { endpointUrl } from '../../remote/http.js';
-import type { EndpointConfig } from '../../remote/options.js';
+import { endpointUrl } from '../remote-kit/http.js';
+import type { EndpointConfig } from '../remote-kit/options.js';
 import type { NodeOutputs } from './comfyui-api.js';
 
 /** A JSON message of ComfyUI's websocket: `{ "type": "executing", "data": { "node": "40", "prompt_id": ... } }`. */

@@ -9,7 +9,7 @@ import { executePlan } from './executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './parser.js';
 import { resolvePlan } from './resolve-plan.js';
-import type { UpscaleScale } from '../../jobs/upscale-scale.js';
+import type { UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
 import { chargedScale, upscaleFactor } from './resolve-extra.js';
 import { serverUpscaleStep, type UpscaleStep } from './upscale-step.js';
 import { describeVocabulary } from './vocabulary.js';
@@ -98,8 +98,8 @@ export class LocalEditEngine implements Engine {
   }
 
   describe(): Record<string, unknown> {
-    // can_find: the nouns that named-thing prompts find without a mask (README, 'Named things without a mask').
-    // upscale: what "upscale it 2x" runs, or why it is refused here (README, local-edit).
+    // can_find: the nouns that named-thing prompts find without a mask (docs/local-edit.md, 'Named things without a mask').
+    // upscale: what "upscale it 2x" runs, or why it is refused here (docs/local-edit.md).
     const unavailable = this.upscaler.unavailable();
     return {
       ...describeVocabulary(),

@@ -7,7 +7,7 @@ import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../imag
 import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../imaging/worker-ops.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
 import type { ImagingPool } from '../../imaging/worker-pool.js';
-import type { UpscaleScale } from '../../jobs/upscale-scale.js';
+import type { UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
 import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '../../imaging/tone.js';
 import type { EngineResult } from '../engine.js';
 import type { Segmenter } from '../../resources/segmenter/index.js';

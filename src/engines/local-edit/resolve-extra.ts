@@ -1,5 +1,5 @@
 import type { RawImage } from '../../imaging/raw-image.js';
-import type { UpscaleScale } from '../../jobs/upscale-scale.js';
+import type { UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
 import type { EditPlan, EditStep } from './plan.js';
 import { refuse } from './refusals.js';
 import type { ThingFinder } from './thing-finder.js';

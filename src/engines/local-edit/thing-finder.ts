@@ -18,7 +18,7 @@ export interface ThingFinder {
   find(image: RawImage, phrase: string, options: FindOptions): Promise<FoundThing>;
   /** Whether the phrase names something a detector can look for (so the parser can tell "needs a mask"). */
   canFind(phrase: string): boolean;
-  /** The nouns it can find, for `describe()` and the README. */
+  /** The nouns it can find, for `describe()` and docs/local-edit.md. */
   vocabulary(): string[];
 }
 

@@ -199,7 +199,7 @@ export function readThing(phrase: string): ThingQuery | null {
   return query;
 }
 
-/** Every noun the finder knows, for describe() and the README. */
+/** Every noun the finder knows, for describe() and docs/local-edit.md. */
 export function thingVocabulary(): string[] {
   return [
     ...COCO_LABELS,

@@ -1,7 +1,7 @@
 import { formatUsd } from '../../accounts/money.js';
 import { upscalePriceMicros } from '../../config/load.js';
 import type { RawImage } from '../../imaging/raw-image.js';
-import { effectiveScale, type UpscaleScale } from '../../jobs/upscale-scale.js';
+import { effectiveScale, type UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
 import {
   enlargeImage,
   modelFor,

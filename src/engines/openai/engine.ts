@@ -1,12 +1,12 @@
 import { DEFAULT_MODEL_TIMEOUT_MS } from '../../config/schema.js';
 import type { EngineContext } from '../context.js';
-import { RemoteEngine } from '../../remote/remote-engine.js';
+import { RemoteEngine } from '../remote-kit/remote-engine.js';
 import { OpenAiBackend } from './openai-backend.js';
 import type { OpenAiOptions } from './options.js';
 
 /**
  * The `openai` engine: a server with OpenAI's `POST /v1/images/edits` (vLLM-Omni, SGLang, OpenAI itself), behind the shared remote machinery (endpoint balancing, retries, circuit
- * breaker, health checks, mask compositing; see src/remote/).
+ * breaker, health checks, mask compositing; see src/engines/remote-kit/).
  */
 export class OpenAiEngine extends RemoteEngine {
   constructor(modelId: string, options: OpenAiOptions, context: EngineContext) {

@@ -1,10 +1,10 @@
 import { FormData, type Dispatcher } from 'undici';
 import type { EngineOperation } from '../engine.js';
-import { BackendError } from '../../remote/backend-error.js';
-import type { BackendCall, RemoteBackend } from '../../remote/backend.js';
-import { ensureOk, httpCall, jsonOf, type HttpAnswer } from '../../remote/http.js';
-import { transparencyMaskPng } from '../../remote/mask-layers.js';
-import type { EndpointConfig, ImageDefaults } from '../../remote/options.js';
+import { BackendError } from '../remote-kit/backend-error.js';
+import type { BackendCall, RemoteBackend } from '../remote-kit/backend.js';
+import { ensureOk, httpCall, jsonOf, type HttpAnswer } from '../remote-kit/http.js';
+import { transparencyMaskPng } from '../remote-kit/mask-layers.js';
+import type { EndpointConfig, ImageDefaults } from '../remote-kit/options.js';
 
 export interface OpenAiSettings {
   /** The backend's model name (`gpt-image-1`, `Qwen/Qwen-Image-Edit-2509`, ...). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { remoteOptionsShape } from '../../remote/options.js';
+import { remoteOptionsShape } from '../remote-kit/options.js';
 
 /**
  * The `openai` engine kind: a server with OpenAI's `POST /v1/images/edits`. Options, besides the shared

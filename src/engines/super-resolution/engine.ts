@@ -1,5 +1,5 @@
 import { ApiError } from '../../errors.js';
-import { effectiveScale } from '../../jobs/upscale-scale.js';
+import { effectiveScale } from '../../resources/super-resolution/upscale-scale.js';
 import { enlargeImage } from '../../resources/super-resolution/enlarge.js';
 import { modelFor, SR_MODELS, type SrModelSpec, type SuperResolution } from '../../resources/super-resolution/index.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';

@@ -4,7 +4,7 @@ import { SuperResolutionEngine } from './engine.js';
 import { superResolutionOptionsSchema, type SuperResolutionEngineOptions } from './options.js';
 
 /**
- * `"engine": "super-resolution"`: local 2x/4x upscaling (see engine.ts and README, "Upscaling"). The
+ * `"engine": "super-resolution"`: local 2x/4x upscaling (see engine.ts and docs/upscaling.md). The
  * networks run in a shared resource, started on the first request (or by `serve`'s warm-up).
  */
 export const superResolutionEngineFactory: EngineFactory<SuperResolutionEngineOptions> = {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { remoteOptionsShape } from '../../remote/options.js';
+import { remoteOptionsShape } from '../remote-kit/options.js';
 
 /**
  * The `venice` engine kind: Venice's API (or another server with it) as an upstream. Options, besides

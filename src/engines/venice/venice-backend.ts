@@ -1,8 +1,8 @@
 import type { Dispatcher } from 'undici';
 import type { EngineOperation, EngineOptions } from '../engine.js';
-import type { BackendCall, RemoteBackend } from '../../remote/backend.js';
-import { ensureOk, httpCall, jsonOf, type HttpAnswer } from '../../remote/http.js';
-import type { EndpointConfig, ImageDefaults } from '../../remote/options.js';
+import type { BackendCall, RemoteBackend } from '../remote-kit/backend.js';
+import { ensureOk, httpCall, jsonOf, type HttpAnswer } from '../remote-kit/http.js';
+import type { EndpointConfig, ImageDefaults } from '../remote-kit/options.js';
 
 export interface VeniceSettings {
   /** The upstream's model id for edits and multi-edits (background removal names none). */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
 import { runImageJob } from '../../jobs/run-image-job.js';
-import { effectiveScale } from '../../jobs/upscale-scale.js';
+import { effectiveScale } from '../../resources/super-resolution/upscale-scale.js';
 import type { AppServices } from '../../services.js';
 import { sendImage } from '../send-image.js';
 import { readBody } from '../request-body.js';

@@ -1,6 +1,6 @@
 /**
  * The inpainting's tuning knobs, in one place. The defaults were chosen with `npm run bench:inpaint`
- * (bench/RESULTS.md, section Inpainting): quality inside the hole against OpenCV's Telea, and time.
+ * (bench/inpaint/NOTES.md#patchmatch-against-opencvs-telea): quality inside the hole against OpenCV's Telea, and time.
  */
 export interface InpaintSettings {
   /** Patches are (2 * patchRadius + 1) pixels square at the finest level; 11x11 measured better than 7x7. */
@@ -72,7 +72,7 @@ export const DEFAULT_SETTINGS: Readonly<InpaintSettings> = Object.freeze({
  * From this many pixels on, the finest level compares every other row and column of its patches. In a
  * large photo neighbouring pixels carry little independent detail, so the sparse patches matched as well
  * (SSIM in the hole within +-0.002 of dense ones at 3 and 12 MP) at about 0.65x the time; at 1 MP they
- * cost about 0.002 SSIM and saved nothing, so smaller pictures keep dense patches (bench/RESULTS.md).
+ * cost about 0.002 SSIM and saved nothing, so smaller pictures keep dense patches (bench/inpaint/NOTES.md#sparse-finest-patches-from-3-mp-on-a-quiet-machine).
  */
 const SPARSE_FINEST_FROM_PIXELS = 3_000_000;
 

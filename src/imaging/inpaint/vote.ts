@@ -10,7 +10,7 @@ import type { SharedLevel } from './shared-level.js';
  * Written as a gather (each hole pixel reads its covering patches), so that disjoint ranges of hole
  * pixels can be voted by different threads at once without write conflicts. With `step` 2 only the
  * patches at even offsets vote: a quarter of the work, and measured slightly better than all of them
- * (bench/RESULTS.md): fewer, overlapping proposals average less of the disagreement between matches.
+ * (bench/inpaint/NOTES.md#patchmatch-against-opencvs-telea): fewer, overlapping proposals average less of the disagreement between matches.
  */
 export interface VoteOptions {
   /** The first and one-past-last index into `level.holePixels` this call reconstructs. */

@@ -1,5 +1,5 @@
 import type { RawImage } from '../../imaging/raw-image.js';
-import type { EngineStatus } from '../../engines/engine.js';
+import type { Availability } from '../availability.js';
 
 /** An axis-aligned box in image pixels. */
 export interface Box {
@@ -25,7 +25,7 @@ export type DetectorKind = 'objects' | 'faces' | 'text';
  */
 export interface Detector {
   readonly kind: DetectorKind;
-  status(): EngineStatus;
+  status(): Availability;
   /** `minScore` replaces the calibrated threshold (objects only): weaker guesses, for callers that weigh them. */
   detect(image: RawImage, signal?: AbortSignal, options?: { minScore?: number }): Promise<Detection[]>;
 }

@@ -1,14 +1,14 @@
 import { availableParallelism } from 'node:os';
 import { Piscina } from 'piscina';
 import { ApiError } from '../../errors.js';
-import type { EngineStatus } from '../../engines/engine.js';
-import { ModelUnavailableError } from '../segmenter/model-bytes.js';
+import type { Availability } from '../availability.js';
+import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import type { RawImage } from '../../imaging/raw-image.js';
 import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
 import type { Detection, Detector, DetectorKind, Detectors } from './detection.js';
 import { checkDetectorFiles } from './model-files.js';
 import type { DetectReply, DetectTask, DetectWorkerData } from './worker/detect-worker.js';
-import { raceAbort } from '../../jobs/abort.js';
+import { raceAbort } from '../../util/abort.js';
 
 export interface DetectorLogger {
   info(obj: object, msg?: string): void;
@@ -29,7 +29,7 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
   const checked = new Set<DetectorKind>();
   let pool: Piscina | undefined;
 
-  const status = (kind: DetectorKind): EngineStatus => {
+  const status = (kind: DetectorKind): Availability => {
     if (!checked.has(kind)) {
       checked.add(kind);
       try {

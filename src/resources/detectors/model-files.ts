@@ -3,7 +3,7 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { ModelUnavailableError } from '../segmenter/model-bytes.js';
+import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import type { DetectorKind } from './detection.js';
 
 /**

@@ -1,5 +1,5 @@
 import { guidedCoefficients, colourGuide, type GuidedCoefficients } from './guided-filter.js';
-import type { Activation } from './model-config.js';
+import type { Activation } from '../../config/segmentation-models.js';
 import { resizePlane, type PixelsView } from './preprocess.js';
 
 /**
@@ -8,7 +8,7 @@ import { resizePlane, type PixelsView } from './preprocess.js';
  * - Photos no larger than GRID_MAX_SIDE: the model (1024 x 1024) already saw them at or above their own
  *   resolution, so the prediction is resampled bilinearly and nothing else. Every smoothing refinement we
  *   measured here only lost thin structures (rocket.jpg's lattice towers: IoU vs the reference 0.983 plain,
- *   0.913 with the mildest guided filter, 0.76 with eps 1e-2; bench/RESULTS.md).
+ *   0.913 with the mildest guided filter, 0.76 with eps 1e-2; bench/bg/NOTES.md#choices-measured-outside-the-bench).
  * - Larger photos: fast guided upsampling. The prediction is resampled to a grid of at most GRID_MAX_SIDE
  *   (a sharp downscale of the photo made by the caller), the guided filter's coefficients are computed
  *   there, and applied at full resolution with the full-resolution photo as guide. The matte's edges then

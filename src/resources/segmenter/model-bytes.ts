@@ -3,21 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import type { ModelSource } from './segmentation-models.js';
-
-/**
- * A model that cannot be used: missing files, a size or digest mismatch. `reason` is safe to show to
- * clients (it names no path); `detail` is for the operator's log.
- */
-export class ModelUnavailableError extends Error {
-  constructor(
-    readonly reason: string,
-    readonly detail: string,
-  ) {
-    super(`${reason}: ${detail}`);
-    this.name = 'ModelUnavailableError';
-  }
-}
 
 interface ResourceEntry {
   size: number;

@@ -5,7 +5,7 @@
  * The sampling position of output pixel x is `x * srcWidth / side` (no half-pixel offset), the convention
  * of the reference implementation the ISNet export ships with. We measured that matching it matters: with
  * libvips' resampling the masks of thin structures (the launch towers in rocket.jpg) came out at IoU 0.86
- * against the reference, with this sampling at 0.98 (bench/RESULTS.md).
+ * against the reference, with this sampling at 0.98 (bench/bg/NOTES.md#choices-measured-outside-the-bench).
  */
 
 export interface PixelsView {

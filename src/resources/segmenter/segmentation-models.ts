@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.js';
-import { DEFAULT_SEGMENTATION_MODEL, type Activation } from './model-config.js';
+import { DEFAULT_SEGMENTATION_MODEL, type Activation } from '../../config/segmentation-models.js';
 
 /** Where a model's bytes come from: chunks of the `@imgly/background-removal-data` package, or a file. */
 export type ModelSource =

@@ -3,13 +3,14 @@ import type { Config } from '../../config/schema.js';
 import { ApiError } from '../../errors.js';
 import type { RawImage } from '../../imaging/raw-image.js';
 import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
-import type { EngineStatus } from '../../engines/engine.js';
+import type { Availability } from '../availability.js';
 import { resolveSegmentationModel, type ModelSpec } from './segmentation-models.js';
-import { checkModelFiles, ModelUnavailableError } from './model-bytes.js';
+import { checkModelFiles } from './model-bytes.js';
+import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import type { AlphaMatte, Segmenter } from './segmenter.js';
-import { planSessions, type SessionPlan } from './session-options.js';
+import { planSessions, type SessionPlan } from '../onnx/session-options.js';
 import type { SegmentReply, SegmentTask, SegmentWorkerData } from './worker/segment-worker.js';
-import { raceAbort } from '../../jobs/abort.js';
+import { raceAbort } from '../../util/abort.js';
 
 /** The logger methods the segmenter uses (a Fastify/pino logger or a test double). */
 export interface SegmenterLogger {
@@ -54,7 +55,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
   let checked = false;
   let pool: Piscina | undefined;
 
-  const status = (): EngineStatus => {
+  const status = (): Availability => {
     if (!offline && spec && !checked) {
       checked = true;
       try {

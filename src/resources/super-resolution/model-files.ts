@@ -3,9 +3,9 @@ import { existsSync, statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ModelUnavailableError } from '../segmenter/model-bytes.js';
-import { kerasToOnnx, type LayersModelJson } from './keras-to-onnx.js';
-import { ncnnToOnnx } from './ncnn-to-onnx.js';
+import { ModelUnavailableError } from '../onnx/model-unavailable.js';
+import { kerasToOnnx, type LayersModelJson } from '../onnx/keras-to-onnx.js';
+import { ncnnToOnnx } from '../onnx/ncnn-to-onnx.js';
 import type { SrModelSpec } from './sr-models.js';
 
 /**

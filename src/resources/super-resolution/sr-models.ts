@@ -4,7 +4,7 @@
  * in order: a different package version or a damaged install fails the check and the engine reports
  * itself offline instead of running an unknown model.
  *
- * Measured on photos shrunk 4x and enlarged back (bench/RESULTS.md): `esrgan-thick` is the most faithful
+ * Measured on photos shrunk 4x and enlarged back (bench/upscale/NOTES.md#super-resolution-against-lanczos): `esrgan-thick` is the most faithful
  * (highest SSIM and PSNR, above Lanczos on every photo) and by far the slowest; `esrgan-medium` is 6x
  * faster and only slightly above Lanczos; `realesrgan-x4fast` is trained on degraded photos and paints
  * crisp texture that is often not in the original (lower PSNR): the "creative" end of the scale.

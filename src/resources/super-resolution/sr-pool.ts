@@ -1,9 +1,10 @@
 import { Piscina } from 'piscina';
-import type { EngineStatus } from '../../engines/engine.js';
+import type { Availability } from '../availability.js';
 import { ApiError } from '../../errors.js';
+import { raceAbort } from '../../util/abort.js';
 import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
-import { ModelUnavailableError } from '../segmenter/model-bytes.js';
-import { planSessions, type SessionPlan } from '../segmenter/session-options.js';
+import { ModelUnavailableError } from '../onnx/model-unavailable.js';
+import { planSessions, type SessionPlan } from '../onnx/session-options.js';
 import { checkSrModelFiles } from './model-files.js';
 import { SR_MODELS, type SrModelSpec } from './sr-models.js';
 import type { SrReply, SrTask, SrWorkerData, UpscaleTask } from './worker/sr-worker.js';
@@ -38,7 +39,7 @@ export interface UpscaleJob {
 export interface SuperResolution {
   readonly plan: SessionPlan;
   /** Offline when a network's package is missing or not the recorded version (checked once, cheaply). */
-  status(models: SrModelSpec[]): EngineStatus;
+  status(models: SrModelSpec[]): Availability;
   upscale(job: UpscaleJob, signal: AbortSignal): Promise<{ pixels: Uint8Array; width: number; height: number }>;
   /** Loads the named networks (default: all) in every worker, so that the first request does not pay for it. */
   warmUp(models?: SrModelSpec[]): Promise<void>;
@@ -59,7 +60,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
   const checked = new Set<string>();
   let pool: Piscina | undefined;
 
-  const status = (models: SrModelSpec[]): EngineStatus => {
+  const status = (models: SrModelSpec[]): Availability => {
     for (const spec of models) {
       if (!checked.has(spec.name)) {
         checked.add(spec.name);
@@ -146,7 +147,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
       const onAbort = () => Atomics.store(abort, 0, 1);
       signal.addEventListener('abort', onAbort, { once: true });
       try {
-        const reply = await abortable(call(task, used, [pixels.buffer as ArrayBuffer]), signal);
+        const reply = await raceAbort(call(task, used, [pixels.buffer as ArrayBuffer]), signal);
         return { pixels: reply.pixels!, width: reply.width!, height: reply.height! };
       } finally {
         signal.removeEventListener('abort', onAbort);
@@ -158,13 +159,4 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
       await closing?.destroy();
     },
   };
-}
-
-/** Rejects as soon as `signal` aborts; the worker notices the flag at its next tile and stops. */
-function abortable<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason ?? new DOMException('The operation was aborted', 'AbortError'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

@@ -5,7 +5,7 @@ import { ApiError } from '../../../src/errors.js';
 import { comfyUiEngineFactory } from '../../../src/engines/comfyui/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { FakeComfyUi, type FakeComfyOptions } from './comfyui-fake-server.js';
-import { createEngine, decode, editRequest, fixture, meanAbsDiff, rectangleMask } from '../../remote/helpers.js';
+import { createEngine, decode, editRequest, fixture, meanAbsDiff, rectangleMask } from '../remote-kit/helpers.js';
 
 /** The comfyui engine over the ComfyUI protocol test double: the full path and its error cases. */
 

@@ -1,6 +1,6 @@
 import { after } from 'node:test';
 import { comfyUiEngineFactory } from '../../../src/engines/comfyui/index.js';
-import { runRemoteConformance } from '../../remote/remote-conformance.js';
+import { runRemoteConformance } from '../remote-kit/remote-conformance.js';
 import { FakeComfyUi, type FakeComfyOptions } from './comfyui-fake-server.js';
 
 /** comfyui against the kit's conformance suite, over the ComfyUI protocol test server. */

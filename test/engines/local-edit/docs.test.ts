@@ -4,8 +4,8 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { VOCABULARY, describeVocabulary, vocabularyMarkdown } from '../../../src/engines/local-edit/vocabulary.js';
 
-test('the README holds exactly the vocabulary the parser uses', () => {
-  const doc = readFileSync(path.resolve('README.md'), 'utf8');
+test('docs/local-edit.md holds exactly the vocabulary the parser uses', () => {
+  const doc = readFileSync(path.resolve('docs/local-edit.md'), 'utf8');
   const start = doc.indexOf('<!-- vocabulary:start');
   const end = doc.indexOf('<!-- vocabulary:end -->');
   assert.ok(start >= 0 && end > start, 'the vocabulary markers are missing');

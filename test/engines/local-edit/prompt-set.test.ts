@@ -5,7 +5,7 @@ import { PROMPT_SET, judgeAll } from './prompt-set/judge.js';
 /**
  * The prompt set (test/engines/local-edit/prompt-set/): realistic prompts with the plan or the refusal
  * each must get. None may be misunderstood; the share understood may only go up (raise the floor when
- * it does). bench/prompts/run.ts prints the same shares for bench/RESULTS.md.
+ * it does). bench/prompts/run.ts prints the same shares for bench/prompts/NOTES.md#prompt-set.
  */
 
 const UNDERSTOOD_FLOOR = 0.97;

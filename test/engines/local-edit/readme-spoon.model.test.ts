@@ -14,7 +14,7 @@ import { countChanged, decodePng, loadPhoto } from '../../imaging/photo-fixtures
  * "remove the spoon" must erase the spoon and leave the cup whole. The example used to mask two boxes,
  * which covered the cup's right side as well; the fill then continued the saucer there and cut the cup
  * along a straight line. The mask is now a stroke along the spoon, as one would paint it. (With a mask
- * over the cup's side, the fill still cannot know the cup goes on there: see bench/RESULTS.md.)
+ * over the cup's side, the fill still cannot know the cup goes on there: see bench/inpaint/NOTES.md#seams-where-a-mask-covers-part-of-an-outline.)
  */
 
 const engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), testEngineContext(), 'local-edit');

@@ -9,7 +9,7 @@ import { chargedScale } from '../../../src/engines/local-edit/resolve-extra.js';
 import { resolvePlan } from '../../../src/engines/local-edit/resolve-plan.js';
 import { serverUpscaleStep, type UpscaleStep } from '../../../src/engines/local-edit/upscale-step.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { effectiveScale, type UpscaleScale } from '../../../src/jobs/upscale-scale.js';
+import { effectiveScale, type UpscaleScale } from '../../../src/resources/super-resolution/upscale-scale.js';
 import { testEngineContext, testImagingPool } from '../../helpers/engine-context.js';
 import { rejectsWithApiError } from '../../helpers/api-error.js';
 

@@ -1,7 +1,7 @@
 import { after } from 'node:test';
 import { openAiEngineFactory } from '../../../src/engines/openai/index.js';
-import { ImageApiServer } from '../../remote/image-api-server.js';
-import { runRemoteConformance } from '../../remote/remote-conformance.js';
+import { ImageApiServer } from '../remote-kit/image-api-server.js';
+import { runRemoteConformance } from '../remote-kit/remote-conformance.js';
 
 /** openai against the kit's conformance suite, over an OpenAI images-API protocol test server. */
 const api = await ImageApiServer.start();

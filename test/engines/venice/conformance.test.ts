@@ -1,7 +1,7 @@
 import { after } from 'node:test';
 import { veniceEngineFactory } from '../../../src/engines/venice/index.js';
-import { ImageApiServer } from '../../remote/image-api-server.js';
-import { runRemoteConformance } from '../../remote/remote-conformance.js';
+import { ImageApiServer } from '../remote-kit/image-api-server.js';
+import { runRemoteConformance } from '../remote-kit/remote-conformance.js';
 
 /** venice against the kit's conformance suite, over a Venice image-API protocol test server. */
 const api = await ImageApiServer.start();

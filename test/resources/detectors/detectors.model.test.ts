@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { createDetectors, type Detection, type Detectors } from '../../../src/resources/detectors/index.js';
 import { loadModelFile, MODEL_FILES } from '../../../src/resources/detectors/model-files.js';
-import { ModelUnavailableError } from '../../../src/resources/segmenter/model-bytes.js';
+import { ModelUnavailableError } from '../../../src/resources/onnx/model-unavailable.js';
 import { loadPhoto } from '../../imaging/photo-fixtures.js';
 
 /** The three detectors on real photos, through the worker pool, at their calibrated thresholds. */

@@ -4,7 +4,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUILTIN_SEGMENTATION_MODELS } from '../../../src/resources/segmenter/segmentation-models.js';
-import { checkModelFiles, loadModelBytes, ModelUnavailableError } from '../../../src/resources/segmenter/model-bytes.js';
+import { checkModelFiles, loadModelBytes } from '../../../src/resources/segmenter/model-bytes.js';
+import { ModelUnavailableError } from '../../../src/resources/onnx/model-unavailable.js';
 
 describe('model bytes', () => {
   for (const name of ['isnet', 'isnet-quantized']) {

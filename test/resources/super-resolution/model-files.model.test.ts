@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { ModelUnavailableError } from '../../../src/resources/segmenter/model-bytes.js';
+import type { ModelUnavailableError } from '../../../src/resources/onnx/model-unavailable.js';
 import { checkSrModelFiles, loadSrModel } from '../../../src/resources/super-resolution/model-files.js';
 import { SR_MODELS } from '../../../src/resources/super-resolution/sr-models.js';
 

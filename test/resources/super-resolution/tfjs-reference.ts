@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
-import { kerasToOnnx, type LayersModelJson } from '../../../src/resources/super-resolution/keras-to-onnx.js';
+import { kerasToOnnx, type LayersModelJson } from '../../../src/resources/onnx/keras-to-onnx.js';
 import { packageDir } from '../../../src/resources/super-resolution/model-files.js';
 
 /**

@@ -3,7 +3,7 @@ import type { Detection } from '../detection.js';
 
 /**
  * Classes the object detector mixes up with each other: four-legged animals. Measured on the labelled
- * photos (bench/detection/second-choice.ts, bench/RESULTS.md): the cat of chelsea.png is "dog" at 0.48,
+ * photos (bench/detection/second-choice.ts, bench/detection/NOTES.md#a-named-animals-second-chance): the cat of chelsea.png is "dog" at 0.48,
  * with "cat" at only 0.22 there. Its other guesses for that box, "bed" 0.24 and "person" 0.23, are in no
  * group with "dog". Vehicles were tried as a group too: the only find on the photos was wrong (a car taken
  * for "the truck", whose score there was 0.18). Tableware would take the coffee cup for "the bowl". So

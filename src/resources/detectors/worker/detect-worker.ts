@@ -1,5 +1,5 @@
 import { workerData } from 'piscina';
-import { ModelUnavailableError } from '../../segmenter/model-bytes.js';
+import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
 import type { Detection, DetectorKind } from '../detection.js';
 import { detectFaces, loadFaces } from '../faces/blazeface.js';
 import { detectObjects, loadObjects } from '../objects/centernet.js';

@@ -3,10 +3,11 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import sharp from 'sharp';
 import type { ModelSpec } from '../segmentation-models.js';
 import { activate, gridSize, refineMatte } from '../matte-refine.js';
-import { loadModelBytes, ModelUnavailableError } from '../model-bytes.js';
-import { prepareModel } from '../model-rewrite.js';
+import { loadModelBytes } from '../model-bytes.js';
+import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
+import { prepareModel } from '../../onnx/model-rewrite.js';
 import { toModelInput, type PixelsView } from '../preprocess.js';
-import { sessionOptions, type SessionPlan } from '../session-options.js';
+import { sessionOptions, type SessionPlan } from '../../onnx/session-options.js';
 
 /**
  * The segmentation worker: one ONNX Runtime session per thread, created on the first task and reused for

@@ -1,7 +1,7 @@
 import * as ort from 'onnxruntime-node';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
-import { ModelUnavailableError } from '../../segmenter/model-bytes.js';
-import { sessionOptions, type SessionPlan } from '../../segmenter/session-options.js';
+import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
+import { sessionOptions, type SessionPlan } from '../../onnx/session-options.js';
 import { loadSrModel } from '../model-files.js';
 import type { SrModelSpec } from '../sr-models.js';
 import { BandAccumulator } from '../band-accumulator.js';

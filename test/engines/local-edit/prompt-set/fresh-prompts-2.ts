@@ -38,7 +38,7 @@ import {
 
 /**
  * A second batch written after the upscale and detector work (second session), without reading the
- * parser, and judged once before any change (first-try shares in bench/RESULTS.md).
+ * parser, and judged once before any change (first-try shares in bench/prompts/NOTES.md#second-batch-of-fresh-prompts).
  */
 export const FRESH_PROMPTS_2: PromptCase[] = [
   ['this pic is way too dark', plan(brighter(1.4))],

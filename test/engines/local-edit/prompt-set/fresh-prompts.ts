@@ -40,7 +40,7 @@ import {
 
 /**
  * Written after the parser was tuned on the rest of the set, and judged once before any change (the
- * first-try shares are in bench/RESULTS.md): a check that the set is not just what the parser was
+ * first-try shares are in bench/prompts/NOTES.md#prompt-set): a check that the set is not just what the parser was
  * taught.
  */
 export const FRESH_PROMPTS: PromptCase[] = [
