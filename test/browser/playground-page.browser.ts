@@ -48,7 +48,7 @@ test('a wrong key shows the 401 as the API sent it', async () => {
   await page.locator('#run').click();
   const text = await outcome(page, 'error');
   assert.equal(await page.locator('#status').getAttribute('data-http-status'), '401');
-  assert.match(text, /^401 Authentication failed: the API key is unknown or revoked/);
+  assert.match(text, /^401 Authentication failed: the API key is unknown, revoked or expired/);
   await shot(page, '02-wrong-key-401');
   // Save keeps the key in this browser; Forget removes it from storage and from the field.
   await page.locator('#key-save').click();

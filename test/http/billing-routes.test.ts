@@ -159,3 +159,25 @@ test('the rate-limit log lists the account’s refusals by a rate limit, newest 
     await limited.app.close();
   }
 });
+
+test('GET /openapi.json describes every key-management, billing and model look-up route', async () => {
+  const { paths } = (await get('/openapi.json', {})).json();
+  const expected: Record<string, string[]> = {
+    '/api/v1/api_keys': ['get', 'post', 'patch', 'delete'],
+    '/api/v1/api_keys/{id}': ['get'],
+    '/api/v1/api_keys/rate_limits': ['get'],
+    '/api/v1/api_keys/rate_limits/log': ['get'],
+    '/api/v1/billing/balance': ['get'],
+    '/api/v1/billing/usage-history': ['get'],
+    '/api/v1/billing/usage': ['get'],
+    '/api/v1/models/traits': ['get'],
+    '/api/v1/models/compatibility_mapping': ['get'],
+  };
+  for (const [path, methods] of Object.entries(expected)) {
+    assert.deepEqual(Object.keys(paths[path] ?? {}).sort(), [...methods].sort(), path);
+  }
+  assert.deepEqual(paths['/api/v1/api_keys'].post.requestBody.content['application/json'].schema.required.sort(), [
+    'apiKeyType',
+    'description',
+  ]);
+});

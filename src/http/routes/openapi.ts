@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { accountPaths } from '../account-openapi.js';
 import { backgroundRemoveBodySchema, editBodySchema, multiEditBodySchema, upscaleBodySchema } from '../schemas.js';
 import { openAiEditBodySchema } from './openai-schema.js';
 
@@ -118,6 +119,7 @@ function buildOpenApiDocument() {
           },
         },
       },
+      ...accountPaths(),
       '/healthz': { get: { summary: 'Liveness', responses: { '200': { description: 'The process answers' } } } },
       '/readyz': {
         get: { summary: 'Readiness', responses: { '200': { description: 'Ready' }, '503': { description: 'Not ready' } } },
