@@ -99,7 +99,9 @@ export async function keysCommand(argv: string[], io: CliIo): Promise<number> {
       if (accountId && credits > 0) await store.addCredits(accountId, credits, 'added with the CLI');
       const balance = await store.getBalance(record.accountId);
       io.stdout.write(
-        `Created key ${record.id} (${record.name}, ${type}) in account ${record.accountId}, which holds ${usd(balance.balanceMicros)}.\n`,
+        accountId
+          ? `Created key ${record.id} (${record.name}, ${type}) in account ${accountId}, which holds ${usd(balance.balanceMicros)}.\n`
+          : `Created key ${record.id} (${record.name}, ${type}) in a new account ${record.accountId} with ${usd(credits)} of credits.\n`,
       );
       io.stdout.write(`The key is shown only this once:\n${key}\n`);
       return 0;
@@ -185,14 +187,15 @@ export async function creditsCommand(argv: string[], io: CliIo): Promise<number>
       const totals = await store.ledgerTotals(accountId);
       io.stdout.write(
         table(
-          ['ACCOUNT', 'BALANCE', 'RESERVED', 'CREDITS ADDED', 'CHARGED'],
+          ['ID', 'BALANCE', 'RESERVED', 'CREDITS ADDED', 'CHARGED', 'ACCOUNT'],
           [
             [
-              accountId,
+              id,
               usd(balance.balanceMicros),
               usd(balance.reservedMicros),
               usd(totals.creditsMicros),
               usd(totals.chargesMicros),
+              accountId,
             ],
           ],
         ),

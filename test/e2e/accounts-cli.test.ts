@@ -30,7 +30,7 @@ test('keys, credits and usage commands work on the configured database', async (
   const usage = await runCli(['usage', '--key', id, '--json'], env);
   assert.deepEqual(JSON.parse(usage.stdout), []);
 
-  const account = /in account (acct_[0-9a-f]+)/.exec(created.stdout)![1];
+  const account = /in a new account (acct_[0-9a-f]+) with \$2\.5 of credits/.exec(created.stdout)![1];
   const admin = await runCli(['keys', 'create', '--type', 'admin', '--account', account, '--name', 'ops'], env);
   assert.equal(admin.code, 0, admin.stderr);
   assert.match(admin.stdout, new RegExp(`\\(ops, ADMIN\\) in account ${account}, which holds \\$3\\.25`));
