@@ -1,10 +1,10 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { periodStart } from '../accounts/spend-period.js';
 import { OpenReservations } from './open-reservations.js';
-import { type DbRow, toIdempotent, toUsage, usageValues } from './rows.js';
 import * as accounts from './sqlite-accounts.js';
+import * as ledger from './sqlite-ledger.js';
+import * as money from './sqlite-money.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import {
   EXPIRED_RESERVATION_STATUS,
@@ -145,42 +145,14 @@ export class SqliteStore implements Store {
     assertMicros(micros);
     const admission = this.db
       .transaction((): Admission => {
-        const key = accounts.getKey(this.db, keyId);
-        const at = new Date();
-        if (!key || key.revokedAt || (key.expiresAt && Date.parse(key.expiresAt) <= at.getTime())) {
-          return { reservation: null, refused: 'key-inactive' };
-        }
-        if (this.balanceOf(key.accountId).availableMicros < micros) return { reservation: null, refused: 'balance' };
-        // The key's counter restarts with each new period of its limit.
-        const start = periodStart(key.limits.period, at).toISOString();
-        const spent = Date.parse(key.spendPeriodStart) === Date.parse(start) ? key.spendMicros : 0;
-        if (key.limits.usdMicros !== null && spent + key.spendReservedMicros + micros > key.limits.usdMicros) {
-          return { reservation: null, refused: 'key-limit' };
-        }
-        this.db.prepare('UPDATE accounts SET reserved_micros = reserved_micros + ? WHERE id = ?').run(micros, key.accountId);
-        this.db
-          .prepare(
-            `UPDATE api_keys SET spend_period_start = ?, spend_micros = ?, spend_reserved_micros = spend_reserved_micros + ?,
-                                 last_used_at = ? WHERE id = ?`,
-          )
-          .run(start, spent, micros, at.toISOString(), keyId);
-        const result = this.db
-          .prepare(
-            `INSERT INTO reservations (key_id, account_id, request_id, micros, created_at, owner, expires_at, route, model)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            keyId,
-            key.accountId,
-            requestId,
-            micros,
-            at.toISOString(),
-            this.open.owner,
-            this.open.expiryFromNow().toISOString(),
-            hold?.route ?? '',
-            hold?.model ?? '',
-          );
-        return { reservation: { id: Number(result.lastInsertRowid), keyId, accountId: key.accountId, requestId, micros } };
+        return money.admitNow(this.db, {
+          keyId,
+          requestId,
+          micros,
+          hold,
+          owner: this.open.owner,
+          expiresAt: this.open.expiryFromNow(),
+        });
       })
       .immediate();
     if (admission.reservation) this.open.add(admission.reservation.id);
@@ -240,33 +212,6 @@ export class SqliteStore implements Store {
       .immediate();
   }
 
-  /**
-   * Ends an open reservation inside the caller's transaction: the hold leaves the account and the key,
-   * and a charge (when `charge`) leaves the balance and counts in the key's current period. Returns false
-   * when the reservation was not open.
-   */
-  private settle(id: number, charge: boolean): boolean {
-    const row = this.db.prepare('DELETE FROM reservations WHERE id = ? RETURNING key_id, account_id, micros').get(id) as
-      | { key_id: string; account_id: string; micros: number }
-      | undefined;
-    if (!row) return false;
-    const charged = charge ? row.micros : 0;
-    this.db
-      .prepare('UPDATE accounts SET balance_micros = balance_micros - ?, reserved_micros = reserved_micros - ? WHERE id = ?')
-      .run(charged, row.micros, row.account_id);
-    const key = accounts.getKey(this.db, row.key_id);
-    if (key) {
-      const start = periodStart(key.limits.period, new Date()).toISOString();
-      const spent = Date.parse(key.spendPeriodStart) === Date.parse(start) ? key.spendMicros : 0;
-      this.db
-        .prepare(
-          'UPDATE api_keys SET spend_period_start = ?, spend_micros = ?, spend_reserved_micros = spend_reserved_micros - ? WHERE id = ?',
-        )
-        .run(start, spent + charged, row.micros, row.key_id);
-    }
-    return true;
-  }
-
   async release(reservation: Reservation, usage: UsageInput): Promise<void> {
     await this.open.ending(reservation.id, () =>
       this.db
@@ -281,81 +226,23 @@ export class SqliteStore implements Store {
   }
 
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.keyId) {
-      where.push('key_id = ?');
-      params.push(filter.keyId);
-    }
-    if (filter.accountId) {
-      where.push('account_id = ?');
-      params.push(filter.accountId);
-    }
-    if (filter.since) {
-      where.push('created_at >= ?');
-      params.push(filter.since.toISOString());
-    }
-    const sql =
-      `SELECT * FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
-      `ORDER BY id DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 1000, 100_000))}`;
-    return this.db
-      .prepare(sql)
-      .all(...params)
-      .map((row) => toUsage(row as DbRow));
+    return ledger.listUsage(this.db, filter);
   }
 
   async chargesPage(query: ChargesQuery): Promise<ChargeRow[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM usage WHERE account_id = ? AND id > ? AND charged_micros > 0
-           AND created_at >= ? AND created_at < ? ORDER BY id LIMIT ?`,
-      )
-      .all(
-        query.accountId,
-        query.afterId,
-        (query.start ?? new Date(0)).toISOString(),
-        query.end?.toISOString() ?? '9999-12-31T23:59:59.999Z',
-        query.limit,
-      ) as DbRow[];
-    return rows.map((row) => ({ ...toUsage(row), id: row.id }));
+    return ledger.chargesPage(this.db, query);
   }
 
   async ledgerTotals(accountId: string): Promise<{ creditsMicros: number; chargesMicros: number }> {
-    const credits = this.db
-      .prepare('SELECT COALESCE(SUM(micros), 0) AS s FROM credit_grants WHERE account_id = ?')
-      .get(accountId) as { s: number };
-    const charges = this.db
-      .prepare('SELECT COALESCE(SUM(charged_micros), 0) AS s FROM usage WHERE account_id = ?')
-      .get(accountId) as { s: number };
-    return { creditsMicros: credits.s, chargesMicros: charges.s };
+    return ledger.ledgerTotals(this.db, accountId);
   }
 
   async getIdempotent(keyId: string, idempotencyKey: string, notBefore: Date): Promise<IdempotentRecord | null> {
-    const row = this.db
-      .prepare('SELECT * FROM idempotency WHERE key_id = ? AND idempotency_key = ? AND created_at >= ?')
-      .get(keyId, idempotencyKey, notBefore.toISOString());
-    return row ? toIdempotent(row as DbRow) : null;
+    return ledger.getIdempotent(this.db, keyId, idempotencyKey, notBefore);
   }
 
   async putIdempotent(record: IdempotentRecord): Promise<void> {
-    // An expired record under the same key is replaced: the key is free again after the retention window.
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO idempotency
-         (key_id, idempotency_key, request_hash, body, content_type, charged_micros, created_at, blurred, enhanced_prompt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.keyId,
-        record.idempotencyKey,
-        record.requestHash,
-        record.body,
-        record.contentType,
-        record.chargedMicros,
-        record.createdAt.toISOString(),
-        record.blurred ? 1 : 0,
-        record.enhancedPrompt ?? null,
-      );
+    ledger.putIdempotent(this.db, record);
   }
 
   async close(): Promise<void> {
@@ -363,26 +250,15 @@ export class SqliteStore implements Store {
   }
 
   private balanceOf(accountId: string): Balance {
-    const row = this.db.prepare('SELECT balance_micros, reserved_micros FROM accounts WHERE id = ?').get(accountId) as
-      | { balance_micros: number; reserved_micros: number }
-      | undefined;
-    if (!row) throw new Error(`unknown account ${accountId}`);
-    return {
-      accountId,
-      balanceMicros: row.balance_micros,
-      reservedMicros: row.reserved_micros,
-      availableMicros: row.balance_micros - row.reserved_micros,
-    };
+    return money.balanceOf(this.db, accountId);
+  }
+
+  private settle(id: number, charge: boolean): boolean {
+    return money.settle(this.db, id, charge);
   }
 
   private insertUsage(usage: UsageInput & { keyId: string; accountId: string; chargedMicros: number }): void {
-    this.db
-      .prepare(
-        `INSERT INTO usage (request_id, key_id, account_id, route, model, charged_micros, status, duration_ms,
-                            input_pixels, output_pixels, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(...usageValues(usage), now());
+    money.insertUsage(this.db, usage);
   }
 }
 
