@@ -26,7 +26,8 @@ import {
 import { migrate } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import * as accounts from './postgres-accounts.js';
-import { toBalance, toIdempotent, toUsage } from '../rows.js';
+import * as ledger from './postgres-ledger.js';
+import { toBalance } from '../rows.js';
 import { asUnavailable } from './unavailable.js';
 
 export interface PostgresStoreOptions extends LeaseOptions {
@@ -262,73 +263,23 @@ export class PostgresStore implements Store {
   }
 
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.keyId) {
-      params.push(filter.keyId);
-      where.push(`key_id = $${params.length}`);
-    }
-    if (filter.accountId) {
-      params.push(filter.accountId);
-      where.push(`account_id = $${params.length}`);
-    }
-    if (filter.since) {
-      params.push(filter.since);
-      where.push(`created_at >= $${params.length}`);
-    }
-    const limit = Math.max(1, Math.min(filter.limit ?? 1000, 100_000));
-    const sql = `SELECT * FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ${limit}`;
-    return (await this.query(sql, params)).rows.map(toUsage);
+    return ledger.listUsage(this.access, filter);
   }
 
   async chargesPage(query: ChargesQuery): Promise<ChargeRow[]> {
-    const { rows } = await this.query(
-      `SELECT * FROM usage WHERE account_id = $1 AND id > $2 AND charged_micros > 0
-         AND ($3::timestamptz IS NULL OR created_at >= $3) AND ($4::timestamptz IS NULL OR created_at < $4)
-       ORDER BY id LIMIT $5`,
-      [query.accountId, query.afterId, query.start ?? null, query.end ?? null, query.limit],
-    );
-    return rows.map((row) => ({ ...toUsage(row), id: Number(row.id) }));
+    return ledger.chargesPage(this.access, query);
   }
 
   async ledgerTotals(accountId: string): Promise<{ creditsMicros: number; chargesMicros: number }> {
-    const { rows } = await this.query(
-      `SELECT (SELECT COALESCE(SUM(micros), 0) FROM credit_grants WHERE account_id = $1) AS credits,
-              (SELECT COALESCE(SUM(charged_micros), 0) FROM usage WHERE account_id = $1) AS charges`,
-      [accountId],
-    );
-    return { creditsMicros: Number(rows[0].credits), chargesMicros: Number(rows[0].charges) };
+    return ledger.ledgerTotals(this.access, accountId);
   }
 
   async getIdempotent(keyId: string, idempotencyKey: string, notBefore: Date): Promise<IdempotentRecord | null> {
-    const { rows } = await this.query(
-      'SELECT * FROM idempotency WHERE key_id = $1 AND idempotency_key = $2 AND created_at >= $3',
-      [keyId, idempotencyKey, notBefore],
-    );
-    return rows[0] ? toIdempotent(rows[0]) : null;
+    return ledger.getIdempotent(this.access, keyId, idempotencyKey, notBefore);
   }
 
   async putIdempotent(record: IdempotentRecord): Promise<void> {
-    // An expired record under the same key is replaced: the key is free again after the retention window.
-    await this.query(
-      `INSERT INTO idempotency
-         (key_id, idempotency_key, request_hash, body, content_type, charged_micros, created_at, blurred, enhanced_prompt)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
-       ON CONFLICT (key_id, idempotency_key) DO UPDATE SET request_hash = EXCLUDED.request_hash, body = EXCLUDED.body,
-         content_type = EXCLUDED.content_type, charged_micros = EXCLUDED.charged_micros, created_at = EXCLUDED.created_at,
-         blurred = EXCLUDED.blurred, enhanced_prompt = EXCLUDED.enhanced_prompt`,
-      [
-        record.keyId,
-        record.idempotencyKey,
-        record.requestHash,
-        record.body,
-        record.contentType,
-        record.chargedMicros,
-        record.createdAt,
-        record.blurred,
-        record.enhancedPrompt ?? null,
-      ],
-    );
+    await ledger.putIdempotent(this.access, record);
   }
 
   async close(): Promise<void> {
