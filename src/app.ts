@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import type { Config } from './config/schema.js';
 import { ApiError } from './errors.js';
 import { clientErrorHandler, installConnectionGuards } from './http/connection-guards.js';
+import { registerImageOperations } from './http/image-operation-routes.js';
 import { installJsonBodyParser, largestLegalBody } from './http/json-body.js';
 import { closeJsonParsePool } from './http/json-parse-pool.js';
 import { authHook } from './http/plugins/auth.js';
@@ -11,10 +12,6 @@ import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
 import { registerAccountRoutes, registerKeylessAccountRoutes } from './http/routes/account-routes.js';
 import { registerHealth } from './http/routes/health.js';
-import { registerImageBackgroundRemove } from './http/routes/image-background-remove.js';
-import { registerImageEdit } from './http/routes/image-edit.js';
-import { registerImageMultiEdit } from './http/routes/image-multi-edit.js';
-import { registerImageUpscale } from './http/routes/image-upscale.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
@@ -76,8 +73,9 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     services.metrics.requestDuration.observe(labels, reply.elapsedTime / 1000);
   });
 
-  registerHealth(app, services);
+  // First: it gathers the OpenAPI document from the routes registered after it.
   registerOpenApi(app);
+  registerHealth(app, services);
   registerModels(app, services);
   registerKeylessAccountRoutes(app, services);
   await registerPlayground(app);
@@ -90,10 +88,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
         throw new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Invalid content type: use application/json or multipart/form-data');
       }
     });
-    registerImageEdit(api, services);
-    registerImageMultiEdit(api, services);
-    registerImageBackgroundRemove(api, services);
-    registerImageUpscale(api, services);
+    registerImageOperations(api, services);
     registerAccountRoutes(api, services);
   });
   await registerOpenAiImagesEdits(app, services);

@@ -53,7 +53,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     models
       .list()
       .filter((m) => m.engine.status().online)
-      .map((m) => ({ id: m.id, engine: m.engine.kind }));
+      .map((m) => ({ id: m.id, engine: m.engine.kind, traits: m.kindTraits }));
   const models = buildModelRegistry(
     config,
     { config, logger, metrics: metrics.registry, resources, onlineModels },

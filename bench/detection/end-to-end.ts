@@ -4,7 +4,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
 import { Registry } from 'prom-client';
 import { loadConfig } from '../../src/config/load.js';
-import { DetectorThingFinder } from '../../src/engines/local-edit/detector-thing-finder.js';
+import { DetectorThingFinder } from '../../src/engines/local-edit/tools/detector-thing-finder.js';
 import { localEditEngineFactory } from '../../src/engines/local-edit/index.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { finishOutput } from '../../src/jobs/finish-output.js';

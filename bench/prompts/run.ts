@@ -1,19 +1,19 @@
 /**
- * Prompt-set understanding: how many of the realistic prompts in test/engines/local-edit/prompt-set/
+ * Prompt-set understanding: how many of the realistic prompts in test/engines/local-edit/prompt/prompt-set/
  * local-edit understands correctly, understands wrongly (must be 0) or refuses, overall and per part of
  * the set, and how long parsing takes (median of 5 passes over the whole set).
  *
  *   npm run bench:prompts            # or: node --import tsx bench/prompts/run.ts [--list]
  */
 import { performance } from 'node:perf_hooks';
-import { parsePrompt } from '../../src/engines/local-edit/parser.js';
-import { judgeAll } from '../../test/engines/local-edit/prompt-set/judge.js';
-import { EDIT_PROMPTS } from '../../test/engines/local-edit/prompt-set/edit-prompts.js';
-import { FRESH_PROMPTS } from '../../test/engines/local-edit/prompt-set/fresh-prompts.js';
-import { FRESH_PROMPTS_2 } from '../../test/engines/local-edit/prompt-set/fresh-prompts-2.js';
-import { MULTI_PROMPTS } from '../../test/engines/local-edit/prompt-set/multi-prompts.js';
-import { REFUSAL_PROMPTS } from '../../test/engines/local-edit/prompt-set/refusal-prompts.js';
-import { TONE_PROMPTS } from '../../test/engines/local-edit/prompt-set/tone-prompts.js';
+import { parsePrompt } from '../../src/engines/local-edit/prompt/parser.js';
+import { judgeAll } from '../../test/engines/local-edit/prompt/prompt-set/judge.js';
+import { EDIT_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/edit-prompts.js';
+import { FRESH_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/fresh-prompts.js';
+import { FRESH_PROMPTS_2 } from '../../test/engines/local-edit/prompt/prompt-set/fresh-prompts-2.js';
+import { MULTI_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/multi-prompts.js';
+import { REFUSAL_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/refusal-prompts.js';
+import { TONE_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/tone-prompts.js';
 
 const PARTS = {
   'tone and colour': TONE_PROMPTS,

@@ -35,7 +35,7 @@ export const pricingConfigSchema = z
   .strict();
 
 export const modelTraitsShape = {
-  /** Resolution tiers the model can answer at; default per engine kind (see engines/model-traits.ts). */
+  /** Resolution tiers the model can answer at; default from the engine kind's declared traits (see engines/model-traits.ts). */
   resolutions: z.array(z.enum(RESOLUTIONS)).min(1).optional(),
   /** The tier used when a request names none; `null` keeps the input's size (local engines' default). */
   defaultResolution: z.enum(RESOLUTIONS).nullable().optional(),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { modelTraitsShape } from './model-traits.js';
 import { segmentationConfigSchema } from './segmentation-models.js';
+import { MODEL_TYPE_NAMES } from '../operations/image-operations.js';
 import { POLICY_CATEGORY_NAMES, type PolicyCategory } from '../policy/index.js';
 
 /**
@@ -33,7 +34,7 @@ export const DEFAULT_MODEL_TIMEOUT_MS = 120_000;
 export const modelConfigSchema = z.object({
   engine: z.string().min(1),
   displayName: z.string().optional(),
-  type: z.enum(['inpaint', 'background-removal', 'upscale']).default('inpaint'),
+  type: z.enum(MODEL_TYPE_NAMES).default('inpaint'),
   priceUsd: usd,
   /** Upscale models: the price at each effective scale (Venice: $0.02 at 2x, $0.08 at 4x). Default: priceUsd and 4x it. */
   upscalePricesUsd: z.object({ x2: usd, x4: usd }).optional(),

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
 import type { ResourceRegistry } from '../resources/resource-registry.js';
+import type { KindTraits } from './kind-traits.js';
 
 /**
  * What an engine factory receives: the frozen config, a logger, the metrics registry, and the registry of
@@ -16,6 +17,6 @@ export interface EngineContext {
   logger: FastifyBaseLogger;
   metrics: Registry;
   resources: ResourceRegistry;
-  /** The models online now, with their engine kind; read when needed (the registry is built after the engines). */
-  onlineModels?(): Array<{ id: string; engine: string }>;
+  /** The models online now, with their engine kind and its traits; read when needed (the registry is built after the engines). */
+  onlineModels?(): Array<{ id: string; engine: string; traits: KindTraits }>;
 }

@@ -1,21 +1,25 @@
 import type { z } from 'zod';
 import type { EngineContext } from './context.js';
 import type { Engine, EngineStatus } from './engine.js';
+import type { KindTraits } from './kind-traits.js';
 
 /**
- * An engine kind that can be named in the config (`"engine": "comfyui"`). Each kind's `index.ts` exports
+ * An engine kind that can be named in the config (`"engine": "openai"`). Each kind's `index.ts` exports
  * one, named `<kind in camelCase>EngineFactory`. Its `optionsSchema` (the kind's `options.ts`) validates
  * the model's `options` block at start, so a typo in a workflow path is found before the first request.
+ * Its `traits` say what the kind is (kind-traits.ts); generic code reads them instead of naming kinds.
  *
  * @example
- * export const veniceEngineFactory: EngineFactory<VeniceOptions> = {
- *   kind: 'venice',
- *   optionsSchema: veniceOptionsSchema,
- *   create: (options, context, modelId) => new VeniceEngine(modelId, options, context),
+ * export const openAiEngineFactory: EngineFactory<OpenAiOptions> = {
+ *   kind: 'openai',
+ *   traits: { runs: 'remote', operations: ['edit', 'multi-edit'], newContent: true, keepsInputSize: false, upstreamFields: [] },
+ *   optionsSchema: openAiOptionsSchema,
+ *   create: (options, context, modelId) => new OpenAiEngine(modelId, options, context),
  * };
  */
 export interface EngineFactory<Options = unknown> {
   kind: string;
+  traits: KindTraits;
   optionsSchema: z.ZodType<Options>;
   create(options: Options, context: EngineContext, modelId: string): Engine;
 }

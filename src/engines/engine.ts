@@ -1,3 +1,4 @@
+import type { ImageOperation } from '../operations/image-operations.js';
 import type { RawImage } from '../imaging/raw-image.js';
 import type { Rendered } from '../imaging/rendered.js';
 import type { Availability } from '../resources/availability.js';
@@ -57,7 +58,8 @@ export interface ExtraWork {
 /** Whether the engine can serve now (see `Availability`). */
 export type EngineStatus = Availability;
 
-export type EngineOperation = 'edit' | 'multi-edit' | 'background-remove' | 'upscale';
+/** The API's image operations (src/operations/image-operations.ts); an engine refuses those it does not do. */
+export type EngineOperation = ImageOperation;
 
 export interface EngineRequest {
   operation: EngineOperation;

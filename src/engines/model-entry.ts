@@ -1,14 +1,18 @@
 import type { PriceList } from '../accounts/pricing.js';
+import type { ModelType } from '../operations/image-operations.js';
 import type { Engine } from './engine.js';
+import type { KindTraits } from './kind-traits.js';
 import type { ModelTraits } from './model-traits.js';
 
 /** A model id as the API sees it, bound to the engine that serves it, its price and its constraints. */
 export interface ModelEntry {
   id: string;
-  /** `inpaint` for edit models (Venice's type for them), `background-removal` for cutout models, `upscale`. */
-  type: 'inpaint' | 'background-removal' | 'upscale';
+  /** Which operations it serves (`inpaint` for edit models, Venice's type for them); see MODEL_TYPES. */
+  type: ModelType;
   displayName: string;
   engine: Engine;
+  /** What its engine kind declares it is (where it runs, what it serves, whether it invents content). */
+  kindTraits: KindTraits;
   /** Base price of one successful call, in integer micro-dollars (Venice's `pricing.inpaint`). */
   priceMicros: number;
   /** Every price that applies (tiers, qualities, extra input images); see src/accounts/pricing.ts. */

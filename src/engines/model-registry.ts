@@ -2,10 +2,13 @@ import type { Config, ModelConfig } from '../config/schema.js';
 import { priceListOf } from '../accounts/pricing.js';
 import { resolveModelTraits } from './model-traits.js';
 import { upscalePriceMicros } from '../config/load.js';
+import { ApiError } from '../errors.js';
 import type { EngineContext } from './context.js';
 import type { Engine } from './engine.js';
 import type { EngineFactory } from './engine-factory.js';
+import type { KindTraits } from './kind-traits.js';
 import type { ModelEntry } from './model-entry.js';
+import { MODEL_TYPES, type ModelType } from '../operations/image-operations.js';
 
 /**
  * The API's models: each configured model id bound to an engine built by its kind's factory, with its
@@ -22,28 +25,29 @@ export class ModelRegistry {
     return this.entries.get(id);
   }
 
-  list(type?: ModelEntry['type']): ModelEntry[] {
+  list(type?: ModelType): ModelEntry[] {
     return [...this.entries.values()].filter((m) => !type || m.type === type);
   }
 
   /**
-   * The model used when an edit request names none: the configured default, else Venice's default
-   * (firered-image-edit) or qwen-edit when a backend serves them, else local-edit.
+   * The model used when an edit request names none: the configured default, else the first configured
+   * edit model whose kind serves edits and is online now, else the first such model (answering 503
+   * until its backend is up). The built-in models list the generative ones before local-edit.
    */
   defaultEditModel(): string {
     if (this.config.defaultEditModel) return this.config.defaultEditModel;
-    for (const id of ['firered-image-edit', 'qwen-edit']) {
-      if (this.entries.get(id)?.engine.status().online) return id;
-    }
-    return this.entries.has('local-edit') ? 'local-edit' : 'firered-image-edit';
+    const editors = this.list('inpaint').filter((m) => !m.aliasOf && m.kindTraits.operations.includes('edit'));
+    const chosen = editors.find((m) => m.engine.status().online) ?? editors[0];
+    if (!chosen) throw new ApiError('INVALID_PARAMETERS', 'No edit model is configured on this server; name one in "model"');
+    return chosen.id;
   }
 
-  backgroundRemovalModel(): string {
-    return this.config.backgroundRemovalModel;
-  }
-
-  upscaleModel(): string {
-    return this.config.upscaleModel;
+  /**
+   * The model a request of this type runs when it names none: the setting the operation table names for
+   * the type (src/operations/image-operations.ts); only the edit default may be unset, and then falls back.
+   */
+  defaultModel(type: ModelType): string {
+    return this.config[MODEL_TYPES[type].defaultModelSetting] ?? this.defaultEditModel();
   }
 
   /** Warms every engine that offers it (serve calls this so the first request does not load models). */
@@ -80,7 +84,7 @@ export function buildModelRegistry(
     }
     let entry: ModelEntry;
     try {
-      entry = toEntry(id, model, factory.create(options.data, context, id));
+      entry = toEntry(id, model, factory.create(options.data, context, id), factory.traits);
     } catch (error) {
       problems.push((error as Error).message);
       continue;
@@ -98,15 +102,16 @@ export function buildModelRegistry(
   return new ModelRegistry(entries, config);
 }
 
-function toEntry(id: string, model: ModelConfig, engine: Engine): ModelEntry {
+function toEntry(id: string, model: ModelConfig, engine: Engine, kindTraits: KindTraits): ModelEntry {
   return {
     id,
     type: model.type,
     displayName: model.displayName ?? id,
     engine,
+    kindTraits,
     priceMicros: priceListOf(model).baseMicros,
     prices: priceListOf(model),
-    traits: resolveModelTraits(id, model),
+    traits: resolveModelTraits(id, model, kindTraits),
     ...(model.type === 'upscale' ? { upscalePriceMicros: upscalePriceMicros(model) } : {}),
     constraints: {
       aspectRatios: [...model.aspectRatios],

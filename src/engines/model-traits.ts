@@ -1,9 +1,10 @@
 import type { ModelConfig } from '../config/schema.js';
 import { QUALITIES, RESOLUTIONS, type Quality, type Resolution } from '../config/model-traits.js';
+import type { KindTraits, UpstreamField } from './kind-traits.js';
 
 /**
  * What a model honours beyond its constraints, resolved once at start from its config and its engine
- * kind: resolution tiers, qualities, how `safe_mode` is kept, and whether prompt enhancement and the
+ * kind's declared traits: resolution tiers, qualities, how `safe_mode` is kept, and whether prompt enhancement and the
  * prompt-optimization thinking step reach an upstream. A field a model cannot honour is refused with a
  * 400 naming what it supports (src/jobs/model-fields.ts), never ignored.
  */
@@ -16,8 +17,8 @@ export interface ModelTraits {
   defaultQuality?: Quality;
   /**
    * How `safe_mode` is kept: `upstream` (the backend blurs, e.g. Venice), `classifier` (this server
-   * classifies the output and blurs what is flagged), `no-new-content` (a local engine that only
-   * transforms the client's own pixels, so there is nothing new to classify).
+   * classifies the output and blurs what is flagged), `no-new-content` (a kind that declares it
+   * invents nothing, only transforming the client's own pixels, so there is nothing new to classify).
    */
   safeMode: 'upstream' | 'classifier' | 'no-new-content';
   /** Whether `enhance_prompt` is passed to a backend that rewrites prompts. */
@@ -29,27 +30,23 @@ export interface ModelTraits {
   deprecation?: { date: string; warning: string; replacement?: string };
 }
 
-/** Kinds that only transform the client's pixels: they keep the input's size and invent nothing. */
-const LOCAL_KINDS = new Set(['local-edit', 'segmentation']);
-
-/** Kinds that run here and invent no content (what safe mode has nothing to classify in). */
-const NO_NEW_CONTENT_KINDS = new Set(['local-edit', 'segmentation', 'super-resolution']);
-
-/** Backends that accept Venice's own fields (resolution, quality, safe_mode, enhance_prompt, ...). */
-const VENICE_FIELD_KINDS = new Set(['venice']);
-
-export function resolveModelTraits(id: string, model: ModelConfig): ModelTraits {
-  const local = LOCAL_KINDS.has(model.engine);
-  const venice = VENICE_FIELD_KINDS.has(model.engine);
-  // Local engines can fit the result to any tier (enlarging only through super-resolution); a
-  // generative backend answers at 1K unless the operator declares more.
+/**
+ * A model's traits: its config's choices, with defaults from what its engine kind declares (see
+ * kind-traits.ts), so that a new kind behaves by its declaration without any list here naming it.
+ */
+export function resolveModelTraits(id: string, model: ModelConfig, kind: KindTraits): ModelTraits {
+  const upstream = (field: UpstreamField) => kind.upstreamFields.includes(field);
+  // A kind that keeps the input's size can be fitted to any tier (shrinking only; enlarging is
+  // super-resolution's work) and keeps the size when none is asked; a generative backend answers at 1K
+  // unless the operator declares more.
+  const keepsSize = kind.keepsInputSize;
   // An upscale model's output size is its input's times the scale: resolution tiers do not apply to it.
   const upscaler = model.type === 'upscale';
-  const resolutions = upscaler ? [] : (model.resolutions ?? (local ? [...RESOLUTIONS] : ['1K']));
+  const resolutions = upscaler ? [] : (model.resolutions ?? (keepsSize ? [...RESOLUTIONS] : ['1K']));
   const defaultResolution = upscaler
     ? null
     : model.defaultResolution === undefined
-      ? local
+      ? keepsSize
         ? null
         : resolutions[0]
       : model.defaultResolution;
@@ -76,10 +73,10 @@ export function resolveModelTraits(id: string, model: ModelConfig): ModelTraits 
     defaultResolution,
     qualities: [...qualities].sort((a, b) => QUALITIES.indexOf(a) - QUALITIES.indexOf(b)),
     ...(model.defaultQuality ? { defaultQuality: model.defaultQuality } : {}),
-    safeMode: NO_NEW_CONTENT_KINDS.has(model.engine) ? 'no-new-content' : venice ? 'upstream' : 'classifier',
-    enhancePrompt: venice,
-    promptOptimizationThinking: venice,
-    nativeResolution: venice,
+    safeMode: !kind.newContent ? 'no-new-content' : upstream('safe_mode') ? 'upstream' : 'classifier',
+    enhancePrompt: upstream('enhance_prompt'),
+    promptOptimizationThinking: upstream('disable_prompt_optimization_thinking'),
+    nativeResolution: upstream('resolution'),
     ...(deprecation ? { deprecation } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_TYPE_NAMES } from '../operations/image-operations.js';
 import { KEY_TYPES, LIMIT_PERIODS } from '../storage/store.js';
 
 /**
@@ -57,29 +58,37 @@ const timestamp = z
 
 export const USAGE_CURRENCIES = ['USD', 'DIEM', 'BUNDLED_CREDITS', 'EARNED_CREDITS'] as const;
 
+const cursor = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,512}$/, 'Invalid or expired cursor; restart from the first page')
+  .meta({ description: 'From the previous page’s nextCursor (or x-next-cursor); sent alone' });
+
+/** The filters of a first page of the usage history. */
+const usageHistoryFilters = z.strictObject({
+  startTimestamp: timestamp.optional().meta({ description: 'Inclusive, ISO 8601 in UTC (Z)' }),
+  endTimestamp: timestamp.optional().meta({ description: 'Exclusive, ISO 8601 in UTC (Z)' }),
+  currency: z.enum(USAGE_CURRENCIES).optional(),
+  pageSize: z
+    .string()
+    .regex(/^\d{1,4}$/, 'Expected an integer from 10 to 1000')
+    .transform(Number)
+    .pipe(z.number().int().min(10).max(1000))
+    .optional()
+    .meta({ description: '10 to 1000 (default 1000)' }),
+});
+
 /** A first page of the usage history (filters), or a continuation (`cursor` alone). */
 export const usageHistoryQuery = z.union([
-  z.strictObject({
-    cursor: z.string().regex(/^[A-Za-z0-9_-]{1,512}$/, 'Invalid or expired cursor; restart from the first page'),
-  }),
-  z
-    .strictObject({
-      startTimestamp: timestamp.optional(),
-      endTimestamp: timestamp.optional(),
-      currency: z.enum(USAGE_CURRENCIES).optional(),
-      pageSize: z
-        .string()
-        .regex(/^\d{1,4}$/, 'Expected an integer from 10 to 1000')
-        .transform(Number)
-        .pipe(z.number().int().min(10).max(1000))
-        .optional(),
-    })
-    .refine(
-      (q) => !q.startTimestamp || !q.endTimestamp || Date.parse(q.endTimestamp) > Date.parse(q.startTimestamp),
-      'endTimestamp must be later than startTimestamp',
-    ),
+  z.strictObject({ cursor }),
+  usageHistoryFilters.refine(
+    (q) => !q.startTimestamp || !q.endTimestamp || Date.parse(q.endTimestamp) > Date.parse(q.startTimestamp),
+    'endTimestamp must be later than startTimestamp',
+  ),
 ]);
 
+/** Every parameter of the usage history, for its description (a request sends the filters or the cursor). */
+export const usageHistoryParameters = usageHistoryFilters.extend({ cursor: cursor.optional() });
+
 export const modelLookupQuery = z.strictObject({
-  type: z.enum(['inpaint', 'background-removal', 'upscale']).optional(),
+  type: z.enum(MODEL_TYPE_NAMES).optional().meta({ description: 'A model type (default inpaint)' }),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ASPECT_RATIOS } from '../config/schema.js';
 import { UploadedFile } from '../inputs/uploaded-file.js';
+import { MODEL_TYPE_NAMES } from '../operations/image-operations.js';
 import { flag, quality, veniceEditFields, veniceObject } from './edit-fields.js';
 
 /**
@@ -133,5 +134,5 @@ export const upscaleBodySchema = z.object({
 });
 
 export const modelsQuerySchema = z.object({
-  type: z.enum(['inpaint', 'background-removal', 'upscale', 'all']).optional(),
+  type: z.enum([...MODEL_TYPE_NAMES, 'all']).optional(),
 });

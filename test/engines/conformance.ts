@@ -2,18 +2,28 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import sharp from 'sharp';
 import type { Engine, EngineOperation, EngineRequest } from '../../src/engines/engine.js';
+import type { EngineFactory } from '../../src/engines/engine-factory.js';
 import { isApiError } from '../../src/errors.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { encodeResult } from '../helpers/engine-context.js';
+import {
+  checkDeclaredOperations,
+  checkKeepsInputSize,
+  checkNoNewContent,
+  checkWhereItRuns,
+  runCountingConnections,
+  withFlatBase,
+} from './trait-checks.js';
 
 /**
  * The conformance suite every engine kind runs (in the manner of hono's shared router tests): each kind's
  * test file calls `runEngineConformance` with a way to build its engine and requests it can serve. The
- * cases are the promises the request path relies on, whatever the engine does with the pixels.
+ * cases are the promises the request path relies on, whatever the engine does with the pixels, and
+ * that the engine does what its kind declares (its factory's `traits`; see trait-checks.ts).
  */
 export interface ConformanceSubject {
-  /** The engine kind, as its factory names it. */
-  kind: string;
+  /** The kind's factory: its name and the traits it declares, which the suite holds the engine to. */
+  factory: Pick<EngineFactory<unknown>, 'kind' | 'traits'>;
   /** A fresh engine (and how to tear down what the subject started for it). */
   create(): Promise<{ engine: Engine; cleanup?: () => Promise<void> }>;
   /** Work the subject can observe (model loads, worker pools started, calls received by a test server). */
@@ -45,14 +55,17 @@ export type ConformanceCase =
   | 'aborted while working'
   | 'close twice'
   | 'status and describe'
+  | 'declared operations'
   | 'output size and format'
+  | 'no new content'
   | 'untouched outside the mask';
 
 /** How long an engine may take to reject once its signal aborts during its long phase. */
 const STOP_WITHIN_MS = 2_000;
 
 export function runEngineConformance(subject: ConformanceSubject): void {
-  describe(`engine kit conformance: ${subject.kind}`, () => {
+  const { kind, traits } = subject.factory;
+  describe(`engine kit conformance: ${kind}`, () => {
     const cleanups: Array<() => Promise<void>> = [];
     after(async () => {
       for (const cleanup of cleanups.reverse()) await cleanup();
@@ -65,8 +78,8 @@ export function runEngineConformance(subject: ConformanceSubject): void {
       });
       return made.engine;
     };
-    const when = (name: ConformanceCase, body: () => Promise<void>) => {
-      const reason = subject.skip?.[name];
+    const when = (name: ConformanceCase, body: () => Promise<void>, notApplicable?: string) => {
+      const reason = subject.skip?.[name] ?? notApplicable;
       test(name, reason ? { skip: reason } : {}, body);
     };
 
@@ -125,9 +138,21 @@ export function runEngineConformance(subject: ConformanceSubject): void {
       }
     });
 
+    when('declared operations', async () => {
+      const signal = new AbortController().signal;
+      // A kind that serves every operation has none to refuse (its 'unsupported operation' case is skipped).
+      const refused = subject.skip?.['unsupported operation'] ? undefined : subject.unsupported.request(signal);
+      checkDeclaredOperations(traits, subject.served.request(signal), refused);
+      if (traits.runs === 'local') assert.deepEqual(traits.upstreamFields, [], 'a local kind has no upstream to take fields');
+    });
+
+    // Also where it runs (no connection from a local kind) and, when declared, the input's size kept.
     when('output size and format', async () => {
       const engine = await fresh();
-      const result = await engine.run(subject.served.request(AbortSignal.timeout(120_000)));
+      const request = subject.served.request(AbortSignal.timeout(120_000));
+      const { result, connections } = await runCountingConnections(engine, request);
+      checkWhereItRuns(traits, connections);
+      await checkKeepsInputSize(traits, request, result);
       assert.ok(result.kind === 'raw' || result.kind === 'pipeline');
       if (result.kind === 'raw') {
         const { image } = result;
@@ -140,6 +165,16 @@ export function runEngineConformance(subject: ConformanceSubject): void {
       assert.deepEqual([meta.width, meta.height], [subject.served.size.width, subject.served.size.height]);
       assert.ok(subject.served.channels.includes(meta.channels as 1 | 2 | 3 | 4), `${meta.channels} channels`);
     });
+
+    // A kind that may invent content cannot be caught not doing it; one that declares it invents none can.
+    when(
+      'no new content',
+      async () => {
+        const engine = await fresh();
+        await checkNoNewContent(await engine.run(withFlatBase(subject.served.request(AbortSignal.timeout(120_000)))));
+      },
+      traits.newContent ? 'the kind declares it may invent content' : undefined,
+    );
 
     when('untouched outside the mask', async () => {
       const masked = subject.masked;

@@ -6,6 +6,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import type { Engine, EngineRequest, EngineResult, ExtraWork } from '../../src/engines/engine.js';
 import type { EngineFactory } from '../../src/engines/engine-factory.js';
+import type { KindTraits } from '../../src/engines/kind-traits.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { NSFW_CLASSIFIER, isFlagged, type NsfwClassifier } from '../../src/resources/nsfw-classifier.js';
@@ -97,6 +98,18 @@ export interface TestApp {
 }
 
 /**
+ * The scripted kind's traits: treated as a generative model (1K by default, safe mode by the classifier),
+ * so gateway tests exercise the finishing step's fitting and screening.
+ */
+export const SCRIPTED_TRAITS: KindTraits = {
+  runs: 'local',
+  operations: ['edit', 'multi-edit', 'background-remove', 'upscale'],
+  newContent: true,
+  keepsInputSize: false,
+  upstreamFields: [],
+};
+
+/**
  * An app whose edit models (`test-edit`, priced $0.01, and the built-in names) and background removal run on
  * one ScriptedEngine, on an in-memory database, with a key holding `creditsUsd`.
  */
@@ -104,7 +117,12 @@ export async function createTestApp(
   options: { creditsUsd?: string; config?: ConfigInput; logger?: BuildAppOptions['logger'] } = {},
 ): Promise<TestApp> {
   const engine = new ScriptedEngine();
-  const factory: EngineFactory<unknown> = { kind: 'scripted', optionsSchema: z.unknown(), create: () => engine };
+  const factory: EngineFactory<unknown> = {
+    kind: 'scripted',
+    traits: SCRIPTED_TRAITS,
+    optionsSchema: z.unknown(),
+    create: () => engine,
+  };
   const config = loadConfig({
     env: {},
     overrides: {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
-import { describeVocabulary } from '../../src/engines/local-edit/vocabulary.js';
+import { describeVocabulary } from '../../src/engines/local-edit/vocabulary/table.js';
 import { multipartBody } from '../helpers/test-app.js';
 import { AnswerTally, createRealApp, type RealApp } from './real-app.js';
 

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { EngineFactory } from '../../src/engines/engine-factory.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
-import { samplePng, ScriptedEngine } from '../helpers/test-app.js';
+import { SCRIPTED_TRAITS, samplePng, ScriptedEngine } from '../helpers/test-app.js';
 
 /**
  * Routine outcomes (a model at capacity or offline: 503) are one warn line without a stack trace; real
@@ -22,7 +22,12 @@ test('503s are one warn line; 500s are errors with their stack', async () => {
     },
   });
   const engine = new ScriptedEngine();
-  const factory: EngineFactory<unknown> = { kind: 'scripted', optionsSchema: z.unknown(), create: () => engine };
+  const factory: EngineFactory<unknown> = {
+    kind: 'scripted',
+    traits: SCRIPTED_TRAITS,
+    optionsSchema: z.unknown(),
+    create: () => engine,
+  };
   const config = loadConfig({
     env: {},
     overrides: {

@@ -4,7 +4,10 @@
  * and the message exactly as the API sent them.
  */
 
-export type Operation = 'edit' | 'multi-edit' | 'background-remove' | 'upscale';
+import { IMAGE_OPERATION_NAMES, IMAGE_OPERATIONS, type ImageOperation } from '../../src/operations/image-operations.js';
+
+/** The API's image operations: the server's operation table (src/operations/), bundled into the page. */
+export type Operation = ImageOperation;
 
 /** One multipart part: a text field, or a file with the name it is shown under in the curl command. */
 export type Part = { name: string; value: string } | { name: string; file: Blob; filename: string };
@@ -16,12 +19,10 @@ export interface RequestPlan {
   parts: Part[];
 }
 
-export const ROUTES: Record<Operation, string> = {
-  edit: 'api/v1/image/edit',
-  'multi-edit': 'api/v1/image/multi-edit',
-  'background-remove': 'api/v1/image/background-remove',
-  upscale: 'api/v1/image/upscale',
-};
+/** Each operation's route, relative to the page (so a path prefix in front of the server is kept). */
+export const ROUTES = Object.fromEntries(
+  IMAGE_OPERATION_NAMES.map((name) => [name, IMAGE_OPERATIONS[name].path.replace(/^\//, '')]),
+) as Record<Operation, string>;
 
 export interface ApiSuccess {
   blob: Blob;

@@ -1,13 +1,11 @@
+import { IMAGE_OPERATION_NAMES, IMAGE_OPERATIONS } from '../../src/operations/image-operations.js';
 import type { ModelInfo, Operation } from './api-client.js';
 import { h, replaceChildren } from './dom.js';
 
-/** The model type GET /models lists for each operation. */
-export const MODEL_TYPE: Record<Operation, string> = {
-  edit: 'inpaint',
-  'multi-edit': 'inpaint',
-  'background-remove': 'background-removal',
-  upscale: 'upscale',
-};
+/** The model type GET /models lists for each operation (the server's operation table). */
+export const MODEL_TYPE = Object.fromEntries(
+  IMAGE_OPERATION_NAMES.map((name) => [name, IMAGE_OPERATIONS[name].modelType]),
+) as Record<Operation, string>;
 
 /** model_spec keys rendered on their own; any other key is shown generically, so new ones appear. */
 const SHOWN_APART = new Set([

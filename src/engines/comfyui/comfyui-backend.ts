@@ -15,6 +15,9 @@ export interface ComfyUiSettings {
   historyPollMs: number;
 }
 
+/** What this backend forwards (the kind's declared operations; the others are refused before any call). */
+export const COMFYUI_OPERATIONS: ReadonlyArray<EngineOperation> = ['edit', 'multi-edit'];
+
 /**
  * A ComfyUI server: upload the images (POST /upload/image), queue the mapped workflow (POST /prompt),
  * follow it on the websocket (/ws?clientId=), fall back to GET /history/{id} when the socket is missing
@@ -24,7 +27,7 @@ export interface ComfyUiSettings {
  */
 export class ComfyUiBackend implements RemoteBackend {
   readonly kind = 'comfyui';
-  readonly operations: ReadonlySet<EngineOperation> = new Set(['edit', 'multi-edit'] as const);
+  readonly operations: ReadonlySet<EngineOperation> = new Set(COMFYUI_OPERATIONS);
   // Qwen-Image-Edit works at about one megapixel, on a grid of 16 (8x VAE, 2x2 patches).
   readonly imageDefaults: ImageDefaults = { maxPixels: 1024 * 1024, multipleOf: 16, maxUploadBytes: 32 * 1024 * 1024 };
   readonly reportsStart = true;

@@ -4,21 +4,21 @@ import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
-import { DetectorThingFinder } from './detector-thing-finder.js';
-import { executePlan } from './executor.js';
+import { DetectorThingFinder } from './tools/detector-thing-finder.js';
+import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
-import { parsePrompt } from './parser.js';
-import { resolvePlan } from './resolve-plan.js';
+import { parsePrompt } from './prompt/parser.js';
+import { resolvePlan } from './resolve/resolve-plan.js';
 import type { UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
-import { chargedScale, upscaleFactor } from './resolve-extra.js';
-import { serverUpscaleStep, type UpscaleStep } from './upscale-step.js';
-import { describeVocabulary } from './vocabulary.js';
+import { chargedScale, upscaleFactor } from './resolve/crop-and-upscale-checks.js';
+import { serverUpscaleStep, type UpscaleStep } from './tools/upscale-step.js';
+import { describeVocabulary } from './vocabulary/table.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
- * an edit plan (see vocabulary.ts), binds it to the request's layers, and carries it out with sharp and
+ * an edit plan (see vocabulary/table.ts), binds it to the request's layers, and carries it out with sharp and
  * the imaging worker pool; subject and background steps use the shared segmentation model, and an upscale
- * the shared super-resolution networks (upscale-step.ts).
+ * the shared super-resolution networks (tools/upscale-step.ts).
  *
  * @example
  * const engine = localEditEngineFactory.create({ maxSteps: 12 }, context, 'local-edit');
@@ -115,12 +115,11 @@ export class LocalEditEngine implements Engine {
 }
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
-const UPSCALE_SPEED = 'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/RESULTS.md)';
+const UPSCALE_SPEED =
+  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md#speed-at-512-x-512-to-2048-x-2048)';
 
-/** Engine kinds that generate content (a remote model behind them), for "needs a generative model" refusals. */
-const GENERATIVE_ENGINES = new Set(['venice', 'comfyui', 'openai']);
-
-/** The generative models online now (none when the server cannot say). */
+/** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {
-  return (context.onlineModels?.() ?? []).filter((m) => GENERATIVE_ENGINES.has(m.engine)).map((m) => m.id);
+  const online = context.onlineModels?.() ?? [];
+  return online.filter((m) => m.traits.newContent && m.traits.operations.includes('edit')).map((m) => m.id);
 }

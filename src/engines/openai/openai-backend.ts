@@ -22,6 +22,9 @@ export interface OpenAiSettings {
 /** OpenAI's error codes for a prompt or image its safety system refused. */
 const REFUSAL_CODES = new Set(['moderation_blocked', 'content_policy_violation', 'content_filter']);
 
+/** What this backend forwards (the kind's declared operations; the others are refused before any call). */
+export const OPENAI_OPERATIONS: ReadonlyArray<EngineOperation> = ['edit', 'multi-edit'];
+
 /**
  * Any server that implements OpenAI's `POST /v1/images/edits`: OpenAI itself, vLLM-Omni, SGLang's
  * diffusion server, and this project's own route. The endpoint URL is the API base, `/v1` included
@@ -32,7 +35,7 @@ const REFUSAL_CODES = new Set(['moderation_blocked', 'content_policy_violation',
  */
 export class OpenAiBackend implements RemoteBackend {
   readonly kind = 'openai';
-  readonly operations: ReadonlySet<EngineOperation> = new Set(['edit', 'multi-edit'] as const);
+  readonly operations: ReadonlySet<EngineOperation> = new Set(OPENAI_OPERATIONS);
   readonly imageDefaults: ImageDefaults = { maxPixels: 1536 * 1536, multipleOf: 1, maxUploadBytes: 25 * 1024 * 1024 };
   readonly reportsStart = false;
 

@@ -2,6 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Agent } from 'undici';
 import { ApiError, isApiError } from '../../errors.js';
+import { IMAGE_OPERATIONS } from '../../operations/image-operations.js';
 import { sleep, withDeadline } from '../../util/abort.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
 import type { EngineContext } from '../context.js';
@@ -16,13 +17,6 @@ import type { RemoteOptions } from './options.js';
 import { prepareInputs, type PreparedInputs } from './prepare-inputs.js';
 import { IMAGING_POOL } from '../../resources/imaging-pool.js';
 import { backoffDelay } from './retry.js';
-
-const OPERATION_NAMES = {
-  edit: 'image edits',
-  'multi-edit': 'multi-edits',
-  'background-remove': 'background removal',
-  upscale: 'upscaling',
-};
 
 /**
  * The engine of every generative model on a GPU server. It prepares the images once, sends the job to
@@ -100,7 +94,7 @@ export class RemoteEngine implements Engine {
       });
     }
     if (!this.backend.operations.has(request.operation)) {
-      throw new ApiError('INVALID_PARAMETERS', `Model ${this.modelId} does not do ${OPERATION_NAMES[request.operation]}`);
+      throw new ApiError('INVALID_PARAMETERS', `Model ${this.modelId} does not do ${IMAGE_OPERATIONS[request.operation].noun}`);
     }
     const pool = this.context.resources.get(IMAGING_POOL);
     const inputs = await prepareInputs(request, { ...this.imageSettings(), maskFeather: this.options.maskFeather }, pool);

@@ -9,6 +9,8 @@ import { segmentationEngineOptionsSchema, type SegmentationEngineOptions } from 
  */
 export const segmentationEngineFactory: EngineFactory<SegmentationEngineOptions> = {
   kind: 'segmentation',
+  // A matte over the input's own colours.
+  traits: { runs: 'local', operations: ['background-remove'], newContent: false, keepsInputSize: true, upstreamFields: [] },
   optionsSchema: segmentationEngineOptionsSchema,
   create(options, context) {
     const name = options.segmentationModel ?? defaultSegmentationModel(context.config);

@@ -9,6 +9,8 @@ import { superResolutionOptionsSchema, type SuperResolutionEngineOptions } from 
  */
 export const superResolutionEngineFactory: EngineFactory<SuperResolutionEngineOptions> = {
   kind: 'super-resolution',
+  // Enlarges (so not the input's size); the networks sharpen what is there rather than invent (creativity is at most 0.02).
+  traits: { runs: 'local', operations: ['upscale'], newContent: false, keepsInputSize: false, upstreamFields: [] },
   optionsSchema: superResolutionOptionsSchema,
   create(options, context) {
     const { workers, tileSize, tileOverlap } = options;

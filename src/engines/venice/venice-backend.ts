@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { IMAGE_OPERATION_NAMES, imageOperation, type UpstreamField } from '../../operations/image-operations.js';
 import type { EngineOperation, EngineOptions } from '../engine.js';
 import type { BackendCall, RemoteBackend } from '../remote-kit/backend.js';
 import { ensureOk, httpCall, jsonOf, type HttpAnswer } from '../remote-kit/http.js';
@@ -9,13 +10,6 @@ export interface VeniceSettings {
   model: string;
 }
 
-const PATHS: Record<EngineOperation, string> = {
-  edit: 'image/edit',
-  'multi-edit': 'image/multi-edit',
-  'background-remove': 'image/background-remove',
-  upscale: 'image/upscale',
-};
-
 /**
  * Venice's image API as an upstream (or any server with the same API, this one included): the request
  * is forwarded with the operator's key, images as base64 in JSON, and the answer is the PNG itself. The
@@ -25,7 +19,8 @@ const PATHS: Record<EngineOperation, string> = {
  */
 export class VeniceBackend implements RemoteBackend {
   readonly kind = 'venice';
-  readonly operations: ReadonlySet<EngineOperation> = new Set(['edit', 'multi-edit', 'background-remove', 'upscale'] as const);
+  // Every operation of the API: the upstream has the same routes (paths and bodies from the operation table).
+  readonly operations: ReadonlySet<EngineOperation> = new Set(IMAGE_OPERATION_NAMES);
   // Venice's documented limits: under 25 MB per image (base64 adds a third on the wire, which it accepts).
   readonly imageDefaults: ImageDefaults = { maxPixels: 4096 * 4096, multipleOf: 1, maxUploadBytes: 20 * 1024 * 1024 };
   readonly reportsStart = false;
@@ -34,17 +29,17 @@ export class VeniceBackend implements RemoteBackend {
   constructor(private readonly settings: VeniceSettings) {}
 
   async run(call: BackendCall): Promise<Buffer> {
+    const operation = imageOperation(call.operation);
     const images = call.inputs.images.map((image) => image.png.toString('base64'));
-    const { scale, creativity } = call.options;
-    const body =
-      call.operation === 'edit'
-        ? { model: this.settings.model, prompt: call.prompt, image: images[0], ...veniceFields(call.options) }
-        : call.operation === 'multi-edit'
-          ? { modelId: this.settings.model, prompt: call.prompt, images, ...veniceFields(call.options), ...quality(call.options) }
-          : call.operation === 'upscale'
-            ? { model: this.settings.model, image: images[0], scale, creativity }
-            : { image: images[0] };
-    const path = PATHS[call.operation];
+    const fields = upstreamFields(call.options);
+    const body = {
+      ...(operation.modelField ? { [operation.modelField]: this.settings.model } : {}),
+      ...(operation.prompt ? { prompt: call.prompt } : {}),
+      [operation.imageField]: operation.imageField === 'images' ? images : images[0],
+      ...Object.fromEntries(operation.upstreamFields.flatMap((name) => (name in fields ? [[name, fields[name]]] : []))),
+    };
+    // The table's paths are absolute; the endpoint URL is the API base (`.../api/v1`).
+    const path = operation.path.replace(/^\/api\/v1\//, '');
     const answer = await httpCall(call.dispatcher, call.endpoint, {
       method: 'POST',
       path,
@@ -72,24 +67,24 @@ export class VeniceBackend implements RemoteBackend {
 }
 
 /**
- * Venice's own fields, forwarded as the client sent them (defaults resolved by our request path). The
- * answer is asked for as PNG: it is decoded and written out again in the client's format here, so a
- * lossy upstream encoding would only add a second loss.
+ * Venice's own fields as the client sent them (defaults resolved by our request path), under their wire
+ * names; each operation forwards those the table lists for it. The answer is asked for as PNG: it is
+ * decoded and written out again in the client's format here, so a lossy upstream encoding would only
+ * add a second loss.
  */
-function veniceFields(options: EngineOptions): Record<string, unknown> {
+function upstreamFields(options: EngineOptions): Partial<Record<UpstreamField, unknown>> {
   return {
     output_format: 'png',
     ...(options.resolution ? { resolution: options.resolution } : {}),
+    ...(options.quality ? { quality: options.quality } : {}),
     ...(options.safeMode !== undefined ? { safe_mode: options.safeMode } : {}),
     ...(options.enhancePrompt ? { enhance_prompt: true } : {}),
     ...(options.disablePromptOptimizationThinking !== undefined
       ? { disable_prompt_optimization_thinking: options.disablePromptOptimizationThinking }
       : {}),
+    ...(options.scale !== undefined ? { scale: options.scale } : {}),
+    ...(options.creativity !== undefined ? { creativity: options.creativity } : {}),
   };
-}
-
-function quality(options: EngineOptions): Record<string, unknown> {
-  return options.quality ? { quality: options.quality } : {};
 }
 
 function safeDecode(text: string): string {

@@ -30,8 +30,13 @@ export function rateLimitHook(services: AppServices) {
   };
 }
 
-/** The route's short name as used in config (`edit`, `multi-edit`, `background-remove`, `models`). */
+/**
+ * The route's short name as used in config (`edit`, `multi-edit`, `background-remove`, `models`): the
+ * name the route declares (image operations: the operation table's), else its URL without the prefix.
+ */
 export function routeName(request: FastifyRequest): string {
+  const declared = request.routeOptions.config?.routeName;
+  if (declared) return declared;
   const url = request.routeOptions.url ?? request.url;
   return url.replace(/^\/api\/v1\//, '').replace(/^image\//, '');
 }

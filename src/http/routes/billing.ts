@@ -3,7 +3,7 @@ import { decodeCursor, encodeCursor, type HistoryWalk, historyCsv, historyRow } 
 import { usdNumber } from '../../accounts/key-view.js';
 import { ApiError } from '../../errors.js';
 import type { AppServices } from '../../services.js';
-import { usageHistoryQuery } from '../account-schemas.js';
+import { usageHistoryParameters, usageHistoryQuery } from '../account-schemas.js';
 import { adminKey, adminOnly } from '../plugins/admin-only.js';
 import { validate } from '../validate.js';
 
@@ -15,37 +15,73 @@ const BAD_CURSOR = 'Invalid or expired cursor; restart from the first page';
 export function registerBilling(api: FastifyInstance, services: AppServices): void {
   const { store } = services;
 
-  api.get('/api/v1/billing/balance', { preHandler: adminOnly }, async (request) => {
-    const balance = await store.getBalance(adminKey(request).accountId);
-    const usd = balance.availableMicros > 0 ? usdNumber(balance.availableMicros) : null;
-    return {
-      canConsume: balance.availableMicros >= CAN_CONSUME_MICROS,
-      consumptionCurrency: usd === null ? null : 'USD',
-      balances: { diem: null, usd, bundledCredits: null, earnedCredits: null },
-      diemEpochAllocation: 0,
-    };
-  });
+  api.get(
+    '/api/v1/billing/balance',
+    {
+      preHandler: adminOnly,
+      config: {
+        doc: {
+          summary: "The account's balance (ADMIN key)",
+          auth: true,
+          responses: {
+            '200': '{canConsume, consumptionCurrency, balances: {usd, diem, bundledCredits, earnedCredits}, diemEpochAllocation}',
+          },
+          errors: ['401'],
+        },
+      },
+    },
+    async (request) => {
+      const balance = await store.getBalance(adminKey(request).accountId);
+      const usd = balance.availableMicros > 0 ? usdNumber(balance.availableMicros) : null;
+      return {
+        canConsume: balance.availableMicros >= CAN_CONSUME_MICROS,
+        consumptionCurrency: usd === null ? null : 'USD',
+        balances: { diem: null, usd, bundledCredits: null, earnedCredits: null },
+        diemEpochAllocation: 0,
+      };
+    },
+  );
 
-  api.get('/api/v1/billing/usage-history', { preHandler: adminOnly }, async (request, reply) => {
-    const { accountId } = adminKey(request);
-    const walk = readWalk(request, accountId);
-    // Only USD is ever charged here: the other currencies have no rows.
-    const rows =
-      walk.currency && walk.currency !== 'USD'
-        ? []
-        : await store.chargesPage({
-            accountId,
-            afterId: walk.after,
-            start: walk.start ? new Date(walk.start) : undefined,
-            end: walk.end ? new Date(walk.end) : undefined,
-            limit: walk.size + 1,
-          });
-    const page = rows.slice(0, walk.size);
-    const nextCursor = rows.length > walk.size ? encodeCursor({ ...walk, after: page.at(-1)!.id }) : null;
-    const data = page.map(historyRow);
-    if (wantsCsv(request)) return sendCsv(reply, historyCsv(data), nextCursor);
-    return { data, nextCursor };
-  });
+  api.get(
+    '/api/v1/billing/usage-history',
+    {
+      preHandler: adminOnly,
+      config: {
+        doc: {
+          summary: "The account's charges, oldest first, in keyset pages (ADMIN key); CSV with Accept: text/csv",
+          auth: true,
+          query: usageHistoryParameters,
+          responses: {
+            '200': {
+              description: '{data: [row], nextCursor}; as CSV, the cursor in x-next-cursor',
+              content: { 'application/json': { schema: { type: 'object' } }, 'text/csv': { schema: { type: 'string' } } },
+            },
+          },
+          errors: ['400', '401'],
+        },
+      },
+    },
+    async (request, reply) => {
+      const { accountId } = adminKey(request);
+      const walk = readWalk(request, accountId);
+      // Only USD is ever charged here: the other currencies have no rows.
+      const rows =
+        walk.currency && walk.currency !== 'USD'
+          ? []
+          : await store.chargesPage({
+              accountId,
+              afterId: walk.after,
+              start: walk.start ? new Date(walk.start) : undefined,
+              end: walk.end ? new Date(walk.end) : undefined,
+              limit: walk.size + 1,
+            });
+      const page = rows.slice(0, walk.size);
+      const nextCursor = rows.length > walk.size ? encodeCursor({ ...walk, after: page.at(-1)!.id }) : null;
+      const data = page.map(historyRow);
+      if (wantsCsv(request)) return sendCsv(reply, historyCsv(data), nextCursor);
+      return { data, nextCursor };
+    },
+  );
 }
 
 /** The walk this request starts (filters) or continues (a cursor, which must come alone). */
@@ -92,17 +128,27 @@ function sendCsv(reply: FastifyReply, csv: string, nextCursor: string | null) {
  * gets 410 with the deprecation headers and the way to its successor.
  */
 export function registerRetiredBillingUsage(app: FastifyInstance): void {
-  app.get('/api/v1/billing/usage', async (_request, reply) =>
-    reply
-      .status(410)
-      .headers({
-        Deprecation: '@1783555200',
-        Sunset: 'Wed, 16 Sep 2026 00:00:00 GMT',
-        Link: '</api/v1/billing/usage-history>; rel="successor-version"',
-      })
-      .send({
-        error:
-          'GET /api/v1/billing/usage was retired on 2026-09-16. Use GET /api/v1/billing/usage-history: page and limit became pageSize and nextCursor, startDate and endDate became startTimestamp and endTimestamp.',
-      }),
+  app.get(
+    '/api/v1/billing/usage',
+    {
+      config: {
+        doc: {
+          summary: 'Retired: always 410 with Deprecation, Sunset and Link rel="successor-version" (use /billing/usage-history)',
+          responses: { '410': 'Retired' },
+        },
+      },
+    },
+    async (_request, reply) =>
+      reply
+        .status(410)
+        .headers({
+          Deprecation: '@1783555200',
+          Sunset: 'Wed, 16 Sep 2026 00:00:00 GMT',
+          Link: '</api/v1/billing/usage-history>; rel="successor-version"',
+        })
+        .send({
+          error:
+            'GET /api/v1/billing/usage was retired on 2026-09-16. Use GET /api/v1/billing/usage-history: page and limit became pageSize and nextCursor, startDate and endDate became startTimestamp and endTimestamp.',
+        }),
   );
 }

@@ -6,9 +6,12 @@ import type { AppServices } from '../../services.js';
  * least one model is online. Both are cheap, so they stay fast while the engines keep the cores busy.
  */
 export function registerHealth(app: FastifyInstance, services: AppServices): void {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { doc: { summary: 'Liveness', responses: { '200': 'The process answers' } } } }, async () => ({
+    status: 'ok',
+  }));
 
-  app.get('/readyz', async (_request, reply) => {
+  const readyDoc = { summary: 'Readiness', responses: { '200': 'Ready', '503': 'Not ready' } };
+  app.get('/readyz', { config: { doc: readyDoc } }, async (_request, reply) => {
     let database = 'ok';
     try {
       await services.store.countKeys();
@@ -25,7 +28,8 @@ export function registerHealth(app: FastifyInstance, services: AppServices): voi
     return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not ready', database, models });
   });
 
-  app.get('/metrics', async (_request, reply) => {
+  const metricsDoc = { summary: 'Prometheus metrics', responses: { '200': 'Text exposition format' } };
+  app.get('/metrics', { config: { doc: metricsDoc } }, async (_request, reply) => {
     const text = await services.metrics.registry.metrics();
     return reply.type(services.metrics.registry.contentType).send(text);
   });

@@ -1,18 +1,19 @@
-import type { FastifyInstance } from 'fastify';
 import { runImageJob } from '../../jobs/run-image-job.js';
 import { sendImage } from '../send-image.js';
-import type { AppServices } from '../../services.js';
 import { readBody } from '../request-body.js';
 import { editBodySchema } from '../schemas.js';
 import { validate } from '../validate.js';
 import { chooseModel } from './model-choice.js';
+import type { ImageRoute } from './image-route.js';
+import { IMAGE_OPERATIONS } from '../../operations/image-operations.js';
 
 /** POST /api/v1/image/edit: one image and a prompt; `model` wins over its deprecated alias `modelId`. */
-export function registerImageEdit(app: FastifyInstance, services: AppServices): void {
-  app.post('/api/v1/image/edit', async (request, reply) => {
+export const imageEditRoute: ImageRoute = {
+  bodySchema: editBodySchema,
+  async handle(services, request, reply) {
     const body = await readBody(request);
     const input = validate(editBodySchema, body.fields);
-    const model = chooseModel(services, input.model ?? input.modelId, 'inpaint');
+    const model = chooseModel(services, input.model ?? input.modelId, IMAGE_OPERATIONS.edit.modelType);
     const result = await runImageJob(services, request, reply, {
       operation: 'edit',
       model,
@@ -32,5 +33,5 @@ export function registerImageEdit(app: FastifyInstance, services: AppServices): 
       bodyHash: `edit:${body.hash}`,
     });
     return sendImage(reply, result, model);
-  });
-}
+  },
+};

@@ -1,21 +1,22 @@
-import type { FastifyInstance } from 'fastify';
 import { runImageJob } from '../../jobs/run-image-job.js';
 import { sendImage } from '../send-image.js';
-import type { AppServices } from '../../services.js';
 import { readBody } from '../request-body.js';
 import { multiEditBodySchema } from '../schemas.js';
 import { validate } from '../validate.js';
 import { chooseModel } from './model-choice.js';
+import type { ImageRoute } from './image-route.js';
+import { IMAGE_OPERATIONS } from '../../operations/image-operations.js';
 
 /**
  * POST /api/v1/image/multi-edit: 1 to 3 images, the first being the base. Venice's schema names the
  * model `modelId` here; `model` is accepted too, and `modelId` wins when both are sent.
  */
-export function registerImageMultiEdit(app: FastifyInstance, services: AppServices): void {
-  app.post('/api/v1/image/multi-edit', async (request, reply) => {
+export const imageMultiEditRoute: ImageRoute = {
+  bodySchema: multiEditBodySchema,
+  async handle(services, request, reply) {
     const body = await readBody(request);
     const input = validate(multiEditBodySchema, body.fields);
-    const model = chooseModel(services, input.modelId ?? input.model, 'inpaint');
+    const model = chooseModel(services, input.modelId ?? input.model, IMAGE_OPERATIONS['multi-edit'].modelType);
     const result = await runImageJob(services, request, reply, {
       operation: 'multi-edit',
       model,
@@ -36,5 +37,5 @@ export function registerImageMultiEdit(app: FastifyInstance, services: AppServic
       bodyHash: `multi-edit:${body.hash}`,
     });
     return sendImage(reply, result, model);
-  });
-}
+  },
+};

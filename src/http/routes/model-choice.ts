@@ -1,16 +1,11 @@
 import type { ModelEntry } from '../../engines/model-entry.js';
 import { ApiError } from '../../errors.js';
+import type { ModelType } from '../../operations/image-operations.js';
 import type { AppServices } from '../../services.js';
 
 /** The model a request asked for, or the registry's default for its kind; unknown names are a 400. */
-export function chooseModel(services: AppServices, requested: string | undefined, type: ModelEntry['type']): ModelEntry {
-  const id =
-    requested ??
-    (type === 'inpaint'
-      ? services.models.defaultEditModel()
-      : type === 'upscale'
-        ? services.models.upscaleModel()
-        : services.models.backgroundRemovalModel());
+export function chooseModel(services: AppServices, requested: string | undefined, type: ModelType): ModelEntry {
+  const id = requested ?? services.models.defaultModel(type);
   const model = services.models.get(id);
   if (!model || model.type !== type) {
     const known = services.models

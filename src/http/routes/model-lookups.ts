@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { ModelEntry } from '../../engines/model-entry.js';
 import type { AppServices } from '../../services.js';
 import { modelLookupQuery } from '../account-schemas.js';
 import { validate } from '../validate.js';
@@ -13,26 +12,48 @@ import { validate } from '../validate.js';
 export function registerModelLookups(app: FastifyInstance, services: AppServices): void {
   const { models } = services;
 
-  app.get('/api/v1/models/traits', async (request) => {
-    const type = validate(modelLookupQuery, request.query).type ?? 'inpaint';
-    const defaults: Record<ModelEntry['type'], string> = {
-      inpaint: models.defaultEditModel(),
-      'background-removal': models.backgroundRemovalModel(),
-      upscale: models.upscaleModel(),
-    };
-    const data: Record<string, string> = {};
-    if (models.get(defaults[type])) data.default = defaults[type];
-    return { object: 'list', type, data };
-  });
+  app.get(
+    '/api/v1/models/traits',
+    {
+      config: {
+        doc: {
+          summary: 'The model behind each trait of a type (default: what a request that names none gets)',
+          query: modelLookupQuery,
+          responses: { '200': '{object: "list", type, data: {trait: model id}}' },
+          errors: ['400'],
+        },
+      },
+    },
+    async (request) => {
+      const type = validate(modelLookupQuery, request.query).type ?? 'inpaint';
+      const data: Record<string, string> = {};
+      const defaultModel = models.defaultModel(type);
+      if (models.get(defaultModel)) data.default = defaultModel;
+      return { object: 'list', type, data };
+    },
+  );
 
-  app.get('/api/v1/models/compatibility_mapping', async (request) => {
-    const type = validate(modelLookupQuery, request.query).type ?? 'inpaint';
-    const data = Object.fromEntries(
-      models
-        .list(type)
-        .filter((model) => model.aliasOf)
-        .map((model) => [model.id, model.aliasOf!]),
-    );
-    return { object: 'list', type, data };
-  });
+  app.get(
+    '/api/v1/models/compatibility_mapping',
+    {
+      config: {
+        doc: {
+          summary: 'The model each alias of a type resolves to',
+          query: modelLookupQuery,
+          responses: { '200': '{object: "list", type, data: {alias: model id}}' },
+          errors: ['400'],
+        },
+      },
+    },
+    async (request) => {
+      const type = validate(modelLookupQuery, request.query).type ?? 'inpaint';
+      const data = Object.fromEntries(
+        models
+          .list(type)
+          .filter((model) => model.aliasOf)
+          .map((model) => [model.id, model.aliasOf!]),
+      );
+      return { object: 'list', type, data };
+    },
+  );
 }

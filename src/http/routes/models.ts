@@ -15,7 +15,12 @@ const startedAt = Math.floor(Date.now() / 1000);
  * unhealthy) is listed with `offline: true` and the reason.
  */
 export function registerModels(app: FastifyInstance, services: AppServices): void {
-  app.get('/api/v1/models', async (request) => {
+  const doc = {
+    summary: 'List models with pricing, constraints and availability',
+    query: modelsQuerySchema,
+    responses: { '200': "Venice's model list shape" },
+  };
+  app.get('/api/v1/models', { config: { doc } }, async (request) => {
     const query = validate(modelsQuerySchema, request.query);
     const type = query.type === 'all' ? undefined : query.type;
     return {

@@ -1,10 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { JobResult } from '../../jobs/image-job.js';
 import { runImageJob } from '../../jobs/run-image-job.js';
+import { IMAGE_OPERATIONS } from '../../operations/image-operations.js';
 import type { AppServices } from '../../services.js';
 import { authHook } from '../plugins/auth.js';
 import { rateLimitHook } from '../plugins/rate-limit.js';
 import { readBody } from '../request-body.js';
+import { jsonSchemaOf, type RouteDoc } from '../route-docs.js';
 import { validate } from '../validate.js';
 import { chooseModel } from './model-choice.js';
 import { OPENAI_ARRAY_FIELDS, openAiEditBodySchema } from './openai-schema.js';
@@ -26,8 +28,8 @@ export async function registerOpenAiImagesEdits(app: FastifyInstance, services: 
   await app.register(async (v1) => {
     v1.addHook('onRequest', authHook(services));
     v1.addHook('onRequest', rateLimitHook(services));
-    v1.post('/v1/images/edits', (request, reply) => imagesEdits(services, request, reply));
-    v1.get('/v1/models', async () => ({
+    v1.post('/v1/images/edits', { config: { doc: imagesEditsDoc() } }, (request, reply) => imagesEdits(services, request, reply));
+    v1.get('/v1/models', { config: { doc: modelsDoc } }, async () => ({
       object: 'list',
       data: services.models
         .list('inpaint')
@@ -37,12 +39,46 @@ export async function registerOpenAiImagesEdits(app: FastifyInstance, services: 
   });
 }
 
+const modelsDoc: RouteDoc = {
+  summary: 'OpenAI-compatible model list: the edit models online now',
+  auth: true,
+  responses: { '200': '{object: "list", data: [{id, object, created, owned_by}]}' },
+};
+
+/** Multipart only; the files are written out, as zod's schema cannot say "a file part". */
+function imagesEditsDoc(): RouteDoc {
+  const body = jsonSchemaOf(openAiEditBodySchema);
+  return {
+    summary: "OpenAI-compatible image edit (the official openai clients work with baseURL set to this server's /v1)",
+    auth: true,
+    requestBody: {
+      required: true,
+      content: {
+        'multipart/form-data': {
+          schema: {
+            ...body,
+            properties: {
+              ...(body.properties as object),
+              image: { type: 'string', format: 'binary', description: 'One image; image[] for several' },
+              mask: { type: 'string', format: 'binary', description: 'PNG whose transparent pixels mark the area to edit' },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      '200': '{created, data: [{b64_json}]}',
+      default: 'OpenAI-style error: {error: {message, type, param, code}}',
+    },
+  };
+}
+
 async function imagesEdits(services: AppServices, request: FastifyRequest, reply: FastifyReply) {
   const body = await readBody(request, { arrayFields: OPENAI_ARRAY_FIELDS, json: false });
   const fields = validate(openAiEditBodySchema, body.fields);
   const images = [...fields.image, ...(fields.mask ? [fields.mask] : [])];
   if (images.length > 3) throw paramError('image', 'At most 3 images, the mask included, are supported');
-  const model = chooseModel(services, fields.model, 'inpaint');
+  const model = chooseModel(services, fields.model, IMAGE_OPERATIONS.edit.modelType);
   const size = parseSize(fields.size, model.constraints.aspectRatios);
   const transparent = fields.background === 'transparent';
   if (transparent && fields.output_format === 'jpeg') {

@@ -95,6 +95,7 @@ export function resolveSegmentationModel(config: Config, name?: string): ModelSp
 /** The model the shared segmenter runs: the one the background-removal model entry names, if any. */
 export function defaultSegmentationModel(config: Config): string {
   const entry = config.models[config.backgroundRemovalModel];
-  const named = entry?.engine === 'segmentation' ? entry.options?.segmentationModel : undefined;
+  // Only the kind that runs a segmenter has this option (every kind's options schema is strict).
+  const named = entry?.options?.segmentationModel;
   return typeof named === 'string' && named.length > 0 ? named : DEFAULT_SEGMENTATION_MODEL;
 }

@@ -10,7 +10,6 @@ const comfy = await FakeComfyUi.start(options);
 after(() => comfy.close());
 
 await runRemoteConformance({
-  kind: 'comfyui',
   factory: comfyUiEngineFactory,
   server: {
     url: comfy.url,

@@ -48,7 +48,7 @@ const request = (
 });
 
 runEngineConformance({
-  kind: 'local-edit',
+  factory: localEditEngineFactory,
   async create() {
     return { engine: localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), context, 'local-edit') };
   },

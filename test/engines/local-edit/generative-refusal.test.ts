@@ -1,13 +1,17 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EngineContext } from '../../../src/engines/context.js';
+import { comfyUiEngineFactory } from '../../../src/engines/comfyui/index.js';
 import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
+import { veniceEngineFactory } from '../../../src/engines/venice/index.js';
 import { ApiError } from '../../../src/errors.js';
 import { testEngineContext } from '../../helpers/engine-context.js';
 
 const photo = { data: Buffer.alloc(16 * 16 * 3, 120), width: 16, height: 16, channels: 3 as const };
 
-function engineWith(online: Array<{ id: string; engine: string }> | undefined) {
+type Online = ReturnType<NonNullable<EngineContext['onlineModels']>>;
+
+function engineWith(online: Online | undefined) {
   const context: EngineContext = { ...testEngineContext(), ...(online ? { onlineModels: () => online } : {}) };
   return localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), context, 'local-edit');
 }
@@ -22,8 +26,9 @@ const request = (prompt: string) => ({
 
 test('content that must be invented is refused with the generative models online', async () => {
   const engine = engineWith([
-    { id: 'qwen-edit', engine: 'comfyui' },
-    { id: 'local-edit', engine: 'local-edit' },
+    { id: 'qwen-edit', engine: 'comfyui', traits: comfyUiEngineFactory.traits },
+    { id: 'bg-remove', engine: 'venice', traits: { ...veniceEngineFactory.traits, operations: ['background-remove'] } },
+    { id: 'local-edit', engine: 'local-edit', traits: localEditEngineFactory.traits },
   ]);
   await assert.rejects(engine.run(request('replace the sky with a sunset')), (error: unknown) => {
     assert.ok(error instanceof ApiError && error.status === 400, String(error));

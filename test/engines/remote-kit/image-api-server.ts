@@ -12,6 +12,8 @@ import sharp from 'sharp';
 export class ImageApiServer {
   /** Image calls received (health probes are not counted). */
   calls = 0;
+  /** The field names of the last image call (JSON keys or form fields), to see what reached the upstream. */
+  fields: string[] = [];
   delayMs = 0;
   url = '';
   private readonly server: Server;
@@ -47,6 +49,7 @@ export class ImageApiServer {
         headers: { 'content-type': String(req.headers['content-type']) },
         body,
       }).formData();
+      this.fields = [...new Set(form.keys())];
       const first = (form.getAll('image[]')[0] ?? form.getAll('image')[0]) as Blob;
       const png = await negative(Buffer.from(await first.arrayBuffer()), false);
       return void res
@@ -54,6 +57,7 @@ export class ImageApiServer {
         .end(JSON.stringify({ created: 0, data: [{ b64_json: png.toString('base64') }] }));
     }
     const json = JSON.parse(body.toString()) as { image?: string; images?: string[] };
+    this.fields = Object.keys(json);
     const first = Buffer.from(json.image ?? json.images?.[0] ?? '', 'base64');
     const png = await negative(first, path.endsWith('/background-remove'));
     res.writeHead(200, { 'content-type': 'image/png' }).end(png);

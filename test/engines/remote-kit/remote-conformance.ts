@@ -1,5 +1,8 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
 import type { EngineFactory } from '../../../src/engines/engine-factory.js';
-import type { EngineOperation, EngineRequest } from '../../../src/engines/engine.js';
+import type { EngineOperation, EngineOptions, EngineRequest } from '../../../src/engines/engine.js';
+import type { UpstreamField } from '../../../src/engines/kind-traits.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { testEngineContext } from '../../helpers/engine-context.js';
 import { runEngineConformance, type ConformanceSubject } from '../conformance.js';
@@ -15,10 +18,11 @@ export interface RemoteTestServer {
   calls(): number;
   /** Makes the next calls take seconds. */
   slowDown(on: boolean): void;
+  /** The field names of the last image call, where the protocol has named fields (not ComfyUI's workflow). */
+  fieldsSeen?(): string[];
 }
 
 export async function runRemoteConformance(options: {
-  kind: string;
   factory: EngineFactory<unknown>;
   server: RemoteTestServer;
   /** The endpoint URL the engine is configured with, from the server's. */
@@ -41,7 +45,7 @@ export async function runRemoteConformance(options: {
   const { server } = options;
   const context = testEngineContext();
   const subject: ConformanceSubject = {
-    kind: options.kind,
+    factory: options.factory,
     async create() {
       server.slowDown(false);
       const parsed = options.factory.optionsSchema.parse({
@@ -74,4 +78,31 @@ export async function runRemoteConformance(options: {
     skip: options.skip,
   };
   runEngineConformance(subject);
+
+  // Venice's generative fields the kind declares go upstream, and only those (the others are kept or refused here).
+  const fieldsSeen = server.fieldsSeen;
+  test(
+    `declared upstream fields: ${options.factory.kind}`,
+    fieldsSeen ? {} : { skip: 'the protocol has no named fields to watch' },
+    async () => {
+      const engine = await subject.create();
+      const venice: EngineOptions = {
+        resolution: '2K',
+        safeMode: true,
+        enhancePrompt: true,
+        disablePromptOptimizationThinking: true,
+      };
+      try {
+        await engine.engine.run({ ...request('edit', [cat], AbortSignal.timeout(30_000)), options: { ...venice, seed: 3 } });
+      } finally {
+        await engine.engine.close();
+      }
+      const upstream: UpstreamField[] = ['resolution', 'safe_mode', 'enhance_prompt', 'disable_prompt_optimization_thinking'];
+      const reached = upstream.filter((field) => fieldsSeen?.().includes(field));
+      assert.deepEqual(
+        reached,
+        upstream.filter((field) => options.factory.traits.upstreamFields.includes(field)),
+      );
+    },
+  );
 }

@@ -43,7 +43,7 @@ const request = (operation: EngineRequest['operation'], signal: AbortSignal): En
 });
 
 runEngineConformance({
-  kind: 'segmentation',
+  factory: segmentationEngineFactory,
   async create() {
     return {
       engine: segmentationEngineFactory.create({}, context, 'bg-remove'),

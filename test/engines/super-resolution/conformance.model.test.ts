@@ -42,7 +42,7 @@ const request = (operation: EngineRequest['operation'], signal: AbortSignal, sca
 });
 
 runEngineConformance({
-  kind: 'super-resolution',
+  factory: superResolutionEngineFactory,
   async create() {
     return { engine: superResolutionEngineFactory.create(options, context, 'upscaler') };
   },

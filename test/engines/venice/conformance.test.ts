@@ -8,11 +8,11 @@ const api = await ImageApiServer.start();
 after(() => api.close());
 
 await runRemoteConformance({
-  kind: 'venice',
   factory: veniceEngineFactory,
   server: {
     url: api.url,
     calls: () => api.calls,
+    fieldsSeen: () => api.fields,
     slowDown: (on) => {
       api.delayMs = on ? 5_000 : 0;
     },

@@ -1,0 +1,85 @@
+import { formatUsd } from '../../../accounts/money.js';
+import { upscalePriceMicros } from '../../../config/load.js';
+import type { RawImage } from '../../../imaging/raw-image.js';
+import { effectiveScale, type UpscaleScale } from '../../../resources/super-resolution/upscale-scale.js';
+import {
+  enlargeImage,
+  modelFor,
+  SR_MODELS,
+  superResolutionResource,
+  type SrModelSpec,
+  type SuperResolution,
+} from '../../../resources/super-resolution/index.js';
+import type { EngineContext } from '../../context.js';
+import type { EngineResult } from '../../engine.js';
+import { superResolutionOptionsSchema } from '../../super-resolution/options.js';
+
+/**
+ * "Upscale it 2x": local-edit hands the enlargement to the super-resolution networks the server's upscale
+ * model (`config.upscaleModel`, `upscaler` by default) runs, with that model's settings, so both share one
+ * worker pool and one faithful network family. It runs faithfully (creativity 0: only the faithful network,
+ * nothing invented), as the last step of the plan, under the same output limit and 4x-to-2x rule as
+ * POST /api/v1/image/upscale (effectiveScale).
+ *
+ * When the server's upscale model is not a local super-resolution one (a remote upscaler, or none), or its
+ * networks cannot run here (a package missing or not the recorded version), upscales are refused with a
+ * pointer to /image/upscale: a plain resize would present interpolated pixels as more detail.
+ */
+export interface UpscaleStep {
+  /** Why upscales cannot run on this server, or null when they can. Cheap after the first call. */
+  unavailable(): string | null;
+  /** The scale actually applied to a `width` x `height` picture (4x drops to 2x past the output limit; too large throws 400). */
+  scaleFor(width: number, height: number, factor: UpscaleScale): UpscaleScale;
+  run(image: RawImage, scale: UpscaleScale, signal: AbortSignal): Promise<EngineResult>;
+  /** What an upscale at `scale` adds to the edit's price: the upscale model's own price for that scale. */
+  priceMicros(scale: UpscaleScale): number;
+  describe(): Record<string, unknown>;
+}
+
+export function serverUpscaleStep(context: EngineContext): UpscaleStep {
+  const { config, resources } = context;
+  const id = config.upscaleModel;
+  const model = config.models[id];
+  if (model?.engine !== 'super-resolution') {
+    return unavailableStep(
+      model
+        ? `this server's upscale model (${id}) runs on the ${model.engine} engine, not on local super-resolution`
+        : `this server has no upscale model (upscaleModel names ${id}, which is not configured)`,
+    );
+  }
+  const options = superResolutionOptionsSchema.safeParse(model.options);
+  if (!options.success) return unavailableStep(`the options of this server's upscale model (${id}) are invalid`);
+  const { workers, tileSize, tileOverlap, faithful, generative } = options.data;
+  const networks: Record<UpscaleScale, SrModelSpec> = { 2: modelFor(faithful, 2)!, 4: modelFor(faithful, 4)! };
+  const prices = upscalePriceMicros(model);
+  const sr = (): SuperResolution => resources.get(superResolutionResource({ workers, tileSize, tileOverlap }));
+  return {
+    unavailable() {
+      const status = sr().status([networks[2], networks[4]]);
+      return status.online ? null : status.reason;
+    },
+    scaleFor: effectiveScale,
+    run: (image, scale, signal) =>
+      // mix 0: only the faithful network runs (the generative one is named but never loaded).
+      enlargeImage(sr(), image, { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0 }, signal),
+    priceMicros: (scale) => prices[scale],
+    describe: () => ({
+      scales: [2, 4],
+      network: faithful,
+      model: id,
+      creativity: 0,
+      // Added to the edit's price, so an upscale costs the same here as on /image/upscale.
+      price_added: { '2x': Number(formatUsd(prices[2])), '4x': Number(formatUsd(prices[4])) },
+    }),
+  };
+}
+
+function unavailableStep(reason: string): UpscaleStep {
+  return {
+    unavailable: () => reason,
+    scaleFor: effectiveScale,
+    run: () => Promise.reject(new Error(`upscaling is unavailable (${reason}); resolvePlan refuses it before any work`)),
+    priceMicros: () => 0,
+    describe: () => ({ unavailable: reason }),
+  };
+}
