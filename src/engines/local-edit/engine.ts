@@ -13,6 +13,7 @@ import type { UpscaleScale } from '../../resources/super-resolution/upscale-scal
 import { chargedScale, upscaleFactor } from './resolve/crop-and-upscale-checks.js';
 import { serverUpscaleStep, type UpscaleStep } from './tools/upscale-step.js';
 import { describeVocabulary } from './vocabulary/table.js';
+import { planActions } from './run/provenance-actions.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
@@ -66,6 +67,8 @@ export class LocalEditEngine implements Engine {
     const finder = this.finder;
     const upscaler = this.upscaler;
     const resolved = await resolvePlan(plan, request, pool, finder, upscaler);
+    // For the answer's Content Credentials: what is about to be done, step by step.
+    if (request.notes) request.notes.actions = planActions(resolved, config.upscaleModel, request.aspectRatio);
     return executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
