@@ -11,8 +11,8 @@ import { authHook } from './http/plugins/auth.js';
 import { errorBudgetHook } from './http/plugins/error-budget.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
+import { registerAccountRoutes, registerKeylessAccountRoutes } from './http/routes/account-routes.js';
 import { registerHealth } from './http/routes/health.js';
-import { registerKeyBalance } from './http/routes/key-balance.js';
 import { registerImageProgress } from './http/routes/image-progress.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
@@ -80,6 +80,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerOpenApi(app);
   registerHealth(app, services);
   registerModels(app, services);
+  registerKeylessAccountRoutes(app, services);
   await registerPlayground(app);
 
   await app.register(async (api) => {
@@ -91,8 +92,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       }
     });
     registerImageOperations(api, services);
-    registerKeyBalance(api, services);
     registerImageProgress(api, services);
+    registerAccountRoutes(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;

@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { accountOf } from '../accounts/account-of.js';
-import { formatUsd } from '../accounts/money.js';
+import { holdCredit } from '../accounts/admission.js';
 import type { EngineNotes, EngineResult } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 import { ApiError, isApiError } from '../errors.js';
@@ -45,7 +45,8 @@ export async function runImageJob(
   const idempotencyKey = readIdempotencyKey(request);
   const call: JobCall = { services, request, reply, job, fields };
   if (!idempotencyKey) return runAndCharge(call);
-  const idempotent: IdempotentRequest = { keyId: request.apiKey!.id, idempotencyKey, bodyHash: job.bodyHash };
+  const { id: keyId, accountId } = request.apiKey!;
+  const idempotent: IdempotentRequest = { keyId, accountId, idempotencyKey, bodyHash: job.bodyHash };
   const { store, config } = services;
   return services.inFlight.runExclusive(`${idempotent.keyId}:${idempotencyKey}`, async () => {
     // Checked inside the exclusive section: a repeat sent while the first is still running waits for it
@@ -82,14 +83,7 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
 
   const extra = extraWorkOf(services, job, inspected);
   const price = (job.priceMicros?.(inspected) ?? fields.priceMicros) + (job.surchargeMicros ?? 0) + (extra?.surchargeMicros ?? 0);
-  const reservation = await services.store.reserve(key.id, request.id, price, { route: job.operation, model: model.id });
-  if (!reservation) {
-    const balance = await services.store.getBalance(key.id);
-    throw new ApiError(
-      'INSUFFICIENT_BALANCE',
-      `Insufficient balance: this request costs $${formatUsd(price)} and $${formatUsd(Math.max(0, balance.availableMicros))} is available`,
-    );
-  }
+  const reservation = await holdCredit(services.store, key, request.id, price, { route: job.operation, model: model.id });
   const usage = (statusCode: number, outputPixels: number) => ({
     requestId: request.id,
     route: job.operation,

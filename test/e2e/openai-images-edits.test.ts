@@ -107,7 +107,7 @@ describe('OpenAI-compatible route and backend', () => {
   });
 
   test('background=transparent cuts the edited result out with the background-removal model (and charges it)', async () => {
-    const before = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.id)).balanceMicros;
+    const before = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.accountId)).balanceMicros;
     const result = await client().images.edit({
       model: 'qwen-edit',
       image: await toFile(cat, 'cat.png', { type: 'image/png' }),
@@ -120,7 +120,7 @@ describe('OpenAI-compatible route and backend', () => {
     let transparent = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i]! < 16) transparent++;
     assert.ok(transparent > info.width * info.height * 0.1, 'a real share of the picture is cut away');
-    const after = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.id)).balanceMicros;
+    const after = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.accountId)).balanceMicros;
     assert.equal(before - after, 40_000 + 20_000, 'the edit and the cutout');
   });
 

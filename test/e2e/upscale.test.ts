@@ -25,7 +25,7 @@ const SIDE = 256;
 describe('image upscale end to end', () => {
   let app: FastifyInstance;
   let store: SqliteStore;
-  let keyId: string;
+  let accountId: string;
   let auth: { authorization: string };
   let original: Buffer; // 1024 x 1024 crop of the photo
   let small: Buffer; // the same crop shrunk 4x, as PNG
@@ -66,7 +66,7 @@ describe('image upscale end to end', () => {
     store = new SqliteStore(':memory:');
     app = await buildApp(config, { store });
     const created = await createApiKey(store, { name: 'e2e', creditsUsd: '10' });
-    keyId = created.record.id;
+    accountId = created.record.accountId;
     auth = { authorization: `Bearer ${created.key}` };
   });
 
@@ -75,7 +75,7 @@ describe('image upscale end to end', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  const balance = async () => (await store.getBalance(keyId)).availableMicros;
+  const balance = async () => (await store.getBalance(accountId)).availableMicros;
   const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     app.inject({ method: 'POST', url: '/api/v1/image/upscale', headers: { ...auth, ...headers }, payload: payload as never });
 

@@ -9,6 +9,7 @@ export interface RealApp {
   app: FastifyInstance;
   store: SqliteStore;
   keyId: string;
+  accountId: string;
   auth: { authorization: string };
 }
 
@@ -32,5 +33,5 @@ export async function createRealApp(creditsUsd: string, name = 'real-app-test'):
   const store = new SqliteStore(':memory:');
   const app = await buildApp(config, { store });
   const { key, record } = await createApiKey(store, { name, creditsUsd });
-  return { app, store, keyId: record.id, auth: { authorization: `Bearer ${key}` } };
+  return { app, store, keyId: record.id, accountId: record.accountId, auth: { authorization: `Bearer ${key}` } };
 }

@@ -27,7 +27,7 @@ describe('hostile bodies', () => {
     assert.equal(res.statusCode, status, res.body.slice(0, 300));
     assert.match(JSON.parse(res.body).error, message);
     assert.equal(t.engine.runs, 0, 'no engine ran');
-    const balance = await t.store.getBalance(t.keyId);
+    const balance = await t.store.getBalance(t.accountId);
     assert.equal(balance.reservedMicros, 0);
   }
 

@@ -194,7 +194,7 @@ describe('4xx paths', () => {
 
 describe('5xx paths', () => {
   test('500 on engine failure without leaking internals, and no charge', async () => {
-    const before = await t.store.getBalance(t.keyId);
+    const before = await t.store.getBalance(t.accountId);
     t.engine.failWhen = () => true;
     try {
       const res = await post('/api/v1/image/edit', { prompt: 'x', image: png.toString('base64') });
@@ -204,7 +204,7 @@ describe('5xx paths', () => {
     } finally {
       t.engine.failWhen = () => false;
     }
-    assert.equal((await t.store.getBalance(t.keyId)).balanceMicros, before.balanceMicros);
+    assert.equal((await t.store.getBalance(t.accountId)).balanceMicros, before.balanceMicros);
   });
 
   test('503 while the model is offline', async () => {
@@ -222,7 +222,7 @@ describe('5xx paths', () => {
 
 describe('content policy', () => {
   test("a blocked prompt is Venice's 422 on edit and multi-edit, naming the category, before any charge or work", async () => {
-    const before = await t.store.getBalance(t.keyId);
+    const before = await t.store.getBalance(t.accountId);
     const runs = t.engine.runs;
     const image = png.toString('base64');
     const edit = await post('/api/v1/image/edit', { prompt: 'make her fully n.u.d.e', image, model: 'qwen-edit' });
@@ -238,7 +238,7 @@ describe('content policy', () => {
       assert.match(res.json().details, /content policy.*sexual/i);
     }
     assert.equal(t.engine.runs, runs);
-    assert.equal((await t.store.getBalance(t.keyId)).balanceMicros, before.balanceMicros);
+    assert.equal((await t.store.getBalance(t.accountId)).balanceMicros, before.balanceMicros);
   });
 
   test('benign prompts that look alarming pass', async () => {

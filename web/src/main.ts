@@ -1,3 +1,4 @@
+import { AccountView } from './account-view.js';
 import {
   ApiFailure,
   fetchModels,
@@ -223,15 +224,18 @@ function extension(contentType: string): string {
 
 // --- wiring ---
 keyInput.value = loadKey();
+const account = new AccountView(() => keyInput.value.trim());
 byId<HTMLFormElement>('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   saveKey(keyInput.value.trim());
   showMessage('info', keyInput.value.trim() ? 'Key saved in this browser.' : 'No key to save.');
+  void account.refresh();
   void refreshBalance();
 });
 byId('key-forget').addEventListener('click', () => {
   forgetKey();
   keyInput.value = '';
+  void account.refresh();
   byId('balance').textContent = 'unknown';
   byId('charged').textContent = 'none';
   showMessage('info', 'Key forgotten: removed from this browser.');
@@ -269,4 +273,5 @@ watchImageSources({
 setupMaskTools(painter);
 setState('idle');
 void loadModels();
+void account.refresh();
 if (keyInput.value.trim()) void refreshBalance();
