@@ -98,6 +98,11 @@ export interface EngineOptions {
 export interface EngineNotes {
   blurred?: boolean;
   enhancedPrompt?: string;
+  /**
+   * What an engine used in place of what the prompt named, or found by itself (local-edit: "salient subject
+   * (no apple found)", "sky"), sent as `x-retouch-found` so the client knows what was edited.
+   */
+  found?: string[];
 }
 
 /**

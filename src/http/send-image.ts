@@ -19,6 +19,12 @@ export function sendImage(reply: FastifyReply, result: JobResult, model: ModelEn
   reply.header('x-venice-is-blurred', result.blurred ? 'true' : 'false');
   // Venice sends the rewritten prompt URL-encoded (a header cannot hold every character).
   if (result.enhancedPrompt) reply.header('x-venice-enhanced-prompt', encodeURIComponent(result.enhancedPrompt));
+  // What local-edit used for the things the prompt named ("salient subject (no apple found)"): plain ASCII words
+  // from the normalised prompt; anything else is URL-encoded, as the prompt header above.
+  if (result.found?.length) {
+    const text = result.found.join('; ');
+    reply.header('x-retouch-found', /^[\x20-\x7e]*$/.test(text) ? text : encodeURIComponent(text));
+  }
   return reply.type(result.contentType).send(result.body);
 }
 

@@ -56,4 +56,6 @@ export interface JobResult {
   blurred?: boolean;
   /** The prompt an upstream rewrote when `enhance_prompt` was honoured. */
   enhancedPrompt?: string;
+  /** What the engine used for what the prompt named (EngineNotes.found); not kept for idempotent replays. */
+  found?: string[];
 }

@@ -110,6 +110,7 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
     ...finished,
     blurred: finished.blurred || notes.blurred === true,
     ...(notes.enhancedPrompt ? { enhancedPrompt: notes.enhancedPrompt } : {}),
+    ...(notes.found?.length ? { found: notes.found } : {}),
     chargedMicros: reservation.micros,
     balanceMicros: balance.balanceMicros,
     replayed: false,

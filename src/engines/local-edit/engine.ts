@@ -4,7 +4,7 @@ import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
-import { DetectorThingFinder } from './tools/detector-thing-finder.js';
+import { FinderChain } from './tools/finder-chain.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -29,7 +29,7 @@ export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
-  private readonly finder: DetectorThingFinder;
+  private readonly finder: FinderChain;
   /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
   private readonly upscaler: UpscaleStep;
 
@@ -38,7 +38,7 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
-    this.finder = new DetectorThingFinder(
+    this.finder = new FinderChain(
       () => resources.get(DETECTORS),
       () => resources.get(defaultSegmenterResource(config)),
     );
@@ -66,7 +66,8 @@ export class LocalEditEngine implements Engine {
     const finder = this.finder;
     const upscaler = this.upscaler;
     const resolved = await resolvePlan(plan, request, pool, finder, upscaler);
-    return executePlan(request.images[0], resolved, {
+    const found: string[] = [];
+    const result = await executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
       pool,
       finder,
@@ -74,7 +75,11 @@ export class LocalEditEngine implements Engine {
       signal: request.signal,
       seed: request.options.seed,
       aspectRatio: request.aspectRatio,
+      found,
     });
+    // What was found for the things the prompt named, for the x-retouch-found header.
+    if (found.length > 0 && request.notes) request.notes.found = found;
+    return result;
   }
 
   /**

@@ -20,6 +20,7 @@ import {
   erodeGreyTask,
   multiplyWeightsTask,
   planeBoundsTask,
+  recolourTask,
   ringColorTask,
   smoothSkinTask,
 } from '../edit-tasks.js';
@@ -58,6 +59,7 @@ export const TASKS = {
   colourAdjust: colourAdjustTask,
   smoothSkin: smoothSkinTask,
   findHorizon: findHorizonTask,
+  recolour: recolourTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

@@ -148,7 +148,7 @@ function continues(previous: EditStep | undefined, clause: string): boolean {
  */
 function sameEditOn(previous: EditStep | undefined, clause: string): EditStep | null {
   if (!previous || clause.length > MAX_CLAUSE_CHARS) return null;
-  const regional = previous.op === 'inpaint' || previous.op === 'fill' || previous.op === 'tone';
+  const regional = previous.op === 'inpaint' || previous.op === 'fill' || previous.op === 'tone' || previous.op === 'recolour';
   if (!regional || previous.target.kind !== 'object') return null;
   if (!IS_OBJECT.test(clause) || !/^(?:the|a|an|his|her|their|its|my|all)\b/.test(clause)) return null;
   const target = readTarget(clause);

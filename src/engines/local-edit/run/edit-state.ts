@@ -57,6 +57,7 @@ export class EditState {
     });
     if (!found) return run();
     const saved = [this.maskPlane, this.featheredMask] as const;
+    if (found.found && !this.found.includes(found.found)) this.found.push(found.found);
     this.maskPlane = found.mask;
     this.featheredMask = null;
     this.onFoundThing = true;
@@ -67,6 +68,9 @@ export class EditState {
       this.onFoundThing = false;
     }
   }
+
+  /** What the finder used for each named thing so far, for the response's `x-retouch-found` header. */
+  found: string[] = [];
 
   /** Whether the mask is, for the current step, a found thing rather than the client's mask. */
   onFoundThing = false;

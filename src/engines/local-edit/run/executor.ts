@@ -15,6 +15,7 @@ import { EditState } from './edit-state.js';
 import type { EditStep, Region } from '../plan/edit-plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from '../resolve/resolve-plan.js';
 import { addText, cropFocusBounds, straighten } from './crop-straighten-text-steps.js';
+import { recolour } from './recolour-step.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
 
@@ -37,6 +38,8 @@ export interface ExecuteOptions {
   finder?: ThingFinder;
   /** Runs the plan's upscale; resolvePlan lets one through only when it is present and available. */
   upscaler?: UpscaleStep;
+  /** Collects what the finder used for each named thing ("salient subject (no apple found)"). */
+  found?: string[];
 }
 
 type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
@@ -48,6 +51,7 @@ type Step<Op extends EditStep['op']> = Extract<EditStep, { op: Op }>;
  */
 export async function executePlan(base: RawImage, plan: ResolvedPlan, options: ExecuteOptions): Promise<EngineResult> {
   const state = new EditState(base, options.segmenter, { pool: options.pool, signal: options.signal }, options.finder);
+  state.found = options.found ?? [];
   if (plan.layers.mask) await state.setMask(plan.layers.mask.image, plan.layers.mask.convention);
   const aspect = options.aspectRatio && options.aspectRatio !== 'auto' ? parseRatio(options.aspectRatio) : null;
   let final: Rendered | null = null;
@@ -107,6 +111,9 @@ async function runStep(
       return null;
     case 'fill':
       await fill(state, step, region!);
+      return null;
+    case 'recolour':
+      await recolour(state, step, region!);
       return null;
     case 'overlay':
       await overlay(state, step, layers.overlay!, region === 'mask');

@@ -17,7 +17,7 @@ export interface ThingFinder {
    */
   find(image: RawImage, phrase: string, options: FindOptions): Promise<FoundThing>;
   /** Whether the phrase names something a detector can look for (so the parser can tell "needs a mask"). */
-  canFind(phrase: string): boolean;
+  canFind(phrase: string, purpose?: FindOptions['purpose']): boolean;
   /** The nouns it can find, for `describe()` and docs/local-edit.md. */
   vocabulary(): string[];
 }
@@ -36,4 +36,6 @@ export interface FoundThing {
   mask: Plane;
   /** The boxes that were selected, in image pixels, with their labels, for tests and logs. */
   boxes: Array<{ label: string; score: number; left: number; top: number; width: number; height: number }>;
+  /** What was used, for the response's `x-retouch-found` header ("salient subject (no apple found)"). */
+  found?: string;
 }

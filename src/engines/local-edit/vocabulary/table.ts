@@ -5,6 +5,7 @@ import { SUBJECT_VOCABULARY } from './subject-entries.js';
 import { RANGE_VOCABULARY } from './range-entries.js';
 import { STRAIGHTEN_TEXT_UPSCALE_VOCABULARY } from './straighten-text-upscale-entries.js';
 import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-refusal-entries.js';
+import { COLOUR_VOCABULARY } from './colour-entries.js';
 
 /**
  * The vocabulary of the local-edit engine: one table that both the parser matches clauses against and
@@ -14,6 +15,8 @@ import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-refusal-e
 
 /** In matching order: earlier entries claim their specific wordings before general ones ("remove the background" before "remove X"). */
 export const VOCABULARY: readonly VocabularyEntry[] = [
+  // Colour changes that keep shading, teeth, red eye, hair tone: before the people refusals (colour-entries.ts).
+  ...COLOUR_VOCABULARY,
   ...PEOPLE_VOCABULARY,
   ...SUBJECT_VOCABULARY,
   ...RANGE_VOCABULARY,

@@ -1,0 +1,26 @@
+import type { Plane } from '../../../imaging/masks.js';
+import type { RawImage } from '../../../imaging/raw-image.js';
+
+/**
+ * Finds "stuff" rather than things: the sky, grass, water, sand, snow, foliage, walls, the floor: regions
+ * no object detector has, found from colour, texture and position. Each finder answers a soft mask (0..255,
+ * edges graded) fit for colour and tone edits, and a short description of what it found for the response's
+ * `x-retouch-found` header. The finders themselves live with the sky work; local-edit asks them through
+ * this interface (EditState.withFound tries them before the object detector).
+ */
+export interface StuffFinder {
+  /** Whether the phrase names stuff this finder looks for ("the sky", "the grass and bushes"). */
+  canFind(phrase: string): boolean;
+  /** The soft mask of the stuff, or null when the picture has none of it (the caller then refuses). */
+  find(image: RawImage, phrase: string, options: { signal: AbortSignal }): Promise<StuffMask | null>;
+}
+
+export interface StuffMask {
+  mask: Plane;
+  /** What was found, for the header: "sky (bright, smooth, at the top)". */
+  found: string;
+}
+
+/** Stuff words, so that the main-subject fallback never stands in for them (the sky is never "the subject"). */
+export const STUFF_WORDS =
+  /\b(?:sky|skies|clouds?|grass|lawn|field|meadow|water|sea|ocean|lake|river|sand|beach|snow|trees?|foliage|leaves|bush(?:es)?|hedges?|walls?|floor|ground|road|street|mountains?|hills?|background|backdrop|scenery)\b/;
