@@ -121,7 +121,10 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
       nb = (nC * mb) / norm;
     } else if (op.kind === 'whiten') {
       // Teeth are lighter and duller than the lips and skin around them in the mouth region.
-      take = Math.min(1, op.amount) * smoothstep(region.meanL, region.meanL + 0.06, L) * (1 - smoothstep(0.5 * region.meanC, 0.85 * region.meanC, C));
+      take =
+        Math.min(1, op.amount) *
+        smoothstep(region.meanL, region.meanL + 0.06, L) *
+        (1 - smoothstep(0.5 * region.meanC, 0.85 * region.meanC, C));
       nL = L + 0.1 * (1 - L);
       na = a * 0.25;
       nb = b * 0.25;

@@ -120,7 +120,8 @@ export class LocalEditEngine implements Engine {
 }
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
-const UPSCALE_SPEED = 'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md)';
+const UPSCALE_SPEED =
+  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md)';
 
 /** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {

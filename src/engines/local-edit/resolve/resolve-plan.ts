@@ -156,7 +156,11 @@ function regionOf(
 ): Region | null {
   if (step.op === 'overlay') return layers.mask ? 'mask' : null;
   if (!('target' in step)) return null;
-  const regionOnly = step.op === 'inpaint' || step.op === 'fill' || (step.op === 'recolour' && step.recolour.kind !== 'more') || (step.op === 'tone' && step.regionOnly === true);
+  const regionOnly =
+    step.op === 'inpaint' ||
+    step.op === 'fill' ||
+    (step.op === 'recolour' && step.recolour.kind !== 'more') ||
+    (step.op === 'tone' && step.regionOnly === true);
   const target = step.target;
   switch (target.kind) {
     case 'background':

@@ -38,9 +38,11 @@ export function brokenBecause(stats: RecolourStats, op: RecolourOp): string | nu
     return 'the result would be a flat patch with the texture and shading of the thing gone';
   }
   // Teeth and red pupils are a few pixels among lips and skin: what counts is that some were found.
-  if (op.kind === 'whiten' && stats.selected < 12) return 'found no teeth showing in the mouth of the face found (send a mask to mark them)';
+  if (op.kind === 'whiten' && stats.selected < 12)
+    return 'found no teeth showing in the mouth of the face found (send a mask to mark them)';
   if (op.kind === 'red-eye' && stats.selected < 3) return 'found no red pupils in the eyes of the face found';
-  if (op.kind !== 'whiten' && op.kind !== 'red-eye' && stats.meanChange < 0.012) return 'it already has that colour, so nothing would change';
+  if (op.kind !== 'whiten' && op.kind !== 'red-eye' && stats.meanChange < 0.012)
+    return 'it already has that colour, so nothing would change';
   if (op.kind === 'to' && stats.hueAgreement < 0.8) return 'the colour could not be reached while keeping the shading';
   return null;
 }

@@ -114,7 +114,10 @@ export class DetectorThingFinder implements ThingFinder {
         : '';
     // Tagged: the finder chain may then try the main subject (tools/finder-chain.ts).
     return Object.assign(
-      new ApiError('UNSUPPORTED_INSTRUCTION', `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`),
+      new ApiError(
+        'UNSUPPORTED_INSTRUCTION',
+        `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`,
+      ),
       { nothingFound: true },
     );
   }

@@ -45,14 +45,39 @@ export async function findFacePart(
   const { width, height } = image;
   const data = new Uint8Array(width * height);
   for (const face of faces) {
-    if (part === 'teeth') ellipse(data, width, height, face.left + 0.5 * face.width, face.top + 0.68 * face.height, 0.22 * face.width, 0.1 * face.height);
+    if (part === 'teeth')
+      ellipse(
+        data,
+        width,
+        height,
+        face.left + 0.5 * face.width,
+        face.top + 0.68 * face.height,
+        0.22 * face.width,
+        0.1 * face.height,
+      );
     if (part === 'eyes') {
-      for (const x of [0.31, 0.69]) ellipse(data, width, height, face.left + x * face.width, face.top + 0.36 * face.height, 0.11 * face.width, 0.08 * face.height);
+      for (const x of [0.31, 0.69])
+        ellipse(
+          data,
+          width,
+          height,
+          face.left + x * face.width,
+          face.top + 0.36 * face.height,
+          0.11 * face.width,
+          0.08 * face.height,
+        );
     }
   }
-  if (part === 'hair') return { mask: await hairMask(image, faces, segmenter(), signal), found: `hair (subject outline around ${faces.length} face${faces.length > 1 ? 's' : ''})` };
+  if (part === 'hair')
+    return {
+      mask: await hairMask(image, faces, segmenter(), signal),
+      found: `hair (subject outline around ${faces.length} face${faces.length > 1 ? 's' : ''})`,
+    };
   const what = part === 'teeth' ? 'mouth' : 'eyes';
-  return { mask: { data, width, height }, found: `${what} of ${faces.length} face${faces.length > 1 ? 's' : ''} (face detector)` };
+  return {
+    mask: { data, width, height },
+    found: `${what} of ${faces.length} face${faces.length > 1 ? 's' : ''} (face detector)`,
+  };
 }
 
 function ellipse(data: Uint8Array, width: number, height: number, cx: number, cy: number, rx: number, ry: number): void {

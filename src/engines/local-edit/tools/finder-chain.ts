@@ -27,6 +27,8 @@ export class FinderChain implements ThingFinder {
   }
 
   canFind(phrase: string, purpose: FindOptions['purpose'] = 'edit'): boolean {
+    // "the woman's red shirt": a part of a thing, which none of these finds (the woman is not her shirt).
+    if (/'s\s/.test(phrase)) return false;
     if (readFacePart(phrase) && purpose !== 'remove') return true;
     if (this.stuff?.canFind(phrase)) return true;
     return this.detected.canFind(phrase) || (purpose !== 'remove' && salientNoun(phrase) !== null);
@@ -44,7 +46,11 @@ export class FinderChain implements ThingFinder {
     }
     if (this.stuff?.canFind(phrase)) {
       const stuff = await this.stuff.find(image, phrase, { signal: options.signal });
-      if (!stuff) throw new ApiError('UNSUPPORTED_INSTRUCTION', `Found no ${phrase.replace(/^the /, '')} in the picture; send a mask to mark it.`);
+      if (!stuff)
+        throw new ApiError(
+          'UNSUPPORTED_INSTRUCTION',
+          `Found no ${phrase.replace(/^the /, '')} in the picture; send a mask to mark it.`,
+        );
       return { mask: clip(stuff.mask, options), boxes: [], found: stuff.found };
     }
     const noun = options.purpose === 'remove' ? null : salientNoun(phrase);

@@ -36,9 +36,15 @@ export function salientNoun(phrase: string): string | null {
   const covering = COVERING.exec(text);
   if (covering) text = covering[1];
   if (text.includes("'s ") || STUFF_WORDS.test(text) || PARTS.test(text) || readFacePart(text)) return null;
-  if (/\b(?:left|right|top|bottom|corner|second|third|middle|centre|center|background|behind|small|smallest|tiny|little)\b/.test(text))
+  if (
+    /\b(?:left|right|top|bottom|corner|second|third|middle|centre|center|background|behind|small|smallest|tiny|little)\b/.test(
+      text,
+    )
+  )
     return null;
-  const words = text.replace(/^(?:the|a|an|this|that|these|those|his|her|their|its|my|our|your|all the|all|both)\s+/, '').split(' ');
+  const words = text
+    .replace(/^(?:the|a|an|this|that|these|those|his|her|their|its|my|our|your|all the|all|both)\s+/, '')
+    .split(' ');
   if (words.length === 0 || words.length > 3 || words.some((w) => !/^[a-z]+$/.test(w))) return null;
   return words[words.length - 1];
 }

@@ -21,7 +21,8 @@ export type ExpectedStep = Partial<
     | 'anchor'
     | 'factor'
     | 'color'
-    | 'widthFraction',
+    | 'widthFraction'
+    | 'recolour',
     unknown
   >
 >;

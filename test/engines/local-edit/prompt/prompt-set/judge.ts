@@ -11,6 +11,7 @@ import { REFUSAL_PROMPTS } from './refusal-prompts.js';
 import { TONE_PROMPTS } from './tone-prompts.js';
 import { FRESH_PROMPTS } from './fresh-prompts.js';
 import { FRESH_PROMPTS_2 } from './fresh-prompts-2.js';
+import { COLOUR_TYPING_PROMPTS } from './colour-typing-prompts.js';
 
 /**
  * Judges the prompt set: each prompt is parsed (and, when a refusal is expected and parsing succeeds,
@@ -28,6 +29,7 @@ export const PROMPT_SET: readonly PromptCase[] = [
   ...MULTI_PROMPTS,
   ...FRESH_PROMPTS,
   ...FRESH_PROMPTS_2,
+  ...COLOUR_TYPING_PROMPTS,
 ];
 
 export type Verdict = { outcome: 'correct' | 'refused' | 'wrong'; detail: string };
