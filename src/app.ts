@@ -11,6 +11,7 @@ import { authHook } from './http/plugins/auth.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
 import { registerHealth } from './http/routes/health.js';
+import { registerKeyBalance } from './http/routes/key-balance.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
@@ -87,6 +88,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       }
     });
     registerImageOperations(api, services);
+    registerKeyBalance(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;

@@ -12,6 +12,8 @@ import { createImageLoader, type ImageLoader } from './inputs/index.js';
 import { NSFW_CLASSIFIER } from './resources/nsfw-classifier.js';
 import { ResourceRegistry } from './resources/resource-registry.js';
 import { openStore } from './storage/open-store.js';
+import { createProvenance, type Provenance } from './provenance/provenance-service.js';
+import { SERVER_VERSION } from './provenance/server-version.js';
 import type { Store } from './storage/store.js';
 
 /** Everything a request needs, built once per server. Tests may pass their own store or engine factories. */
@@ -27,6 +29,8 @@ export interface AppServices {
   metrics: HttpMetrics;
   inFlight: IdempotencyLock;
   queueFor(model: ModelEntry): CapacityLimiter;
+  /** Content Credentials and XMP on every answer (src/provenance). */
+  provenance: Provenance;
   /** Loads models now (every engine that offers a warm-up) rather than on the first request that needs them. */
   warmUp(): Promise<void>;
   close(): Promise<void>;
@@ -65,6 +69,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     models,
     resources,
     imageLoader: createImageLoader(config.inputs),
+    provenance: createProvenance(config, logger, SERVER_VERSION),
     limiter: coordination.limiter,
     metrics,
     inFlight: coordination.locks,

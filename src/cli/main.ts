@@ -1,17 +1,21 @@
 #!/usr/bin/env node
 import './thread-pool.js';
-import { ConfigError } from '../config/load.js';
-import { creditsCommand, keysCommand, usageCommand } from './accounts.js';
 import { UsageError, type CliIo } from './io.js';
-import { removeBgCommand } from './remove-bg.js';
-import { serveCommand } from './serve.js';
 
-const COMMANDS: Record<string, (argv: string[], io: CliIo) => Promise<number>> = {
-  serve: serveCommand,
-  keys: keysCommand,
-  credits: creditsCommand,
-  usage: usageCommand,
-  'remove-bg': removeBgCommand,
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+/**
+ * Each command's module is imported only when that command runs: `serve` and `remove-bg` pull in the
+ * whole app (onnxruntime, TensorFlow.js, sharp, the engines), which takes seconds to load and is not
+ * needed by `--help` or the account commands.
+ */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./serve.js')).serveCommand,
+  keys: async () => (await import('./accounts.js')).keysCommand,
+  credits: async () => (await import('./accounts.js')).creditsCommand,
+  usage: async () => (await import('./accounts.js')).usageCommand,
+  'remove-bg': async () => (await import('./remove-bg.js')).removeBgCommand,
+  verify: async () => (await import('./verify.js')).verifyCommand,
 };
 
 const HELP = `retouch: a self-hosted image editing API compatible with Venice's
@@ -26,19 +30,23 @@ usage: retouch <command> [options]
   credits show KEY_ID
   usage [--key KEY_ID] [--since DATE] [--json]
   remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]
+  verify FILE [--trust CA.pem] [--json]  print a picture's Content Credentials; exit 1 unless they hold
 `;
 
 async function main(argv: string[]): Promise<number> {
   const io: CliIo = { stdout: process.stdout, stderr: process.stderr };
   const [name, ...rest] = argv;
-  const command = name ? COMMANDS[name] : undefined;
-  if (!command) {
+  const load = name ? COMMANDS[name] : undefined;
+  if (!load) {
     (name && name !== 'help' && name !== '--help' ? io.stderr : io.stdout).write(HELP);
     return name && name !== 'help' && name !== '--help' ? 2 : 0;
   }
   try {
+    const command = await load();
     return await command(rest, io);
   } catch (error) {
+    // Loaded here, not at the top, so that `--help` loads no more than this file and io.js.
+    const { ConfigError } = await import('../config/load.js');
     if (error instanceof UsageError || error instanceof ConfigError) {
       io.stderr.write(`retouch ${name}: ${error.message}\n`);
       return 2;

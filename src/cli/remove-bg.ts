@@ -1,10 +1,10 @@
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { loadConfig } from '../config/load.js';
 import pino from 'pino';
 import { Registry } from 'prom-client';
+import type { EngineNotes } from '../engines/engine.js';
 import { segmentationEngineFactory } from '../engines/segmentation/index.js';
 import { isApiError } from '../errors.js';
 import { createImageLoader } from '../inputs/index.js';
@@ -12,6 +12,7 @@ import { checkFinishOptions, finishOutput } from '../jobs/finish-output.js';
 import { ResourceRegistry } from '../resources/resource-registry.js';
 import { defaultSegmentationModel, segmenterResource } from '../resources/segmenter/index.js';
 import { UsageError, type CliIo } from './io.js';
+import { createProgress } from './progress.js';
 
 /** Extensions picked up when a folder is given; a file named explicitly is always tried. */
 const IMAGE_EXTENSIONS = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif', '.heic', '.heif']);
@@ -71,6 +72,7 @@ export async function removeBgCommand(argv: string[], io: CliIo): Promise<number
   const progress = createProgress(io, files.length);
   const names = new OutputNames();
   const failures: string[] = [];
+  const warnings: string[] = [];
   const started = performance.now();
   let done = 0;
 
@@ -79,9 +81,19 @@ export async function removeBgCommand(argv: string[], io: CliIo): Promise<number
     try {
       const image = await loader.fromBytes(await readFile(file), basename(file));
       const signal = new AbortController().signal;
-      const result = await engine.run({ operation: 'background-remove', images: [image], prompt: '', options: {}, signal });
+      const notes: EngineNotes = {};
+      const result = await engine.run({
+        operation: 'background-remove',
+        images: [image],
+        prompt: '',
+        options: {},
+        notes,
+        signal,
+      });
       await writeFile(target, (await finishOutput(result, options)).body);
-      progress.item(++done, `${file} -> ${target}`);
+      // Written all the same (as the API answers it), and said: the file is probably not what was wanted.
+      for (const warning of notes.warnings ?? []) warnings.push(`${file}: ${warning}`);
+      progress.item(++done, `${file} -> ${target}${notes.warnings?.length ? ' (warning: see below)' : ''}`);
     } catch (error) {
       const reason = isApiError(error) ? error.message : (error as Error).message;
       failures.push(`${file}: ${reason}`);
@@ -102,8 +114,9 @@ export async function removeBgCommand(argv: string[], io: CliIo): Promise<number
   const seconds = (performance.now() - started) / 1000;
   const written = files.length - failures.length;
   for (const failure of failures) io.stderr.write(`skipped ${failure}\n`);
+  for (const warning of warnings) io.stderr.write(`warning ${warning}\n`);
   io.stdout.write(
-    `${written} written, ${failures.length} skipped, in ${seconds.toFixed(1)} s` +
+    `${written} written${warnings.length ? ` (${warnings.length} with a warning)` : ''}, ${failures.length} skipped, in ${seconds.toFixed(1)} s` +
       ` (${((written / Math.max(seconds, 1e-3)) * 60).toFixed(1)} images/min) -> ${values.out}\n`,
   );
   return failures.length > 0 ? 1 : 0;
@@ -152,32 +165,4 @@ async function forEachLimited<T>(items: T[], limit: number, work: (item: T) => P
     while (next < items.length) await work(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-}
-
-interface Progress {
-  item(done: number, line: string): void;
-  stop(): void;
-}
-
-/** A bar with rate and ETA on a terminal; plain `[n/total] ...` lines otherwise (logs, CI, pipes). */
-function createProgress(io: CliIo, total: number): Progress {
-  if (!io.stdout.isTTY) {
-    return { item: (done, line) => io.stdout.write(`[${done}/${total}] ${line}\n`), stop() {} };
-  }
-  const started = performance.now();
-  const bar = new cliProgress.SingleBar(
-    {
-      // biome-ignore lint/suspicious/noExplicitAny: cli-progress types its stream as a TTY stream; a PassThrough in tests is enough
-      stream: io.stdout as NodeJS.WritableStream as any,
-      format: 'removing backgrounds {bar} {value}/{total} | {rate} images/min | ETA {eta_formatted}',
-      hideCursor: true,
-      etaBuffer: 5,
-    },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(total, 0, { rate: '-' });
-  return {
-    item: (done) => bar.update(done, { rate: ((done / ((performance.now() - started) / 1000)) * 60).toFixed(1) }),
-    stop: () => bar.stop(),
-  };
 }

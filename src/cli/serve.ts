@@ -19,7 +19,15 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
         `It is shown only this once; keep it:\n\n  ${key}\n\n`,
     );
   }
+  // Content Credentials: the signing certificate is loaded (or made, on first start) before any request,
+  // so a wrong key or an expired certificate stops the start with its reason.
+  await app.services.provenance.ready().catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
   const address = await app.listen({ host: config.host, port: config.port });
+  // The C2PA library is compiled in the background: the first answer would otherwise pay about 0.5 s.
+  app.services.provenance.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'content credentials warm-up failed'));
   io.stdout.write(`retouch listening on ${address}\n`);
   if (config.workers.warmUpSegmentation) {
     // Load models in the background so the first request does not pay for it.

@@ -83,6 +83,9 @@ const ENV_SETTINGS: Array<[variable: string, path: string, read: (value: string)
   ['RETOUCH_REDIS_URL', 'redis.url', text],
   ['RETOUCH_REDIS_PREFIX', 'redis.keyPrefix', text],
   ['RETOUCH_BOOTSTRAP_KEY', 'bootstrapKey', (v) => v !== 'false' && v !== '0'],
+  ['RETOUCH_C2PA_SIGN', 'provenance.sign', (v) => v !== 'false' && v !== '0' && v !== 'off'],
+  ['RETOUCH_C2PA_CERT', 'provenance.certificate', text],
+  ['RETOUCH_C2PA_KEY', 'provenance.privateKey', text],
 ];
 
 /** Sets `value` at a dotted `path` of `into`, creating the objects on the way. */

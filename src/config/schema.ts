@@ -155,6 +155,26 @@ export const configSchema = z.object({
    * it (a killed replica). Holders renew every third of it.
    */
   leaseMs: z.number().int().min(300).max(3_600_000).default(30_000),
+  /**
+   * Content Credentials (C2PA) on every answer, signed with the operator's certificate (docs/provenance.md).
+   * Without `certificate` and `privateKey`, a local authority and signing certificate are made in
+   * `dataDir/c2pa/` on first start: they prove integrity, not identity. XMP with the IPTC digital source
+   * type is written either way.
+   */
+  provenance: z
+    .object({
+      sign: z.boolean().default(true),
+      /** PEM file: the signing certificate, then its intermediates. */
+      certificate: z.string().min(1).nullable().default(null),
+      /** PEM file: the signing certificate's private key (EC P-256/P-384, Ed25519 or RSA). */
+      privateKey: z.string().min(1).nullable().default(null),
+      /** The organisation named in a self-made certificate. */
+      organization: z.string().min(1).max(64).default('retouch'),
+    })
+    .refine((p) => (p.certificate === null) === (p.privateKey === null), {
+      message: 'provenance.certificate and provenance.privateKey are set together',
+    })
+    .prefault({}),
   /** Create a first API key on a start with none, and print it once. */
   bootstrapKey: z.boolean().default(true),
   /** Credits given to that first key, so that a newcomer's first requests succeed. */

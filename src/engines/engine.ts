@@ -1,4 +1,5 @@
 import type { ImageOperation } from '../operations/image-operations.js';
+import type { ProvenanceAction } from '../provenance/source-types.js';
 import type { RawImage } from '../imaging/raw-image.js';
 import type { Rendered } from '../imaging/rendered.js';
 import type { Availability } from '../resources/availability.js';
@@ -94,7 +95,10 @@ export interface EngineOptions {
   creativity?: number;
 }
 
-/** Filled in by an engine whose upstream reports these (Venice's `x-venice-is-blurred`, `x-venice-enhanced-prompt`). */
+/**
+ * Filled in by an engine whose upstream reports these (Venice's `x-venice-is-blurred`, `x-venice-enhanced-prompt`),
+ * or that has something to say about its answer.
+ */
 export interface EngineNotes {
   blurred?: boolean;
   enhancedPrompt?: string;
@@ -103,6 +107,12 @@ export interface EngineNotes {
    * (no apple found)", "sky"), sent as `x-retouch-found` so the client knows what was edited.
    */
   found?: string[];
+  /** Background removal: the share of the picture its matte keeps (0 to 1). */
+  matteCoverage?: number;
+  /** Something the client should know about a successful answer (a nearly empty matte), one sentence each. */
+  warnings?: string[];
+  /** What the engine did, step by step, for the answer's Content Credentials; unset: implied by its kind. */
+  actions?: ProvenanceAction[];
 }
 
 /**

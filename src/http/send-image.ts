@@ -19,6 +19,10 @@ export function sendImage(reply: FastifyReply, result: JobResult, model: ModelEn
   reply.header('x-venice-is-blurred', result.blurred ? 'true' : 'false');
   // Venice sends the rewritten prompt URL-encoded (a header cannot hold every character).
   if (result.enhancedPrompt) reply.header('x-venice-enhanced-prompt', encodeURIComponent(result.enhancedPrompt));
+  if (result.provenance) reply.header('x-retouch-provenance', result.provenance);
+  // Background removal: how much the matte keeps, and a warning when that is almost nothing or almost all.
+  if (result.matteCoverage !== undefined) reply.header('x-retouch-matte-coverage', result.matteCoverage.toFixed(4));
+  if (result.warnings?.length) reply.header('x-retouch-warning', result.warnings.join('; '));
   // What local-edit used for the things the prompt named ("salient subject (no apple found)"): plain ASCII words
   // from the normalised prompt; anything else is URL-encoded, as the prompt header above.
   if (result.found?.length) {

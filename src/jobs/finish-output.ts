@@ -3,6 +3,8 @@ import type { EngineResult } from '../engines/engine.js';
 import { ApiError } from '../errors.js';
 import { MAX_INPUT_PIXELS, sharpFromRaw, type RawImage } from '../imaging/raw-image.js';
 import type { Sharp } from 'sharp';
+import type { JobProvenance } from '../provenance/provenance-service.js';
+import type { ProvenanceAction } from '../provenance/source-types.js';
 import { CONTENT_TYPES, encode, type OutputFormat } from './output-encoding.js';
 
 /**
@@ -10,8 +12,9 @@ import { CONTENT_TYPES, encode, type OutputFormat } from './output-encoding.js';
  * the picture. Background removal's `only_mask` (the alpha as a grey image) and `bg_color` (the cutout on
  * a colour) are derived here from whatever RGBA cutout the engine answered, local or remote; then safe
  * mode's screen (blurring what the classifier flags), the resolution tier (the longer side fitted to
- * it, never enlarged here: enlarging is the super-resolution engine's), and the encoding in the format
- * asked for (src/jobs/output-encoding.ts).
+ * it, never enlarged here: enlarging is the super-resolution engine's), the encoding in the format
+ * asked for (src/jobs/output-encoding.ts), and last the provenance: XMP written with the picture, then the
+ * signed C2PA manifest of everything done, the engine's work and these steps (src/provenance).
  */
 export interface FinishOptions {
   /** Return the alpha matte as a one-channel greyscale image. */
@@ -32,6 +35,8 @@ export interface FinishOptions {
   compression?: number;
   /** OpenAI's `background: "transparent"`: the background-removal model cuts the result out. */
   cutOut?: (image: RawImage) => Promise<RawImage>;
+  /** What the answer records of how it was made; `engineActions` is what the engine did. */
+  provenance?: { job: JobProvenance; engineActions: ProvenanceAction[] };
 }
 
 export interface FinishedImage {
@@ -41,6 +46,8 @@ export interface FinishedImage {
   height: number;
   /** Whether safe mode blurred the picture (`x-venice-is-blurred`). */
   blurred: boolean;
+  /** What provenance the answer carries (`x-retouch-provenance`), when any. */
+  provenance?: string;
 }
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
@@ -75,6 +82,9 @@ export function checkFinishOptions(options: FinishOptions): void {
  */
 export async function finishOutput(result: EngineResult, options: FinishOptions): Promise<FinishedImage> {
   let pipeline: Sharp = result.kind === 'raw' ? sharpFromRaw(result.image) : result.pipeline;
+  const done: ProvenanceAction[] = [...(options.provenance?.engineActions ?? [])];
+  const record = (action: ProvenanceAction['action'], description: string) =>
+    done.push({ action, description, sourceType: 'algorithmicallyEnhanced' });
   if (options.onlyMask || options.bgColor) {
     // Both read the engine's alpha, so the picture is written out once first (a pipeline may still hold
     // operations that sharp would otherwise order after these).
@@ -83,8 +93,10 @@ export async function finishOutput(result: EngineResult, options: FinishOptions)
     if (options.onlyMask) {
       // An engine that answered without alpha (an opaque remote result) gives its luminance as the mask.
       pipeline = (info.channels === 4 ? sharp(data, raw).extractChannel(3) : sharp(data, raw).greyscale()).toColourspace('b-w');
+      record('c2pa.edited', 'The transparency mask written out as a greyscale picture (only_mask)');
     } else {
       pipeline = sharp(data, raw).flatten({ background: options.bgColor });
+      record('c2pa.edited', `Placed on a solid ${options.bgColor} background (bg_color)`);
     }
   }
   const format = options.format ?? 'png';
@@ -93,29 +105,40 @@ export async function finishOutput(result: EngineResult, options: FinishOptions)
   // anything else needs the pixels first.
   if (options.screen || options.maxLongSide || options.exactSize || options.cutOut || format !== 'png') {
     let image = await toRaw(pipeline);
-    if (options.cutOut) image = await options.cutOut(image);
+    if (options.cutOut) {
+      image = await options.cutOut(image);
+      record('c2pa.edited', 'Background made transparent by the background removal model');
+    }
     if (options.screen && (await options.screen(image))) {
       image = await blurHard(image);
       blurred = true;
+      record('c2pa.filtered', 'Blurred by safe mode: a classifier flagged the picture as explicit');
     }
     if (options.maxLongSide && Math.max(image.width, image.height) > options.maxLongSide) {
       image = await toRaw(
         sharpFromRaw(image).resize(options.maxLongSide, options.maxLongSide, { fit: 'inside', kernel: 'lanczos3' }),
       );
+      record('c2pa.resized', `Reduced to the resolution tier (longer side ${options.maxLongSide} pixels)`);
     }
     if (options.exactSize) {
       const { width, height } = options.exactSize;
+      const resized = image.width !== width || image.height !== height;
       image = await toRaw(sharpFromRaw(image).resize(width, height, { fit: 'cover', kernel: 'lanczos3' }));
+      if (resized) record('c2pa.resized', `Resized and centre-cropped to ${width}x${height} (size)`);
     }
     pipeline = sharpFromRaw(image);
   }
-  const encoded = await encode(pipeline, format, options.formatExplicit ?? false, options.compression);
+  const provenance = options.provenance?.job;
+  const xmp = provenance?.xmp(done);
+  const encoded = await encode(pipeline, format, options.formatExplicit ?? false, options.compression, xmp);
   return {
-    body: encoded.body,
+    // Signed last: the manifest's hash covers every byte of the encoded picture, XMP included.
+    body: provenance ? await provenance.stamp(encoded.body, encoded.format, done) : encoded.body,
     contentType: CONTENT_TYPES[encoded.format],
     width: encoded.width,
     height: encoded.height,
     blurred,
+    ...(provenance ? { provenance: provenance.attached } : {}),
   };
 }
 

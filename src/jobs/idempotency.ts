@@ -1,6 +1,7 @@
 import sharp from 'sharp';
 import { ApiError } from '../errors.js';
 import type { Store } from '../storage/store.js';
+import { attachedProvenance } from '../provenance/attached.js';
 import type { JobResult } from './image-job.js';
 
 /**
@@ -36,7 +37,13 @@ export async function findReplay(store: Store, ttlHours: number, request: Idempo
     // The first answer's headers about the picture hold for the replay too.
     blurred: record.blurred,
     ...(record.enhancedPrompt ? { enhancedPrompt: record.enhancedPrompt } : {}),
+    // The stored bytes are the signed answer itself; what they carry is read back from them.
+    ...withProvenance(attachedProvenance(record.body, size.xmp)),
   };
+}
+
+function withProvenance(attached: string | null): { provenance?: string } {
+  return attached ? { provenance: attached } : {};
 }
 
 export async function storeReplay(store: Store, request: IdempotentRequest, result: JobResult): Promise<void> {

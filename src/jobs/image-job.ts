@@ -58,4 +58,13 @@ export interface JobResult {
   enhancedPrompt?: string;
   /** What the engine used for what the prompt named (EngineNotes.found); not kept for idempotent replays. */
   found?: string[];
+  /** What provenance the picture carries (`x-retouch-provenance`: `c2pa, xmp`). */
+  provenance?: string;
+  /**
+   * Background removal: the share of the picture the matte keeps. Not stored for idempotent replays, so a
+   * replay answers without it (and without `warnings`).
+   */
+  matteCoverage?: number;
+  /** Sentences about a successful answer the client should read (a nearly empty or nearly full matte). */
+  warnings?: string[];
 }

@@ -43,6 +43,8 @@ export async function encode(
   explicit: boolean,
   /** 0-100 for JPEG and WebP (OpenAI's output_compression); the default is the quality above. */
   compression?: number,
+  /** An XMP packet to write with the picture (the provenance's digital source type). */
+  xmp?: string,
 ): Promise<{ body: Buffer; format: OutputFormat; width: number; height: number }> {
   let chosen = format;
   if (format === 'jpeg' && (await hasRealAlpha(pipeline))) {
@@ -54,12 +56,14 @@ export async function encode(
     }
     chosen = 'png';
   }
+  // Nothing of the input's metadata is kept (sharp writes none unless asked); only this packet is added.
+  const tagged = xmp ? pipeline.withXmp(xmp) : pipeline;
   const encoder =
     chosen === 'png'
-      ? pipeline.png(PNG_OPTIONS)
+      ? tagged.png(PNG_OPTIONS)
       : chosen === 'jpeg'
-        ? pipeline.jpeg({ quality: clampQuality(compression ?? JPEG_QUALITY), chromaSubsampling: '4:2:0' })
-        : pipeline.webp({ quality: clampQuality(compression ?? WEBP_QUALITY), alphaQuality: 100, effort: WEBP_EFFORT });
+        ? tagged.jpeg({ quality: clampQuality(compression ?? JPEG_QUALITY), chromaSubsampling: '4:2:0' })
+        : tagged.webp({ quality: clampQuality(compression ?? WEBP_QUALITY), alphaQuality: 100, effort: WEBP_EFFORT });
   const { data, info } = await encoder.toBuffer({ resolveWithObject: true });
   return { body: data, format: chosen, width: info.width, height: info.height };
 }

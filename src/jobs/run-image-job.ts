@@ -100,7 +100,13 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   const notes: EngineNotes = {};
   try {
     const result = await runOnEngine(services, job, fields, inspected, signal, notes, extra?.model);
-    finished = await finishOutput(result, finishOptions(services, job, fields));
+    // Provenance: the inputs become the manifest's ingredients; the engine's notes say what it did.
+    const provenance = services.provenance.forJob({ model, operation: job.operation, inputs: inspected });
+    const engineActions = provenance.engineActions(notes.actions);
+    finished = await finishOutput(result, {
+      ...finishOptions(services, job, fields),
+      provenance: { job: provenance, engineActions },
+    });
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
     throw error;
@@ -111,6 +117,8 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
     blurred: finished.blurred || notes.blurred === true,
     ...(notes.enhancedPrompt ? { enhancedPrompt: notes.enhancedPrompt } : {}),
     ...(notes.found?.length ? { found: notes.found } : {}),
+    ...(notes.matteCoverage !== undefined ? { matteCoverage: notes.matteCoverage } : {}),
+    ...(notes.warnings?.length ? { warnings: notes.warnings } : {}),
     chargedMicros: reservation.micros,
     balanceMicros: balance.balanceMicros,
     replayed: false,

@@ -10,6 +10,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { multipartBody } from '../helpers/test-app.js';
 import { catOnFur, maskIoU, type Composite } from '../resources/segmenter/mask-metrics.js';
+import { TEST_CREDENTIALS } from '../helpers/test-credentials.js';
 
 /**
  * POST /api/v1/image/background-remove with the real ISNet engine, through the three input forms Venice
@@ -42,6 +43,7 @@ describe('background removal end to end', () => {
       overrides: {
         logLevel: 'silent',
         dataDir: '/nonexistent-test-dir',
+        provenance: TEST_CREDENTIALS,
         inputs: { fetch: { allow: ['127.0.0.1'] } },
         workers: { segmentation: 1 },
       },

@@ -11,6 +11,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { multipartBody } from '../helpers/test-app.js';
+import { TEST_CREDENTIALS } from '../helpers/test-credentials.js';
 
 /**
  * POST /api/v1/image/upscale with the real super-resolution engine, through the three input forms (JSON
@@ -48,6 +49,7 @@ describe('image upscale end to end', () => {
       overrides: {
         logLevel: 'silent',
         dataDir: '/nonexistent-test-dir',
+        provenance: TEST_CREDENTIALS,
         inputs: { fetch: { allow: ['127.0.0.1'] } },
         models: {
           upscaler: {

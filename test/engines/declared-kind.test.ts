@@ -18,6 +18,7 @@ import { ScriptedClassifier } from '../helpers/test-app.js';
 import { loadPhoto } from '../imaging/photo-fixtures.js';
 import { runEngineConformance } from './conformance.js';
 import { INVERT_TRAITS, InvertEngine, invert, invertEngineFactory } from './invert-kind.js';
+import { TEST_CREDENTIALS } from '../helpers/test-credentials.js';
 
 /**
  * A kind that no generic file names, added as the architecture page says (a factory in the list), is
@@ -63,6 +64,7 @@ describe('a declared kind through the request path', () => {
       overrides: {
         logLevel: 'silent',
         dataDir: '/nonexistent-test-dir',
+        provenance: TEST_CREDENTIALS,
         bootstrapKey: false,
         rateLimits: { enabled: false },
         models: {

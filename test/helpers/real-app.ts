@@ -3,6 +3,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { buildApp } from '../../src/app.js';
 import { loadConfig } from '../../src/config/load.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
+import { TEST_CREDENTIALS } from './test-credentials.js';
 
 export interface RealApp {
   app: FastifyInstance;
@@ -19,7 +20,13 @@ export interface RealApp {
 export async function createRealApp(creditsUsd: string, name = 'real-app-test'): Promise<RealApp> {
   const config = loadConfig({
     env: {},
-    overrides: { logLevel: 'silent', dataDir: '/nonexistent-test-dir', bootstrapKey: false, rateLimits: { enabled: false } },
+    overrides: {
+      logLevel: 'silent',
+      dataDir: '/nonexistent-test-dir',
+      provenance: TEST_CREDENTIALS,
+      bootstrapKey: false,
+      rateLimits: { enabled: false },
+    },
   });
   const store = new SqliteStore(':memory:');
   const app = await buildApp(config, { store });

@@ -11,6 +11,7 @@ import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import type { RawImage } from '../../src/imaging/raw-image.js';
 import { NSFW_CLASSIFIER, isFlagged, type NsfwClassifier } from '../../src/resources/nsfw-classifier.js';
 import { z } from 'zod';
+import { TEST_CREDENTIALS } from './test-credentials.js';
 
 /**
  * A test double of an engine, for gateway tests only (never registered by the product): it returns the
@@ -124,6 +125,7 @@ export async function createTestApp(options: { creditsUsd?: string; config?: Con
     overrides: {
       logLevel: 'silent',
       dataDir: '/nonexistent-test-dir',
+      provenance: TEST_CREDENTIALS,
       defaultEditModel: 'test-edit',
       backgroundRemovalModel: 'test-bg',
       ...options.config,

@@ -4,6 +4,7 @@ import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
+import { TEST_CREDENTIALS } from '../helpers/test-credentials.js';
 
 export interface RealApp {
   app: FastifyInstance;
@@ -22,6 +23,7 @@ export async function createRealApp(overrides: ConfigInput = {}): Promise<RealAp
     overrides: {
       logLevel: 'silent',
       dataDir: '/nonexistent-test-dir',
+      provenance: TEST_CREDENTIALS,
       rateLimits: { enabled: false },
       workers: { segmentation: 1, imaging: 2 },
       ...overrides,

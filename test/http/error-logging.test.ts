@@ -8,6 +8,7 @@ import { loadConfig } from '../../src/config/load.js';
 import type { EngineFactory } from '../../src/engines/engine-factory.js';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
 import { SCRIPTED_TRAITS, samplePng, ScriptedEngine } from '../helpers/test-app.js';
+import { TEST_CREDENTIALS } from '../helpers/test-credentials.js';
 
 /**
  * Routine outcomes (a model at capacity or offline: 503) are one warn line without a stack trace; real
@@ -32,6 +33,7 @@ test('503s are one warn line; 500s are errors with their stack', async () => {
     env: {},
     overrides: {
       dataDir: '/nonexistent-test-dir',
+      provenance: TEST_CREDENTIALS,
       rateLimits: { enabled: false },
       defaultEditModel: 'solo',
       models: {

@@ -22,6 +22,10 @@ export const PHOTOS = {
   watermarked: 'test/fixtures/chelsea-watermark.png',
   /** street.jpg with a plate ("KV 4821", drawn by sharp) on the car's side. */
   plate: 'test/fixtures/street-plate.jpg',
+  /** OpenCV's samples/data/home.jpg (Apache-2.0, Debian opencv-doc): a yellow palace against a blue sky with clouds and birds. */
+  skyTowers: 'test/fixtures/sky-towers.jpg',
+  /** OpenCV's samples/data/leuvenA.jpg (Apache-2.0, Debian opencv-doc), re-encoded at quality 85: brick houses under a grey cloudy sky. */
+  cloudyStreet: 'test/fixtures/cloudy-street.jpg',
 } as const;
 
 export async function loadPhoto(name: keyof typeof PHOTOS, maxSide?: number): Promise<RawImage> {

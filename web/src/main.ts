@@ -1,4 +1,5 @@
 import { ApiFailure, fetchModels, sendPlan, type ModelInfo, type Operation, type RequestPlan } from './api-client.js';
+import { balanceText, moneyText, readBalance } from './balance.js';
 import { curlCommand } from './curl-command.js';
 import { byId, h, replaceChildren } from './dom.js';
 import { HistoryList } from './history-list.js';
@@ -8,6 +9,7 @@ import { LayerList } from './layer-list.js';
 import { MaskPainter } from './mask-painter.js';
 import { fillModelPicker, renderModelInfo } from './models-panel.js';
 import { fieldParts, renderFields } from './request-fields.js';
+import { forPage } from './page-words.js';
 import { buildPlan, planProblem } from './request-plan.js';
 import { StageView } from './stage-view.js';
 import { setupMaskTools } from './mask-tools.js';
@@ -41,9 +43,27 @@ const stage = new StageView(painter);
 const layers = new LayerList(byId('layers'), byId<HTMLInputElement>('layer-input'), (message) => showMessage('error', message));
 const history = new HistoryList(byId<HTMLOListElement>('history'), (entry) => setInput(entry.image));
 
-/** Writes the status line; `data-state` lets the browser tests wait for an outcome. */
+/**
+ * Writes the status line, under the Run button; `data-state` lets the browser tests wait for an outcome.
+ * Every error goes through here, so every error is brought into view: a person who scrolled down to the
+ * history, or opened a long model description, still sees why nothing happened.
+ */
 function showMessage(kind: 'info' | 'ok' | 'error', ...content: Array<Node | string>): void {
   replaceChildren(status, kind === 'info' ? h('span', {}, ...content) : h('span', { class: kind }, ...content));
+  if (kind === 'error') revealStatus();
+}
+
+function revealStatus(): void {
+  const box = status.getBoundingClientRect();
+  if (box.top < 0 || box.bottom > window.innerHeight) status.scrollIntoView({ block: 'nearest' });
+}
+
+/** Reads the key's balance now (see balance.ts), so it is known before the first paid request. */
+async function refreshBalance(): Promise<void> {
+  const key = keyInput.value.trim();
+  const reading = await readBalance(key);
+  // A reading for a key since changed or forgotten is dropped.
+  if (keyInput.value.trim() === key) byId('balance').textContent = balanceText(reading);
 }
 
 function setState(name: 'idle' | 'running' | 'done' | 'error' | 'cancelled', httpStatus?: number): void {
@@ -137,7 +157,7 @@ async function run(): Promise<void> {
     download.download = `retouch-${result.name}`;
     download.setAttribute('aria-disabled', 'false');
     useResult.disabled = false;
-    if (answer.balanceUsd !== undefined) byId('balance').textContent = `$${answer.balanceUsd}`;
+    if (answer.balanceUsd !== undefined) byId('balance').textContent = `$${moneyText(answer.balanceUsd)}`;
     byId('charged').textContent = answer.chargedUsd !== undefined ? `$${answer.chargedUsd}` : 'not reported';
     setState('done', 200);
     showMessage(
@@ -156,7 +176,7 @@ async function run(): Promise<void> {
       showMessage(
         'error',
         h('code', {}, String(error.status)),
-        ` ${error.message}`,
+        ` ${forPage(error.message)}`,
         error.requestId ? ` (request ${error.requestId})` : '',
       );
     } else {
@@ -165,6 +185,10 @@ async function run(): Promise<void> {
     }
   } finally {
     clearInterval(ticker);
+    // A failed request charged nothing (its reservation is released before the error is answered), and the
+    // balance is worth showing all the same. Not after a cancel: the server releases that reservation only
+    // once it notices, so a read now could show the price still held; the balance shown stays right.
+    if (status.dataset.state === 'error') void refreshBalance();
     state.running = undefined;
     runButton.disabled = !picker.value;
     cancelButton.disabled = true;
@@ -182,6 +206,7 @@ byId<HTMLFormElement>('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   saveKey(keyInput.value.trim());
   showMessage('info', keyInput.value.trim() ? 'Key saved in this browser.' : 'No key to save.');
+  void refreshBalance();
 });
 byId('key-forget').addEventListener('click', () => {
   forgetKey();
@@ -223,3 +248,4 @@ watchImageSources({
 setupMaskTools(painter);
 setState('idle');
 void loadModels();
+if (keyInput.value.trim()) void refreshBalance();

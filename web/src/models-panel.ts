@@ -1,6 +1,7 @@
 import { IMAGE_OPERATION_NAMES, IMAGE_OPERATIONS } from '../../src/operations/image-operations.js';
 import type { ModelInfo, Operation } from './api-client.js';
 import { h, replaceChildren } from './dom.js';
+import { priceText } from './price-text.js';
 
 /** The model type GET /models lists for each operation (the server's operation table). */
 export const MODEL_TYPE = Object.fromEntries(
@@ -72,7 +73,7 @@ export function renderModelInfo(
     return;
   }
   const spec = model.model_spec;
-  const price = spec.pricing ? describeValue(spec.pricing).replace(/usd: /g, '$') : undefined;
+  const price = spec.pricing ? priceText(spec.pricing) : undefined;
   const rows: Array<[string, string]> = [['Name', spec.name ?? model.id]];
   if (spec.capabilities) rows.push(['Engine', describeValue(spec.capabilities)]);
   for (const [name, value] of Object.entries(spec.constraints ?? {})) rows.push([name, describeValue(value)]);
@@ -99,7 +100,11 @@ export function renderModelInfo(
     ),
     // These two routes take no model field (as on Venice): the server runs its configured model of the kind.
     (operation === 'background-remove' || operation === 'upscale') &&
-      h('p', { class: 'hint' }, 'This endpoint has no model field: the server runs its configured model of this kind.'),
+      h(
+        'p',
+        { class: 'hint' },
+        'This operation always runs the model the server is configured with for it: the list shows which.',
+      ),
     vocabulary.length > 0 &&
       h(
         'details',

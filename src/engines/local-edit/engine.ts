@@ -5,6 +5,7 @@ import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { FinderChain } from './tools/finder-chain.js';
+import { StuffRegions } from './tools/stuff-regions.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -13,6 +14,7 @@ import type { UpscaleScale } from '../../resources/super-resolution/upscale-scal
 import { chargedScale, upscaleFactor } from './resolve/crop-and-upscale-checks.js';
 import { serverUpscaleStep, type UpscaleStep } from './tools/upscale-step.js';
 import { describeVocabulary } from './vocabulary/table.js';
+import { planActions } from './run/provenance-actions.js';
 
 /**
  * The local-edit engine: prompt-driven edits on the CPU with no model download. It parses the prompt into
@@ -38,9 +40,11 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
+    // Parts of faces, stuff (sky, grass, water, ...) by colour and texture, things by the detectors, the main subject.
     this.finder = new FinderChain(
       () => resources.get(DETECTORS),
       () => resources.get(defaultSegmenterResource(config)),
+      new StuffRegions(() => resources.get(IMAGING_POOL)),
     );
     this.upscaler = serverUpscaleStep(context);
   }
@@ -66,6 +70,8 @@ export class LocalEditEngine implements Engine {
     const finder = this.finder;
     const upscaler = this.upscaler;
     const resolved = await resolvePlan(plan, request, pool, finder, upscaler);
+    // For the answer's Content Credentials: what is about to be done, step by step.
+    if (request.notes) request.notes.actions = planActions(resolved, config.upscaleModel, request.aspectRatio);
     const found: string[] = [];
     const result = await executePlan(request.images[0], resolved, {
       segmenter: () => resources.get(defaultSegmenterResource(config)),
@@ -121,7 +127,7 @@ export class LocalEditEngine implements Engine {
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
 const UPSCALE_SPEED =
-  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md)';
+  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md#speed-at-512-x-512-to-2048-x-2048)';
 
 /** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {

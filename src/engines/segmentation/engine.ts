@@ -2,6 +2,7 @@ import { ApiError } from '../../errors.js';
 import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
 import type { Segmenter } from '../../resources/segmenter/index.js';
 import { cutout } from './cutout.js';
+import { matteCoverage, matteWarning } from './matte-coverage.js';
 
 /**
  * Background removal as an engine: the image goes to the segmenter (a shared resource), and its matte
@@ -36,6 +37,12 @@ export class SegmentationEngine implements Engine {
     if (!image) throw new ApiError('INVALID_PARAMETERS', 'An image is required');
     const matte = await this.segmenter().segment(image, request.signal);
     request.signal.throwIfAborted();
+    if (request.notes) {
+      // A nearly empty or nearly full matte is still answered, with a warning (see matte-coverage.ts).
+      request.notes.matteCoverage = matteCoverage(matte);
+      const warning = matteWarning(request.notes.matteCoverage);
+      if (warning) request.notes.warnings = [...(request.notes.warnings ?? []), warning];
+    }
     return { kind: 'raw', image: await cutout(image, matte) };
   }
 

@@ -108,6 +108,8 @@ async function imagesEdits(services: AppServices, request: FastifyRequest, reply
     ...(size ? { checkInputs: ([base]: Array<{ width: number; height: number }>) => checkSizeFits(size, base!) } : {}),
     bodyHash: `openai-edit:${body.hash}`,
   });
+  // The picture inside the JSON carries the same Content Credentials as a Venice route's answer.
+  if (result.provenance) reply.header('x-retouch-provenance', result.provenance);
   return reply.type('application/json').send(toOpenAiImage(result, fields.output_format ?? 'png'));
 }
 

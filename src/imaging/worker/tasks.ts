@@ -24,6 +24,7 @@ import {
   ringColorTask,
   smoothSkinTask,
 } from '../edit-tasks.js';
+import { editSkyTask, findStuffTask } from '../stuff/stuff-tasks.js';
 import { taskOutput, type TaskOutput } from './task-output.js';
 
 /**
@@ -60,6 +61,9 @@ export const TASKS = {
   smoothSkin: smoothSkinTask,
   findHorizon: findHorizonTask,
   recolour: recolourTask,
+  // stuff: sky, grass, water ... and sky edits (../stuff/)
+  findStuff: findStuffTask,
+  editSky: editSkyTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

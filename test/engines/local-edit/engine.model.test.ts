@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, test } from 'node:test';
-import type { EngineRequest } from '../../../src/engines/engine.js';
+import type { EngineNotes, EngineRequest } from '../../../src/engines/engine.js';
 import type { Engine } from '../../../src/engines/engine.js';
 import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
@@ -138,6 +138,19 @@ describe('overlays', () => {
 });
 
 describe('subject and background (segmentation model)', () => {
+  test('"darken the background" says in the notes (x-retouch-found) that it used the background it found', async () => {
+    const notes: EngineNotes = {};
+    await runEncoded(engine, {
+      operation: 'edit',
+      images: [chelsea],
+      prompt: 'darken the background',
+      options: {},
+      notes,
+      signal: AbortSignal.timeout(120_000),
+    });
+    assert.deepEqual(notes.found, ['background']);
+  });
+
   test("Venice's studio backdrop example: neutral grey backdrop, subject kept", async () => {
     const photo = await loadPhoto('astronaut');
     const out = await edit(

@@ -30,10 +30,10 @@ test('content that must be invented is refused with the generative models online
     { id: 'bg-remove', engine: 'venice', traits: { ...veniceEngineFactory.traits, operations: ['background-remove'] } },
     { id: 'local-edit', engine: 'local-edit', traits: localEditEngineFactory.traits },
   ]);
-  await assert.rejects(engine.run(request('replace the sky with a sunset')), (error: unknown) => {
+  await assert.rejects(engine.run(request('change the sky to a starry night')), (error: unknown) => {
     assert.ok(error instanceof ApiError && error.status === 400, String(error));
     assert.equal(error.body.refusal, 'needs-generative-model');
-    assert.equal(error.body.clause, 'replace the sky with a sunset');
+    assert.equal(error.body.clause, 'change the sky to a starry night');
     assert.match(
       error.message,
       /needs a generative model \(such as qwen-edit\); send it to one of the generative models online on this server: qwen-edit\./,

@@ -25,6 +25,32 @@ after(async () => {
 });
 
 describe('local-edit through the HTTP API', () => {
+  test('"make the sky bluer" names what it found in x-retouch-found; with no sky it is an uncharged 400', async () => {
+    const sky = await loadPhoto('skyTowers');
+    const skyPng = (
+      await sharp(sky.data, { raw: { width: sky.width, height: sky.height, channels: 3 } })
+        .png()
+        .toBuffer()
+    ).toString('base64');
+    const res = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: auth,
+      payload: { model: 'local-edit', prompt: 'make the sky bluer', image: skyPng },
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    assert.match(String(res.headers['x-retouch-found']), /^sky \d+%$/);
+    const refused = await app.inject({
+      method: 'POST',
+      url: '/api/v1/image/edit',
+      headers: auth,
+      payload: { model: 'local-edit', prompt: 'make the sky bluer', image: photo },
+    });
+    assert.equal(refused.statusCode, 400);
+    assert.match(refused.json().error, /I could not find a sky in this photo: /);
+    assert.equal(refused.headers['x-retouch-found'], undefined);
+  });
+
   test('POST /image/edit "make it black and white" answers a grey PNG', async () => {
     const res = await app.inject({
       method: 'POST',

@@ -3,6 +3,7 @@ import type { Rgb } from '../../../imaging/colors.js';
 import type { Ratio } from '../../../imaging/geometry.js';
 import type { Anchor } from '../../../imaging/layers.js';
 import type { RecolourOp } from '../../../imaging/recolour.js';
+import type { SkyLook } from '../../../imaging/stuff/sky-look.js';
 import type { ToneOp } from '../../../imaging/tone.js';
 
 /**
@@ -59,6 +60,8 @@ export type EditStep = {
   | { op: 'text'; text: string; anchor: Anchor; color?: Rgb; widthFraction?: number }
   /** Super-resolution by `factor` (2 or 4), with the server's networks, after every other step (planUpscale). */
   | { op: 'upscale'; factor: number }
+  /** The sky, found by itself: tinted, deepened or replaced by a graded sky that keeps the clouds (run/sky-step.ts). */
+  | { op: 'sky'; look: SkyLook }
 );
 
 /** A "while preserving ..." tail or a "keep ... intact" clause: what the user wants left alone. */

@@ -54,6 +54,11 @@ export interface CheckedStep {
   region: Region | null;
 }
 
+/** A new sky relights the whole scene below it (warmer for a sunset): colours change everywhere, shapes nowhere. */
+function relights(step: EditStep): boolean {
+  return step.op === 'sky' && step.look.kind === 'replace';
+}
+
 function changes(kind: Kind | 'unknown', { step, region }: CheckedStep): boolean {
   const geometry =
     step.op === 'rotate' || step.op === 'flip' || step.op === 'crop' || step.op === 'straighten' || step.op === 'upscale';
@@ -64,11 +69,14 @@ function changes(kind: Kind | 'unknown', { step, region }: CheckedStep): boolean
     case 'background':
       return !geometry && (everywhere || region === 'background' || step.op === 'background');
     case 'rest':
-      return geometry || everywhere;
+      return geometry || everywhere || relights(step);
     case 'layout':
       return geometry || (step.op === 'inpaint' && region === 'subject');
     case 'colors':
-      return (step.op === 'tone' || step.op === 'fill' || step.op === 'recolour') && (region === 'all' || region === 'subject');
+      return (
+        ((step.op === 'tone' || step.op === 'fill' || step.op === 'recolour') && (region === 'all' || region === 'subject')) ||
+        relights(step)
+      );
     case 'unknown':
       return geometry || (region !== 'mask' && region !== 'found');
   }

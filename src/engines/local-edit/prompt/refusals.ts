@@ -32,7 +32,8 @@ function quoted(clause: string): string {
  *   // ApiError 400 'Cannot do "rotate 37 degrees": only quarter turns are supported.'
  */
 export function refuse(kind: RefusalKind, clause: string, why: string): ApiError {
-  return new ApiError('UNSUPPORTED_INSTRUCTION', `Cannot do "${quoted(clause)}": ${why}.`, {
+  // `why` may end in a sentence of advice with its own full stop: the message ends once, never "..".
+  return new ApiError('UNSUPPORTED_INSTRUCTION', `Cannot do "${quoted(clause)}": ${why.replace(/\.+$/, '')}.`, {
     body: { refusal: kind, clause: quoteClause(clause) },
   });
 }

@@ -144,7 +144,11 @@ export class EditState {
     if (region === 'mask')
       plane = this.featheredMask ??= await featherInward(this.mask(), featherRadius(width, height), this.work);
     else if (region === 'subject') plane = await this.requireSubject();
-    else plane = await invertPlane(await this.requireSubject());
+    else {
+      plane = await invertPlane(await this.requireSubject());
+      // "The background" is found too (the segmenter's complement), and the answer says so.
+      if (!this.found.includes('background')) this.found.push('background');
+    }
     if (strength >= 1) return plane;
     const scale = constantPlane(width, height, Math.round(255 * strength));
     return { ...plane, data: await multiplyWeights(plane.data, scale.data, this.work) };

@@ -18,6 +18,7 @@ import { addText, cropFocusBounds, straighten } from './crop-straighten-text-ste
 import { recolour } from './recolour-step.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
+import { editTheSky } from './sky-step.js';
 
 /**
  * Carries out a resolved plan, step by step, on the base picture. When the last step is a plain sharp
@@ -124,6 +125,9 @@ async function runStep(
     }
     case 'text':
       await addText(state, step);
+      return null;
+    case 'sky':
+      await editTheSky(state, step);
       return null;
     case 'upscale':
       throw new Error('resolvePlan takes upscale steps out of the plan; the enlargement runs after every step');

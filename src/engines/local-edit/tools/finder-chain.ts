@@ -30,12 +30,17 @@ export class FinderChain implements ThingFinder {
     // "the woman's red shirt": a part of a thing, which none of these finds (the woman is not her shirt).
     if (/'s\s/.test(phrase)) return false;
     if (readFacePart(phrase) && purpose !== 'remove') return true;
-    if (this.stuff?.canFind(phrase)) return true;
+    if (this.stuff?.canFind(phrase) && purpose !== 'remove') return true;
     return this.detected.canFind(phrase) || (purpose !== 'remove' && salientNoun(phrase) !== null);
   }
 
   vocabulary(): string[] {
-    return [...this.detected.vocabulary(), 'teeth, eyes, hair (around a detected face)', 'the main subject, by any name'];
+    return [
+      ...this.detected.vocabulary(),
+      ...(this.stuff?.vocabulary() ?? []),
+      'teeth, eyes, hair (around a detected face)',
+      'the main subject, by any name',
+    ];
   }
 
   async find(image: RawImage, phrase: string, options: FindOptions): Promise<FoundThing> {
@@ -44,13 +49,15 @@ export class FinderChain implements ThingFinder {
       const { mask, found } = await findFacePart(image, part, this.detectors(), this.segmenter, options.signal);
       return { mask: clip(mask, options), boxes: [], found };
     }
-    if (this.stuff?.canFind(phrase)) {
-      const stuff = await this.stuff.find(image, phrase, { signal: options.signal });
-      if (!stuff)
+    if (this.stuff?.canFind(phrase) && !this.detected.canFind(phrase)) {
+      if (options.purpose === 'remove') {
         throw new ApiError(
           'UNSUPPORTED_INSTRUCTION',
-          `Found no ${phrase.replace(/^the /, '')} in the picture; send a mask to mark it.`,
+          `"${phrase}" is found by its colour and texture, which is good for colour and tone edits but not for removing it; ` +
+            'send a mask over the part to remove (choose Multi-edit and paint over it).',
         );
+      }
+      const stuff = await this.stuff.find(image, phrase, { signal: options.signal });
       return { mask: clip(stuff.mask, options), boxes: [], found: stuff.found };
     }
     const noun = options.purpose === 'remove' ? null : salientNoun(phrase);

@@ -80,7 +80,7 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
     'recolour-more',
     'region',
     'Push a thing toward a colour ("greener")',
-    ['make the grass greener', 'make the water bluer', 'make the sky more blue', 'make the apples redder'],
+    ['make the grass greener', 'make the water bluer', 'make the lake more blue', 'make the apples redder'],
     'Turns the hue of the named thing part of the way toward the colour and raises its chroma, keeping its lightness and texture; ' +
       '"slightly" / "much" halve or double it. "make it bluer" (the whole picture) is the cooler white balance instead.',
     [

@@ -162,6 +162,26 @@ describe("Venice's own examples", () => {
     assert.equal(only('restore the torn corner of the photo').op, 'inpaint');
   });
 
+  test('the sky: tints and graded replacements, understood the same in every wording', () => {
+    const look = (prompt: string) => {
+      const step = only(prompt);
+      return step.op === 'sky' ? step.look : null;
+    };
+    assert.deepEqual(look('make the sky bluer'), look('make the sky more blue'));
+    assert.deepEqual(look('make the sky bluer'), look('a bluer sky'));
+    assert.equal(look('make the sky more dramatic')?.kind, 'tint');
+    for (const prompt of ['replace the sky with a sunset', 'change the sky to sunset', 'sunset sky', 'give it a sunset sky']) {
+      assert.deepEqual(look(prompt), { kind: 'replace', preset: 'sunset' }, prompt);
+    }
+    const guide = parsePrompt('Replace the cloudy sky with a warm sunrise while preserving the buildings');
+    assert.deepEqual(
+      guide.steps.map((s) => s.op === 'sky' && s.look),
+      [{ kind: 'replace', preset: 'sunrise' }],
+    );
+    assert.deepEqual(guide.constraints[0].items, ['the buildings']);
+    assert.deepEqual(look('make the sky a clear blue sky'), { kind: 'replace', preset: 'clear' });
+  });
+
   test('"keep the architecture intact" is a constraint, not an instruction', () => {
     const plan = parsePrompt('Remove the tourist crowd from the square and keep the architecture intact');
     assert.equal(plan.steps.length, 1);
@@ -182,8 +202,8 @@ describe('refusals quote the clause and say what is understood', () => {
   test('an unknown clause makes the whole prompt a 400', () => {
     refused('make it black and white and zorp the flibber', '"zorp the flibber"', 'GET /models');
     refused('make it black and white and add a dog', '"add a dog"', 'generative model');
-    refused('change the sky to sunset', '"change the sky to sunset"');
-    refused('Replace the cloudy sky with a warm sunrise while preserving the buildings and canal', 'warm sunrise');
+    refused('change the sky to a starry night', '"change the sky to a starry night"', 'generative model');
+    refused('make it brighter and add a rainbow over the hills', 'rainbow', 'generative model');
   });
 
   test('suggestions share the thing or the attribute named, or there are none', () => {

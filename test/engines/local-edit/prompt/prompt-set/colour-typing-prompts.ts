@@ -53,12 +53,14 @@ export const COLOUR_TYPING_PROMPTS: readonly PromptCase[] = [
   ['make the masked area blue', plan({ op: 'recolour', recolour: { kind: 'to', color: BLUE }, target: { kind: 'mask' } })],
   ['make the grass greener', plan(more(GREEN, 'the grass'))],
   ['make the water bluer', plan(more(BLUE, 'the water'))],
-  ['make the sky a bit bluer', plan(more(BLUE, 'the sky', 0.5))],
+  ['make the sea a bit bluer', plan(more(BLUE, 'the sea', 0.5))],
   ['make the apples redder', plan(more(RED, 'the apples'))],
   ['add more green to the trees', plan(more(GREEN, 'the trees'))],
   // The same wish in two wordings gets the same plan.
-  ['make the sky more blue', plan(more(BLUE, 'the sky'))],
-  ['make the sky bluer', plan(more(BLUE, 'the sky'))],
+  // (the sky's own wordings are the sky entries', tested with them)
+  ['make the water more blue', plan(more(BLUE, 'the water'))],
+  ['make the lake bluer', plan(more(BLUE, 'the lake'))],
+  ['make the lake more blue', plan(more(BLUE, 'the lake'))],
   ['make it bluer', plan(cooler())],
   ['make it more blue', plan(cooler())],
   // Faces: teeth, red eye, hair tone (clothes and faces stay refused).
@@ -79,7 +81,7 @@ export const COLOUR_TYPING_PROMPTS: readonly PromptCase[] = [
   ['make the squirel brighter', plan(brighter(1.2, obj('the squirrel')))],
   // Chatter around the wish.
   ['Hey, could you please brighten this photo a bit? Thanks so much!', plan(brighter(1.1, { kind: 'all' }))],
-  ['Hi there! Could you make the sky more blue? That would be amazing, thanks', plan(more(BLUE, 'the sky'))],
+  ['Hi there! Could you make the water more blue? That would be amazing, thanks', plan(more(BLUE, 'the water'))],
   ['Hello! I was hoping you could make it darker. Much appreciated.', plan(darker(0.8, DEFAULT))],
   // Several wishes in one sentence.
   ['make the grass and bushes greener', plan(more(GREEN, 'the grass'), more(GREEN, 'the bushes'))],

@@ -22,7 +22,8 @@ export type ExpectedStep = Partial<
     | 'factor'
     | 'color'
     | 'widthFraction'
-    | 'recolour',
+    | 'recolour'
+    | 'look',
     unknown
   >
 >;

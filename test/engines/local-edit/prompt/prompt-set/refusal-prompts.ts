@@ -2,8 +2,6 @@ import { GENERATIVE, NEEDS_MASK, NOT_UNDERSTOOD, UNSUPPORTED, type PromptCase } 
 
 /** Prompts that must be refused, each for the right reason. */
 export const REFUSAL_PROMPTS: PromptCase[] = [
-  ['replace the sky with a sunset', GENERATIVE],
-  ['make the sky more dramatic', GENERATIVE],
   ['change the sky to a starry night', GENERATIVE],
   ['add some clouds', GENERATIVE],
   ['add snow', GENERATIVE],

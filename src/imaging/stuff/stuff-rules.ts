@@ -1,0 +1,111 @@
+import { boxMean } from '../../resources/segmenter/guided-filter.js';
+import { findSkyCells } from './find-sky.js';
+import { components, growFrom, type CellComponent, type CellMask } from './grid-regions.js';
+import { colourDistance, type StuffGrid } from './stuff-grid.js';
+
+/**
+ * The kinds of stuff found without a detector, each by its colour, texture and place in the picture (the
+ * cues a person uses too): grass is green and lies low, water is blue below the sky, sand is pale warm
+ * ground, snow is white ground, foliage is green and textured anywhere. Good enough for colour and tone
+ * edits, which fade out at the refined edge; not a segmentation to cut things out with. Walls and floors
+ * are not here: by colour and texture alone they ran into posts, gates and houses on our test photos, so
+ * they are left to a mask until a better cue (lines, a depth or segmentation model) is at hand.
+ */
+
+export const STUFF_KINDS = ['sky', 'grass', 'water', 'sand', 'snow', 'foliage'] as const;
+export type StuffKind = (typeof STUFF_KINDS)[number];
+
+export type CellVerdict = { cells: CellMask } | { cells: null; reason: string };
+
+interface Rule {
+  /** What a cell of this stuff looks like. */
+  looks: (grid: StuffGrid, c: number) => boolean;
+  /** How far apart neighbouring cells' colours may be and still be the same stretch of it. */
+  coherence: number;
+  /** Which connected parts count (place and size). */
+  keep: (part: CellComponent, grid: StuffGrid) => boolean;
+  /** Why nothing was found, in words a person can check against the photo. */
+  missing: string;
+  /** Stuff that is never sky (the sky is taken out first). */
+  notSky?: boolean;
+}
+
+/** Radius, in cells, of the neighbourhood a cell is judged by. */
+const NEIGHBOURHOOD = 3;
+const share = (part: CellComponent, grid: StuffGrid) => part.size / (grid.width * grid.height);
+const centreRow = (part: CellComponent, grid: StuffGrid) => (part.top + part.bottom) / 2 / grid.height;
+const hueIn = (grid: StuffGrid, c: number, lo: number, hi: number) => grid.hue[c] >= lo && grid.hue[c] <= hi;
+
+const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
+  grass: {
+    looks: (g, c) => hueIn(g, c, 60, 165) && g.sat[c] > 0.2 && g.luma[c] > 35 && g.luma[c] < 215 && g.g[c] >= g.b[c],
+    coherence: 40,
+    keep: (p, g) => share(p, g) >= 0.01 && p.bottom / g.height >= 0.55,
+    missing: 'nothing green lies in the lower part of the picture',
+  },
+  foliage: {
+    looks: (g, c) => hueIn(g, c, 55, 170) && g.sat[c] > 0.15 && g.luma[c] < 200 && g.spread[c] > 2,
+    coherence: 45,
+    keep: (p, g) => share(p, g) >= 0.01,
+    missing: 'nothing green and leafy covers more than 1% of the picture',
+  },
+  water: {
+    looks: (g, c) => hueIn(g, c, 165, 250) && g.sat[c] > 0.1 && g.luma[c] > 25,
+    coherence: 30,
+    keep: (p, g) => share(p, g) >= 0.02 && centreRow(p, g) >= 0.35,
+    missing: 'nothing blue or blue-green lies below the sky',
+    notSky: true,
+  },
+  sand: {
+    looks: (g, c) => hueIn(g, c, 18, 60) && g.sat[c] > 0.1 && g.sat[c] < 0.6 && g.luma[c] > 105 && g.spread[c] < 16,
+    coherence: 28,
+    keep: (p, g) => share(p, g) >= 0.02 && p.bottom / g.height >= 0.7,
+    missing: 'no pale warm ground reaches the lower part of the picture',
+    notSky: true,
+  },
+  snow: {
+    looks: (g, c) => g.luma[c] > 185 && g.sat[c] < 0.14,
+    coherence: 30,
+    keep: (p, g) => share(p, g) >= 0.02 && centreRow(p, g) >= 0.3,
+    missing: 'no white ground lies below the sky',
+    notSky: true,
+  },
+};
+
+/**
+ * The cells of `kind` on the grid, or why there are none.
+ *
+ * @example const grass = findStuffCells(grid, 'grass');
+ */
+export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
+  if (kind === 'sky') return findSkyCells(grid);
+  const rule = RULES[kind];
+  let sky: CellMask | null = null;
+  if (rule.notSky) {
+    const found = findSkyCells(grid);
+    sky = found.cells;
+  }
+  // Stuff is judged by its neighbourhood, not cell by cell: leaves alternate with gaps and shadows, a road
+  // with its markings, so a cell counts when most cells around it look the part.
+  const n = grid.width * grid.height;
+  const raw = new Float32Array(n);
+  for (let c = 0; c < n; c++) raw[c] = rule.looks(grid, c) && !sky?.has(c) ? 1 : 0;
+  const density = boxMean(raw, grid.width, grid.height, NEIGHBOURHOOD);
+  const looks = (c: number) => density[c] >= 0.5 && !sky?.has(c);
+  // Coherent stretches: grown from each part's cells through similar neighbours that look the part.
+  const parts = components(grid, looks).filter((part) => rule.keep(part, grid));
+  if (parts.length === 0) return { cells: null, reason: rule.missing };
+  const seeds = parts.flatMap((part) => part.cells);
+  const cells = growFrom(grid, seeds, (from, to) => looks(to) && colourDistance(grid, from, to) < rule.coherence);
+  return { cells };
+}
+
+/** Words people use for each kind, singular and plural (the finder's vocabulary). */
+export const STUFF_WORDS: Record<StuffKind, string[]> = {
+  sky: ['sky', 'skies', 'clouds', 'cloudy sky', 'blue sky', 'the heavens'],
+  grass: ['grass', 'lawn', 'lawns', 'turf', 'meadow', 'field', 'grassy area'],
+  water: ['water', 'sea', 'ocean', 'lake', 'river', 'pond', 'pool', 'waves'],
+  sand: ['sand', 'beach', 'sandy beach', 'dunes', 'desert'],
+  snow: ['snow', 'snowy ground', 'ice'],
+  foliage: ['trees', 'foliage', 'leaves', 'bushes', 'hedge', 'hedges', 'greenery', 'plants', 'forest', 'woods'],
+};
