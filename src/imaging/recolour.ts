@@ -169,6 +169,8 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
 }
 
 const BINS = 36;
+/** OKLab chroma of a strong colour (paint), as against a faint reflection. */
+const STRONG = 0.12;
 
 /**
  * The region's mean lightness and chroma and, when enough of it is colourful, its dominant hue: the paint
@@ -225,7 +227,10 @@ function measureRegion(data: Uint8Array, channels: number, weight: Uint8Array, l
       count += binN[k];
     }
     const norm = Math.hypot(a, b) || 1;
-    dominant = { ha: a / norm, hb: b / norm, meanC: c / count, meanL: l / count };
+    // A colour of its own covers a good part of the thing, or is strong (red paint among a motorcycle's
+    // chrome); a few faint reflections of other things (on a silver car) are not its colour.
+    const meanC = c / count;
+    if (count >= 0.2 * pixels || (count >= 0.05 * pixels && meanC >= STRONG)) dominant = { ha: a / norm, hb: b / norm, meanC: c / count, meanL: l / count };
   }
   const meanL = dominant ? dominant.meanL : pixels > 0 ? sumL / pixels : 0.5;
   return {
