@@ -21,7 +21,16 @@ interface EverydayPrompt {
 const ROOT = new URL('../../', import.meta.url).pathname;
 const OUT = join(ROOT, 'bench/out/everyday');
 /** Headers every answer carries (money, model); the rest of x-retouch-* says what the engine did. */
-const ROUTINE = new Set(['x-retouch-balance-after-usd', 'x-retouch-charged-usd']);
+const ROUTINE = new Set(['x-retouch-balance-after-usd', 'x-retouch-charged-usd', 'x-retouch-provenance']);
+
+/** A header as text: URL-encoded ones decoded, plain ones ("sky 38%") as they are. */
+function readable(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
 const TILE = 240;
 
 interface Outcome {
@@ -54,7 +63,7 @@ async function main(): Promise<void> {
       });
       const notes = Object.entries(res.headers)
         .filter(([k]) => k.startsWith('x-retouch-') && !ROUTINE.has(k))
-        .map(([k, v]) => `${k.slice('x-retouch-'.length)}: ${decodeURIComponent(String(v))}`)
+        .map(([k, v]) => `${k.slice('x-retouch-'.length)}: ${readable(String(v))}`)
         .join('; ');
       const name = `${String(index).padStart(2, '0')}-${item.prompt.replace(/[^a-z0-9]+/gi, '-').slice(0, 48)}`;
       const outcome: Outcome = { index, item, status: res.statusCode, notes, reason: '' };
