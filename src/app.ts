@@ -5,13 +5,15 @@ import type { Config } from './config/schema.js';
 import { ApiError } from './errors.js';
 import { clientErrorHandler, installConnectionGuards } from './http/connection-guards.js';
 import { registerImageOperations } from './http/image-operation-routes.js';
-import { installJsonBodyParser, largestLegalBody } from './http/json-body.js';
+import { installJsonBodyParser, largestLegalBody, VENICE_JSON_BODY_LIMIT } from './http/json-body.js';
 import { closeJsonParsePool } from './http/json-parse-pool.js';
 import { authHook } from './http/plugins/auth.js';
+import { errorBudgetHook } from './http/plugins/error-budget.js';
 import { installErrorHandler } from './http/plugins/error-handler.js';
 import { rateLimitHook, routeName } from './http/plugins/rate-limit.js';
+import { registerAccountRoutes, registerKeylessAccountRoutes } from './http/routes/account-routes.js';
 import { registerHealth } from './http/routes/health.js';
-import { registerKeyBalance } from './http/routes/key-balance.js';
+import { registerImageProgress } from './http/routes/image-progress.js';
 import { registerModels } from './http/routes/models.js';
 import { registerOpenApi } from './http/routes/openapi.js';
 import { registerOpenAiImagesEdits } from './http/routes/openai-images-edits.js';
@@ -43,7 +45,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
     requestTimeout: 0,
     clientErrorHandler,
   });
-  installJsonBodyParser(app, bodyLimit);
+  installJsonBodyParser(app, config.bodyLimitBytes ?? VENICE_JSON_BODY_LIMIT);
   installConnectionGuards(app, { bodyTimeoutMs: config.bodyTimeoutMs });
   const services = createServices(config, app.log, options);
   app.decorate('services', services);
@@ -67,6 +69,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
+  app.addHook('onSend', errorBudgetHook(services));
   app.addHook('onResponse', async (request, reply) => {
     const labels = { route: routeName(request), model: request.modelLabel ?? '', status: String(reply.statusCode) };
     services.metrics.requests.inc(labels);
@@ -77,6 +80,7 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
   registerOpenApi(app);
   registerHealth(app, services);
   registerModels(app, services);
+  registerKeylessAccountRoutes(app, services);
   await registerPlayground(app);
 
   await app.register(async (api) => {
@@ -88,7 +92,8 @@ export async function buildApp(config: Config, options: BuildAppOptions = {}): P
       }
     });
     registerImageOperations(api, services);
-    registerKeyBalance(api, services);
+    registerImageProgress(api, services);
+    registerAccountRoutes(api, services);
   });
   await registerOpenAiImagesEdits(app, services);
   return app;

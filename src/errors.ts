@@ -10,16 +10,19 @@ export const ERROR_CODES = {
   INVALID_IMAGE: 400,
   IMAGE_FETCH_FAILED: 400,
   UNSUPPORTED_INSTRUCTION: 400,
-  CONTENT_VIOLATION: 400,
   UNAUTHORIZED: 401,
   INSUFFICIENT_BALANCE: 402,
   NOT_FOUND: 404,
   /** Venice's code for a model this server does not serve (not transient: no Retry-After). */
   MODEL_NOT_FOUND: 404,
   IDEMPOTENCY_CONFLICT: 422,
+  /** Venice's status for a refused prompt on its routes (OpenAI's route answers 400, see error-bodies.ts). */
+  CONTENT_VIOLATION: 422,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
   RATE_LIMITED: 429,
+  /** Venice's error budget: too many failed requests of a key on a model in the window. */
+  TOO_MANY_FAILED_REQUESTS: 429,
   /** Venice's 429 for a backend that is overloaded (it said 429), distinct from our own rate limit. */
   MODEL_OVERLOADED: 429,
   INFERENCE_FAILED: 500,
@@ -41,6 +44,11 @@ export interface ApiErrorOptions {
   /** Response headers, e.g. `Retry-After` or `x-venice-is-content-violation`. */
   headers?: Record<string, string>;
   cause?: unknown;
+  /**
+   * Not counted by the error budget (Venice does not count malformed JSON, a wrong Content-Type or a body
+   * over the JSON limit: http/plugins/error-budget.ts).
+   */
+  budgetExempt?: boolean;
 }
 
 export class ApiError extends Error {
@@ -48,6 +56,7 @@ export class ApiError extends Error {
   readonly status: number;
   readonly body: Record<string, unknown>;
   readonly headers: Record<string, string>;
+  readonly budgetExempt: boolean;
 
   constructor(code: ErrorCode, message: string, options: ApiErrorOptions = {}) {
     super(message, { cause: options.cause });
@@ -56,6 +65,7 @@ export class ApiError extends Error {
     this.status = ERROR_CODES[code];
     this.body = options.body ?? {};
     this.headers = options.headers ?? {};
+    this.budgetExempt = options.budgetExempt ?? false;
   }
 
   /** The JSON body a client sees: Venice's `{"error": message}` plus any extra fields. */

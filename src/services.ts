@@ -1,8 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
+import { JobProgressBoard } from './jobs/job-progress.js';
 import { LeaseKeeper } from './accounts/lease-keeper.js';
 import type { Config } from './config/schema.js';
 import { createCoordination } from './coordination/create-coordination.js';
-import type { CapacityLimiter, IdempotencyLock, RateLimiter } from './coordination/interfaces.js';
+import type { CapacityLimiter, ErrorBudget, IdempotencyLock, RateLimiter } from './coordination/interfaces.js';
 import type { EngineFactory } from './engines/engine-factory.js';
 import { ENGINE_FACTORIES } from './engines/factories.js';
 import type { ModelEntry } from './engines/model-entry.js';
@@ -26,8 +27,12 @@ export interface AppServices {
   imageLoader: ImageLoader;
   /** Rate limits, idempotency locks and capacity: in memory, or shared by replicas through Redis. */
   limiter: RateLimiter;
+  /** Failed requests per key and model, Venice's error budget (http/plugins/error-budget.ts). */
+  errorBudget: ErrorBudget;
   metrics: HttpMetrics;
   inFlight: IdempotencyLock;
+  /** Progress of running jobs whose clients asked for it (x-progress-token). */
+  progress: JobProgressBoard;
   queueFor(model: ModelEntry): CapacityLimiter;
   /** Content Credentials and XMP on every answer (src/provenance). */
   provenance: Provenance;
@@ -60,7 +65,7 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
       .map((m) => ({ id: m.id, engine: m.engine.kind, traits: m.kindTraits }));
   const models = buildModelRegistry(
     config,
-    { config, logger, metrics: metrics.registry, resources, onlineModels },
+    { config, logger, metrics: metrics.registry, resources, onlineModels, endpointSlots: coordination.endpointSlots },
     overrides.engineFactories ?? ENGINE_FACTORIES,
   );
   return {
@@ -71,8 +76,10 @@ export function createServices(config: Config, logger: FastifyBaseLogger, overri
     imageLoader: createImageLoader(config.inputs),
     provenance: createProvenance(config, logger, SERVER_VERSION),
     limiter: coordination.limiter,
+    errorBudget: coordination.errorBudget,
     metrics,
     inFlight: coordination.locks,
+    progress: new JobProgressBoard(),
     // An alias shares its model's queue: one engine, one capacity.
     queueFor: (model) => coordination.capacityFor(model.aliasOf ? (models.get(model.aliasOf) ?? model) : model),
     async warmUp() {

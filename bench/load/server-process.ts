@@ -7,6 +7,8 @@ import { join } from 'node:path';
 export interface ServerProcess {
   address: string;
   key: string;
+  /** The server's process id (for /proc: open files, threads). */
+  pid: number;
   /** Resident memory now, in MB (VmRSS of the process, worker threads included). */
   rssMb(): number;
   stop(): Promise<void>;
@@ -47,6 +49,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
   return {
     address,
     key,
+    pid: child.pid!,
     rssMb() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
       return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;

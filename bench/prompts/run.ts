@@ -12,6 +12,7 @@ import { EDIT_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/ed
 import { FRESH_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/fresh-prompts.js';
 import { FRESH_PROMPTS_2 } from '../../test/engines/local-edit/prompt/prompt-set/fresh-prompts-2.js';
 import { COLOUR_TYPING_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/colour-typing-prompts.js';
+import { LOOK_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/look-prompts.js';
 import { MULTI_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/multi-prompts.js';
 import { REFUSAL_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/refusal-prompts.js';
 import { TONE_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/tone-prompts.js';
@@ -24,6 +25,7 @@ const PARTS = {
   'written after tuning': FRESH_PROMPTS,
   'written after tuning, second batch': FRESH_PROMPTS_2,
   'round 2: colour, typos, chatter': COLOUR_TYPING_PROMPTS,
+  'looks (no generative model)': LOOK_PROMPTS,
 };
 
 const pct = (n: number, total: number) => `${((100 * n) / total).toFixed(1)}%`.padStart(6);

@@ -11,10 +11,14 @@ import { createTestDatabase } from '../../test/helpers/postgres.js';
  * The accounting path alone: reserve + commit (which writes the usage row) per second, on the embedded
  * SQLite file (the reference) and on PostgreSQL (127.0.0.1:5432, a throw-away database), one request at a
  * time and with 16 in flight (16 keys, or all on one key: the row lock every reservation takes).
- * Run from the repository root:  node --import tsx bench/replicas/accounting.ts [repeats] [ops]
+ * Every key has a spend limit (USD per UTC day, far above what the run spends), so each reservation also
+ * checks and counts it, as production keys with limits do; `--no-limits` leaves the keys unlimited.
+ * Run from the repository root:  node --import tsx bench/replicas/accounting.ts [repeats] [ops] [--no-limits]
  */
-const repeats = Number(process.argv[2] ?? 5);
-const ops = Number(process.argv[3] ?? 2_000);
+const args = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
+const withLimits = !process.argv.includes('--no-limits');
+const repeats = Number(args[0] ?? 5);
+const ops = Number(args[1] ?? 2_000);
 const usage = { route: 'edit', model: 'bench', status: 200, durationMs: 1, inputPixels: 1, outputPixels: 1 };
 
 async function oneRequest(store: Store, keyId: string, n: number): Promise<void> {
@@ -39,7 +43,8 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 async function scenarios(store: Store): Promise<Record<string, number>> {
   const keys = [];
-  for (let i = 0; i < 16; i++) keys.push((await createApiKey(store, { creditsUsd: '1000' })).record.id);
+  const limits = withLimits ? { usdMicros: 900_000_000, diem: null, period: 'EPOCH' as const } : undefined;
+  for (let i = 0; i < 16; i++) keys.push((await createApiKey(store, { creditsUsd: '1000', limits })).record.id);
   const results: Record<string, number[]> = { 'sequential, 1 key': [], '16 in flight, 16 keys': [], '16 in flight, 1 key': [] };
   for (let r = 0; r < repeats; r++) {
     results['sequential, 1 key'].push(await measure(store, keys.slice(0, 1), 1));
@@ -62,7 +67,9 @@ try {
   console.log(
     `machine: ${cpus().length} × ${cpus()[0]?.model}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`,
   );
-  console.log(`reserve + commit (with usage row) per second, median of ${repeats} runs of ${ops}:`);
+  console.log(
+    `reserve + commit (with usage row) per second, keys ${withLimits ? 'with' : 'without'} spend limits, median of ${repeats} runs of ${ops}:`,
+  );
   console.log('| scenario | SQLite (reference) | PostgreSQL | PostgreSQL / SQLite |');
   console.log('| --- | ---: | ---: | ---: |');
   for (const name of Object.keys(sqliteRates)) {

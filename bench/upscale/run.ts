@@ -19,7 +19,8 @@ import sharp from 'sharp';
 import { psnrInHole, ssimInHole, type Rgb } from '../inpaint/metrics.js';
 import { median } from '../bg/stats.js';
 import { createSuperResolution } from '../../src/resources/super-resolution/sr-pool.js';
-import { modelFor, SR_MODELS } from '../../src/resources/super-resolution/sr-models.js';
+import { faithfulNetworks, SR_MODELS } from '../../src/resources/super-resolution/sr-models.js';
+import type { Precision } from '../../src/resources/super-resolution/worker/sr-worker.js';
 import { creativityMix } from '../../src/engines/super-resolution/creativity.js';
 
 const CROP = 288; // the largest square every photo holds (chelsea is 451 x 300), divisible by 4
@@ -32,17 +33,35 @@ const photos = readdirSync(PHOTOS_DIR)
 
 interface Config {
   label: string;
-  family: string;
+  /** The faithful family at both scales; undefined: the defaults (medium at 2x, thick at 4x). */
+  family?: string;
   creativity: number;
+  precision: Precision;
 }
-const CONFIGS: Config[] = [
-  { label: 'esrgan-thick, creativity 0', family: 'esrgan-thick', creativity: 0 },
-  { label: 'esrgan-thick + Real-ESRGAN, creativity 0.01', family: 'esrgan-thick', creativity: 0.01 },
-  { label: 'Real-ESRGAN x4fast, creativity 0.02', family: 'esrgan-thick', creativity: 0.02 },
-  { label: 'esrgan-medium, creativity 0', family: 'esrgan-medium', creativity: 0 },
+const ALL_CONFIGS: Config[] = [
+  { label: 'defaults, creativity 0, int8', creativity: 0, precision: 'int8' },
+  { label: 'defaults, creativity 0, float', creativity: 0, precision: 'float' },
+  { label: 'defaults + Real-ESRGAN, creativity 0.01, int8 (default)', creativity: 0.01, precision: 'int8' },
+  { label: 'defaults + Real-ESRGAN, creativity 0.01, float', creativity: 0.01, precision: 'float' },
+  { label: 'Real-ESRGAN x4fast, creativity 0.02, int8', creativity: 0.02, precision: 'int8' },
+  { label: 'Real-ESRGAN x4fast, creativity 0.02, float', creativity: 0.02, precision: 'float' },
+  { label: 'esrgan-thick, creativity 0, float (old default)', family: 'esrgan-thick', creativity: 0, precision: 'float' },
+  {
+    label: 'esrgan-thick + Real-ESRGAN, creativity 0.01, float (old default)',
+    family: 'esrgan-thick',
+    creativity: 0.01,
+    precision: 'float',
+  },
+  { label: 'esrgan-thick, creativity 0, int8', family: 'esrgan-thick', creativity: 0, precision: 'int8' },
+  { label: 'esrgan-medium, creativity 0, int8', family: 'esrgan-medium', creativity: 0, precision: 'int8' },
 ];
+// BENCH_CONFIGS=0,2,6 runs a subset (indexes into the list above).
+const CONFIGS = process.env.BENCH_CONFIGS ? process.env.BENCH_CONFIGS.split(',').map((i) => ALL_CONFIGS[Number(i)]) : ALL_CONFIGS;
 
-const sr = createSuperResolution({ workers: 0, tileSize: 192, tileOverlap: 16 }, { info() {}, error: console.error });
+const sr = createSuperResolution(
+  { workers: 0, tileSize: 192, tileOverlap: 16, cacheDir: '/tmp/retouch-bench-int8' },
+  { info() {}, error: console.error },
+);
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 
@@ -54,9 +73,10 @@ async function enlarge(pixels: Uint8Array, width: number, height: number, scale:
       width,
       height,
       scale,
-      faithful: modelFor(config.family, scale)!,
+      faithful: faithfulNetworks(config.family)![scale],
       generative: SR_MODELS['realesrgan-x4fast'],
       mix: creativityMix(config.creativity),
+      precision: config.precision,
     },
     AbortSignal.timeout(30 * 60_000),
   );
@@ -153,7 +173,7 @@ async function timing() {
   console.log(`\n## 512x512 -> 2048x2048 (x4), ${REPEATS} runs each, sharp Lanczos3 in the same run`);
   console.log('| method | median s | runs s | Lanczos median s | ratio to Lanczos | peak RSS MB |');
   console.log('|---|---|---|---|---|---|');
-  for (const config of [CONFIGS[0], CONFIGS[3], CONFIGS[2]]) {
+  for (const config of [ALL_CONFIGS[6], ALL_CONFIGS[0], ALL_CONFIGS[2]]) {
     const ours: number[] = [];
     const theirs: number[] = [];
     peakRss = 0;
@@ -179,7 +199,8 @@ console.log(
 );
 try {
   // Load the networks once, so that the first photo does not pay for the conversion.
-  await sr.warmUp(Object.values(SR_MODELS));
+  await sr.warmUp(Object.values(SR_MODELS), 'float');
+  await sr.warmUp(Object.values(SR_MODELS), 'int8');
   await quality(4);
   await quality(2);
   if (!process.env.BENCH_SKIP_TIMING) await timing();

@@ -12,6 +12,7 @@ type Command = (argv: string[], io: CliIo) => Promise<number>;
 const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).serveCommand,
   keys: async () => (await import('./accounts.js')).keysCommand,
+  accounts: async () => (await import('./accounts.js')).accountsCommand,
   credits: async () => (await import('./accounts.js')).creditsCommand,
   usage: async () => (await import('./accounts.js')).usageCommand,
   'remove-bg': async () => (await import('./remove-bg.js')).removeBgCommand,
@@ -23,12 +24,15 @@ const HELP = `retouch: a self-hosted image editing API compatible with Venice's
 usage: retouch <command> [options]
 
   serve                                 start the server (RETOUCH_HOST, RETOUCH_PORT, RETOUCH_CONFIG, ...)
-  keys create [--name N] [--credits USD]
-  keys list
+  keys create [--type admin|inference] [--account ACCOUNT_ID] [--name N] [--credits USD]
+              [--limit-usd USD] [--limit-period epoch|month|lifetime] [--expires DATE]
+  keys list [--account ACCOUNT_ID]
   keys revoke KEY_ID
-  credits add KEY_ID USD
-  credits show KEY_ID
-  usage [--key KEY_ID] [--since DATE] [--json]
+  accounts create [--name N] [--credits USD]
+  accounts list
+  credits add ACCOUNT_ID|KEY_ID USD
+  credits show ACCOUNT_ID|KEY_ID
+  usage [--key KEY_ID] [--account ACCOUNT_ID] [--since DATE] [--json]
   remove-bg INPUT... --out DIR [--only-mask] [--bg-color C] [--model NAME]
   verify FILE [--trust CA.pem] [--json]  print a picture's Content Credentials; exit 1 unless they hold
 `;

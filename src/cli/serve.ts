@@ -6,16 +6,21 @@ import { untilShutdown } from './shutdown.js';
 
 /**
  * `retouch serve`: starts the server on the configured host and port. On the very first start (no key in
- * the database) it creates one, with the bootstrap credits, and prints it once.
+ * the database) it creates an ADMIN key in a new account with the bootstrap credits, and prints it once.
  */
 export async function serveCommand(_argv: string[], io: CliIo): Promise<number> {
   const config = loadConfig();
   const app = await buildApp(config);
   const { store } = app.services;
   if (config.bootstrapKey && (await store.countKeys()) === 0) {
-    const { record, key } = await createApiKey(store, { name: 'bootstrap', creditsUsd: config.bootstrapCreditsUsd });
+    // An ADMIN key, so a newcomer can create INFERENCE keys for apps over HTTP (POST /api/v1/api_keys) at once.
+    const { record, key } = await createApiKey(store, {
+      name: 'bootstrap',
+      type: 'ADMIN',
+      creditsUsd: config.bootstrapCreditsUsd,
+    });
     io.stdout.write(
-      `\nCreated a first API key (${record.id}) with $${config.bootstrapCreditsUsd} of credits.\n` +
+      `\nCreated a first API key (${record.id}, ADMIN, in account ${record.accountId}) with $${config.bootstrapCreditsUsd} of credits.\n` +
         `It is shown only this once; keep it:\n\n  ${key}\n\n`,
     );
   }

@@ -39,7 +39,7 @@ const DEFAULT_API_MODELS: Record<string, z.input<typeof modelConfigSchema>> = {
     priceUsd: 0.02,
     combineImages: false,
   },
-  // Venice's model id. Local super-resolution (esrgan-thick / Real-ESRGAN, see src/engines/super-resolution).
+  // Venice's model id. Local super-resolution (esrgan-medium at 2x, esrgan-thick at 4x, Real-ESRGAN; int8; see src/engines/super-resolution).
   upscaler: {
     engine: 'super-resolution',
     type: 'upscale',

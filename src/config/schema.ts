@@ -48,6 +48,11 @@ export const modelConfigSchema = z.object({
     .default(['sexual', 'minors', 'violence']),
   capacity: capacitySchema.prefault({}),
   timeoutMs: positiveInt.default(DEFAULT_MODEL_TIMEOUT_MS),
+  /**
+   * How an answer is enlarged to OpenAI's `size` when the photo is smaller: Lanczos, or the server's
+   * super-resolution networks (those of `upscaleModel`; Lanczos when they cannot run here).
+   */
+  enlargeWith: z.enum(['lanczos3', 'super-resolution']).default('lanczos3'),
   ...modelTraitsShape,
   options: z.record(z.string(), z.unknown()).default({}),
 });
@@ -94,6 +99,14 @@ export const configSchema = z.object({
   backgroundRemovalModel: z.string().default('bg-remove'),
   /** The model /image/upscale uses when a request names none (Venice's id for its upscaler). */
   upscaleModel: z.string().default('upscaler'),
+  /**
+   * Other APIs' model names and the edit model each stands for here (null: the default edit model), as
+   * Venice's compatibility mapping: OpenAI apps send `gpt-image-1` and are served, on both APIs. A name
+   * that is also a configured model id or alias is that model.
+   */
+  compatibilityMapping: z
+    .record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), z.string().nullable())
+    .default({ 'gpt-image-1': null, 'gpt-image-1.5': null, 'gpt-image-1-mini': null, 'dall-e-2': null }),
 
   models: z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), modelConfigSchema).default({}),
 
@@ -102,6 +115,18 @@ export const configSchema = z.object({
       enabled: z.boolean().default(true),
       default: rateLimitSchema.prefault({ requestsPerMinute: 60 }),
       routes: z.record(z.string(), rateLimitSchema).default({}),
+    })
+    .prefault({}),
+
+  /**
+   * Venice's error budget: more than `maxFailures` failed requests (4xx other than 429) of a key on a model
+   * within `windowMs`, and that key and model get 429 until the window ends (shared across replicas).
+   */
+  errorBudget: z
+    .object({
+      enabled: z.boolean().default(true),
+      maxFailures: positiveInt.default(50),
+      windowMs: positiveInt.default(30_000),
     })
     .prefault({}),
 

@@ -1,9 +1,15 @@
 import { ApiError } from '../errors.js';
+import { FairShares } from './fair-shares.js';
 
 /**
- * Per-model admission: at most `maxConcurrent` engine runs at once, then a bounded first-in-first-out
- * queue of requests waiting for a slot, each for at most `queueTimeoutMs`. Past either bound the request
- * gets Venice's 503 "Model at capacity" with a `Retry-After`, before any work is done for it.
+ * Per-model admission: at most `maxConcurrent` engine runs at once, then a bounded queue of requests
+ * waiting for a slot, each for at most `queueTimeoutMs`. Past either bound the request gets Venice's 503
+ * "Model at capacity" with a `Retry-After`, before any work is done for it.
+ *
+ * The queue is fair between accounts (equal shares, see fair-shares.ts): first in, first out within one
+ * account, and an account's flood never makes another account wait behind it. When the queue is full, a
+ * request of an account with fewer waiters pushes out the newest waiter of the account with the most
+ * (that one gets the 503), so a flood cannot lock others out by filling the queue either.
  */
 
 export interface CapacityQueueOptions {
@@ -18,6 +24,9 @@ export interface CapacityQueueOptions {
 }
 
 interface Waiter {
+  account: string;
+  /** Fair-queueing start tag; ties keep arrival order (the Set's order). */
+  start: number;
   resolve: (release: () => void) => void;
   reject: (reason: unknown) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -40,7 +49,7 @@ function checkInteger(name: string, value: number, min: number): void {
 /**
  * @example
  * const queue = new CapacityQueue({ maxConcurrent: 2, maxQueue: 16, queueTimeoutMs: 30_000 });
- * const release = await queue.acquire(request.signal); // may throw the 503 or the abort reason
+ * const release = await queue.acquire(request.signal, accountOf(request)); // may throw the 503 or the abort reason
  * try { return await engine.run(input, request.signal); } finally { release(); }
  */
 export class CapacityQueue {
@@ -48,8 +57,9 @@ export class CapacityQueue {
   private readonly maxQueue: number;
   private readonly queueTimeoutMs: number;
   private readonly now: () => number;
-  /** A Set keeps insertion order (FIFO) and removes an aborted waiter from the middle in O(1). */
+  /** In arrival order; removing an aborted waiter from the middle is O(1). */
   private readonly waiters = new Set<Waiter>();
+  private readonly shares = new FairShares();
   private runningCount = 0;
   private averageHoldMs: number | undefined;
 
@@ -75,29 +85,31 @@ export class CapacityQueue {
 
   /**
    * Resolves with a release function once a slot is free. Rejects with ApiError('MODEL_AT_CAPACITY', ...,
-   * { headers: { 'Retry-After': '<seconds>' } }) when the queue is full or the wait times out, and with
-   * an AbortError (signal.reason) when the signal aborts while queued (the waiter is removed from the
-   * queue). The caller must call the release function exactly once the work is over, in a `finally`;
-   * calling it again does nothing.
+   * { headers: { 'Retry-After': '<seconds>' } }) when the queue is full, the wait times out or a fairer
+   * request pushed this one out, and with the signal's reason when it aborts while queued (the waiter is
+   * removed). `account` is whose share the request uses (see accountOf). The caller must call the release
+   * function exactly once the work is over, in a `finally`; calling it again does nothing.
    */
-  acquire(signal?: AbortSignal): Promise<() => void> {
+  acquire(signal?: AbortSignal, account = ''): Promise<() => void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
     if (this.runningCount < this.maxConcurrent && this.waiters.size === 0) {
-      return Promise.resolve(this.grant());
+      return Promise.resolve(this.grant(this.shares.tag(account)));
     }
-    if (this.waiters.size >= this.maxQueue) return Promise.reject(this.capacityError());
+    if (this.waiters.size >= this.maxQueue && !this.pushOutFor(account)) return Promise.reject(this.capacityError());
 
     return new Promise((resolve, reject) => {
       const waiter: Waiter = {
+        account,
+        start: this.shares.tag(account),
         resolve,
         reject,
         signal,
         timer: setTimeout(() => {
-          this.remove(waiter);
+          this.leave(waiter);
           reject(this.capacityError());
         }, this.queueTimeoutMs),
         onAbort: () => {
-          this.remove(waiter);
+          this.leave(waiter);
           reject(signal?.reason);
         },
       };
@@ -107,7 +119,8 @@ export class CapacityQueue {
   }
 
   /** Takes a slot and returns its one-shot release. */
-  private grant(): () => void {
+  private grant(start: number): () => void {
+    this.shares.granted(start);
     this.runningCount += 1;
     const grantedAt = this.now();
     let released = false;
@@ -120,13 +133,43 @@ export class CapacityQueue {
     };
   }
 
-  /** Hands free slots to the longest-waiting requests; aborted and timed-out ones are already gone. */
+  /** Hands free slots to the waiters with the lowest start tags; aborted and timed-out ones are already gone. */
   private dispatch(): void {
     while (this.runningCount < this.maxConcurrent && this.waiters.size > 0) {
-      const next: Waiter = this.waiters.values().next().value!;
-      this.remove(next);
-      next.resolve(this.grant());
+      let next: Waiter | undefined;
+      for (const waiter of this.waiters) if (!next || waiter.start < next.start) next = waiter;
+      this.remove(next!);
+      next!.resolve(this.grant(next!.start));
     }
+  }
+
+  /**
+   * The queue is full: frees a place for `account` by refusing the newest waiter of the account with the
+   * most waiters, when that account has at least two more than `account` (so two accounts never take
+   * turns pushing each other out). Returns whether a place was freed.
+   */
+  private pushOutFor(account: string): boolean {
+    if (this.maxQueue === 0) return false;
+    const counts = new Map<string, number>();
+    for (const waiter of this.waiters) counts.set(waiter.account, (counts.get(waiter.account) ?? 0) + 1);
+    let longest = '';
+    let longestCount = 0;
+    for (const [candidate, count] of counts) {
+      if (count > longestCount) [longest, longestCount] = [candidate, count];
+    }
+    if ((counts.get(account) ?? 0) + 1 >= longestCount) return false;
+    let victim: Waiter | undefined;
+    for (const waiter of this.waiters)
+      if (waiter.account === longest && (!victim || waiter.start >= victim.start)) victim = waiter;
+    this.leave(victim!);
+    victim!.reject(this.capacityError());
+    return true;
+  }
+
+  /** A waiter leaves without running: out of the queue, and its account gets its share back. */
+  private leave(waiter: Waiter): void {
+    this.remove(waiter);
+    this.shares.withdraw(waiter.account, waiter.start);
   }
 
   private remove(waiter: Waiter): void {

@@ -11,5 +11,8 @@ interface Logger {
 /** Redis-backed coordination when `redis.url` (RETOUCH_REDIS_URL) is set, else this process's memory. */
 export function createCoordination(config: Config, log: Logger): Coordination {
   const { url, keyPrefix, commandTimeoutMs } = config.redis;
-  return url ? createRedisCoordination({ url, keyPrefix, commandTimeoutMs }, config.leaseMs, log) : createMemoryCoordination();
+  const budget = config.errorBudget;
+  return url
+    ? createRedisCoordination({ url, keyPrefix, commandTimeoutMs }, config.leaseMs, log, budget)
+    : createMemoryCoordination(budget);
 }

@@ -1,4 +1,5 @@
 import type { RateLimitDecision } from '../accounts/rate-limiter.js';
+import type { BudgetState } from './error-budget.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 
 /**
@@ -22,12 +23,26 @@ export interface IdempotencyLock {
 
 /**
  * Admission to one model's engine: at most `maxConcurrent` runs at once (across replicas for the shared
- * one), then a bounded queue; past it, or after `queueTimeoutMs`, a 503 `MODEL_AT_CAPACITY` with
- * `Retry-After`. Resolves with a one-shot release to call when the run is over; rejects with the
- * signal's reason when the signal aborts while waiting.
+ * one), then a bounded queue, fair between accounts (equal shares); past it, or after `queueTimeoutMs`,
+ * a 503 `MODEL_AT_CAPACITY` with `Retry-After`. Resolves with a one-shot release to call when the run is
+ * over; rejects with the signal's reason when the signal aborts while waiting.
  */
 export interface CapacityLimiter {
-  acquire(signal?: AbortSignal): Promise<() => void>;
+  acquire(signal?: AbortSignal, account?: string): Promise<() => void>;
+}
+
+/**
+ * Call slots of remote endpoints (GPU servers) shared by every replica, so an endpoint's `maxConcurrent`
+ * holds for the whole deployment. Never waits: a release when a slot was free, else null.
+ */
+export interface EndpointSlots {
+  tryTake(name: string, maxConcurrent: number): Promise<(() => void) | null>;
+}
+
+/** Failed requests per key and model (Venice's error budget, see error-budget.ts). */
+export interface ErrorBudget {
+  state(name: string): BudgetState | Promise<BudgetState>;
+  recordFailure(name: string): BudgetState | Promise<BudgetState>;
 }
 
 export interface Coordination {
@@ -35,6 +50,9 @@ export interface Coordination {
   readonly kind: string;
   limiter: RateLimiter;
   locks: IdempotencyLock;
+  errorBudget: ErrorBudget;
   capacityFor(model: ModelEntry): CapacityLimiter;
+  /** Absent in one process, where the endpoint pool's own count is the whole deployment's. */
+  endpointSlots?: EndpointSlots;
   close(): Promise<void>;
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { Config } from '../config/schema.js';
+import type { EndpointSlots } from '../coordination/interfaces.js';
 import type { ResourceRegistry } from '../resources/resource-registry.js';
 import type { KindTraits } from './kind-traits.js';
 
@@ -19,4 +20,6 @@ export interface EngineContext {
   resources: ResourceRegistry;
   /** The models online now, with their engine kind and its traits; read when needed (the registry is built after the engines). */
   onlineModels?(): Array<{ id: string; engine: string; traits: KindTraits }>;
+  /** Remote endpoints' call slots shared by every replica (Redis); absent in one process. */
+  endpointSlots?: EndpointSlots;
 }

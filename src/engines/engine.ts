@@ -43,6 +43,19 @@ export interface Engine {
    * prompt and the inputs' sizes alone.
    */
   extraWork?(request: { prompt: string; images: ReadonlyArray<{ width: number; height: number }> }): ExtraWork | null;
+  /**
+   * Refuses (throws an ApiError, a 4xx) a request this engine could not finish in time, before any charge
+   * or work: decided by the inputs' sizes and options alone, e.g. super-resolution's cost model.
+   */
+  admit?(request: AdmissionRequest): void;
+}
+
+/** What `admit` decides on: the job's inputs as read from their headers, not yet decoded. */
+export interface AdmissionRequest {
+  operation: EngineOperation;
+  prompt: string;
+  images: ReadonlyArray<{ width: number; height: number }>;
+  options: EngineOptions;
 }
 
 /**
@@ -76,6 +89,8 @@ export interface EngineRequest {
   notes?: EngineNotes;
   /** Aborted when the client disconnects or the request times out; engines stop work and reject. */
   signal: AbortSignal;
+  /** Where an engine that works in countable steps reports them (tiles done, tiles in all), for the client. */
+  progress?: (done: number, total: number) => void;
 }
 
 export interface EngineOptions {

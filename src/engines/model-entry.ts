@@ -30,6 +30,8 @@ export interface ModelEntry {
   capacity: { maxConcurrent: number; maxQueue: number; queueTimeoutMs: number };
   /** Time allowed for one engine run before it is aborted. */
   timeoutMs: number;
+  /** How an answer is enlarged to an exact size larger than the photo (OpenAI's `size`). */
+  enlargeWith?: 'lanczos3' | 'super-resolution';
 }
 
 export interface ModelConstraints {

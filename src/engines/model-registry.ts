@@ -21,8 +21,26 @@ export class ModelRegistry {
     private readonly config: Config,
   ) {}
 
+  /** A model by id or alias; a name of the compatibility mapping is the model it stands for, under that name. */
   get(id: string): ModelEntry | undefined {
-    return this.entries.get(id);
+    const entry = this.entries.get(id);
+    if (entry || !Object.hasOwn(this.config.compatibilityMapping, id)) return entry;
+    const target = this.entries.get(this.config.compatibilityMapping[id] ?? this.defaultEditModel());
+    return target && { ...target, id, aliasOf: target.aliasOf ?? target.id };
+  }
+
+  /**
+   * Venice's `compatibility_mapping` of a type: every alias (configured on a model, or a name of the
+   * config's `compatibilityMapping`) and the model id it resolves to now.
+   */
+  compatibilityMapping(type: ModelEntry['type'] = 'inpaint'): Record<string, string> {
+    const mapping: Record<string, string> = {};
+    for (const name of Object.keys(this.config.compatibilityMapping)) {
+      const model = this.get(name);
+      if (model?.aliasOf && model.type === type) mapping[name] = model.aliasOf;
+    }
+    for (const model of this.list(type)) if (model.aliasOf) mapping[model.id] = model.aliasOf;
+    return mapping;
   }
 
   list(type?: ModelType): ModelEntry[] {
@@ -122,5 +140,6 @@ function toEntry(id: string, model: ModelConfig, engine: Engine, kindTraits: Kin
     blockedCategories: [...model.blockedCategories],
     capacity: { ...model.capacity },
     timeoutMs: model.timeoutMs,
+    enlargeWith: model.enlargeWith,
   };
 }

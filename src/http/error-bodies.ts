@@ -29,6 +29,14 @@ export function openAiErrorBody(error: ApiError): Record<string, unknown> {
   return { error: { message, type, param, code } };
 }
 
+/**
+ * The status on OpenAI's routes: OpenAI answers a refused prompt with 400 (`moderation_blocked`) where
+ * Venice answers 422; every other status is the registry's.
+ */
+export function openAiStatus(error: ApiError): number {
+  return error.code === 'CONTENT_VIOLATION' ? 400 : error.status;
+}
+
 /** OpenAI's routes are those under `/v1/` (Venice's live under `/api/v1/`). */
 export function isOpenAiRoute(url: string): boolean {
   return url.startsWith('/v1/');

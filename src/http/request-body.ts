@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import { ApiError } from '../errors.js';
 import { UploadedFile } from '../inputs/uploaded-file.js';
+import { checkErrorBudget } from './plugins/error-budget.js';
 
 /**
  * Fields that may appear several times in a multipart body and are read as arrays. `images[]` and
@@ -37,6 +38,7 @@ export async function readBody(request: FastifyRequest, options: ReadBodyOptions
     if (typeof body !== 'object' || body === null || Array.isArray(body)) {
       throw new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body must be an object');
     }
+    await checkErrorBudget(request, body as Record<string, unknown>);
     // Hashed from the raw bytes as they arrived (json-body.ts): re-serialising a large body would block.
     return { fields: body as Record<string, unknown>, hash: request.jsonBodyHash ?? '' };
   }
@@ -69,6 +71,7 @@ export async function readBody(request: FastifyRequest, options: ReadBodyOptions
       fields[name] = value;
     }
   }
+  await checkErrorBudget(request, fields);
   return { fields, hash: hasher.digest('hex') };
 }
 

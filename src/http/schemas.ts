@@ -72,8 +72,8 @@ export const multiEditBodySchema = veniceObject({
     .max(3, 'Expected 1 to 3 images')
     .meta({ description: 'First image is the base image; the rest are edit layers or masks' }),
   prompt,
+  // Venice's multi-edit takes only modelId: a `model` field is an unknown key there (400), as on Venice.
   modelId: modelName.optional().meta({ description: 'Edit model ID' }),
-  model: modelName.optional().meta({ description: 'Alias of modelId (modelId wins when both are sent)' }),
   layer_roles: z
     .array(z.enum(LAYER_ROLES))
     .max(2)
@@ -120,12 +120,15 @@ export const upscaleBodySchema = z.object({
     .transform((v) => v as 2 | 4)
     .default(2)
     .meta({ description: 'Enlargement factor, 2 or 4 (4 becomes 2 when the output would pass 16,777,216 pixels)' }),
-  creativity: z.coerce
-    .number({ error: 'Expected creativity between 0 and 0.02' })
-    .min(0, 'Expected creativity between 0 and 0.02')
-    .max(0.02, 'Expected creativity between 0 and 0.02')
-    .default(0.01)
-    .meta({ description: '0 (most faithful) to 0.02 (most invented texture); default 0.01' }),
+  // Venice clamps a creativity outside 0-0.02 (0.5 acts as 0.02) and takes null for the default.
+  creativity: z
+    .union([
+      z.null(),
+      z.coerce.number({ error: 'Expected creativity as a number' }).refine(Number.isFinite, 'Expected creativity as a number'),
+    ])
+    .optional()
+    .transform((v) => (v === null || v === undefined ? 0.01 : Math.min(0.02, Math.max(0, v))))
+    .meta({ description: '0 (most faithful) to 0.02 (most invented texture); values outside are clamped; default 0.01' }),
   model: modelName.optional().meta({ description: 'Upscale model ID (default upscaler)' }),
   enhance: flag.optional().meta({ description: "Venice's generative enhancer; refused by models without one" }),
   enhanceCreativity: z.coerce.number().min(0).max(1).optional().meta({ description: 'Enhancer setting (with enhance only)' }),

@@ -6,6 +6,10 @@ import { recolour, type RecolourInput, type RecolourStats } from './recolour.js'
 import { smoothSkin, type SmoothSkinInput } from './skin-smooth.js';
 import { findHorizon, type HorizonInput, type HorizonLine } from './horizon.js';
 import { erodeGrey } from './grey-morphology.js';
+import { applyLookPixels, type LookInput } from './looks/look-kernel.js';
+import { checkFill, type FillCheck, type FillCheckInput } from './fill-check.js';
+import { surfaceFill, type SurfaceFillInput } from './surface-fill.js';
+import { findTornCorner, type TornCorner, type TornCornerInput } from './torn-corner.js';
 import { taskOutput, type TaskOutput } from './worker/task-output.js';
 
 /**
@@ -87,4 +91,22 @@ export function findHorizonTask(payload: HorizonInput): TaskOutput<HorizonLine |
 export function recolourTask(payload: RecolourInput): TaskOutput<{ data: Uint8Array; stats: RecolourStats }> {
   const { data, stats } = recolour(payload);
   return taskOutput({ data, stats }, [data.buffer as ArrayBuffer]);
+}
+
+export function lookTask(payload: LookInput): TaskOutput<DataResult> {
+  return moved(applyLookPixels(payload));
+}
+
+export function fillCheckTask(payload: FillCheckInput): TaskOutput<FillCheck> {
+  return taskOutput(checkFill(payload));
+}
+
+export function surfaceFillTask(payload: SurfaceFillInput): TaskOutput<DataResult | null> {
+  const data = surfaceFill(payload);
+  return data ? moved(data) : taskOutput(null);
+}
+
+export function tornCornerTask(payload: TornCornerInput): TaskOutput<TornCorner | null> {
+  const found = findTornCorner(payload);
+  return found ? taskOutput(found, [found.mask.buffer as ArrayBuffer]) : taskOutput(null);
 }

@@ -230,7 +230,8 @@ function measureRegion(data: Uint8Array, channels: number, weight: Uint8Array, l
     // A colour of its own covers a good part of the thing, or is strong (red paint among a motorcycle's
     // chrome); a few faint reflections of other things (on a silver car) are not its colour.
     const meanC = c / count;
-    if (count >= 0.2 * pixels || (count >= 0.05 * pixels && meanC >= STRONG)) dominant = { ha: a / norm, hb: b / norm, meanC: c / count, meanL: l / count };
+    if (count >= 0.2 * pixels || (count >= 0.05 * pixels && meanC >= STRONG))
+      dominant = { ha: a / norm, hb: b / norm, meanC: c / count, meanL: l / count };
   }
   const meanL = dominant ? dominant.meanL : pixels > 0 ? sumL / pixels : 0.5;
   return {

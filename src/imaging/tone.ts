@@ -1,6 +1,7 @@
 import type { Matrix3x3 } from 'sharp';
 import { sharpFromRaw, type RawImage } from './raw-image.js';
-import { adjustColour, applyChannelLut, blendWeighted, smoothSkinPixels } from './worker-ops.js';
+import { adjustColour, applyChannelLut, applyLook, blendWeighted, smoothSkinPixels } from './worker-ops.js';
+import type { Look } from './looks/look-kernel.js';
 import type { PixelWork } from './worker-pool.js';
 import { radialFalloff } from './backdrop.js';
 import { blurPasses, medianWindow } from './bounded-filters.js';
@@ -42,7 +43,9 @@ export type ToneOp =
   /** Saturation that spares skin and already-saturated colours; amount > 0 more vivid, < 0 less. */
   | { kind: 'vibrance'; amount: number }
   /** Edge-preserving smoothing of skin (meant for faces: the region comes from a mask or the face finder). */
-  | { kind: 'smooth-skin'; amount: number };
+  | { kind: 'smooth-skin'; amount: number }
+  /** A classical look (pencil sketch, oil painting, film grain, ...: looks/look-kernel.ts). */
+  | { kind: 'look'; look: Look };
 
 export interface ToneContext {
   /** The side, in pixels, that relative sizes (blur radius, pixel blocks) scale with. */
@@ -138,6 +141,8 @@ async function tonePasses(image: RawImage, op: ToneOp, context: ToneContext): Pr
       return [{ raw: (current) => applyChannelLut(current, posterizeLut(op.levels), context.work) }];
     case 'vignette':
       return [{ raw: (current) => vignette(current, op.amount, context.work) }];
+    case 'look':
+      return [{ raw: (current) => applyLook(current, op.look, context.work) }];
   }
 }
 

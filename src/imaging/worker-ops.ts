@@ -5,6 +5,8 @@ import type { RawImage } from './raw-image.js';
 import type { ColourAdjust } from './colour-adjust.js';
 import type { RecolourOp, RecolourStats } from './recolour.js';
 import type { PixelWork } from './worker-pool.js';
+import type { Look } from './looks/look-kernel.js';
+import type { FillCheck } from './fill-check.js';
 
 /**
  * The main-thread side of local edit's typed-array work: each call sends its buffers to the imaging worker
@@ -131,4 +133,29 @@ export async function recolourPixels(
     { signal: work.signal },
   );
   return { image: { ...image, data: asBuffer(data) }, stats };
+}
+
+/** One of the classical looks (see looks/look-kernel.ts) on an RGB image, in the imaging workers. */
+export async function applyLook(image: RawImage, look: Look, work: PixelWork): Promise<RawImage> {
+  const { width, height, channels } = image;
+  const { data } = await work.pool.run('look', { data: image.data, width, height, channels, look }, { signal: work.signal });
+  return { data: asBuffer(data), width, height, channels: 3 };
+}
+
+/** Measures a fill against the ring of untouched pixels around it (see fill-check.ts). */
+export function measureFill(image: RawImage, hole: Uint8Array, ring: Uint8Array, work: PixelWork): Promise<FillCheck> {
+  const { data, width, height, channels } = image;
+  return work.pool.run('fillCheck', { data, width, height, channels, hole, ring }, { signal: work.signal });
+}
+
+/** The dominant surface around `hole` with its lighting, as an RGB image to blend into the hole (surface-fill.ts). */
+export async function surfaceAround(
+  image: RawImage,
+  hole: Uint8Array,
+  ring: Uint8Array,
+  work: PixelWork,
+): Promise<RawImage | null> {
+  const { data, width, height, channels } = image;
+  const result = await work.pool.run('surfaceFill', { data, width, height, channels, hole, ring }, { signal: work.signal });
+  return result && { data: asBuffer(result.data), width, height, channels: 3 };
 }

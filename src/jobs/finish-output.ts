@@ -29,8 +29,13 @@ export interface FinishOptions {
   maxLongSide?: number;
   /** Safe mode on a generative model: resolves true when the picture must be blurred. */
   screen?: (image: RawImage) => Promise<boolean>;
-  /** OpenAI's `size`: the answer is exactly this size (the caller checked it does not enlarge). */
+  /**
+   * OpenAI's `size`: the answer is exactly this size, cropped to its ratio and resized; enlarged with
+   * Lanczos when the picture is smaller, or by `enlarge` when the caller gives one.
+   */
   exactSize?: { width: number; height: number };
+  /** Enlarges a picture by at least `factor` (the super-resolution networks); the resize to the size follows. */
+  enlarge?: (image: RawImage, factor: number) => Promise<RawImage>;
   /** OpenAI's `output_compression` (0-100) for JPEG and WebP. */
   compression?: number;
   /** OpenAI's `background: "transparent"`: the background-removal model cuts the result out. */
@@ -46,9 +51,13 @@ export interface FinishedImage {
   height: number;
   /** Whether safe mode blurred the picture (`x-venice-is-blurred`). */
   blurred: boolean;
+  /** How `exactSize` enlarged a smaller picture, if it did: `lanczos3` or `super-resolution`. */
+  enlargedWith?: Enlargement;
   /** What provenance the answer carries (`x-retouch-provenance`), when any. */
   provenance?: string;
 }
+
+export type Enlargement = 'lanczos3' | 'super-resolution';
 
 const HEX = /^#(?:[0-9a-f]{3}|[0-9a-f]{6})$/i;
 const NAME = /^[a-z]{3,20}$/i;
@@ -101,6 +110,7 @@ export async function finishOutput(result: EngineResult, options: FinishOptions)
   }
   const format = options.format ?? 'png';
   let blurred = false;
+  let enlargedWith: Enlargement | undefined;
   // A PNG at the engine's size goes straight from the engine's pipeline to the encoder (one pass);
   // anything else needs the pixels first.
   if (options.screen || options.maxLongSide || options.exactSize || options.cutOut || format !== 'png') {
@@ -123,6 +133,12 @@ export async function finishOutput(result: EngineResult, options: FinishOptions)
     if (options.exactSize) {
       const { width, height } = options.exactSize;
       const resized = image.width !== width || image.height !== height;
+      // OpenAI answers at the size asked, however small the input: a cover resize by this factor.
+      const factor = Math.max(width / image.width, height / image.height);
+      if (factor > 1) {
+        enlargedWith = options.enlarge ? 'super-resolution' : 'lanczos3';
+        if (options.enlarge) image = await options.enlarge(image, factor);
+      }
       image = await toRaw(sharpFromRaw(image).resize(width, height, { fit: 'cover', kernel: 'lanczos3' }));
       if (resized) record('c2pa.resized', `Resized and centre-cropped to ${width}x${height} (size)`);
     }
@@ -138,6 +154,7 @@ export async function finishOutput(result: EngineResult, options: FinishOptions)
     width: encoded.width,
     height: encoded.height,
     blurred,
+    ...(enlargedWith ? { enlargedWith } : {}),
     ...(provenance ? { provenance: provenance.attached } : {}),
   };
 }

@@ -11,6 +11,8 @@ import type { JobResult } from './image-job.js';
  */
 export interface IdempotentRequest {
   keyId: string;
+  /** The key's account, whose balance a replay reports. */
+  accountId: string;
   idempotencyKey: string;
   bodyHash: string;
 }
@@ -25,7 +27,7 @@ export async function findReplay(store: Store, ttlHours: number, request: Idempo
       'This Idempotency-Key was already used with a different request; use a new key for a new request',
     );
   }
-  const [balance, size] = await Promise.all([store.getBalance(request.keyId), sharp(record.body).metadata()]);
+  const [balance, size] = await Promise.all([store.getBalance(request.accountId), sharp(record.body).metadata()]);
   return {
     body: record.body,
     contentType: record.contentType,

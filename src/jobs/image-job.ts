@@ -56,6 +56,8 @@ export interface JobResult {
   blurred?: boolean;
   /** The prompt an upstream rewrote when `enhance_prompt` was honoured. */
   enhancedPrompt?: string;
+  /** How the picture was enlarged to OpenAI's `size`, when it was smaller (see FinishedImage). */
+  enlargedWith?: 'lanczos3' | 'super-resolution';
   /** What the engine used for what the prompt named (EngineNotes.found); not kept for idempotent replays. */
   found?: string[];
   /** What provenance the picture carries (`x-retouch-provenance`: `c2pa, xmp`). */

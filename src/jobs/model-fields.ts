@@ -6,8 +6,9 @@ import { chooseFormat, type OutputFormat } from './output-encoding.js';
 
 /**
  * Venice's per-request fields checked against what the model honours, before any charge: a field the
- * model cannot honour is a 400 naming what it supports, never ignored. Resolves the tier, quality,
- * format and price the request will be made and charged at.
+ * model cannot honour is a 400 naming what it supports, with one exception Venice documents: `quality`
+ * is ignored by a model that has no quality tiers. Resolves the tier, quality, format and price the
+ * request will be made and charged at.
  */
 export interface RequestedFields {
   outputFormat?: OutputFormat;
@@ -50,10 +51,8 @@ export function resolveFields(model: ModelEntry, fields: RequestedFields, imageC
     resolution = traits.defaultResolution ?? undefined;
   }
   let quality: Quality | undefined;
-  if (fields.quality !== undefined) {
-    if (traits.qualities.length === 0) {
-      throw notSupported(`quality is not supported by ${id}: it takes no quality setting`);
-    }
+  // Venice: "quality is honoured by models that support it; other models ignore it".
+  if (fields.quality !== undefined && traits.qualities.length > 0) {
     if (!traits.qualities.includes(fields.quality)) {
       throw notSupported(`quality ${fields.quality} is not supported by ${id}; supported: ${traits.qualities.join(', ')}`);
     }

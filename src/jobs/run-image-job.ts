@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { formatUsd } from '../accounts/money.js';
+import { accountOf } from '../accounts/account-of.js';
+import { holdCredit } from '../accounts/admission.js';
 import type { EngineNotes, EngineResult } from '../engines/engine.js';
 import type { ModelEntry } from '../engines/model-entry.js';
 import { ApiError, isApiError } from '../errors.js';
@@ -16,6 +17,7 @@ import { RESOLUTION_LONG_SIDE } from '../config/model-traits.js';
 import { NSFW_CLASSIFIER } from '../resources/nsfw-classifier.js';
 import { findReplay, storeReplay, type IdempotentRequest } from './idempotency.js';
 import type { ImageJob, JobResult } from './image-job.js';
+import { JobProgressBoard, type ProgressReport } from './job-progress.js';
 
 /**
  * The request path shared by every entry point, after the body is validated:
@@ -43,7 +45,8 @@ export async function runImageJob(
   const idempotencyKey = readIdempotencyKey(request);
   const call: JobCall = { services, request, reply, job, fields };
   if (!idempotencyKey) return runAndCharge(call);
-  const idempotent: IdempotentRequest = { keyId: request.apiKey!.id, idempotencyKey, bodyHash: job.bodyHash };
+  const { id: keyId, accountId } = request.apiKey!;
+  const idempotent: IdempotentRequest = { keyId, accountId, idempotencyKey, bodyHash: job.bodyHash };
   const { store, config } = services;
   return services.inFlight.runExclusive(`${idempotent.keyId}:${idempotencyKey}`, async () => {
     // Checked inside the exclusive section: a repeat sent while the first is still running waits for it
@@ -76,17 +79,11 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   const inputPixels = inspected.reduce((sum, image) => sum + image.width * image.height, 0);
   checkEnlargement(model, fields, inspected[0]!);
   job.checkInputs?.(inspected);
+  model.engine.admit?.({ operation: job.operation, prompt: job.prompt, images: inspected, options: job.options });
 
   const extra = extraWorkOf(services, job, inspected);
   const price = (job.priceMicros?.(inspected) ?? fields.priceMicros) + (job.surchargeMicros ?? 0) + (extra?.surchargeMicros ?? 0);
-  const reservation = await services.store.reserve(key.id, request.id, price, { route: job.operation, model: model.id });
-  if (!reservation) {
-    const balance = await services.store.getBalance(key.id);
-    throw new ApiError(
-      'INSUFFICIENT_BALANCE',
-      `Insufficient balance: this request costs $${formatUsd(price)} and $${formatUsd(Math.max(0, balance.availableMicros))} is available`,
-    );
-  }
+  const reservation = await holdCredit(services.store, key, request.id, price, { route: job.operation, model: model.id });
   const usage = (statusCode: number, outputPixels: number) => ({
     requestId: request.id,
     route: job.operation,
@@ -98,8 +95,18 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   });
   let finished: FinishedImage;
   const notes: EngineNotes = {};
+  const tracker = progressTracker(services, request, key.id);
   try {
-    const result = await runOnEngine(services, job, fields, inspected, signal, notes, extra?.model);
+    const result = await runOnEngine(
+      services,
+      job,
+      fields,
+      inspected,
+      { clientAbort: signal, account: accountOf(request) },
+      notes,
+      extra?.model,
+      tracker?.report,
+    );
     // Provenance: the inputs become the manifest's ingredients; the engine's notes say what it did.
     const provenance = services.provenance.forJob({ model, operation: job.operation, inputs: inspected });
     const engineActions = provenance.engineActions(notes.actions);
@@ -110,6 +117,8 @@ async function runAndCharge({ services, request, reply, job, fields }: JobCall):
   } catch (error) {
     await services.store.release(reservation, usage(statusOf(error), 0));
     throw error;
+  } finally {
+    tracker?.end();
   }
   const balance = await services.store.commit(reservation, usage(200, finished.width * finished.height));
   return {
@@ -159,21 +168,30 @@ function checkTransparentJpeg(job: ImageJob, fields: ResolvedFields): void {
   }
 }
 
+/** The progress entry of a request that sent `x-progress-token` (a valid one), or undefined. */
+function progressTracker(services: AppServices, request: FastifyRequest, keyId: string) {
+  const token = request.headers['x-progress-token'];
+  if (typeof token !== 'string' || !JobProgressBoard.validToken(token)) return undefined;
+  return services.progress.start(keyId, token);
+}
+
 async function runOnEngine(
   services: AppServices,
   job: ImageJob,
   fields: ResolvedFields,
   inspected: InspectedImage[],
-  clientAbort: AbortSignal,
+  { clientAbort, account }: { clientAbort: AbortSignal; account: string },
   notes: EngineNotes,
   extraModel?: ModelEntry,
+  progress?: ProgressReport,
 ): Promise<EngineResult> {
   const { model } = job;
   // Work another model's terms govern waits in that model's queue, with the longer time limit.
   const queue = services.queueFor(extraModel ?? model);
   const timeoutMs = Math.max(model.timeoutMs, extraModel?.timeoutMs ?? 0);
   const waitStarted = performance.now();
-  const release = await queue.acquire(clientAbort).catch((error: unknown) => {
+  // Fair between accounts: one account's flood does not make another wait behind it.
+  const release = await queue.acquire(clientAbort, account).catch((error: unknown) => {
     throw clientAbort.aborted ? new ApiError('CLIENT_CLOSED', 'Client closed the request') : error;
   });
   services.metrics.queueWait.observe({ model: model.id }, (performance.now() - waitStarted) / 1000);
@@ -199,6 +217,7 @@ async function runOnEngine(
       },
       notes,
       signal,
+      progress,
     });
     const result = await raceAbort(run, signal);
     endTimer({ outcome: 'ok' });

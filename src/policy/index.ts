@@ -113,14 +113,19 @@ export function explainPrompt(prompt: string): PolicyFinding[] {
   return findings;
 }
 
+/** Venice's message for a refused prompt, word for word: clients match on it. */
+export const CONTENT_POLICY_MESSAGE = 'Your prompt violates the content policy of Venice.ai or the model provider';
+
 /**
- * The error a route throws for a blocked prompt: 400 with the category in the message and the header
- * Venice clients read.
+ * The error a route throws for a blocked prompt: Venice's 422 and message, the header Venice clients
+ * read, and which category in `details` (Venice puts a plain string there on some image failures).
+ * Nothing is charged: it is thrown before the reservation.
  *
  * @example const verdict = checkPrompt(prompt, model.blockedCategories); if (!verdict.allowed) throw contentViolationError(verdict);
  */
 export function contentViolationError(verdict: Extract<PolicyVerdict, { allowed: false }>): ApiError {
-  return new ApiError('CONTENT_VIOLATION', verdict.message, {
+  return new ApiError('CONTENT_VIOLATION', CONTENT_POLICY_MESSAGE, {
+    body: { details: verdict.message },
     headers: { 'x-venice-is-content-violation': 'true' },
   });
 }

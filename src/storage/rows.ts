@@ -1,4 +1,13 @@
-import type { Balance, IdempotentRecord, KeyRecord, UsageInput, UsageRow } from './store.js';
+import type {
+  AccountRecord,
+  AuditRow,
+  Balance,
+  IdempotentRecord,
+  KeyRecord,
+  LimitBreachRow,
+  UsageInput,
+  UsageRow,
+} from './store.js';
 
 /**
  * Database rows to the store's records, for both stores (the two schemas name their columns alike).
@@ -14,24 +23,65 @@ export function toKey(row: DbRow | undefined): KeyRecord | null {
   if (!row) return null;
   return {
     id: row.id,
+    accountId: row.account_id,
+    hash: row.key_hash,
+    type: row.api_key_type,
     name: row.name,
     displayPrefix: row.display_prefix,
+    last6: row.last6 ?? '',
     createdAt: iso(row.created_at)!,
     revokedAt: iso(row.revoked_at),
+    expiresAt: iso(row.expires_at),
+    lastUsedAt: iso(row.last_used_at),
+    limits: {
+      usdMicros: row.limit_usd_micros === null ? null : Number(row.limit_usd_micros),
+      diem: row.limit_diem === null ? null : Number(row.limit_diem),
+      period: row.limit_period,
+    },
+    spendMicros: Number(row.spend_micros),
+    spendPeriodStart: iso(row.spend_period_start)!,
+    spendReservedMicros: Number(row.spend_reserved_micros),
   };
 }
 
-export function toBalance(row: DbRow | undefined, keyId: string): Balance {
-  if (!row) throw new Error(`unknown key ${keyId}`);
+export function toAccount(row: DbRow | undefined): AccountRecord | null {
+  if (!row) return null;
+  return { id: row.id, name: row.name, createdAt: iso(row.created_at)! };
+}
+
+export function toBalance(row: DbRow | undefined, accountId: string): Balance {
+  if (!row) throw new Error(`unknown account ${accountId}`);
   const balanceMicros = Number(row.balance_micros);
   const reservedMicros = Number(row.reserved_micros);
-  return { keyId, balanceMicros, reservedMicros, availableMicros: balanceMicros - reservedMicros };
+  return { accountId, balanceMicros, reservedMicros, availableMicros: balanceMicros - reservedMicros };
+}
+
+export function toBreach(row: DbRow): LimitBreachRow {
+  return {
+    accountId: row.account_id,
+    keyId: row.key_id,
+    modelId: row.model_id,
+    type: row.limit_type,
+    createdAt: iso(row.created_at)!,
+  };
+}
+
+export function toAudit(row: DbRow): AuditRow {
+  return {
+    accountId: row.account_id,
+    actor: row.actor,
+    action: row.action,
+    keyId: row.key_id,
+    details: row.details,
+    createdAt: iso(row.created_at)!,
+  };
 }
 
 export function toUsage(row: DbRow): UsageRow {
   return {
     requestId: row.request_id,
     keyId: row.key_id,
+    accountId: row.account_id,
     route: row.route,
     model: row.model,
     chargedMicros: Number(row.charged_micros),
@@ -64,10 +114,11 @@ function iso(value: Date | string | null): string | null {
 }
 
 /** The values of a usage row, in the column order both stores insert them. */
-export function usageValues(usage: UsageInput & { keyId: string; chargedMicros: number }): unknown[] {
+export function usageValues(usage: UsageInput & { keyId: string; accountId: string; chargedMicros: number }): unknown[] {
   return [
     usage.requestId,
     usage.keyId,
+    usage.accountId,
     usage.route,
     usage.model,
     usage.chargedMicros,

@@ -81,4 +81,92 @@ export const MIGRATIONS: string[] = [
   ALTER TABLE idempotency ADD COLUMN blurred INTEGER NOT NULL DEFAULT 0;
   ALTER TABLE idempotency ADD COLUMN enhanced_prompt TEXT;
   `,
+  // Accounts hold the money; keys belong to an account and are ADMIN or INFERENCE, with an expiry and a
+  // spend limit. Each key of an older version becomes the only key of its own account, which takes the
+  // key's balance, its credit grants, its open reservations and its usage rows (see migrations.test.ts).
+  // Older keys could only call models: they become INFERENCE keys. Their spend counter starts from the
+  // ledger's charges of today (EPOCH, the default period).
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    balance_micros INTEGER NOT NULL,
+    reserved_micros INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO accounts (id, name, balance_micros, reserved_micros, created_at)
+    SELECT CASE WHEN substr(k.id, 1, 4) = 'key_' THEN 'acct_' || substr(k.id, 5) ELSE 'acct_' || k.id END,
+           k.name, COALESCE(b.balance_micros, 0),
+           (SELECT COALESCE(SUM(r.micros), 0) FROM reservations r WHERE r.key_id = k.id), k.created_at
+    FROM api_keys k LEFT JOIN balances b ON b.key_id = k.id;
+
+  ALTER TABLE api_keys ADD COLUMN account_id TEXT REFERENCES accounts(id);
+  ALTER TABLE api_keys ADD COLUMN api_key_type TEXT NOT NULL DEFAULT 'INFERENCE';
+  ALTER TABLE api_keys ADD COLUMN last6 TEXT NOT NULL DEFAULT '';
+  ALTER TABLE api_keys ADD COLUMN expires_at TEXT;
+  ALTER TABLE api_keys ADD COLUMN last_used_at TEXT;
+  ALTER TABLE api_keys ADD COLUMN limit_usd_micros INTEGER;
+  ALTER TABLE api_keys ADD COLUMN limit_diem REAL;
+  ALTER TABLE api_keys ADD COLUMN limit_period TEXT NOT NULL DEFAULT 'EPOCH';
+  ALTER TABLE api_keys ADD COLUMN spend_period_start TEXT NOT NULL DEFAULT '1970-01-01T00:00:00.000Z';
+  ALTER TABLE api_keys ADD COLUMN spend_micros INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE api_keys ADD COLUMN spend_reserved_micros INTEGER NOT NULL DEFAULT 0;
+  UPDATE api_keys SET
+    account_id = CASE WHEN substr(id, 1, 4) = 'key_' THEN 'acct_' || substr(id, 5) ELSE 'acct_' || id END,
+    last_used_at = (SELECT MAX(u.created_at) FROM usage u WHERE u.key_id = api_keys.id),
+    spend_period_start = strftime('%Y-%m-%dT00:00:00.000Z', 'now'),
+    spend_micros = (SELECT COALESCE(SUM(u.charged_micros), 0) FROM usage u
+                    WHERE u.key_id = api_keys.id AND u.created_at >= strftime('%Y-%m-%dT00:00:00.000Z', 'now')),
+    spend_reserved_micros = (SELECT COALESCE(SUM(r.micros), 0) FROM reservations r WHERE r.key_id = api_keys.id);
+  CREATE INDEX api_keys_account ON api_keys(account_id);
+
+  -- Credits belong to the account now (SQLite cannot relax a NOT NULL column: the table is rebuilt).
+  CREATE TABLE credit_grants_v4 (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    key_id TEXT,
+    micros INTEGER NOT NULL,
+    note TEXT NOT NULL,
+    actor TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL
+  );
+  INSERT INTO credit_grants_v4 (id, account_id, key_id, micros, note, created_at)
+    SELECT g.id, k.account_id, g.key_id, g.micros, g.note, g.created_at FROM credit_grants g JOIN api_keys k ON k.id = g.key_id;
+  DROP TABLE credit_grants;
+  ALTER TABLE credit_grants_v4 RENAME TO credit_grants;
+  CREATE INDEX credit_grants_account ON credit_grants(account_id);
+
+  -- The running balances moved into accounts.
+  DROP TABLE balances;
+
+  ALTER TABLE reservations ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
+  UPDATE reservations SET account_id = (SELECT k.account_id FROM api_keys k WHERE k.id = reservations.key_id);
+
+  ALTER TABLE usage ADD COLUMN account_id TEXT NOT NULL DEFAULT '';
+  UPDATE usage SET account_id = COALESCE((SELECT k.account_id FROM api_keys k WHERE k.id = usage.key_id), '');
+  CREATE INDEX usage_account ON usage(account_id, id);
+
+  -- Who created, changed or revoked a key, or added credits.
+  CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    key_id TEXT,
+    details TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX audit_events_account ON audit_events(account_id, id);
+
+  -- The newest refusals by a limit, per account (GET /api_keys/rate_limits/log).
+  CREATE TABLE limit_breaches (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    account_id TEXT NOT NULL,
+    key_id TEXT NOT NULL,
+    model_id TEXT NOT NULL,
+    limit_type TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX limit_breaches_account ON limit_breaches(account_id, id);
+  `,
 ];

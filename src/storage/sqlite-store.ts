@@ -2,17 +2,28 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { OpenReservations } from './open-reservations.js';
-import { type DbRow, toIdempotent, toUsage, usageValues } from './rows.js';
+import * as accounts from './sqlite-accounts.js';
+import * as ledger from './sqlite-ledger.js';
+import * as money from './sqlite-money.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import {
   EXPIRED_RESERVATION_STATUS,
-  type LeaseOptions,
-  type ReservationHold,
+  type AccountRecord,
+  type Admission,
+  type AuditRow,
   type Balance,
+  type ChargeRow,
+  type ChargesQuery,
   type IdempotentRecord,
+  type KeyPatch,
   type KeyRecord,
+  type LeaseOptions,
+  type LimitBreach,
+  type LimitBreachRow,
+  type NewAccount,
   type NewKey,
   type Reservation,
+  type ReservationHold,
   type Store,
   type UsageFilter,
   type UsageInput,
@@ -51,84 +62,101 @@ export class SqliteStore implements Store {
     }
   }
 
-  async createKey(input: NewKey): Promise<KeyRecord> {
-    const createdAt = now();
-    this.db.transaction(() => {
-      this.db
-        .prepare('INSERT INTO api_keys (id, name, key_hash, display_prefix, created_at) VALUES (?, ?, ?, ?, ?)')
-        .run(input.id, input.name, input.hash, input.displayPrefix, createdAt);
-      this.db.prepare('INSERT INTO balances (key_id, balance_micros) VALUES (?, 0)').run(input.id);
-    })();
-    return { id: input.id, name: input.name, displayPrefix: input.displayPrefix, createdAt, revokedAt: null };
+  async createAccount(input: NewAccount): Promise<AccountRecord> {
+    return accounts.createAccount(this.db, input);
+  }
+
+  async getAccount(id: string): Promise<AccountRecord | null> {
+    return accounts.getAccount(this.db, id);
+  }
+
+  async listAccounts(): Promise<AccountRecord[]> {
+    return accounts.listAccounts(this.db);
+  }
+
+  async createKey(input: NewKey, actor: string): Promise<KeyRecord> {
+    return accounts.createKey(this.db, input, actor);
   }
 
   async findKeyByHash(hash: string): Promise<KeyRecord | null> {
-    return toKey(this.db.prepare('SELECT * FROM api_keys WHERE key_hash = ?').get(hash));
+    return accounts.findKeyByHash(this.db, hash);
   }
 
   async getKey(id: string): Promise<KeyRecord | null> {
-    return toKey(this.db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id));
+    return accounts.getKey(this.db, id);
   }
 
-  async listKeys(): Promise<KeyRecord[]> {
-    return this.db
-      .prepare('SELECT * FROM api_keys ORDER BY created_at, id')
-      .all()
-      .map((row) => toKey(row)!);
+  async listKeys(accountId?: string): Promise<KeyRecord[]> {
+    return accounts.listKeys(this.db, accountId);
   }
 
-  async revokeKey(id: string): Promise<boolean> {
-    const result = this.db.prepare('UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ?) WHERE id = ?').run(now(), id);
-    return result.changes > 0;
+  async updateKey(accountId: string, id: string, patch: KeyPatch, actor: string): Promise<KeyRecord | null> {
+    return accounts.updateKey(this.db, accountId, id, patch, actor);
+  }
+
+  async revokeKey(id: string, actor = 'cli', accountId?: string): Promise<boolean> {
+    return accounts.revokeKey(this.db, id, actor, accountId);
   }
 
   async countKeys(): Promise<number> {
     return (this.db.prepare('SELECT COUNT(*) AS n FROM api_keys').get() as { n: number }).n;
   }
 
-  async addCredits(keyId: string, micros: number, note: string): Promise<Balance> {
+  async keyChargesSince(accountId: string, since: Date): Promise<Map<string, number>> {
+    return accounts.keyChargesSince(this.db, accountId, since);
+  }
+
+  async recordLimitBreach(breach: LimitBreach): Promise<void> {
+    accounts.recordLimitBreach(this.db, breach);
+  }
+
+  async listLimitBreaches(accountId: string): Promise<LimitBreachRow[]> {
+    return accounts.listLimitBreaches(this.db, accountId);
+  }
+
+  async listAudit(accountId: string): Promise<AuditRow[]> {
+    return accounts.listAudit(this.db, accountId);
+  }
+
+  async addCredits(accountId: string, micros: number, note: string, actor = 'cli'): Promise<Balance> {
     assertMicros(micros);
     this.db
       .transaction(() => {
+        this.balanceOf(accountId); // an unknown account is an error, not a grant to nobody
         this.db
-          .prepare('INSERT INTO credit_grants (key_id, micros, note, created_at) VALUES (?, ?, ?, ?)')
-          .run(keyId, micros, note, now());
-        this.db.prepare('UPDATE balances SET balance_micros = balance_micros + ? WHERE key_id = ?').run(micros, keyId);
+          .prepare('INSERT INTO credit_grants (account_id, micros, note, actor, created_at) VALUES (?, ?, ?, ?, ?)')
+          .run(accountId, micros, note, actor, now());
+        this.db.prepare('UPDATE accounts SET balance_micros = balance_micros + ? WHERE id = ?').run(micros, accountId);
+        accounts.audit(this.db, accountId, actor, 'credit', null, { micros, note });
       })
       .immediate();
-    return this.balanceOf(keyId);
+    return this.balanceOf(accountId);
   }
 
-  async getBalance(keyId: string): Promise<Balance> {
-    return this.balanceOf(keyId);
+  async getBalance(accountId: string): Promise<Balance> {
+    return this.balanceOf(accountId);
   }
 
   async reserve(keyId: string, requestId: string, micros: number, hold?: ReservationHold): Promise<Reservation | null> {
+    return (await this.admit(keyId, requestId, micros, hold)).reservation;
+  }
+
+  async admit(keyId: string, requestId: string, micros: number, hold?: ReservationHold): Promise<Admission> {
     assertMicros(micros);
-    const reservation = this.db
-      .transaction((): Reservation | null => {
-        const { availableMicros } = this.balanceOf(keyId);
-        if (availableMicros < micros) return null;
-        const result = this.db
-          .prepare(
-            `INSERT INTO reservations (key_id, request_id, micros, created_at, owner, expires_at, route, model)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          )
-          .run(
-            keyId,
-            requestId,
-            micros,
-            now(),
-            this.open.owner,
-            this.open.expiryFromNow().toISOString(),
-            hold?.route ?? '',
-            hold?.model ?? '',
-          );
-        return { id: Number(result.lastInsertRowid), keyId, requestId, micros };
+    const admission = this.db
+      .transaction((): Admission => {
+        return money.admitNow(this.db, {
+          keyId,
+          requestId,
+          micros,
+          hold,
+          owner: this.open.owner,
+          expiresAt: this.open.expiryFromNow(),
+        });
       })
       .immediate();
-    if (reservation) this.open.add(reservation.id);
-    return reservation;
+    if (admission.reservation) this.open.add(admission.reservation.id);
+    return admission;
   }
 
   async renewLeases(): Promise<number> {
@@ -146,10 +174,11 @@ export class SqliteStore implements Store {
         // biome-ignore lint/suspicious/noExplicitAny: better-sqlite3 rows are untyped; sqlite-schema.ts defines their columns
         const expired = this.db.prepare('SELECT * FROM reservations WHERE expires_at < ?').all(now()) as any[];
         for (const row of expired) {
-          this.db.prepare('DELETE FROM reservations WHERE id = ?').run(row.id);
+          this.settle(row.id, false);
           this.insertUsage({
             requestId: row.request_id,
             keyId: row.key_id,
+            accountId: row.account_id,
             route: row.route,
             model: row.model,
             status: EXPIRED_RESERVATION_STATUS,
@@ -166,18 +195,19 @@ export class SqliteStore implements Store {
 
   async commit(reservation: Reservation, usage: UsageInput): Promise<Balance> {
     await this.open.ending(reservation.id, () => this.commitNow(reservation, usage));
-    return this.balanceOf(reservation.keyId);
+    return this.balanceOf(reservation.accountId);
   }
 
   private commitNow(reservation: Reservation, usage: UsageInput): void {
     this.db
       .transaction(() => {
-        const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
-        if (removed.changes !== 1) throw new Error(`reservation ${reservation.id} is not open`);
-        this.db
-          .prepare('UPDATE balances SET balance_micros = balance_micros - ? WHERE key_id = ?')
-          .run(reservation.micros, reservation.keyId);
-        this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: reservation.micros });
+        if (!this.settle(reservation.id, true)) throw new Error(`reservation ${reservation.id} is not open`);
+        this.insertUsage({
+          ...usage,
+          keyId: reservation.keyId,
+          accountId: reservation.accountId,
+          chargedMicros: reservation.micros,
+        });
       })
       .immediate();
   }
@@ -186,101 +216,49 @@ export class SqliteStore implements Store {
     await this.open.ending(reservation.id, () =>
       this.db
         .transaction(() => {
-          const removed = this.db.prepare('DELETE FROM reservations WHERE id = ?').run(reservation.id);
           // A reservation already released (or expired) is not released twice, nor is its usage row written twice.
-          if (removed.changes === 1) this.insertUsage({ ...usage, keyId: reservation.keyId, chargedMicros: 0 });
+          if (this.settle(reservation.id, false)) {
+            this.insertUsage({ ...usage, keyId: reservation.keyId, accountId: reservation.accountId, chargedMicros: 0 });
+          }
         })
         .immediate(),
     );
   }
 
   async listUsage(filter: UsageFilter): Promise<UsageRow[]> {
-    const where: string[] = [];
-    const params: unknown[] = [];
-    if (filter.keyId) {
-      where.push('key_id = ?');
-      params.push(filter.keyId);
-    }
-    if (filter.since) {
-      where.push('created_at >= ?');
-      params.push(filter.since.toISOString());
-    }
-    const sql =
-      `SELECT * FROM usage ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ` +
-      `ORDER BY id DESC LIMIT ${Math.max(1, Math.min(filter.limit ?? 1000, 100_000))}`;
-    return this.db
-      .prepare(sql)
-      .all(...params)
-      .map((row) => toUsage(row as DbRow));
+    return ledger.listUsage(this.db, filter);
   }
 
-  async ledgerTotals(keyId: string): Promise<{ creditsMicros: number; chargesMicros: number }> {
-    const credits = this.db.prepare('SELECT COALESCE(SUM(micros), 0) AS s FROM credit_grants WHERE key_id = ?').get(keyId) as {
-      s: number;
-    };
-    const charges = this.db.prepare('SELECT COALESCE(SUM(charged_micros), 0) AS s FROM usage WHERE key_id = ?').get(keyId) as {
-      s: number;
-    };
-    return { creditsMicros: credits.s, chargesMicros: charges.s };
+  async chargesPage(query: ChargesQuery): Promise<ChargeRow[]> {
+    return ledger.chargesPage(this.db, query);
+  }
+
+  async ledgerTotals(accountId: string): Promise<{ creditsMicros: number; chargesMicros: number }> {
+    return ledger.ledgerTotals(this.db, accountId);
   }
 
   async getIdempotent(keyId: string, idempotencyKey: string, notBefore: Date): Promise<IdempotentRecord | null> {
-    const row = this.db
-      .prepare('SELECT * FROM idempotency WHERE key_id = ? AND idempotency_key = ? AND created_at >= ?')
-      .get(keyId, idempotencyKey, notBefore.toISOString());
-    return row ? toIdempotent(row as DbRow) : null;
+    return ledger.getIdempotent(this.db, keyId, idempotencyKey, notBefore);
   }
 
   async putIdempotent(record: IdempotentRecord): Promise<void> {
-    // An expired record under the same key is replaced: the key is free again after the retention window.
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO idempotency
-         (key_id, idempotency_key, request_hash, body, content_type, charged_micros, created_at, blurred, enhanced_prompt)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        record.keyId,
-        record.idempotencyKey,
-        record.requestHash,
-        record.body,
-        record.contentType,
-        record.chargedMicros,
-        record.createdAt.toISOString(),
-        record.blurred ? 1 : 0,
-        record.enhancedPrompt ?? null,
-      );
+    ledger.putIdempotent(this.db, record);
   }
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
   }
 
-  private balanceOf(keyId: string): Balance {
-    const row = this.db
-      .prepare(
-        `SELECT b.balance_micros AS balance,
-                (SELECT COALESCE(SUM(micros), 0) FROM reservations r WHERE r.key_id = b.key_id) AS reserved
-         FROM balances b WHERE b.key_id = ?`,
-      )
-      .get(keyId) as { balance: number; reserved: number } | undefined;
-    if (!row) throw new Error(`unknown key ${keyId}`);
-    return {
-      keyId,
-      balanceMicros: row.balance,
-      reservedMicros: row.reserved,
-      availableMicros: row.balance - row.reserved,
-    };
+  private balanceOf(accountId: string): Balance {
+    return money.balanceOf(this.db, accountId);
   }
 
-  private insertUsage(usage: UsageInput & { keyId: string; chargedMicros: number }): void {
-    this.db
-      .prepare(
-        `INSERT INTO usage (request_id, key_id, route, model, charged_micros, status, duration_ms,
-                            input_pixels, output_pixels, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(...usageValues(usage), now());
+  private settle(id: number, charge: boolean): boolean {
+    return money.settle(this.db, id, charge);
+  }
+
+  private insertUsage(usage: UsageInput & { keyId: string; accountId: string; chargedMicros: number }): void {
+    money.insertUsage(this.db, usage);
   }
 }
 
@@ -291,10 +269,4 @@ function now(): string {
 function assertMicros(micros: number): void {
   if (!Number.isSafeInteger(micros) || micros < 0)
     throw new Error(`Expected a non-negative integer of micro-dollars but received ${micros}`);
-}
-
-function toKey(row: unknown): KeyRecord | null {
-  if (!row) return null;
-  const r = row as { id: string; name: string; display_prefix: string; created_at: string; revoked_at: string | null };
-  return { id: r.id, name: r.name, displayPrefix: r.display_prefix, createdAt: r.created_at, revokedAt: r.revoked_at };
 }

@@ -22,7 +22,7 @@ test('a running keeper keeps its own reservations past the lease and ends a dead
     await dead.reserve(record.id, 'orphan', 200_000);
     keeper.start();
     await sleep(1_000);
-    const balance = await live.getBalance(record.id);
+    const balance = await live.getBalance(record.accountId);
     assert.equal(balance.reservedMicros, 100_000, 'the orphan expired, the renewed one is held');
     await live.commit(mine, {
       requestId: 'mine',

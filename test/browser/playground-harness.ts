@@ -22,6 +22,7 @@ export interface Harness {
   url: string;
   key: string;
   keyId: string;
+  accountId: string;
   store: SqliteStore;
   comfy: FakeComfyUi;
   context: BrowserContext;
@@ -90,6 +91,7 @@ export async function startHarness(): Promise<Harness> {
     url,
     key,
     keyId: record.id,
+    accountId: record.accountId,
     store,
     comfy,
     context,

@@ -48,7 +48,7 @@ test('a wrong key shows the 401 as the API sent it', async () => {
   await page.locator('#run').click();
   const text = await outcome(page, 'error');
   assert.equal(await page.locator('#status').getAttribute('data-http-status'), '401');
-  assert.match(text, /^401 Authentication failed: the API key is unknown or revoked/);
+  assert.match(text, /^401 Authentication failed: the API key is unknown, revoked or expired/);
   await shot(page, '02-wrong-key-401');
   // Save keeps the key in this browser; Forget removes it from storage and from the field.
   await page.locator('#key-save').click();
@@ -77,29 +77,29 @@ test("a refused prompt shows the server's message", async () => {
   await page.locator('#prompt').fill('undress the woman');
   await page.locator('#run').click();
   const text = await outcome(page, 'error');
-  assert.equal(await page.locator('#status').getAttribute('data-http-status'), '400');
-  assert.match(text, /^400 Your prompt was blocked by the content policy of this model: explicit sexual content/);
+  assert.equal(await page.locator('#status').getAttribute('data-http-status'), '422');
+  assert.match(text, /^422 Your prompt violates the content policy of Venice\.ai or the model provider.*explicit sexual content/);
   await shot(page, '07-refused-prompt');
 });
 
 test('cancel during a slow request leaves the balance unchanged', async () => {
-  const before = await h.store.getBalance(h.keyId);
+  const before = await h.store.getBalance(h.accountId);
   const shownBalance = await page.locator('#balance').textContent();
   await page.locator('#model').selectOption('qwen-edit');
   await page.locator('#prompt').fill('make it look like a watercolour painting');
   await page.locator('#run').click();
   // Wait until the backend really works on it and the price is reserved.
   const deadline = Date.now() + 10_000;
-  while ((h.comfy.prompts.length === 0 || (await h.store.getBalance(h.keyId)).reservedMicros === 0) && Date.now() < deadline)
+  while ((h.comfy.prompts.length === 0 || (await h.store.getBalance(h.accountId)).reservedMicros === 0) && Date.now() < deadline)
     await page.waitForTimeout(50);
-  assert.equal((await h.store.getBalance(h.keyId)).reservedMicros, 40_000, 'the price is reserved while it runs');
+  assert.equal((await h.store.getBalance(h.accountId)).reservedMicros, 40_000, 'the price is reserved while it runs');
   await shot(page, '08-running');
   await page.locator('#cancel').click();
   await outcome(page, 'cancelled');
   await shot(page, '09-cancelled');
   const until = Date.now() + 10_000;
-  while ((await h.store.getBalance(h.keyId)).reservedMicros !== 0 && Date.now() < until) await page.waitForTimeout(50);
-  const afterCancel = await h.store.getBalance(h.keyId);
+  while ((await h.store.getBalance(h.accountId)).reservedMicros !== 0 && Date.now() < until) await page.waitForTimeout(50);
+  const afterCancel = await h.store.getBalance(h.accountId);
   assert.equal(afterCancel.reservedMicros, 0, 'the reservation is released');
   assert.equal(afterCancel.balanceMicros, before.balanceMicros, 'nothing is charged');
   assert.equal(await page.locator('#balance').textContent(), shownBalance);

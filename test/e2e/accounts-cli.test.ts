@@ -30,6 +30,18 @@ test('keys, credits and usage commands work on the configured database', async (
   const usage = await runCli(['usage', '--key', id, '--json'], env);
   assert.deepEqual(JSON.parse(usage.stdout), []);
 
+  const account = /in a new account (acct_[0-9a-f]+) with \$2\.5 of credits/.exec(created.stdout)![1];
+  const admin = await runCli(['keys', 'create', '--type', 'admin', '--account', account, '--name', 'ops'], env);
+  assert.equal(admin.code, 0, admin.stderr);
+  assert.match(admin.stdout, new RegExp(`\\(ops, ADMIN\\) in account ${account}, which holds \\$3\\.25`));
+  assert.match(admin.stdout.trim().split('\n').at(-1)!, /^rt_[A-Za-z0-9_-]{43}$/, 'the secret is the last line');
+  const limited = await runCli(['keys', 'create', '--account', account, '--limit-usd', '5', '--limit-period', 'month'], env);
+  assert.equal(limited.code, 0, limited.stderr);
+  assert.match((await runCli(['keys', 'list', '--account', account], env)).stdout, /INFERENCE\s+acct_\S+\s+\$5\/MONTH/);
+  const accounts = await runCli(['accounts', 'list'], env);
+  assert.match(accounts.stdout, new RegExp(`${account}\\s+ci\\s+\\$3\\.25\\s+\\$0\\s+3\\s`));
+  assert.equal((await runCli(['keys', 'create', '--type', 'root'], env)).code, 2);
+
   const revoked = await runCli(['keys', 'revoke', id], env);
   assert.equal(revoked.code, 0);
   assert.match((await runCli(['keys', 'list'], env)).stdout, /revoked/);

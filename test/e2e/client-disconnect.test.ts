@@ -32,15 +32,15 @@ test('a client that disconnects while its request runs is not charged and its wo
   const running = send();
   await until(() => t.engine.active === 1, 'the request at the engine', 5_000);
   const queued = send();
-  await until(async () => (await t.store.getBalance(t.keyId)).reservedMicros === 1_000_000, 'the credit reserved', 5_000);
+  await until(async () => (await t.store.getBalance(t.accountId)).reservedMicros === 1_000_000, 'the credit reserved', 5_000);
   // The queued client leaves first: it must be taken out of the queue, not handed the slot later.
   queued.destroy();
   await sleep(100);
   running.destroy();
 
   const deadline = Date.now() + 3_000;
-  while (Date.now() < deadline && (await t.store.getBalance(t.keyId)).reservedMicros > 0) await sleep(20);
-  const balance = await t.store.getBalance(t.keyId);
+  while (Date.now() < deadline && (await t.store.getBalance(t.accountId)).reservedMicros > 0) await sleep(20);
+  const balance = await t.store.getBalance(t.accountId);
   assert.equal(balance.reservedMicros, 0);
   assert.equal(balance.balanceMicros, 1_000_000);
   assert.equal(t.engine.active, 0, 'the running engine call was aborted, not left running');

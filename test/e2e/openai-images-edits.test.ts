@@ -71,7 +71,7 @@ describe('OpenAI-compatible route and backend', () => {
     assert.ok(result.created > 0);
   });
 
-  test('output_format and output_compression are honoured; a size that would enlarge is a 400', async () => {
+  test('output_format and output_compression are honoured; a size larger than the photo is answered at that size', async () => {
     const image = await toFile(cat, 'cat.png', { type: 'image/png' });
     const small = await client().images.edit({
       model: 'qwen-edit',
@@ -97,14 +97,17 @@ describe('OpenAI-compatible route and backend', () => {
       output_format: 'webp',
     });
     assert.equal((await sharp(Buffer.from(webp.data![0].b64_json!, 'base64')).metadata()).format, 'webp');
-    await assert.rejects(
-      client().images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', size: '1024x1024' }),
-      (e: any) => e.status === 400 && e.param === 'size' && /largest at that ratio is 300x300/.test(e.message),
-    );
+    // OpenAI answers at the size asked even when the photo is smaller (451x300 here): enlarged, and said so.
+    const { data: enlarged, response } = await client()
+      .images.edit({ model: 'qwen-edit', image: await toFile(cat, 'cat.png'), prompt: 'x', size: '1024x1024' })
+      .withResponse();
+    const meta = await sharp(Buffer.from(enlarged.data![0].b64_json!, 'base64')).metadata();
+    assert.deepEqual([meta.width, meta.height], [1024, 1024]);
+    assert.equal(response.headers.get('x-retouch-enlarged-with'), 'lanczos3');
   });
 
   test('background=transparent cuts the edited result out with the background-removal model (and charges it)', async () => {
-    const before = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.id)).balanceMicros;
+    const before = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.accountId)).balanceMicros;
     const result = await client().images.edit({
       model: 'qwen-edit',
       image: await toFile(cat, 'cat.png', { type: 'image/png' }),
@@ -117,7 +120,7 @@ describe('OpenAI-compatible route and backend', () => {
     let transparent = 0;
     for (let i = 3; i < data.length; i += 4) if (data[i]! < 16) transparent++;
     assert.ok(transparent > info.width * info.height * 0.1, 'a real share of the picture is cut away');
-    const after = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.id)).balanceMicros;
+    const after = (await upstream.store.getBalance((await upstream.store.listKeys())[0]!.accountId)).balanceMicros;
     assert.equal(before - after, 40_000 + 20_000, 'the edit and the cutout');
   });
 
@@ -173,7 +176,7 @@ describe('OpenAI-compatible route and backend', () => {
       (e: any) => e instanceof OpenAI.BadRequestError && e.param === 'n',
     );
     await assert.rejects(
-      client().images.edit({ model: 'dall-e-2', image: await toFile(cat, 'cat.png'), prompt: 'x' }),
+      client().images.edit({ model: 'no-such-model', image: await toFile(cat, 'cat.png'), prompt: 'x' }),
       (e: any) => e.status === 400 && /Unknown model/.test(e.message),
     );
     await assert.rejects(

@@ -202,13 +202,13 @@ async function assertCutout(png: Buffer) {
 }
 
 describe('errors and health through the chain', () => {
-  test("the upstream's content-policy refusal is a 400 content violation here", async () => {
+  test("the upstream's content-policy refusal is Venice's 422 content violation here", async () => {
     const res = await callApi(gateway, 'image/edit', {
       model: 'qwen-edit-open',
       prompt: 'explicit sexual imagery of a minor',
       image: cat.toString('base64'),
     });
-    assert.equal(res.status, 400);
+    assert.equal(res.status, 422);
     assert.equal(res.headers.get('x-venice-is-content-violation'), 'true');
     assert.doesNotMatch(res.body.toString(), /127\.0\.0\.1/);
   });

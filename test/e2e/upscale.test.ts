@@ -16,7 +16,7 @@ import { TEST_CREDENTIALS } from '../helpers/test-credentials.js';
 /**
  * POST /api/v1/image/upscale with the real super-resolution engine, through the three input forms (JSON
  * base64, multipart file, URL fetched from 127.0.0.1). `upscaler` runs the faster esrgan-medium networks
- * here so the suite stays short; `upscaler-default` is the built-in configuration (esrgan-thick).
+ * at both scales; `upscaler-default` is the built-in configuration (esrgan-medium at 2x, esrgan-thick at 4x, int8).
  * Inputs are 256 x 256 crops of real photos (65,536 pixels, Venice's minimum).
  */
 const baboon = readFileSync(path.resolve('test/fixtures/baboon.jpg'));
@@ -25,7 +25,7 @@ const SIDE = 256;
 describe('image upscale end to end', () => {
   let app: FastifyInstance;
   let store: SqliteStore;
-  let keyId: string;
+  let accountId: string;
   let auth: { authorization: string };
   let original: Buffer; // 1024 x 1024 crop of the photo
   let small: Buffer; // the same crop shrunk 4x, as PNG
@@ -66,7 +66,7 @@ describe('image upscale end to end', () => {
     store = new SqliteStore(':memory:');
     app = await buildApp(config, { store });
     const created = await createApiKey(store, { name: 'e2e', creditsUsd: '10' });
-    keyId = created.record.id;
+    accountId = created.record.accountId;
     auth = { authorization: `Bearer ${created.key}` };
   });
 
@@ -75,7 +75,7 @@ describe('image upscale end to end', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  const balance = async () => (await store.getBalance(keyId)).availableMicros;
+  const balance = async () => (await store.getBalance(accountId)).availableMicros;
   const post = (payload: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
     app.inject({ method: 'POST', url: '/api/v1/image/upscale', headers: { ...auth, ...headers }, payload: payload as never });
 
@@ -143,7 +143,7 @@ describe('image upscale end to end', () => {
     assert.equal(data[(400 * 512 + 100) * 4 + 3], 0);
   });
 
-  test('the built-in configuration (esrgan-thick) at 2x', async () => {
+  test('the built-in configuration at 2x', async () => {
     const res = await post({ image: small.toString('base64'), scale: 2, creativity: 0, model: 'upscaler-default' });
     assert.equal(res.statusCode, 200, res.body);
     const meta = await sharp(res.rawPayload).metadata();
@@ -157,7 +157,7 @@ describe('image upscale end to end', () => {
     const cases: Array<[unknown, RegExp]> = [
       [{ image: small.toString('base64'), scale: 3 }, /scale 2 or 4/],
       [{ image: small.toString('base64'), scale: 'big' }, /scale 2 or 4/],
-      [{ image: small.toString('base64'), creativity: 0.5 }, /creativity between 0 and 0.02/],
+      [{ image: small.toString('base64'), creativity: 'lots' }, /creativity as a number/],
       [{ image: tiny.toString('base64') }, /200x200 \(40,000 pixels\)/],
       [{ image: small.toString('base64'), enhance: true }, /enhance is not supported by upscaler/],
       [{ image: small.toString('base64'), model: 'bg-remove' }, /Unknown model .*bg-remove/],

@@ -9,12 +9,13 @@ export interface RealApp {
   app: FastifyInstance;
   store: SqliteStore;
   keyId: string;
+  accountId: string;
   auth: { authorization: string };
 }
 
 /**
  * The real gateway on the server's default models and engines (local-edit, the detectors, the networks),
- * on an in-memory database, rate limits off, with one key holding `creditsUsd`. For tests of what a
+ * on an in-memory database, rate limits and the error budget off, with one key holding `creditsUsd`. For tests of what a
  * Venice client sees; gateway-only tests use createTestApp's scripted engine instead.
  */
 export async function createRealApp(creditsUsd: string, name = 'real-app-test'): Promise<RealApp> {
@@ -26,10 +27,11 @@ export async function createRealApp(creditsUsd: string, name = 'real-app-test'):
       provenance: TEST_CREDENTIALS,
       bootstrapKey: false,
       rateLimits: { enabled: false },
+      errorBudget: { enabled: false },
     },
   });
   const store = new SqliteStore(':memory:');
   const app = await buildApp(config, { store });
   const { key, record } = await createApiKey(store, { name, creditsUsd });
-  return { app, store, keyId: record.id, auth: { authorization: `Bearer ${key}` } };
+  return { app, store, keyId: record.id, accountId: record.accountId, auth: { authorization: `Bearer ${key}` } };
 }

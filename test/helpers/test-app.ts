@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import sharp from 'sharp';
-import { buildApp } from '../../src/app.js';
+import { type BuildAppOptions, buildApp } from '../../src/app.js';
 import { createApiKey } from '../../src/accounts/api-keys.js';
 import { loadConfig } from '../../src/config/load.js';
 import type { ConfigInput } from '../../src/config/schema.js';
@@ -41,12 +41,19 @@ export class ScriptedEngine implements Engine {
     return this.online ? ({ online: true } as const) : ({ online: false, reason: 'switched off by the test' } as const);
   }
 
+  /** The last request's options, as the engine received them. */
+  lastOptions: EngineRequest['options'] | undefined;
+
   async run(request: EngineRequest): Promise<EngineResult> {
     const index = ++this.runs;
+    this.lastOptions = request.options;
     this.active++;
     try {
       const delay = this.delayMsFor(request.prompt);
+      // Half way, as far as a client polling its progress can tell.
+      request.progress?.(1, 2);
       if (delay > 0) await abortableDelay(delay, request.signal);
+      request.progress?.(2, 2);
       if (this.failWhen(index)) throw new Error('scripted engine failure with /secret/internal/path');
       const base = request.images[0];
       return { kind: 'raw', image: base };
@@ -92,6 +99,8 @@ export interface TestApp {
   classifier: ScriptedClassifier;
   key: string;
   keyId: string;
+  /** The key's own account, which holds its credits. */
+  accountId: string;
   store: SqliteStore;
   auth: { authorization: string };
 }
@@ -112,7 +121,9 @@ export const SCRIPTED_TRAITS: KindTraits = {
  * An app whose edit models (`test-edit`, priced $0.01, and the built-in names) and background removal run on
  * one ScriptedEngine, on an in-memory database, with a key holding `creditsUsd`.
  */
-export async function createTestApp(options: { creditsUsd?: string; config?: ConfigInput } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { creditsUsd?: string; config?: ConfigInput; logger?: BuildAppOptions['logger'] } = {},
+): Promise<TestApp> {
   const engine = new ScriptedEngine();
   const factory: EngineFactory<unknown> = {
     kind: 'scripted',
@@ -144,12 +155,22 @@ export async function createTestApp(options: { creditsUsd?: string; config?: Con
   const store = new SqliteStore(':memory:');
   const classifier = new ScriptedClassifier();
   const app = await buildApp(config, {
+    ...(options.logger ? { logger: options.logger } : {}),
     store,
     engineFactories: [factory],
     provideResources: (resources) => resources.provide(NSFW_CLASSIFIER, classifier),
   });
   const { key, record } = await createApiKey(store, { name: 'test', creditsUsd: options.creditsUsd ?? '10' });
-  return { app, engine, classifier, key, keyId: record.id, store, auth: { authorization: `Bearer ${key}` } };
+  return {
+    app,
+    engine,
+    classifier,
+    key,
+    keyId: record.id,
+    accountId: record.accountId,
+    store,
+    auth: { authorization: `Bearer ${key}` },
+  };
 }
 
 /** A small real photo-like PNG (a gradient with noise) of the given size, as bytes. */

@@ -27,7 +27,7 @@ describe('hostile bodies', () => {
     assert.equal(res.statusCode, status, res.body.slice(0, 300));
     assert.match(JSON.parse(res.body).error, message);
     assert.equal(t.engine.runs, 0, 'no engine ran');
-    const balance = await t.store.getBalance(t.keyId);
+    const balance = await t.store.getBalance(t.accountId);
     assert.equal(balance.reservedMicros, 0);
   }
 
@@ -68,7 +68,7 @@ describe('hostile bodies', () => {
     });
     assert.equal(res.statusCode, 413);
     const streamed = await json(`{"prompt":"x","image":"${'A'.repeat(3 * 1024 * 1024)}"}`);
-    await assertRefusedBeforeWork(streamed, 413, /at most 2097152 bytes/);
+    await assertRefusedBeforeWork(streamed, 413, /^Request body exceeds the maximum allowed size\.$/);
   });
 
   test('malformed multipart is a 400, not a 500', async () => {

@@ -90,7 +90,7 @@ describe('hostile image inputs', () => {
       assert.equal(res.statusCode, 400, `${JSON.stringify(image)}: ${res.body.slice(0, 200)}`);
     }
     assert.equal(t.engine.runs, 0);
-    const balance = await t.store.getBalance(t.keyId);
+    const balance = await t.store.getBalance(t.accountId);
     assert.equal(balance.reservedMicros, 0);
   });
 });

@@ -15,7 +15,8 @@ export interface RealApp {
 
 /**
  * The product's own engines (local-edit, the ISNet background remover) behind the real app, on an
- * in-memory database, rate limits off, with a key holding plenty of credit: what a hostile client meets.
+ * in-memory database, rate limits and the error budget off (these tests send hundreds of refused requests
+ * on purpose; the budget has its own tests), with a key holding plenty of credit: what a hostile client meets.
  */
 export async function createRealApp(overrides: ConfigInput = {}): Promise<RealApp> {
   const config = loadConfig({
@@ -25,6 +26,7 @@ export async function createRealApp(overrides: ConfigInput = {}): Promise<RealAp
       dataDir: '/nonexistent-test-dir',
       provenance: TEST_CREDENTIALS,
       rateLimits: { enabled: false },
+      errorBudget: { enabled: false },
       workers: { segmentation: 1, imaging: 2 },
       ...overrides,
     },

@@ -42,15 +42,15 @@ describe('successful requests', () => {
     assert.equal(res.headers['x-retouch-charged-usd'], '0.04');
   });
 
-  test('multi-edit: modelId wins over model, and JSON takes two images', async () => {
-    const res = await post('/api/v1/image/multi-edit', {
-      prompt: 'combine',
-      images: [png.toString('base64'), png.toString('base64')],
-      modelId: 'qwen-edit',
-      model: 'local-edit',
-    });
+  test("multi-edit takes modelId only: JSON with two images; a model field is Venice's 400", async () => {
+    const images = [png.toString('base64'), png.toString('base64')];
+    const res = await post('/api/v1/image/multi-edit', { prompt: 'combine', images, modelId: 'qwen-edit' });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['x-retouch-charged-usd'], '0.04');
+    const refused = await post('/api/v1/image/multi-edit', { prompt: 'combine', images, model: 'qwen-edit' });
+    assert.equal(refused.statusCode, 400, refused.body);
+    assert.equal(refused.json().error, 'Invalid request parameters');
+    assert.match(JSON.stringify(refused.json().issues), /model/);
   });
 
   test('multipart edit and multi-edit with repeated images parts', async () => {
@@ -179,10 +179,10 @@ describe('4xx paths', () => {
     assert.match(tiny.json().error, /65,?536/);
   });
 
-  test('413 for a body over the limit, with the PAYLOAD_TOO_LARGE code', async () => {
+  test("413 for a JSON body over the limit, in Venice's shape for it", async () => {
     const res = await post('/api/v1/image/edit', { prompt: 'x', image: 'A'.repeat(9 * 1024 * 1024) });
     assert.equal(res.statusCode, 413);
-    assert.equal(res.json().code, 'PAYLOAD_TOO_LARGE');
+    assert.deepEqual(res.json(), { error: 'Request body exceeds the maximum allowed size.' });
   });
 
   test('404 in the same JSON shape for an unknown route', async () => {
@@ -194,7 +194,7 @@ describe('4xx paths', () => {
 
 describe('5xx paths', () => {
   test('500 on engine failure without leaking internals, and no charge', async () => {
-    const before = await t.store.getBalance(t.keyId);
+    const before = await t.store.getBalance(t.accountId);
     t.engine.failWhen = () => true;
     try {
       const res = await post('/api/v1/image/edit', { prompt: 'x', image: png.toString('base64') });
@@ -204,7 +204,7 @@ describe('5xx paths', () => {
     } finally {
       t.engine.failWhen = () => false;
     }
-    assert.equal((await t.store.getBalance(t.keyId)).balanceMicros, before.balanceMicros);
+    assert.equal((await t.store.getBalance(t.accountId)).balanceMicros, before.balanceMicros);
   });
 
   test('503 while the model is offline', async () => {
@@ -221,19 +221,24 @@ describe('5xx paths', () => {
 });
 
 describe('content policy', () => {
-  test('a blocked prompt is a 400 naming the category, with the Venice header, before any charge or work', async () => {
-    const before = await t.store.getBalance(t.keyId);
+  test("a blocked prompt is Venice's 422 on edit and multi-edit, naming the category, before any charge or work", async () => {
+    const before = await t.store.getBalance(t.accountId);
     const runs = t.engine.runs;
-    const res = await post('/api/v1/image/edit', {
+    const image = png.toString('base64');
+    const edit = await post('/api/v1/image/edit', { prompt: 'make her fully n.u.d.e', image, model: 'qwen-edit' });
+    const multi = await post('/api/v1/image/multi-edit', {
       prompt: 'make her fully n.u.d.e',
-      image: png.toString('base64'),
-      model: 'qwen-edit',
+      images: [image],
+      modelId: 'qwen-edit',
     });
-    assert.equal(res.statusCode, 400);
-    assert.equal(res.headers['x-venice-is-content-violation'], 'true');
-    assert.match(res.json().error, /content policy.*sexual/i);
+    for (const res of [edit, multi]) {
+      assert.equal(res.statusCode, 422, res.body);
+      assert.equal(res.headers['x-venice-is-content-violation'], 'true');
+      assert.equal(res.json().error, 'Your prompt violates the content policy of Venice.ai or the model provider');
+      assert.match(res.json().details, /content policy.*sexual/i);
+    }
     assert.equal(t.engine.runs, runs);
-    assert.equal((await t.store.getBalance(t.keyId)).balanceMicros, before.balanceMicros);
+    assert.equal((await t.store.getBalance(t.accountId)).balanceMicros, before.balanceMicros);
   });
 
   test('benign prompts that look alarming pass', async () => {

@@ -21,7 +21,7 @@ describe('upscale billing', () => {
   });
   after(async () => t?.app.close());
 
-  const balance = async () => (await t.store.getBalance(t.keyId)).availableMicros;
+  const balance = async () => (await t.store.getBalance(t.accountId)).availableMicros;
   const upscale = async (width: number, height: number, scale: number) =>
     t.app.inject({
       method: 'POST',

@@ -41,7 +41,7 @@ export async function veniceFieldsApp() {
     const form = multipartBody(parts);
     return t.app.inject({ method: 'POST', url, payload: form.payload, headers: { ...form.headers, ...t.auth } });
   };
-  const balance = async () => (await t.store.getBalance(t.keyId)).balanceMicros;
+  const balance = async () => (await t.store.getBalance(t.accountId)).balanceMicros;
   return { t, png, large, post, postForm, balance, b64: (bytes: Buffer) => bytes.toString('base64') };
 }
 

@@ -196,9 +196,21 @@ describe('strict bodies', () => {
   });
 });
 
+test('quality on a model without quality tiers is ignored, as Venice documents: 200 at the base price', async () => {
+  const before = await balance();
+  const res = await post('/api/v1/image/multi-edit', {
+    modelId: 'single-edit',
+    prompt: 'x',
+    quality: 'high',
+    images: [b64(png)],
+  });
+  assert.equal(res.statusCode, 200, res.body);
+  assert.equal(res.headers['x-retouch-charged-usd'], '0.01');
+  assert.equal(await balance(), before - 10_000);
+});
+
 describe('fields a model cannot honour', () => {
   const cases: Array<[string, string, Record<string, unknown>, RegExp]> = [
-    ['quality on a model without qualities', 'single-edit', { quality: 'high' }, /quality is not supported by single-edit/],
     ['a quality the model lacks', 'tiers-edit', { quality: 'ultra' }, /Invalid request parameters/],
     ['a second image on a model that takes one', 'single-edit', { images: ['A', 'A'] }, /single-edit takes a single image/],
     ['enhance_prompt with no rewriter', 'tiers-edit', { enhance_prompt: true }, /enhance_prompt is not supported by tiers-edit/],

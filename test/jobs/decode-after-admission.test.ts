@@ -39,7 +39,7 @@ test('queued requests have not decoded their images; each decodes when it gets t
   // A file whose header is fine but whose pixels are corrupt is refused (400) after admission, uncharged.
   const png = await samplePng(400, 300);
   const corrupt = Buffer.concat([png.subarray(0, 200), Buffer.alloc(png.length - 200, 7)]).toString('base64');
-  const before = await t.store.getBalance(t.keyId);
+  const before = await t.store.getBalance(t.accountId);
   const res = await t.app.inject({
     method: 'POST',
     url: '/api/v1/image/edit',
@@ -48,7 +48,7 @@ test('queued requests have not decoded their images; each decodes when it gets t
   });
   assert.equal(res.statusCode, 400, res.body);
   assert.match(res.json().error, /could not be (decoded|read)/);
-  const afterBalance = await t.store.getBalance(t.keyId);
+  const afterBalance = await t.store.getBalance(t.accountId);
   assert.deepEqual([afterBalance.balanceMicros, afterBalance.reservedMicros], [before.balanceMicros, 0]);
   await t.app.close();
 });

@@ -48,7 +48,7 @@ test('a timed-out run that ignores its signal holds the slot until it ends', asy
   assert.ok(starts[1] >= 650, `the second run started at ${Math.round(starts[1])} ms, before the first really ended`);
   // The second run also outlives its 200 ms deadline: it times out too, uncharged.
   assert.equal(b.statusCode, 504);
-  const balance = await t.store.getBalance(t.keyId);
+  const balance = await t.store.getBalance(t.accountId);
   assert.equal(balance.reservedMicros, 0);
   await new Promise((resolve) => setTimeout(resolve, 800));
   await t.app.close();

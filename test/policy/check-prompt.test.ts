@@ -234,16 +234,17 @@ describe('public helpers', () => {
     assert.ok(!isPolicyCategory('toString'));
   });
 
-  test('builds the 400 with the content-violation header', () => {
+  test("builds Venice's 422 with its message, the category in details and the content-violation header", () => {
     const verdict = checkPrompt('mass shooting', ALL);
     assert.equal(verdict.allowed, false);
     if (verdict.allowed) return;
     const error = contentViolationError(verdict);
     assert.ok(error instanceof ApiError);
-    assert.equal(error.status, 400);
+    assert.equal(error.status, 422);
     assert.equal(error.code, 'CONTENT_VIOLATION');
     assert.deepEqual(error.toBody(), {
-      error: 'Your prompt was blocked by the content policy of this model: real-world violence',
+      error: 'Your prompt violates the content policy of Venice.ai or the model provider',
+      details: 'Your prompt was blocked by the content policy of this model: real-world violence',
     });
     assert.deepEqual(error.headers, { 'x-venice-is-content-violation': 'true' });
   });

@@ -46,14 +46,14 @@ after(async () => {
 });
 
 test('a replica killed with SIGKILL mid-run: its reservations end within the lease, nothing charged, the others serve', async () => {
-  const { key, keyId } = await cluster.key('1');
+  const { key, keyId, accountId } = await cluster.key('1');
   const [victim, ...others] = cluster.replicas;
   upstream.delayMs = 5_000;
   upstream.resetCounts();
   const doomed = Array.from({ length: 3 }, () => edit(victim.url, key, image).catch((error: Error) => error));
   await until(() => upstream.active >= 3, 'three slow runs on the victim', 10_000);
   assert.equal(
-    (await cluster.store.getBalance(keyId)).reservedMicros,
+    (await cluster.store.getBalance(accountId)).reservedMicros,
     3 * PRICE,
     JSON.stringify(await cluster.store.listUsage({ keyId })) + victim.output.join(''),
   );
@@ -72,7 +72,7 @@ test('a replica killed with SIGKILL mid-run: its reservations end within the lea
   // Renewals stopped at the kill: the lease runs out, and a surviving replica's keeper (every third of a
   // lease) ends the reservations.
   await until(
-    async () => (await cluster.store.getBalance(keyId)).reservedMicros === 0,
+    async () => (await cluster.store.getBalance(accountId)).reservedMicros === 0,
     'the reservations to expire',
     2 * LEASE_MS,
   );
@@ -85,7 +85,7 @@ test('a replica killed with SIGKILL mid-run: its reservations end within the lea
 });
 
 test('PostgreSQL restarted under load: in-flight requests fail cleanly, nothing charged, then requests succeed, no leak', async () => {
-  const { key, keyId } = await cluster.key('5');
+  const { key, keyId, accountId } = await cluster.key('5');
   upstream.delayMs = 800;
   const answers: Array<{ status: number; body: Buffer; headers: Headers } | Error> = [];
   let sending = true;
@@ -134,18 +134,18 @@ test('PostgreSQL restarted under load: in-flight requests fail cleanly, nothing 
   }
   const successes = answers.filter((a) => !(a instanceof Error) && a.status === 200).length + after.length;
   // Reservations whose release failed while the database was down end by expiry.
-  await until(async () => (await cluster.store.getBalance(keyId)).reservedMicros === 0, 'no open reservation', 3 * LEASE_MS);
+  await until(async () => (await cluster.store.getBalance(accountId)).reservedMicros === 0, 'no open reservation', 3 * LEASE_MS);
   await assertLedgerAddsUp(cluster.store, keyId, { successes, priceMicros: PRICE });
 });
 
 test('Redis unreachable: image requests get 503 with Retry-After and Venice’s body; money is untouched', async () => {
   const isolated = await cluster.start({ RETOUCH_REDIS_URL: 'redis://127.0.0.1:1' });
-  const { key, keyId } = await cluster.key('1');
+  const { key, keyId, accountId } = await cluster.key('1');
   const answer = await edit(isolated.url, key, image);
   assert.equal(answer.status, 503);
   assert.equal(answer.headers.get('retry-after'), '5');
   assert.match(JSON.parse(answer.body.toString()).error, /temporarily unavailable/);
-  const balance = await cluster.store.getBalance(keyId);
+  const balance = await cluster.store.getBalance(accountId);
   assert.deepEqual([balance.balanceMicros, balance.reservedMicros], [1_000_000, 0]);
   // The credit was held before the capacity check failed, and released with a usage row (charged 0).
   await assertLedgerAddsUp(cluster.store, keyId, { successes: 0, priceMicros: PRICE, requestsThatReserved: 1 });

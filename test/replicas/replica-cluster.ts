@@ -44,10 +44,10 @@ export class ReplicaCluster {
     return cluster;
   }
 
-  /** A key with `creditsUsd`; returns the bearer secret and its id. */
-  async key(creditsUsd: string): Promise<{ key: string; keyId: string }> {
+  /** A key in an account of its own holding `creditsUsd`; returns the bearer secret, its id and the account's. */
+  async key(creditsUsd: string): Promise<{ key: string; keyId: string; accountId: string }> {
     const { key, record } = await createApiKey(this.store, { name: 'replicas', creditsUsd });
-    return { key, keyId: record.id };
+    return { key, keyId: record.id, accountId: record.accountId };
   }
 
   env(extra: Record<string, string> = {}): Record<string, string> {

@@ -1,11 +1,12 @@
 import { PostgresStore } from '../../src/storage/postgres/postgres-store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
-import { storeConformance } from './store-conformance.js';
+import { accountConformance } from './account-conformance.js';
+import { type StoreHarness, storeConformance } from './store-conformance.js';
 
 /** The PostgreSQL store on the machine's server: a new database per case, dropped at the end. */
 const databases: TestDatabase[] = [];
 
-storeConformance('PostgreSQL', {
+const harness: StoreHarness = {
   async newDatabase() {
     const database = await createTestDatabase();
     databases.push(database);
@@ -15,4 +16,7 @@ storeConformance('PostgreSQL', {
   async cleanup() {
     for (const database of databases) await database.drop();
   },
-});
+};
+
+storeConformance('PostgreSQL', harness);
+accountConformance('PostgreSQL', harness);

@@ -2,13 +2,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SqliteStore } from '../../src/storage/sqlite-store.js';
-import { storeConformance } from './store-conformance.js';
+import { accountConformance } from './account-conformance.js';
+import { type StoreHarness, storeConformance } from './store-conformance.js';
 
 /** The embedded store: each "database" is a file in a temporary folder, so two instances can share it. */
 const dir = mkdtempSync(join(tmpdir(), 'retouch-store-'));
 let count = 0;
 
-storeConformance('SQLite', {
+const harness: StoreHarness = {
   async newDatabase() {
     return join(dir, `db-${++count}.sqlite`);
   },
@@ -16,4 +17,7 @@ storeConformance('SQLite', {
   async cleanup() {
     rmSync(dir, { recursive: true, force: true });
   },
-});
+};
+
+storeConformance('SQLite', harness);
+accountConformance('SQLite', harness);

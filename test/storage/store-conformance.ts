@@ -49,8 +49,8 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       const b = await store.reserve(record.id, 'r2', 40_000);
       assert.ok(a && b);
       assert.equal(await store.reserve(record.id, 'r3', 40_000), null, 'only 20,000 micros are still available');
-      assert.deepEqual(await store.getBalance(record.id), {
-        keyId: record.id,
+      assert.deepEqual(await store.getBalance(record.accountId), {
+        accountId: record.accountId,
         balanceMicros: 100_000,
         reservedMicros: 80_000,
         availableMicros: 20_000,
@@ -97,11 +97,11 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       );
       const held = attempts.filter((r) => r !== null);
       assert.equal(held.length, 10, 'exactly the balance is held');
-      assert.equal((await two.getBalance(record.id)).availableMicros, 0);
+      assert.equal((await two.getBalance(record.accountId)).availableMicros, 0);
       await Promise.all(held.map((r, i) => (i % 2 ? one : two).commit(r!, usage(r!.requestId)).catch(() => {})));
       // A reservation is committed by whichever instance holds its id; both reach the same rows.
       await assertLedgerAddsUp(one, record.id, { successes: 10, priceMicros: 10_000, requestsThatReserved: 10 });
-      assert.equal((await one.getBalance(record.id)).balanceMicros, 0);
+      assert.equal((await one.getBalance(record.accountId)).balanceMicros, 0);
     });
 
     test('opening the database again (a CLI command, a starting replica) keeps a live process’s reservations', async () => {
@@ -111,8 +111,8 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       const held = (await server.reserve(record.id, 'in-flight', 250_000, { route: 'edit', model: 'm' }))!;
       const cli = open(database);
       await cli.expireReservations();
-      assert.deepEqual(await cli.getBalance(record.id), {
-        keyId: record.id,
+      assert.deepEqual(await cli.getBalance(record.accountId), {
+        accountId: record.accountId,
         balanceMicros: 1_000_000,
         reservedMicros: 250_000,
         availableMicros: 750_000,
@@ -139,7 +139,7 @@ export function storeConformance(name: string, harness: StoreHarness): void {
       );
       await assert.rejects(dead.commit(orphan, usage('killed')), /not open/, 'a late commit charges nothing');
       await assertLedgerAddsUp(other, record.id, { successes: 0, priceMicros: 300_000, requestsThatReserved: 1 });
-      assert.equal((await other.getBalance(record.id)).availableMicros, 1_000_000);
+      assert.equal((await other.getBalance(record.accountId)).availableMicros, 1_000_000);
     });
 
     test('an owner that renews keeps its reservation past the lease; renewal stops once it is ended', async () => {

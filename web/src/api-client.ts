@@ -55,8 +55,11 @@ export function apiUrl(path: string): string {
   return new URL(path, document.baseURI).href;
 }
 
-/** Sends a plan as multipart/form-data; `signal` aborts it (the server then releases the reservation). */
-export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSignal): Promise<ApiSuccess> {
+/**
+ * Sends a plan as multipart/form-data; `signal` aborts it (the server then releases the reservation).
+ * With `progressToken`, the server keeps the request's progress under it (see fetchProgress).
+ */
+export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSignal, progressToken?: string): Promise<ApiSuccess> {
   const form = new FormData();
   for (const part of plan.parts) {
     if ('file' in part) form.append(part.name, part.file, part.filename);
@@ -65,7 +68,10 @@ export async function sendPlan(plan: RequestPlan, key: string, signal: AbortSign
   const started = performance.now();
   const response = await fetch(apiUrl(plan.path), {
     method: 'POST',
-    headers: key ? { authorization: `Bearer ${key}` } : {},
+    headers: {
+      ...(key ? { authorization: `Bearer ${key}` } : {}),
+      ...(progressToken ? { 'x-progress-token': progressToken } : {}),
+    },
     body: form,
     signal,
     credentials: 'omit',
@@ -123,4 +129,13 @@ export async function fetchModels(signal?: AbortSignal): Promise<ModelInfo[]> {
   if (!response.ok) throw new ApiFailure(response.status, await errorMessage(response));
   const body = (await response.json()) as { data?: ModelInfo[] };
   return body.data ?? [];
+}
+
+/** How far the request sent with `token` has got (upscales: tiles done of total), or null when unknown yet. */
+export async function fetchProgress(token: string, key: string): Promise<{ done: number; total: number } | null> {
+  const response = await fetch(apiUrl(`api/v1/image/progress/${token}`), {
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+    credentials: 'omit',
+  });
+  return response.ok ? ((await response.json()) as { done: number; total: number }) : null;
 }

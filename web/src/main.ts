@@ -1,4 +1,13 @@
-import { ApiFailure, fetchModels, sendPlan, type ModelInfo, type Operation, type RequestPlan } from './api-client.js';
+import { AccountView } from './account-view.js';
+import {
+  ApiFailure,
+  fetchModels,
+  fetchProgress,
+  sendPlan,
+  type ModelInfo,
+  type Operation,
+  type RequestPlan,
+} from './api-client.js';
 import { balanceText, moneyText, readBalance } from './balance.js';
 import { curlCommand } from './curl-command.js';
 import { byId, h, replaceChildren } from './dom.js';
@@ -147,8 +156,11 @@ async function run(): Promise<void> {
     500,
   );
   showMessage('info', `Running ${plan.operation}…`);
+  // Upscales report tiles done of total: the bar fills as they come (other operations stay indeterminate).
+  const token = plan.operation === 'upscale' ? crypto.randomUUID() : undefined;
+  const follower = token ? setInterval(() => void showProgress(token, keyInput.value.trim()), 1000) : undefined;
   try {
-    const answer = await sendPlan(plan, keyInput.value.trim(), controller.signal);
+    const answer = await sendPlan(plan, keyInput.value.trim(), controller.signal, token);
     const result = await localImage(answer.blob, `${plan.operation}-${++state.runs}.${extension(answer.contentType)}`);
     state.result = result;
     stage.showResult(input, result);
@@ -189,11 +201,21 @@ async function run(): Promise<void> {
     // balance is worth showing all the same. Not after a cancel: the server releases that reservation only
     // once it notices, so a read now could show the price still held; the balance shown stays right.
     if (status.dataset.state === 'error') void refreshBalance();
+    clearInterval(follower);
+    progress.removeAttribute('value');
     state.running = undefined;
     runButton.disabled = !picker.value;
     cancelButton.disabled = true;
     progress.hidden = true;
   }
+}
+
+async function showProgress(token: string, key: string): Promise<void> {
+  const seen = await fetchProgress(token, key).catch(() => null);
+  if (!seen || seen.total === 0 || progress.hidden) return;
+  progress.max = seen.total;
+  progress.value = seen.done;
+  progress.title = `${seen.done} of ${seen.total} tiles`;
 }
 
 function extension(contentType: string): string {
@@ -202,15 +224,18 @@ function extension(contentType: string): string {
 
 // --- wiring ---
 keyInput.value = loadKey();
+const account = new AccountView(() => keyInput.value.trim());
 byId<HTMLFormElement>('key-form').addEventListener('submit', (event) => {
   event.preventDefault();
   saveKey(keyInput.value.trim());
   showMessage('info', keyInput.value.trim() ? 'Key saved in this browser.' : 'No key to save.');
+  void account.refresh();
   void refreshBalance();
 });
 byId('key-forget').addEventListener('click', () => {
   forgetKey();
   keyInput.value = '';
+  void account.refresh();
   byId('balance').textContent = 'unknown';
   byId('charged').textContent = 'none';
   showMessage('info', 'Key forgotten: removed from this browser.');
@@ -248,4 +273,5 @@ watchImageSources({
 setupMaskTools(painter);
 setState('idle');
 void loadModels();
+void account.refresh();
 if (keyInput.value.trim()) void refreshBalance();

@@ -22,14 +22,15 @@ const HOLD_SMOOTHING = 0.2;
 const MAX_RETRY_AFTER_SECONDS = 60;
 
 /**
- * A model's capacity across replicas: a semaphore of `maxConcurrent` leased slots and a FIFO queue of at
- * most `maxQueue` waiters, both in Redis and changed only by one Lua script (see lua-scripts.ts). A
+ * A model's capacity across replicas: a semaphore of `maxConcurrent` leased slots and a queue of at most
+ * `maxQueue` waiters, fair between accounts (equal shares, first in first out within an account), both in
+ * Redis and changed only by one Lua script (see lua-scripts.ts). A
  * holder renews its slot every third of the lease while its engine runs; a replica killed mid-run stops
  * renewing, and its slot frees itself after one lease. Waiters poll, which also proves they are alive:
  * one that stops polling (its replica died) leaves the queue after a few missed polls.
  */
 export class RedisCapacityQueue implements CapacityLimiter {
-  private readonly keys: [string, string, string, string];
+  private readonly keys: [string, string, string, string, string, string, string];
   private readonly pollMs: number;
   private averageHoldMs: number | undefined;
 
@@ -38,11 +39,13 @@ export class RedisCapacityQueue implements CapacityLimiter {
     private readonly options: RedisCapacityOptions,
   ) {
     const base = `capacity:${options.name}`;
-    this.keys = [`${base}:holders`, `${base}:queue`, `${base}:alive`, `${base}:arrivals`];
+    // The fair queue's keys are new names: a queue of the FIFO version (scored by arrival) is never read.
+    const keys = ['holders', 'fair-queue', 'alive', 'fair-state', 'finish-tags', 'owners', 'pushed-out'] as const;
+    this.keys = keys.map((key) => `${base}:${key}`) as RedisCapacityQueue['keys'];
     this.pollMs = options.pollMs ?? 20;
   }
 
-  async acquire(signal?: AbortSignal): Promise<() => void> {
+  async acquire(signal?: AbortSignal, account = ''): Promise<() => void> {
     if (signal?.aborted) throw signal.reason;
     const token = randomUUID();
     const started = Date.now();
@@ -56,6 +59,7 @@ export class RedisCapacityQueue implements CapacityLimiter {
           this.options.maxQueue,
           this.options.leaseMs,
           aliveMs,
+          account,
         ),
       );
       if (state === 1) return this.holding(token);
@@ -91,7 +95,10 @@ export class RedisCapacityQueue implements CapacityLimiter {
   }
 
   private async leaveQueue(token: string): Promise<void> {
-    await Promise.all([this.redis.zrem(this.keys[1], token), this.redis.zrem(this.keys[2], token)]).catch(() => {});
+    const [, queue, alive, , , owners] = this.keys;
+    await Promise.all([this.redis.zrem(queue, token), this.redis.zrem(alive, token), this.redis.hdel(owners, token)]).catch(
+      () => {},
+    );
   }
 
   private recordHold(ms: number): void {

@@ -3,9 +3,10 @@ import { IMAGING_POOL } from '../../resources/imaging-pool.js';
 import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
-import type { Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
+import type { AdmissionRequest, Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
 import { FinderChain } from './tools/finder-chain.js';
 import { StuffRegions } from './tools/stuff-regions.js';
+import { TornCornerFinder } from './tools/torn-corner-finder.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
 import { parsePrompt } from './prompt/parser.js';
@@ -31,7 +32,7 @@ export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
-  private readonly finder: FinderChain;
+  private readonly finder: TornCornerFinder;
   /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
   private readonly upscaler: UpscaleStep;
 
@@ -40,11 +41,15 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
-    // Parts of faces, stuff (sky, grass, water, ...) by colour and texture, things by the detectors, the main subject.
-    this.finder = new FinderChain(
-      () => resources.get(DETECTORS),
-      () => resources.get(defaultSegmenterResource(config)),
-      new StuffRegions(() => resources.get(IMAGING_POOL)),
+    // A torn corner by its flat cut; then parts of faces, stuff (sky, grass, water, ...) by colour and texture,
+    // things by the detectors, and the main subject by name (tools/finder-chain.ts).
+    this.finder = new TornCornerFinder(
+      new FinderChain(
+        () => resources.get(DETECTORS),
+        () => resources.get(defaultSegmenterResource(config)),
+        new StuffRegions(() => resources.get(IMAGING_POOL)),
+      ),
+      () => resources.get(IMAGING_POOL),
     );
     this.upscaler = serverUpscaleStep(context);
   }
@@ -108,6 +113,22 @@ export class LocalEditEngine implements Engine {
     };
   }
 
+  /**
+   * An upscale in the prompt that the cost model says would pass the time limit is refused before any
+   * charge, as /image/upscale refuses it (judged on the input's size; other steps only shrink it).
+   */
+  admit({ prompt, images }: AdmissionRequest): void {
+    let factor: UpscaleScale | null;
+    try {
+      factor = upscaleFactor(parsePrompt(prompt, { generativeModels: generativeModels(this.context) }).steps);
+    } catch {
+      return;
+    }
+    const image = images[0];
+    if (factor === null || !image || this.upscaler.unavailable() !== null) return;
+    this.upscaler.admit(image.width, image.height, factor);
+  }
+
   describe(): Record<string, unknown> {
     // can_find: the nouns that named-thing prompts find without a mask (docs/local-edit.md, 'Named things without a mask').
     // upscale: what "upscale it 2x" runs, or why it is refused here (docs/local-edit.md).
@@ -127,7 +148,8 @@ export class LocalEditEngine implements Engine {
 
 /** For GET /models: an upscale is neural network work on the CPU, far slower than the other steps. */
 const UPSCALE_SPEED =
-  'slow on a CPU: 256 x 256 to 2x took 20 s, 512 x 512 to 2x 76 s on two shared cores (bench/upscale/NOTES.md#speed-at-512-x-512-to-2048-x-2048)';
+  'slow on a CPU: about 5 s per input megapixel at 2x and 80 s at 4x on two busy cores (int8 networks; ' +
+  'bench/upscale/NOTES.md#the-admission-cost-model); an upscale estimated past 120 s is refused with 413';
 
 /** The models online now that can invent content and serve edits (none when the server cannot say), for "needs a generative model" refusals. */
 function generativeModels(context: EngineContext): string[] {

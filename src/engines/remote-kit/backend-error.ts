@@ -1,3 +1,4 @@
+import { CONTENT_POLICY_MESSAGE } from '../../policy/index.js';
 import { ApiError } from '../../errors.js';
 
 /**
@@ -89,7 +90,7 @@ export function toBackendError(error: unknown, what: string): BackendError | Err
 export function apiErrorFromBackend(error: BackendError): ApiError {
   switch (error.kind) {
     case 'refused':
-      return new ApiError('CONTENT_VIOLATION', 'The request was refused by the content policy of the model', {
+      return new ApiError('CONTENT_VIOLATION', CONTENT_POLICY_MESSAGE, {
         headers: { 'x-venice-is-content-violation': 'true' },
         cause: error,
       });
@@ -98,7 +99,9 @@ export function apiErrorFromBackend(error: BackendError): ApiError {
     case 'capacity': {
       // Venice's split: a backend that said 429 is overloaded (429 MODEL_OVERLOADED), one that said 503
       // is at capacity (503 MODEL_AT_CAPACITY); both are transient, so both carry Retry-After.
-      const seconds = String(Math.ceil((error.details.retryAfterMs ?? 5_000) / 1000));
+      // Without the backend's own Retry-After: Venice's 30 s for an overloaded model, 5 s at capacity.
+      const fallbackMs = error.details.status === 429 ? 30_000 : 5_000;
+      const seconds = String(Math.ceil((error.details.retryAfterMs ?? fallbackMs) / 1000));
       if (error.details.status === 429) {
         return new ApiError('MODEL_OVERLOADED', 'The model is currently overloaded. Please try again later.', {
           headers: { 'Retry-After': seconds },

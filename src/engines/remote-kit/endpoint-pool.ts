@@ -1,3 +1,4 @@
+import type { EndpointSlots } from '../../coordination/interfaces.js';
 import { ApiError } from '../../errors.js';
 import { CircuitBreaker, type CircuitBreakerOptions } from './circuit-breaker.js';
 import type { EndpointConfig } from './options.js';
@@ -37,10 +38,22 @@ export interface EndpointLease {
   release(): void;
 }
 
+/** Slots shared with the other replicas, and the model's name that scopes its endpoints' labels there. */
+export interface SharedSlots {
+  slots: EndpointSlots;
+  scope: string;
+}
+
+/** How often a caller looks again when another replica holds the endpoints' last slots (no local wake-up). */
+const SHARED_POLL_MS = 50;
+/** A circuit that half-opens changes nothing that would call notify(), so waiters also look again this often. */
+const LOCAL_POLL_MS = 1_000;
+
 /**
  * The endpoints of one model, and the choice among them: least outstanding requests first, among the
  * endpoints that are healthy and whose circuit is closed. When every usable endpoint is at its
- * `maxConcurrent`, callers wait in line for a slot; when none is usable they get 503 at once.
+ * `maxConcurrent`, callers wait in line for a slot; when none is usable they get 503 at once. With
+ * `shared` slots (several replicas), an endpoint's `maxConcurrent` counts the calls of every replica.
  *
  * @example
  * const lease = await pool.acquire(signal);
@@ -50,7 +63,10 @@ export class EndpointPool {
   private waiters: Array<() => void> = [];
   private rotation = 0;
 
-  constructor(readonly endpoints: EndpointState[]) {}
+  constructor(
+    readonly endpoints: EndpointState[],
+    private readonly shared?: SharedSlots,
+  ) {}
 
   /** Whether any endpoint can take a call now or soon (used for the model's online status). */
   get anyUsable(): boolean {
@@ -69,25 +85,36 @@ export class EndpointPool {
         throw new ApiError('MODEL_UNAVAILABLE', 'The model has no healthy backend right now, retry later');
       }
       const preferred = usable.length > 1 && avoid ? usable.filter((e) => e !== avoid) : usable;
-      const chosen = this.leastOutstanding(preferred.filter((e) => e.hasSlot));
-      if (chosen?.breaker.tryAcquire()) return this.lease(chosen);
-      await this.waitForChange(signal);
+      let heldElsewhere = false;
+      for (const candidate of this.byOutstanding(preferred.filter((e) => e.hasSlot))) {
+        const sharedRelease = await this.takeShared(candidate);
+        if (!sharedRelease) {
+          heldElsewhere = true;
+          continue;
+        }
+        // Another caller of this process may have taken the last local slot while this one awaited Redis.
+        if (candidate.hasSlot && candidate.breaker.tryAcquire()) return this.lease(candidate, sharedRelease);
+        sharedRelease();
+      }
+      await this.waitForChange(signal, heldElsewhere ? SHARED_POLL_MS : LOCAL_POLL_MS);
     }
   }
 
-  private leastOutstanding(candidates: EndpointState[]): EndpointState | undefined {
-    if (candidates.length === 0) return undefined;
-    // Ties rotate, so idle endpoints share the load instead of the first one taking every call.
+  /** The deployment-wide slot of an endpoint: always granted in one process (the local count is all). */
+  private async takeShared(endpoint: EndpointState): Promise<(() => void) | null> {
+    if (!this.shared) return () => {};
+    return this.shared.slots.tryTake(`${this.shared.scope}:${endpoint.label}`, endpoint.config.maxConcurrent);
+  }
+
+  /** Least outstanding first; ties rotate, so idle endpoints share the load instead of the first taking every call. */
+  private byOutstanding(candidates: EndpointState[]): EndpointState[] {
+    if (candidates.length === 0) return [];
     const start = this.rotation++ % candidates.length;
-    let best = candidates[start];
-    for (let i = 1; i < candidates.length; i++) {
-      const candidate = candidates[(start + i) % candidates.length];
-      if (candidate.outstanding < best.outstanding) best = candidate;
-    }
-    return best;
+    const rotated = [...candidates.slice(start), ...candidates.slice(0, start)];
+    return rotated.sort((a, b) => a.outstanding - b.outstanding);
   }
 
-  private lease(endpoint: EndpointState): EndpointLease {
+  private lease(endpoint: EndpointState, releaseShared: () => void): EndpointLease {
     endpoint.outstanding += 1;
     let released = false;
     return {
@@ -96,6 +123,7 @@ export class EndpointPool {
         if (released) return;
         released = true;
         endpoint.outstanding -= 1;
+        releaseShared();
         this.notify();
       },
     };
@@ -108,7 +136,7 @@ export class EndpointPool {
     for (const wake of waiters) wake();
   }
 
-  private waitForChange(signal: AbortSignal): Promise<void> {
+  private waitForChange(signal: AbortSignal, pollMs: number): Promise<void> {
     return new Promise((resolve, reject) => {
       const onAbort = () => {
         this.waiters = this.waiters.filter((w) => w !== wake);
@@ -120,9 +148,7 @@ export class EndpointPool {
         clearTimeout(timer);
         resolve();
       };
-      // A circuit that half-opens changes nothing that would call notify(), so waiters also look again
-      // every second.
-      const timer = setTimeout(wake, 1_000);
+      const timer = setTimeout(wake, pollMs);
       this.waiters.push(wake);
       signal.addEventListener('abort', onAbort, { once: true });
     });

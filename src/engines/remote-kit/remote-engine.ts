@@ -41,7 +41,7 @@ export class RemoteEngine implements Engine {
     private readonly modelId: string,
     private readonly backend: RemoteBackend,
     private readonly options: RemoteOptions,
-    private readonly context: Pick<EngineContext, 'logger' | 'metrics' | 'resources'>,
+    private readonly context: Pick<EngineContext, 'logger' | 'metrics' | 'resources' | 'endpointSlots'>,
     /** The model's whole-run budget; one attempt may not take longer (see RemoteOptions.timeoutMs). */
     modelTimeoutMs: number,
   ) {
@@ -51,8 +51,11 @@ export class RemoteEngine implements Engine {
     this.metrics = backendMetrics(context.metrics);
     this.dispatcher = createDispatcher();
     const breaker = { failureThreshold: options.breakerFailureThreshold, openMs: options.breakerOpenMs };
+    // Across replicas an endpoint's maxConcurrent is the deployment's, counted in the shared slots.
+    const shared = context.endpointSlots ? { slots: context.endpointSlots, scope: modelId } : undefined;
     this.pool = new EndpointPool(
       options.endpoints.map((config, i) => new EndpointState(config, config.name ?? `${modelId}#${i}`, breaker)),
+      shared,
     );
     if (this.pool.endpoints.length > 0 && options.healthCheckIntervalMs > 0) {
       this.health = new HealthChecker(

@@ -1,8 +1,15 @@
 import { ApiError } from '../../errors.js';
-import { effectiveScale } from '../../resources/super-resolution/upscale-scale.js';
+import { effectiveScale, type UpscaleScale } from '../../resources/super-resolution/upscale-scale.js';
 import { enlargeImage } from '../../resources/super-resolution/enlarge.js';
-import { modelFor, SR_MODELS, type SrModelSpec, type SuperResolution } from '../../resources/super-resolution/index.js';
-import type { Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
+import {
+  faithfulNetworks,
+  SR_MODELS,
+  type Precision,
+  type SrModelSpec,
+  type SuperResolution,
+} from '../../resources/super-resolution/index.js';
+import { checkUpscaleTime, type UpscaleNetworks } from '../../resources/super-resolution/upscale-cost.js';
+import type { AdmissionRequest, Engine, EngineRequest, EngineResult, EngineStatus } from '../engine.js';
 import { CREATIVITY_MAX, creativityMix, DEFAULT_CREATIVITY } from './creativity.js';
 import type { SuperResolutionEngineOptions } from './options.js';
 
@@ -20,15 +27,14 @@ import type { SuperResolutionEngineOptions } from './options.js';
 export class SuperResolutionEngine implements Engine {
   readonly kind = 'super-resolution';
   private readonly networks: { faithful: Record<2 | 4, SrModelSpec>; generative: SrModelSpec };
+  private readonly precision: Precision;
 
   constructor(
     private readonly sr: () => SuperResolution,
     options: SuperResolutionEngineOptions,
   ) {
-    this.networks = {
-      faithful: { 2: modelFor(options.faithful, 2)!, 4: modelFor(options.faithful, 4)! },
-      generative: SR_MODELS[options.generative],
-    };
+    this.networks = { faithful: faithfulNetworks(options.faithful)!, generative: SR_MODELS[options.generative] };
+    this.precision = options.precision;
   }
 
   status(): EngineStatus {
@@ -37,6 +43,14 @@ export class SuperResolutionEngine implements Engine {
 
   // No warmUp(): loading and converting the networks costs a few seconds and about 0.3 GB that a server
   // which never upscales should not pay at start; the first upscale pays it instead (small next to its run).
+
+  /** Refuses, before any charge, an upscale the cost model says would take longer than the time limit. */
+  admit(request: AdmissionRequest): void {
+    const image = request.images[0];
+    if (request.operation !== 'upscale' || !image) return;
+    const mix = creativityMix(request.options.creativity ?? DEFAULT_CREATIVITY);
+    checkUpscaleTime(image.width, image.height, request.options.scale ?? 2, (scale) => this.networksFor(scale, mix));
+  }
 
   async run(request: EngineRequest): Promise<EngineResult> {
     request.signal.throwIfAborted();
@@ -47,8 +61,12 @@ export class SuperResolutionEngine implements Engine {
     if (!image) throw new ApiError('INVALID_PARAMETERS', 'An image is required');
     const scale = effectiveScale(image.width, image.height, request.options.scale ?? 2);
     const mix = creativityMix(request.options.creativity ?? DEFAULT_CREATIVITY);
+    return enlargeImage(this.sr(), image, { scale, ...this.networksFor(scale, mix) }, request.signal, request.progress);
+  }
+
+  private networksFor(scale: UpscaleScale, mix: number): UpscaleNetworks {
     const { faithful, generative } = this.networks;
-    return enlargeImage(this.sr(), image, { scale, faithful: faithful[scale], generative, mix }, request.signal);
+    return { faithful: faithful[scale], generative, mix, precision: this.precision };
   }
 
   describe(): Record<string, unknown> {
@@ -61,7 +79,7 @@ export class SuperResolutionEngine implements Engine {
         default: DEFAULT_CREATIVITY,
         meaning: `share of the generative network = creativity / ${CREATIVITY_MAX}; 0 runs only the faithful network`,
       },
-      networks: { faithful: [faithful[2].name, faithful[4].name], generative: generative.name },
+      networks: { faithful: [faithful[2].name, faithful[4].name], generative: generative.name, precision: this.precision },
     };
   }
 

@@ -12,7 +12,7 @@ declare module 'fastify' {
   }
 }
 
-/** `Authorization: Bearer <key>` on every /api/v1 route; a missing, unknown or revoked key is a 401. */
+/** `Authorization: Bearer <key>` on every /api/v1 route; a missing, unknown, revoked or expired key is a 401. */
 export function authHook(services: AppServices) {
   return async (request: FastifyRequest): Promise<void> => {
     const header = request.headers.authorization;
@@ -21,7 +21,7 @@ export function authHook(services: AppServices) {
       throw new ApiError('UNAUTHORIZED', 'Authentication failed: send your API key as "Authorization: Bearer <key>"');
     }
     const key = await authenticate(services.store, match[1]);
-    if (!key) throw new ApiError('UNAUTHORIZED', 'Authentication failed: the API key is unknown or revoked');
+    if (!key) throw new ApiError('UNAUTHORIZED', 'Authentication failed: the API key is unknown, revoked or expired');
     request.apiKey = key;
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
 import { ApiError, isApiError } from '../../errors.js';
-import { isOpenAiRoute, openAiErrorBody, veniceErrorBody } from '../error-bodies.js';
+import { isOpenAiRoute, openAiErrorBody, openAiStatus, veniceErrorBody } from '../error-bodies.js';
 
 /**
  * Turns every error into the client's error shape (Venice's `{"error": "..."}`, or OpenAI's on its routes)
@@ -9,11 +9,14 @@ import { isOpenAiRoute, openAiErrorBody, veniceErrorBody } from '../error-bodies
  */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const apiError = toApiError(error);
+    const apiError = toApiError(error, request.server.services?.config.inputs.maxImageBytes);
     logOutcome(request, error, apiError);
+    request.apiError = apiError;
     if (apiError.code === 'CLIENT_CLOSED' && reply.raw.destroyed) return;
-    const body = isOpenAiRoute(request.url) ? openAiErrorBody(apiError) : veniceErrorBody(apiError);
-    void reply.status(apiError.status).headers(apiError.headers).type('application/json').send(body);
+    const openAi = isOpenAiRoute(request.url);
+    const body = openAi ? openAiErrorBody(apiError) : veniceErrorBody(apiError);
+    const status = openAi ? openAiStatus(apiError) : apiError.status;
+    void reply.status(status).headers(apiError.headers).type('application/json').send(body);
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -39,11 +42,15 @@ export function logOutcome(request: FastifyRequest, error: Error, apiError: ApiE
 }
 
 /** Any error thrown while serving a request, as the ApiError the client is told about. */
-function toApiError(error: FastifyError): ApiError {
+function toApiError(error: FastifyError, maxFileBytes = 25 * 1024 * 1024): ApiError {
   if (isApiError(error)) return error;
   switch (error.code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
+      // Venice's shape and words for a multipart file over the limit.
+      return new ApiError('PAYLOAD_TOO_LARGE', `File exceeds the maximum allowed size of ${megabytes(maxFileBytes)} MB.`, {
+        body: { code: 'PAYLOAD_TOO_LARGE' },
+      });
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_PARTS_LIMIT':
     case 'FST_FILES_LIMIT':
     case 'FST_FIELDS_LIMIT':
@@ -54,7 +61,7 @@ function toApiError(error: FastifyError): ApiError {
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
       return new ApiError('UNSUPPORTED_MEDIA_TYPE', 'Invalid content type: use application/json or multipart/form-data');
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body is empty');
+      return new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the JSON body is empty', { budgetExempt: true });
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
     case 'FST_MP_PREMATURE_CLOSE':
     case 'FST_PROTO_VIOLATION':
@@ -63,7 +70,7 @@ function toApiError(error: FastifyError): ApiError {
   const multipartProblem = malformedMultipart(error);
   if (multipartProblem) return new ApiError('INVALID_PARAMETERS', `Malformed multipart body: ${multipartProblem}`);
   if (error.statusCode === 400 && (error instanceof SyntaxError || /JSON/i.test(error.message))) {
-    return new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the body is not valid JSON');
+    return new ApiError('INVALID_PARAMETERS', 'Invalid request parameters: the body is not valid JSON', { budgetExempt: true });
   }
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
     return new ApiError('INVALID_PARAMETERS', 'Invalid request');
@@ -71,10 +78,13 @@ function toApiError(error: FastifyError): ApiError {
   return new ApiError('INTERNAL', 'Internal server error', { cause: error });
 }
 
+/** 26214400 -> "25", 1.5 MiB -> "1.5". */
+function megabytes(bytes: number): string {
+  return String(Math.round((bytes / (1024 * 1024)) * 100) / 100);
+}
+
 function payloadTooLargeMessage(code: string): string {
   switch (code) {
-    case 'FST_REQ_FILE_TOO_LARGE':
-      return 'Uploaded file is too large: each image must be under the per-image limit';
     case 'FST_FILES_LIMIT':
     case 'FST_PARTS_LIMIT':
     case 'FST_FIELDS_LIMIT':

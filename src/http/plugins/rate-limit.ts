@@ -15,9 +15,14 @@ export function rateLimitHook(services: AppServices) {
     const decision = await services.limiter.take(`${request.apiKey.id}:${route}`, perMinute);
     reply.header('x-ratelimit-limit-requests', String(decision.limit));
     reply.header('x-ratelimit-remaining-requests', String(decision.remaining));
-    // Venice sends the Unix time (seconds) at which the bucket is full again.
-    reply.header('x-ratelimit-reset-requests', String(Math.ceil((Date.now() + decision.resetMs) / 1000)));
+    // Venice sends the Unix time in milliseconds at which the bucket is full again.
+    reply.header('x-ratelimit-reset-requests', String(Math.ceil(Date.now() + decision.resetMs)));
     if (!decision.allowed) {
+      // For GET /api_keys/rate_limits/log; a database hiccup must not turn the 429 into something else.
+      const { id: keyId, accountId } = request.apiKey;
+      services.store
+        .recordLimitBreach({ accountId, keyId, modelId: `endpoint:api/v1/${route}`, type: 'RPM' })
+        .catch((error: unknown) => request.log.warn({ err: error }, 'could not record a rate-limit breach'));
       throw new ApiError('RATE_LIMITED', `Rate limit exceeded: ${perMinute} requests per minute on ${route}; retry later`, {
         headers: { 'Retry-After': String(decision.retryAfterSeconds) },
       });

@@ -9,14 +9,14 @@ import { IMAGE_OPERATIONS } from '../../operations/image-operations.js';
 
 /**
  * POST /api/v1/image/multi-edit: 1 to 3 images, the first being the base. Venice's schema names the
- * model `modelId` here; `model` is accepted too, and `modelId` wins when both are sent.
+ * model `modelId` here, and only that: `model` is a 400, as on Venice.
  */
 export const imageMultiEditRoute: ImageRoute = {
   bodySchema: multiEditBodySchema,
   async handle(services, request, reply) {
     const body = await readBody(request);
     const input = validate(multiEditBodySchema, body.fields);
-    const model = chooseModel(services, input.modelId ?? input.model, IMAGE_OPERATIONS['multi-edit'].modelType);
+    const model = chooseModel(services, input.modelId, IMAGE_OPERATIONS['multi-edit'].modelType);
     const result = await runImageJob(services, request, reply, {
       operation: 'multi-edit',
       model,

@@ -10,13 +10,15 @@ import { jsonSchemaOf, type RouteDoc } from '../route-docs.js';
 import { validate } from '../validate.js';
 import { chooseModel } from './model-choice.js';
 import { OPENAI_ARRAY_FIELDS, openAiEditBodySchema } from './openai-schema.js';
-import { backgroundCutter, checkSizeFits, paramError, parseSize } from './openai-output.js';
+import { superResolutionEnlarger } from '../../jobs/super-resolution-enlarger.js';
+import { completedEvent, sendEvents } from '../openai-events.js';
+import { backgroundCutter, paramError, parseSize } from './openai-output.js';
 
 /**
  * OpenAI's image edit API on this server's engines: `POST /v1/images/edits` (multipart `image` or
  * `image[]`, `prompt`, `model`, `mask`, `size`, `output_format`, `output_compression`, `background`, `n=1`,
- * `response_format=b64_json`) answering
- * `{created, data: [{b64_json}]}`, and `GET /v1/models`. The same request path as the Venice routes (keys,
+ * `response_format=b64_json`, `stream`) answering
+ * `{created, data: [{b64_json}]}` (or OpenAI's server-sent events with `stream: true`), and `GET /v1/models`. The same request path as the Venice routes (keys,
  * credits, limits, policy, engines); errors are rendered in OpenAI's shape by the shared error handler,
  * so the official `openai` clients work against it with only `baseURL` changed.
  *
@@ -85,6 +87,11 @@ async function imagesEdits(services: AppServices, request: FastifyRequest, reply
     throw paramError('background', 'background=transparent needs output_format png or webp');
   }
   const cutter = transparent ? backgroundCutter(services) : undefined;
+  // A size larger than the photo is answered at that size, as OpenAI does: Lanczos, or the networks.
+  const enlarge =
+    size && model.enlargeWith === 'super-resolution'
+      ? superResolutionEnlarger(services.config, services.resources, model.timeoutMs)
+      : null;
   const result = await runImageJob(services, request, reply, {
     operation: images.length > 1 ? 'multi-edit' : 'edit',
     model,
@@ -94,23 +101,38 @@ async function imagesEdits(services: AppServices, request: FastifyRequest, reply
     aspectRatio: size?.ratio,
     options: {
       seed: fields.seed,
-      // OpenAI's mask is always a mask (alpha convention); other images are reference layers.
-      layerRoles: images.slice(1).map((file) => (file === fields.mask ? 'mask' : 'overlay')),
+      // OpenAI's mask is always a mask (alpha convention); the other images are references. A generative
+      // model reads them itself; one that invents nothing binds each to what the prompt does with it (a
+      // new background, something to add), so "replace the background with the second image" works.
+      layerRoles: images
+        .slice(1)
+        .map((file) => (file === fields.mask ? 'mask' : model.kindTraits.newContent ? 'overlay' : 'auto')),
     },
     finish: {
       ...(size ? { exactSize: { width: size.width, height: size.height } } : {}),
+      ...(enlarge ? { enlarge } : {}),
       ...(fields.output_compression !== undefined ? { compression: fields.output_compression } : {}),
       ...(cutter ? { cutOut: cutter.cutOut } : {}),
     },
     // OpenAI answers PNG unless asked; its quality and moderation fields have no tier meaning here.
     fields: { outputFormat: fields.output_format ?? 'png' },
     ...(cutter ? { surchargeMicros: cutter.model.priceMicros } : {}),
-    ...(size ? { checkInputs: ([base]: Array<{ width: number; height: number }>) => checkSizeFits(size, base!) } : {}),
     bodyHash: `openai-edit:${body.hash}`,
   });
   // The picture inside the JSON carries the same Content Credentials as a Venice route's answer.
   if (result.provenance) reply.header('x-retouch-provenance', result.provenance);
-  return reply.type('application/json').send(toOpenAiImage(result, fields.output_format ?? 'png'));
+  if (result.enlargedWith) reply.header('x-retouch-enlarged-with', result.enlargedWith);
+  const outputFormat = fields.output_format ?? 'png';
+  if (fields.stream === 'true') {
+    const settings = {
+      size: fields.size ?? 'auto',
+      quality: fields.quality ?? 'auto',
+      background: fields.background ?? 'auto',
+      outputFormat,
+    };
+    return sendEvents(reply, [completedEvent(result, settings)]);
+  }
+  return reply.type('application/json').send(toOpenAiImage(result, outputFormat));
 }
 
 /** OpenAI's answer: the image as base64 JSON. */

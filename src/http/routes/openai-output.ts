@@ -2,13 +2,15 @@ import type { ModelEntry } from '../../engines/model-entry.js';
 import { ApiError } from '../../errors.js';
 import type { RawImage } from '../../imaging/raw-image.js';
 import type { AppServices } from '../../services.js';
+import { MAX_UPSCALE_OUTPUT_PIXELS } from '../../resources/super-resolution/upscale-scale.js';
 import { chooseModel } from './model-choice.js';
 
 /**
  * OpenAI's output fields on /v1/images/edits, mapped onto the request path. `size` is the answer's exact
  * size, as OpenAI returns it: the result is cropped to the size's ratio around the subject (the model's
- * `aspect_ratio`) and then shrunk to the size. It is never enlarged by a resize; a size larger than the
- * input allows is a 400 naming the largest that fits.
+ * `aspect_ratio`) and then resized to the size, enlarged when the photo is smaller (Lanczos, or the
+ * super-resolution networks for a model with `enlargeWith: "super-resolution"`; the answer's
+ * `x-retouch-enlarged-with` header says which). At most 16,777,216 pixels, Venice's upscale limit.
  */
 export interface OpenAiSize {
   width: number;
@@ -22,6 +24,9 @@ export function parseSize(size: string | undefined, allowed: string[]): OpenAiSi
   if (!match) throw paramError('size', `size must be "auto" or WIDTHxHEIGHT, not "${size}"`);
   const [width, height] = [Number(match[1]), Number(match[2])];
   if (width < 1 || height < 1) throw paramError('size', `size ${size} has no pixels`);
+  if (width * height > MAX_UPSCALE_OUTPUT_PIXELS) {
+    throw paramError('size', `size ${size} has more than ${MAX_UPSCALE_OUTPUT_PIXELS.toLocaleString('en-US')} pixels`);
+  }
   const divisor = gcd(width, height);
   const ratio = `${width / divisor}:${height / divisor}`;
   if (!allowed.includes(ratio)) {
@@ -31,17 +36,6 @@ export function parseSize(size: string | undefined, allowed: string[]): OpenAiSi
     );
   }
   return { width, height, ratio };
-}
-
-/** Refuses a size that the input, once cropped to the size's ratio, is too small to give without enlarging. */
-export function checkSizeFits(size: OpenAiSize, base: { width: number; height: number }): void {
-  const cropWidth = Math.min(base.width, Math.floor((base.height * size.width) / size.height));
-  const cropHeight = Math.min(base.height, Math.floor((base.width * size.height) / size.width));
-  if (cropWidth + 1 >= size.width && cropHeight + 1 >= size.height) return;
-  throw paramError(
-    'size',
-    `size ${size.width}x${size.height} would enlarge this ${base.width}x${base.height} image; the largest at that ratio is ${cropWidth}x${cropHeight} (or use size=auto)`,
-  );
 }
 
 /**

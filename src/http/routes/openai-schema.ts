@@ -22,7 +22,9 @@ export const openAiEditBodySchema = z.object({
     .enum(['b64_json', 'url'])
     .refine((f) => f === 'b64_json', 'Only response_format=b64_json is supported')
     .optional(),
-  stream: z.enum(['false']).optional(),
+  // Server-sent events (openai-events.ts); the engines here have no partial pictures to send.
+  stream: z.enum(['true', 'false']).optional(),
+  partial_images: z.coerce.number().int().min(0).max(3).optional(),
   output_format: z.enum(['png', 'jpeg', 'webp']).optional(),
   output_compression: z.coerce.number().int().min(0).max(100).optional(),
   background: z.enum(['transparent', 'opaque', 'auto']).optional(),

@@ -40,7 +40,9 @@ const errorSchema = {
 function buildOpenApiDocument(routes: ReadonlyArray<{ method: string; url: string; doc: RouteDoc }>) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const { method, url, doc } of routes) {
-    paths[url] = { ...paths[url], [method]: openApiOperation(doc) };
+    // Fastify's `:id` is OpenAPI's `{id}`.
+    const path = url.replace(/:(\w+)/g, '{$1}');
+    paths[path] = { ...paths[path], [method]: openApiOperation(doc) };
   }
   return {
     openapi: '3.1.0',

@@ -181,7 +181,7 @@ export function refuseImplausibleHole(hole: Uint8Array, w: Window, imageArea: nu
         (radius > 0 ? `, reaching ${Math.round(radius)} px from anything left to copy from` : '') +
         '). Exemplar inpainting works for holes up to ' +
         `${Math.round(100 * MAX_HOLE_SHARE)}% of the picture and ${Math.round(100 * MAX_HOLE_RADIUS)}% of its shorter side across; ` +
-        'mask less, or use a generative model.',
+        'mask less, or use a generative model (such as qwen-edit).',
     );
   }
 }

@@ -15,6 +15,10 @@ import {
   colourAdjustTask,
   findHorizonTask,
   layerStatsTask,
+  lookTask,
+  fillCheckTask,
+  surfaceFillTask,
+  tornCornerTask,
   lutTask,
   minWeightsTask,
   erodeGreyTask,
@@ -64,6 +68,10 @@ export const TASKS = {
   // stuff: sky, grass, water ... and sky edits (../stuff/)
   findStuff: findStuffTask,
   editSky: editSkyTask,
+  look: lookTask,
+  fillCheck: fillCheckTask,
+  surfaceFill: surfaceFillTask,
+  tornCorner: tornCornerTask,
 } satisfies Record<string, (payload: never) => TaskOutput<unknown> | Promise<TaskOutput<unknown>>>;
 
 export type TaskName = keyof typeof TASKS;

@@ -14,11 +14,12 @@ import type { SuperResolution, UpscaleJob } from './sr-pool.js';
 export async function enlargeImage(
   sr: SuperResolution,
   image: RawImage,
-  networks: Pick<UpscaleJob, 'scale' | 'faithful' | 'generative' | 'mix'>,
+  networks: Pick<UpscaleJob, 'scale' | 'faithful' | 'generative' | 'mix' | 'precision'>,
   signal: AbortSignal,
+  onProgress?: (done: number, total: number) => void,
 ): Promise<Rendered> {
   const rgb = image.channels === 4 ? await withoutAlpha(image) : image.data;
-  const out = await sr.upscale({ pixels: rgb, width: image.width, height: image.height, ...networks }, signal);
+  const out = await sr.upscale({ pixels: rgb, width: image.width, height: image.height, ...networks }, signal, onProgress);
   signal.throwIfAborted();
   const enlarged: RawImage = {
     data: Buffer.from(out.pixels.buffer, out.pixels.byteOffset, out.pixels.byteLength),

@@ -7,7 +7,7 @@ import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import { planSessions, type SessionPlan } from '../onnx/session-options.js';
 import { checkSrModelFiles } from './model-files.js';
 import { SR_MODELS, type SrModelSpec } from './sr-models.js';
-import type { SrReply, SrTask, SrWorkerData, UpscaleTask } from './worker/sr-worker.js';
+import type { Precision, SrReply, SrTask, SrWorkerData, UpscaleTask } from './worker/sr-worker.js';
 
 /** The logger methods the pool uses (a Fastify/pino logger or a test double). */
 export interface SrLogger {
@@ -21,6 +21,8 @@ export interface SuperResolutionOptions {
   /** Input tile side in pixels and the overlap between neighbouring tiles. */
   tileSize: number;
   tileOverlap: number;
+  /** Where the int8 networks are cached once made (beside the server's data); undefined: not kept. */
+  cacheDir?: string;
 }
 
 /** One enlargement: RGB pixels in, RGB pixels out (`scale` times wider and taller). */
@@ -33,6 +35,8 @@ export interface UpscaleJob {
   generative: SrModelSpec;
   /** Share of the generative network, 0..1 (0 runs only the faithful one, 1 only the generative one). */
   mix: number;
+  /** int8 networks (about 2.6x faster here, checked against float by test) or the float originals. */
+  precision: Precision;
 }
 
 /** The shared super-resolution service: worker threads holding ONNX Runtime sessions of the networks. */
@@ -40,9 +44,14 @@ export interface SuperResolution {
   readonly plan: SessionPlan;
   /** Offline when a network's package is missing or not the recorded version (checked once, cheaply). */
   status(models: SrModelSpec[]): Availability;
-  upscale(job: UpscaleJob, signal: AbortSignal): Promise<{ pixels: Uint8Array; width: number; height: number }>;
+  /** `onProgress` hears tiles done of tiles in all, a few times a second while the job runs. */
+  upscale(
+    job: UpscaleJob,
+    signal: AbortSignal,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ pixels: Uint8Array; width: number; height: number }>;
   /** Loads the named networks (default: all) in every worker, so that the first request does not pay for it. */
-  warmUp(models?: SrModelSpec[]): Promise<void>;
+  warmUp(models?: SrModelSpec[], precision?: Precision): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,7 +94,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
 
   const getPool = (): Piscina => {
     if (!pool) {
-      const data: SrWorkerData = { models: { ...SR_MODELS }, plan };
+      const data: SrWorkerData = { models: { ...SR_MODELS }, plan, cacheDir: options.cacheDir };
       pool = new Piscina({
         execArgv: WORKER_EXEC_ARGV,
         filename: workerFile(import.meta.url, './worker/sr-worker'),
@@ -118,17 +127,18 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
   return {
     plan,
     status,
-    async warmUp(models = Object.values(SR_MODELS)) {
+    async warmUp(models = Object.values(SR_MODELS), precision: Precision = 'int8') {
       await Promise.all(
-        Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name) }, models)),
+        Array.from({ length: plan.workers }, () => call({ kind: 'warm', models: models.map((m) => m.name), precision }, models)),
       );
     },
-    async upscale(job, signal) {
+    async upscale(job, signal, onProgress) {
       signal.throwIfAborted();
       const used = [job.mix < 1 ? job.faithful : undefined, job.mix > 0 ? job.generative : undefined].filter(
         (m): m is SrModelSpec => !!m,
       );
       const abort = new Int32Array(new SharedArrayBuffer(4));
+      const progress = new Int32Array(new SharedArrayBuffer(8));
       // A private copy is moved to the worker: the caller's buffer may be a view into a shared pool.
       const pixels = new Uint8Array(job.pixels);
       const task: UpscaleTask = {
@@ -140,16 +150,28 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
         faithful: job.faithful.name,
         generative: job.generative.name,
         mix: job.mix,
+        precision: job.precision,
         tile: options.tileSize,
         overlap: options.tileOverlap,
         abort,
+        progress,
       };
       const onAbort = () => Atomics.store(abort, 0, 1);
       signal.addEventListener('abort', onAbort, { once: true });
+      // The worker counts tiles into shared memory; reading it costs the worker nothing (no messages).
+      let reported = -1;
+      const poll = () => {
+        const done = Atomics.load(progress, 0);
+        if (done !== reported) onProgress?.(done, Atomics.load(progress, 1));
+        reported = done;
+      };
+      const poller = onProgress ? setInterval(poll, 250) : undefined;
       try {
         const reply = await raceAbort(call(task, used, [pixels.buffer as ArrayBuffer]), signal);
+        if (onProgress) poll();
         return { pixels: reply.pixels!, width: reply.width!, height: reply.height! };
       } finally {
+        clearInterval(poller);
         signal.removeEventListener('abort', onAbort);
       }
     },

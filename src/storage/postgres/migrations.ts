@@ -1,3 +1,5 @@
+import { ACCOUNTS_MIGRATION } from './accounts-migration.js';
+
 /**
  * The PostgreSQL schema, as numbered steps applied in order by `migrate.ts`; the table
  * `schema_migrations` records which a database has had. Append new steps; never edit a released one.
@@ -93,5 +95,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE idempotency ADD COLUMN blurred BOOLEAN NOT NULL DEFAULT false;
       ALTER TABLE idempotency ADD COLUMN enhanced_prompt TEXT;
     `,
+  },
+  {
+    version: 3,
+    name: 'accounts hold the money; ADMIN and INFERENCE keys with expiry and spend limits',
+    sql: ACCOUNTS_MIGRATION,
   },
 ];

@@ -105,7 +105,7 @@ describe('mask edits leave everything outside the mask bit-identical', () => {
     assert.ok(lumaStats(crop(out)).std > 10, `std inside ${lumaStats(crop(out)).std}`);
   });
 
-  test('"replace the logo with a blank sign" fills the mask with the colour around it', async () => {
+  test('"replace the logo with a blank sign" fills the mask with the surface around it', async () => {
     const photo = await loadPhoto('coffee');
     const rect = { left: 40, top: 40, width: 60, height: 40 };
     const out = await edit('Replace the logo with a blank sign', [photo, rectMask(photo.width, photo.height, rect)]);
@@ -113,7 +113,10 @@ describe('mask edits leave everything outside the mask bit-identical', () => {
       x >= rect.left && x < rect.left + rect.width && y >= rect.top && y < rect.top + rect.height;
     assert.equal(countChanged(photo, out, inside).outside, 0);
     const core = (y: number, x: number) => [...out.data.subarray((y * out.width + x) * 3, (y * out.width + x) * 3 + 3)];
-    assert.deepEqual(core(60, 70), core(55, 80), 'the core of the fill is not one flat colour');
+    // One plain surface, shaded by its lighting (a fitted plane): neighbouring points differ by a few levels at most.
+    const [a, b] = [core(60, 70), core(55, 80)];
+    for (let c = 0; c < 3; c++)
+      assert.ok(Math.abs(a[c] - b[c]) <= 3, `the core of the fill is not one plain surface: ${a} vs ${b}`);
   });
 });
 

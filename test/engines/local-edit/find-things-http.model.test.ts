@@ -10,11 +10,11 @@ import { createRealApp } from '../../helpers/real-app.js';
 
 let app: FastifyInstance;
 let store: SqliteStore;
-let keyId: string;
+let accountId: string;
 let auth: { authorization: string };
 
 before(async () => {
-  ({ app, store, keyId, auth } = await createRealApp('10', 'find-things-test'));
+  ({ app, store, accountId, auth } = await createRealApp('10', 'find-things-test'));
 });
 after(async () => {
   await app.close();
@@ -31,7 +31,7 @@ async function photo(name: 'chelsea' | 'astronaut'): Promise<string> {
 
 describe('named things through the HTTP API', () => {
   test('a thing that is not in the picture: 400 naming what was found, and nothing is charged', async () => {
-    const before = await store.getBalance(keyId);
+    const before = await store.getBalance(accountId);
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/image/edit',
@@ -40,11 +40,11 @@ describe('named things through the HTTP API', () => {
     });
     assert.equal(res.statusCode, 400, res.body);
     assert.match(res.json().error, /^Found no bicycle in the picture; found: /);
-    assert.deepEqual(await store.getBalance(keyId), before);
+    assert.deepEqual(await store.getBalance(accountId), before);
   });
 
   test('"blur the faces" without a mask answers a PNG and is charged once', async () => {
-    const before = await store.getBalance(keyId);
+    const before = await store.getBalance(accountId);
     const res = await app.inject({
       method: 'POST',
       url: '/api/v1/image/edit',
@@ -53,6 +53,6 @@ describe('named things through the HTTP API', () => {
     });
     assert.equal(res.statusCode, 200, res.body);
     assert.equal(res.headers['content-type'], 'image/png');
-    assert.ok((await store.getBalance(keyId)).balanceMicros < before.balanceMicros);
+    assert.ok((await store.getBalance(accountId)).balanceMicros < before.balanceMicros);
   });
 });

@@ -14,7 +14,7 @@ import { createRealApp } from '../../helpers/real-app.js';
 
 let app: FastifyInstance;
 let store: SqliteStore;
-let keyId: string;
+let accountId: string;
 let auth: { authorization: string };
 let square: string;
 let large: string;
@@ -22,7 +22,7 @@ let large: string;
 before(async () => {
   // Two cents: enough for an edit ($0.01), not for an edit with an upscale. The charge is checked before
   // any work, so the 402 shows the price without running the networks.
-  ({ app, store, keyId, auth } = await createRealApp('0.02', 'upscale-price'));
+  ({ app, store, accountId, auth } = await createRealApp('0.02', 'upscale-price'));
   const cat = await loadPhoto('chelsea');
   const raw = { raw: { width: cat.width, height: cat.height, channels: cat.channels } };
   square = (await sharp(cat.data, raw).extract({ left: 100, top: 20, width: 256, height: 256 }).png().toBuffer()).toString(
@@ -57,9 +57,9 @@ test('4x on a picture that only fits at 2x (1100 x 1000) is charged as 2x, as /i
 });
 
 test('an upscale that is refused (8x) costs nothing', async () => {
-  const before = await store.getBalance(keyId);
+  const before = await store.getBalance(accountId);
   const res = await edit('upscale it 2x and then upscale by 4x');
   assert.equal(res.statusCode, 400, res.body);
   assert.equal(res.headers['x-retouch-charged-usd'], undefined);
-  assert.deepEqual(await store.getBalance(keyId), before);
+  assert.deepEqual(await store.getBalance(accountId), before);
 });

@@ -141,13 +141,14 @@ describe('abort', () => {
     await engine.run(request('upscale it 2x', await chelseaSquare(16))); // loads the network
     const controller = new AbortController();
     const reason = new Error('client went away');
-    const running = engine.run(request('upscale it 2x', await chelseaSquare(256), controller.signal));
+    // 768 x 768: several seconds of work even with the int8 networks, so the abort lands mid-way.
+    const running = engine.run(request('upscale it 2x', await chelseaSquare(768), controller.signal));
     await new Promise((resolve) => setTimeout(resolve, 1_000));
     const abortedAt = performance.now();
     controller.abort(reason);
     await assert.rejects(running, (error) => error === reason);
     assert.ok(performance.now() - abortedAt < 500, 'the request did not end at once');
-    // 256 x 256 at 2x takes about 20 s here; a worker still busy with it would hold the next request that long.
+    // A worker still busy with the 768 x 768 would hold the next request for seconds.
     const next = performance.now();
     await engine.run(request('upscale it 2x', await chelseaSquare(16)));
     const waited = performance.now() - next;

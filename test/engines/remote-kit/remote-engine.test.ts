@@ -83,7 +83,7 @@ describe('remote engine: retries and breaker', () => {
     for (const [error, status] of [
       [new BackendError('invalid', '400'), 400],
       [new BackendError('failed', '500'), 500],
-      [new BackendError('refused', 'moderation'), 400],
+      [new BackendError('refused', 'moderation'), 422],
     ] as const) {
       const { backend, engine } = scriptedEngine([error]);
       await assert.rejects(runEncoded(engine, editRequest([cat])), (e: unknown) => e instanceof ApiError && e.status === status);

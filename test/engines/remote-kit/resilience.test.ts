@@ -78,7 +78,7 @@ describe('error mapping', () => {
 
   test('client-facing errors carry the API status and no backend words', () => {
     const cases = [
-      ['refused', 'CONTENT_VIOLATION', 400],
+      ['refused', 'CONTENT_VIOLATION', 422],
       ['invalid', 'INVALID_PARAMETERS', 400],
       ['capacity', 'MODEL_AT_CAPACITY', 503],
       ['connection', 'MODEL_UNAVAILABLE', 503],

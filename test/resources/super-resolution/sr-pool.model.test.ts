@@ -35,9 +35,12 @@ describe('super-resolution pool', () => {
   test('tiles blended in their overlaps give the whole-image result, without seams', async () => {
     const [width, height] = [120, 100];
     const pixels = await photo(width, height);
-    const job = { pixels, width, height, scale: 2 as const, faithful, generative, mix: 0.5 };
+    const job = { pixels, width, height, scale: 2 as const, faithful, generative, mix: 0.5, precision: 'float' as const };
     const whole = await pool(256, 16).upscale(job, AbortSignal.timeout(120_000));
-    const tiled = await pool(48, 12).upscale(job, AbortSignal.timeout(120_000));
+    const heard: Array<[number, number]> = [];
+    const tiled = await pool(48, 12).upscale(job, AbortSignal.timeout(120_000), (done, total) => heard.push([done, total]));
+    // 3 x 3 tiles of 48 with 12 of overlap cover 120 x 100; the last report is all of them.
+    assert.deepEqual(heard.at(-1), [9, 9]);
     assert.deepEqual([tiled.width, tiled.height], [240, 200]);
     let sum = 0;
     let worst = 0;
@@ -56,7 +59,10 @@ describe('super-resolution pool', () => {
     const pixels = await photo(512, 512);
     const controller = new AbortController();
     const started = performance.now();
-    const running = sr.upscale({ pixels, width: 512, height: 512, scale: 2, faithful, generative, mix: 0 }, controller.signal);
+    const running = sr.upscale(
+      { pixels, width: 512, height: 512, scale: 2, faithful, generative, mix: 0, precision: 'float' },
+      controller.signal,
+    );
     setTimeout(() => controller.abort(new Error('client went away')), 1500);
     await assert.rejects(running, /client went away/);
     assert.ok(performance.now() - started < 5000);
@@ -64,7 +70,7 @@ describe('super-resolution pool', () => {
     const small = await photo(32, 32);
     const abandoned = performance.now();
     const next = await sr.upscale(
-      { pixels: small, width: 32, height: 32, scale: 2, faithful, generative, mix: 0 },
+      { pixels: small, width: 32, height: 32, scale: 2, faithful, generative, mix: 0, precision: 'float' },
       AbortSignal.timeout(60_000),
     );
     assert.deepEqual([next.width, next.height], [64, 64]);

@@ -1,3 +1,4 @@
+import { COLOR_PATTERN } from '../../../imaging/colors.js';
 import type { Modifiers } from '../vocabulary/entry-types.js';
 
 /**
@@ -37,6 +38,20 @@ const TOKENS: Array<[RegExp, string]> = [
 /** Sentence-level rewrites into wordings the vocabulary has. */
 const SENTENCE_REWRITES: Array<[RegExp, string]> = [
   [/\bbetween ([a-z#0-9]+(?: [a-z]+)?) and ([a-z#0-9]+(?: [a-z]+)?)\b/g, 'from $1 to $2'],
+  // "a duotone in navy and orange": one instruction with two colours, not two clauses.
+  [
+    new RegExp(
+      `\\b(duotone(?: effect| filter| look| style)?) (?:in|with|of|using) (${COLOR_PATTERN}) and (${COLOR_PATTERN})\\b`,
+      'g',
+    ),
+    '$1 from $2 to $3',
+  ],
+  [new RegExp(`\\b(${COLOR_PATTERN}) and (${COLOR_PATTERN}) duotone\\b`, 'g'), '$1 to $2 duotone'],
+  // "an old 70s photo, faded and warm": the 70s look is faded and warm; the words describe it, not two more edits.
+  [
+    /\b((?:'|19)?(?:70s|70's|seventies)\b(?: [a-z]+){0,2}?),? (?:(?:and |but )?(?:faded|warm|warmer|washed out|muted)(?:,? |$))+/g,
+    '$1 ',
+  ],
   // "with the subject in colour" is the "keep the subject in colour" constraint said another way.
   [
     /\b(?:with|and|but) (?:only )?(?:the )?(subject|person|foreground|people)(?: still| kept| left)? in (?:full )?color\b/g,

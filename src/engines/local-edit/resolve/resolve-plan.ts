@@ -206,7 +206,8 @@ function refuseUnusedLayers(steps: ResolvedStep[], layers: BoundLayers): void {
     throw unused('mask', 'say what to do inside it (e.g. "remove the masked area"), or leave it out');
   }
   if (layers.overlay && !steps.some((s) => s.step.op === 'overlay')) {
-    throw unused('overlay', 'say where to put it (e.g. "add the logo in the top right corner"), or set layer_roles');
+    // Worded for every API (OpenAI's clients have no layer_roles): change the prompt or leave the image out.
+    throw unused('overlay', 'say where to put it (e.g. "add the logo in the top right corner"), or send only the image to edit');
   }
   if (layers.background && !steps.some((s) => s.step.op === 'background' && s.step.background.kind === 'layer')) {
     throw unused('background', 'say "replace the background with the second image", or leave it out');

@@ -1,10 +1,9 @@
 import { ApiError } from '../../../errors.js';
 import { coverWith, renderBackdrop } from '../../../imaging/backdrop.js';
 import { addTransform, isWholeImage, parseRatio, ratioCrop, type Rect, type Transform } from '../../../imaging/geometry.js';
-import { inpaint } from '../../../imaging/inpaint/index.js';
 import { compositeOverlay, overlayRect } from '../../../imaging/layers.js';
-import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
-import { blendWeighted, boundsOf, minWeights, surroundingColor } from '../../../imaging/worker-ops.js';
+import { growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
+import { blendWeighted, boundsOf, minWeights, surfaceAround } from '../../../imaging/worker-ops.js';
 import { sharpFromRaw, type RawImage } from '../../../imaging/raw-image.js';
 import type { ImagingPool } from '../../../imaging/worker-pool.js';
 import type { UpscaleScale } from '../../../resources/super-resolution/upscale-scale.js';
@@ -16,6 +15,7 @@ import type { EditStep, Region } from '../plan/edit-plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from '../resolve/resolve-plan.js';
 import { addText, cropFocusBounds, straighten } from './crop-straighten-text-steps.js';
 import { recolour } from './recolour-step.js';
+import { erase } from './erase-step.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
 import { editTheSky } from './sky-step.js';
@@ -108,7 +108,7 @@ async function runStep(
       await background(state, step, layers);
       return null;
     case 'inpaint':
-      await erase(state, region!, options.seed);
+      await erase(state, region!, step.clause, options.seed);
       return null;
     case 'fill':
       await fill(state, step, region!);
@@ -193,34 +193,20 @@ async function background(state: EditState, step: Step<'background'>, layers: Bo
   state.image = await blendWeighted(state.image, backdrop, weight.data, undefined, state.work);
 }
 
-/** Remove / erase / restore: PatchMatch inpainting of the region. */
-async function erase(state: EditState, region: Region, seed = 0): Promise<void> {
-  if (region === 'mask') {
-    const mask = state.mask();
-    const filled = await inpaint(state.image, mask.data, { ...state.work, seed });
-    // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.
-    state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.work);
+async function fill(state: EditState, step: Step<'fill'>, region: Region): Promise<void> {
+  const weight = await state.weight(region);
+  if (step.fill.kind === 'color') {
+    state.image = await blendWeighted(state.image, { color: step.fill.color }, weight.data, undefined, state.work);
     return;
   }
-  // The subject: its matte, made binary and grown a little so no halo of it is left at the edge.
-  const { width, height } = state.image;
-  const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
-  state.image = await inpaint(state.image, hole.data, { ...state.work, seed });
-  state.invalidateMatte();
-}
-
-async function fill(state: EditState, step: Step<'fill'>, region: Region): Promise<void> {
-  let color = step.fill.kind === 'color' ? step.fill.color : null;
-  if (!color) {
-    // "A blank sign": the colour just around the region, so the fill reads as the surface it sits on.
-    const hole = await thresholdPlane(await regionPlane(state, region), 127);
-    const ring = await growPlane(hole, Math.max(3, Math.round(0.01 * Math.min(state.image.width, state.image.height))));
-    color = await surroundingColor(state.image, hole.data, ring.data, state.work);
-    if (!color)
-      throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
-  }
-  const weight = await state.weight(region);
-  state.image = await blendWeighted(state.image, { color }, weight.data, undefined, state.work);
+  // "A blank sign": the surface the region sits on, with its lighting (surface-fill.ts), read from a thin
+  // ring: a wider one reaches past the sign's border to whatever is behind the sign.
+  const hole = await thresholdPlane(await regionPlane(state, region), 127);
+  const ring = await growPlane(hole, Math.max(2, Math.round(0.004 * Math.min(state.image.width, state.image.height))));
+  const surface = await surfaceAround(state.image, hole.data, ring.data, state.work);
+  if (!surface)
+    throw new ApiError('INVALID_IMAGE', 'The region to fill covers the whole picture, so it has no surrounding colour.');
+  state.image = await blendWeighted(state.image, surface, weight.data, undefined, state.work);
 }
 
 async function regionPlane(state: EditState, region: Region): Promise<Plane> {

@@ -4,12 +4,13 @@ import type { RawImage } from '../../../imaging/raw-image.js';
 import { effectiveScale, type UpscaleScale } from '../../../resources/super-resolution/upscale-scale.js';
 import {
   enlargeImage,
-  modelFor,
+  faithfulNetworks,
   SR_MODELS,
   superResolutionResource,
   type SrModelSpec,
   type SuperResolution,
 } from '../../../resources/super-resolution/index.js';
+import { checkUpscaleTime } from '../../../resources/super-resolution/upscale-cost.js';
 import type { EngineContext } from '../../context.js';
 import type { EngineResult } from '../../engine.js';
 import { superResolutionOptionsSchema } from '../../super-resolution/options.js';
@@ -31,6 +32,8 @@ export interface UpscaleStep {
   /** The scale actually applied to a `width` x `height` picture (4x drops to 2x past the output limit; too large throws 400). */
   scaleFor(width: number, height: number, factor: UpscaleScale): UpscaleScale;
   run(image: RawImage, scale: UpscaleScale, signal: AbortSignal): Promise<EngineResult>;
+  /** Refuses (413) an upscale of a `width` x `height` picture the cost model says would pass the time limit. */
+  admit(width: number, height: number, factor: UpscaleScale): void;
   /** What an upscale at `scale` adds to the edit's price: the upscale model's own price for that scale. */
   priceMicros(scale: UpscaleScale): number;
   describe(): Record<string, unknown>;
@@ -49,8 +52,8 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
   }
   const options = superResolutionOptionsSchema.safeParse(model.options);
   if (!options.success) return unavailableStep(`the options of this server's upscale model (${id}) are invalid`);
-  const { workers, tileSize, tileOverlap, faithful, generative } = options.data;
-  const networks: Record<UpscaleScale, SrModelSpec> = { 2: modelFor(faithful, 2)!, 4: modelFor(faithful, 4)! };
+  const { workers, tileSize, tileOverlap, faithful, generative, precision } = options.data;
+  const networks: Record<UpscaleScale, SrModelSpec> = faithfulNetworks(faithful)!;
   const prices = upscalePriceMicros(model);
   const sr = (): SuperResolution => resources.get(superResolutionResource({ workers, tileSize, tileOverlap }));
   return {
@@ -61,11 +64,23 @@ export function serverUpscaleStep(context: EngineContext): UpscaleStep {
     scaleFor: effectiveScale,
     run: (image, scale, signal) =>
       // mix 0: only the faithful network runs (the generative one is named but never loaded).
-      enlargeImage(sr(), image, { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0 }, signal),
+      enlargeImage(
+        sr(),
+        image,
+        { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0, precision },
+        signal,
+      ),
+    admit: (width, height, factor) =>
+      checkUpscaleTime(width, height, factor, (scale) => ({
+        faithful: networks[scale],
+        generative: SR_MODELS[generative],
+        mix: 0,
+        precision,
+      })),
     priceMicros: (scale) => prices[scale],
     describe: () => ({
       scales: [2, 4],
-      network: faithful,
+      network: { '2x': networks[2].name, '4x': networks[4].name, precision },
       model: id,
       creativity: 0,
       // Added to the edit's price, so an upscale costs the same here as on /image/upscale.
@@ -79,6 +94,7 @@ function unavailableStep(reason: string): UpscaleStep {
     unavailable: () => reason,
     scaleFor: effectiveScale,
     run: () => Promise.reject(new Error(`upscaling is unavailable (${reason}); resolvePlan refuses it before any work`)),
+    admit: () => {},
     priceMicros: () => 0,
     describe: () => ({ unavailable: reason }),
   };

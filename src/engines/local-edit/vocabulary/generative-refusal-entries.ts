@@ -66,7 +66,7 @@ export const GENERATIVE_VOCABULARY: VocabularyEntry[] = [
   refusing(
     'refuse-style',
     'Repaint in a style (refused)',
-    ['turn it into a painting', 'make it look like a cartoon', 'anime style'],
+    ['turn it into a watercolor', 'make it look like a pixar movie', 'anime style'],
     'repainting the picture in a new style',
     [
       `(?:turn|make|convert|transform|render|redo|change|redraw|restyle)${ANY}? (?:into|to|as|like|in the style of|look like)(?: an?| the)? ${ANY}?(?:painting|oil|watercolor|cartoon|anime|manga|sketch|drawing|comic|pixar|disney|van gogh|ghibli|3d|lego|clay|illustration|vector|pop art|cyberpunk|fantasy|art|artwork|portrait painting)${ANY}?`,

@@ -115,7 +115,7 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
       'cover the text with a plain wall',
       'replace it with the surrounding color',
     ],
-    'Fills the region with the median colour just around it, feathered inward: a plain surface where the masked thing was. Needs a mask.',
+    'Fills the region with the dominant colour just around it, shaded by a plane fitted to that surface (its lighting), feathered inward: a plain surface where the masked thing was. Needs a mask.',
     [
       `(?:replace|cover|fill|swap|paint over|cover up) ${T} (?:with|by) (?:an? |the )?(?:blank|empty|plain|clean|bare|flat|smooth)(?: [a-z]+){0,2}`,
       `(?:replace|fill|cover) ${T} with (?:the )?(?:surrounding(?: color)?|surroundings|background color)`,

@@ -4,6 +4,7 @@ import { EDIT_VOCABULARY, LAYER_VOCABULARY } from './geometry-region-layer-entri
 import { SUBJECT_VOCABULARY } from './subject-entries.js';
 import { RANGE_VOCABULARY } from './range-entries.js';
 import { STRAIGHTEN_TEXT_UPSCALE_VOCABULARY } from './straighten-text-upscale-entries.js';
+import { LOOK_VOCABULARY } from './look-entries.js';
 import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-refusal-entries.js';
 import { COLOUR_VOCABULARY } from './colour-entries.js';
 import { SKY_VOCABULARY } from './sky-entries.js';
@@ -23,6 +24,7 @@ export const VOCABULARY: readonly VocabularyEntry[] = [
   ...PEOPLE_VOCABULARY,
   ...SUBJECT_VOCABULARY,
   ...RANGE_VOCABULARY,
+  ...LOOK_VOCABULARY,
   ...TONE_VOCABULARY,
   ...STRAIGHTEN_TEXT_UPSCALE_VOCABULARY,
   ...EDIT_VOCABULARY,

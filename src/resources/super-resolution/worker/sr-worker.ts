@@ -2,7 +2,9 @@ import * as ort from 'onnxruntime-node';
 import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
 import { sessionOptions, type SessionPlan } from '../../onnx/session-options.js';
+import { int8Model } from '../../onnx/int8-model.js';
 import { loadSrModel } from '../model-files.js';
+import { srCalibrationInputs } from '../sr-calibration.js';
 import type { SrModelSpec } from '../sr-models.js';
 import { BandAccumulator } from '../band-accumulator.js';
 import { overlaps, rampWeights, spans } from '../tiling.js';
@@ -16,7 +18,11 @@ import { overlaps, rampWeights, spans } from '../tiling.js';
 export interface SrWorkerData {
   models: Record<string, SrModelSpec>;
   plan: SessionPlan;
+  /** Where int8 versions of the networks are kept once made; undefined: made again by each worker. */
+  cacheDir?: string;
 }
+
+export type Precision = 'int8' | 'float';
 
 export interface UpscaleTask {
   kind: 'upscale';
@@ -30,36 +36,51 @@ export interface UpscaleTask {
   generative: string;
   /** Share of the generative network's output, 0..1. */
   mix: number;
+  precision: Precision;
   tile: number;
   overlap: number;
   /** Set to 1 by the main thread when the request is abandoned (a SharedArrayBuffer view). */
   abort: Int32Array;
+  /** Written here, read by the main thread: [tiles done, tiles in all] (a SharedArrayBuffer view). */
+  progress: Int32Array;
 }
 
-export type SrTask = { kind: 'warm'; models: string[] } | UpscaleTask;
+export type SrTask = { kind: 'warm'; models: string[]; precision: Precision } | UpscaleTask;
 
 export type SrReply =
   | { ok: true; pixels?: Uint8Array; width?: number; height?: number; tiles?: number; inferenceMs?: number }
   | { ok: false; code: 'MODEL_UNAVAILABLE' | 'INFERENCE_FAILED' | 'ABORTED'; reason: string; detail: string; model?: string };
 
-const { models, plan } = workerData as SrWorkerData;
+const { models, plan, cacheDir } = workerData as SrWorkerData;
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
-function session(name: string): Promise<ort.InferenceSession> {
-  let existing = sessions.get(name);
+function session(name: string, precision: Precision): Promise<ort.InferenceSession> {
+  const key = `${name}:${precision}`;
+  let existing = sessions.get(key);
   if (!existing) {
     const spec = models[name];
     if (!spec) return Promise.reject(new ModelUnavailableError('unknown network', name));
     existing = loadSrModel(spec).then(async (bytes) => {
       try {
-        return await ort.InferenceSession.create(bytes, sessionOptions(plan));
+        const model =
+          precision === 'int8'
+            ? (
+                await int8Model(
+                  bytes,
+                  { name, keepFloat: spec.int8.keepFloat, biasCorrection: spec.int8.biasCorrection, inputs: srCalibrationInputs },
+                  cacheDir,
+                  sessionOptions(plan),
+                )
+              ).bytes
+            : bytes;
+        return await ort.InferenceSession.create(model, sessionOptions(plan));
       } catch (error) {
-        throw new ModelUnavailableError('the model could not be loaded', `${name}: ${(error as Error).message}`);
+        throw new ModelUnavailableError('the model could not be loaded', `${name} (${precision}): ${(error as Error).message}`);
       }
     });
     // A failed load is not cached, so that a repaired install is picked up on the next request.
-    existing.catch(() => sessions.delete(name));
-    sessions.set(name, existing);
+    existing.catch(() => sessions.delete(key));
+    sessions.set(key, existing);
   }
   return existing;
 }
@@ -70,7 +91,7 @@ export default async function run(task: SrTask): Promise<SrReply> {
   const loaded: ort.InferenceSession[] = [];
   for (const name of names) {
     try {
-      loaded.push(await session(name));
+      loaded.push(await session(name, task.precision));
     } catch (error) {
       const e =
         error instanceof ModelUnavailableError
@@ -95,6 +116,7 @@ async function upscale(task: UpscaleTask, faithful?: ort.InferenceSession, gener
   const colOverlaps = overlaps(cols);
   const output = new BandAccumulator(width * scale, height * scale);
   let inferenceMs = 0;
+  Atomics.store(task.progress, 1, rows.length * cols.length);
   for (let r = 0; r < rows.length; r++) {
     output.startBand(rows[r].start * scale, rows[r].end * scale);
     const wy = rampWeights(rows[r], rowOverlaps[r].before, rowOverlaps[r].after, scale);
@@ -109,6 +131,7 @@ async function upscale(task: UpscaleTask, faithful?: ort.InferenceSession, gener
       inferenceMs += performance.now() - started;
       const wx = rampWeights(cols[c], colOverlaps[c].before, colOverlaps[c].after, scale);
       output.add(enlarged, rows[r].start * scale, cols[c].start * scale, th * scale, tw * scale, wy, wx);
+      Atomics.add(task.progress, 0, 1);
     }
     output.finishRowsBefore(r + 1 < rows.length ? rows[r + 1].start * scale : height * scale);
   }

@@ -31,6 +31,7 @@ function recordingUpscaler(unavailable: string | null = null) {
       calls.push({ image, scale });
       return { kind: 'raw', image: { ...image, width: image.width * scale, height: image.height * scale } };
     },
+    admit: () => {},
     priceMicros: (scale) => (scale === 2 ? 20_000 : 80_000),
     describe: () => ({}),
   };
@@ -200,7 +201,10 @@ describe('where the networks cannot run, upscales are refused with a pointer to 
       testEngineContext(),
       'local-edit',
     );
-    const described = engine.describe?.().upscale as { available: boolean; network: string; creativity: number };
-    assert.deepEqual([described.available, described.network, described.creativity], [true, 'esrgan-thick', 0]);
+    const described = engine.describe?.().upscale as { available: boolean; network: Record<string, string>; creativity: number };
+    assert.deepEqual(
+      [described.available, described.network, described.creativity],
+      [true, { '2x': 'esrgan-medium-x2', '4x': 'esrgan-thick-x4', precision: 'int8' }, 0],
+    );
   });
 });

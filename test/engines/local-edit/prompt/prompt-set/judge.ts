@@ -12,6 +12,7 @@ import { TONE_PROMPTS } from './tone-prompts.js';
 import { FRESH_PROMPTS } from './fresh-prompts.js';
 import { FRESH_PROMPTS_2 } from './fresh-prompts-2.js';
 import { COLOUR_TYPING_PROMPTS } from './colour-typing-prompts.js';
+import { LOOK_PROMPTS } from './look-prompts.js';
 
 /**
  * Judges the prompt set: each prompt is parsed (and, when a refusal is expected and parsing succeeds,
@@ -30,6 +31,7 @@ export const PROMPT_SET: readonly PromptCase[] = [
   ...FRESH_PROMPTS,
   ...FRESH_PROMPTS_2,
   ...COLOUR_TYPING_PROMPTS,
+  ...LOOK_PROMPTS,
 ];
 
 export type Verdict = { outcome: 'correct' | 'refused' | 'wrong'; detail: string };

@@ -1,0 +1,171 @@
+/**
+ * `npm run build && node --import tsx bench/soak/run.ts`: the server under steady mixed traffic for a
+ * long time, on loopback only (a child `retouch serve` with a fresh data folder, rate limits off).
+ * Traffic (traffic.ts): edits, multi-edits with a mask, background removals, small upscales, refused
+ * upscales, bad inputs and cancelled requests, one started every SOAK_INTERVAL_MS (default 2000), at
+ * most SOAK_CONCURRENCY (default 4) in flight: the run is bounded in time and in load.
+ * Sampled every 10 s: server RSS (VmRSS), open file descriptors and threads (/proc), event-loop delay
+ * (prom-client's p99 from /metrics), /healthz latency (probed every 250 ms) and each kind's latency.
+ * Checks after the warm-up (SOAK_WARMUP_MIN, default 3): RSS grows at most 10%, descriptors and threads
+ * stay flat, /healthz and edit latency at the end are within 20% of the start, and the ledger adds up
+ * (the balance fell by exactly what the 200 answers said they charged). Curves: bench/out/soak.png.
+ * Environment: SOAK_MINUTES (default 30), SOAK_WARMUP_MIN, SOAK_INTERVAL_MS, SOAK_CONCURRENCY.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { startServer } from '../load/server-process.js';
+import { summarise } from '../load/probes.js';
+import { drawCurves } from './chart.js';
+import { makeKinds, type Kind, type Outcome } from './traffic.js';
+
+const MINUTES = Number(process.env.SOAK_MINUTES ?? 30);
+const WARMUP_MS = Number(process.env.SOAK_WARMUP_MIN ?? 3) * 60_000;
+const INTERVAL_MS = Number(process.env.SOAK_INTERVAL_MS ?? 2000);
+const CONCURRENCY = Number(process.env.SOAK_CONCURRENCY ?? 4);
+const SAMPLE_MS = 10_000;
+
+interface Sample extends Record<string, number> {
+  atMin: number;
+  rssMb: number;
+  fds: number;
+  threads: number;
+  loopP99Ms: number;
+  healthP95Ms: number;
+  editP50Ms: number;
+}
+
+const server = await startServer();
+const kinds = await makeKinds();
+const schedule: Kind[] = kinds.flatMap((k) => Array<Kind>(k.weight).fill(k));
+const outcomes: Array<{ kind: string; at: number } & Outcome> = [];
+const failures: string[] = [];
+const samples: Sample[] = [];
+const started = Date.now();
+const elapsed = () => Date.now() - started;
+let health: number[] = [];
+let inFlight = 0;
+
+async function metric(name: string): Promise<number> {
+  const text = await (await fetch(`${server.address}/metrics`)).text();
+  return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+}
+
+const healthLoop = (async () => {
+  while (elapsed() < MINUTES * 60_000) {
+    const t = performance.now();
+    const res = await fetch(`${server.address}/healthz`).catch(() => null);
+    await res?.arrayBuffer();
+    if (res?.status !== 200)
+      failures.push(`/healthz answered ${res?.status ?? 'nothing'} at ${(elapsed() / 60_000).toFixed(1)} min`);
+    health.push(performance.now() - t);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+})();
+
+const sampler = setInterval(async () => {
+  const since = Date.now() - SAMPLE_MS;
+  const edits = outcomes.filter((o) => o.kind === 'edit' && o.at >= since && o.status === 200).map((o) => o.ms);
+  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  samples.push({
+    atMin: elapsed() / 60_000,
+    rssMb: server.rssMb(),
+    fds: readdirSync(`/proc/${server.pid}/fd`).length,
+    threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1]),
+    loopP99Ms: (await metric('retouch_nodejs_eventloop_lag_p99_seconds')) * 1000,
+    healthP95Ms: summarise(health).p95,
+    editP50Ms: summarise(edits).p50,
+  });
+  health = [];
+}, SAMPLE_MS);
+
+// The ledger: a request alone before the traffic and one alone after it; between them the balance must
+// fall by exactly what the traffic's 200 answers said they charged.
+async function ledgerProbe(): Promise<{ beforeMicros: number; chargedMicros: number }> {
+  const edit = kinds.find((k) => k.name === 'edit')!;
+  const response = await fetch(`${server.address}/api/v1/image/edit`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${server.key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ image: edit.probeImage, prompt: 'make it black and white' }),
+  });
+  await response.arrayBuffer();
+  if (response.status !== 200) throw new Error(`the ledger probe answered ${response.status}`);
+  const usd = (name: string) => Math.round(Number(response.headers.get(name)) * 1e6);
+  return { beforeMicros: usd('x-venice-balance-usd'), chargedMicros: usd('x-retouch-charged-usd') };
+}
+const opening = await ledgerProbe();
+
+console.log(
+  `# soak, ${new Date().toISOString()}: ${MINUTES} min, one request every ${INTERVAL_MS} ms, load ${loadavg()[0].toFixed(1)}`,
+);
+let turn = 0;
+const running: Array<Promise<void>> = [];
+while (elapsed() < MINUTES * 60_000) {
+  if (inFlight < CONCURRENCY) {
+    const kind = schedule[turn++ % schedule.length];
+    inFlight++;
+    const job = kind
+      .send(server.address, server.key)
+      .then((outcome) => {
+        outcomes.push({ kind: kind.name, at: Date.now(), ...outcome });
+        const fine = kind.expected.includes(outcome.status) || (outcome.status === 503 && outcome.retryAfter);
+        if (!fine) failures.push(`${kind.name}: status ${outcome.status} at ${(elapsed() / 60_000).toFixed(1)} min`);
+      })
+      .catch((error: Error) => {
+        failures.push(`${kind.name}: ${error.message}`);
+      })
+      .finally(() => {
+        inFlight--;
+      });
+    running.push(job);
+  }
+  await new Promise((r) => setTimeout(r, INTERVAL_MS));
+}
+// The curves end with the traffic: the requests still in flight finish unsampled.
+clearInterval(sampler);
+await Promise.all(running);
+await healthLoop;
+
+const closing = await ledgerProbe();
+const charged = outcomes.reduce((sum, o) => sum + o.chargedMicros, 0);
+const ledgerGap = opening.beforeMicros - opening.chargedMicros - charged - closing.beforeMicros;
+await server.stop();
+
+const after = samples.filter((s) => s.atMin * 60_000 >= WARMUP_MS);
+const first = after.slice(0, 6);
+const last = after.slice(-6);
+const mid = (list: Sample[], key: keyof Sample) => summarise(list.map((s) => s[key]).filter(Number.isFinite)).p50;
+const checks: Array<[string, boolean, string]> = [];
+if (first.length > 0 && last.length > 0) {
+  const growth = mid(last, 'rssMb') / mid(first, 'rssMb') - 1;
+  checks.push(['RSS grows at most 10% after warm-up', growth <= 0.1, `${(growth * 100).toFixed(1)}%`]);
+  checks.push([
+    'open descriptors flat',
+    Math.abs(mid(last, 'fds') - mid(first, 'fds')) <= 2,
+    `${mid(first, 'fds')} -> ${mid(last, 'fds')}`,
+  ]);
+  checks.push([
+    'threads flat',
+    mid(last, 'threads') <= mid(first, 'threads'),
+    `${mid(first, 'threads')} -> ${mid(last, 'threads')}`,
+  ]);
+  for (const key of ['healthP95Ms', 'editP50Ms'] as const) {
+    const ratio = mid(last, key) / mid(first, key);
+    checks.push([`${key} at the end within 20% of the start`, ratio <= 1.2, `${ratio.toFixed(2)}x`]);
+  }
+}
+checks.push(['no failed answers', failures.length === 0, `${failures.length}`]);
+checks.push([
+  'the ledger adds up to the answers',
+  ledgerGap === 0,
+  `charged $${(charged / 1e6).toFixed(6)}, gap ${ledgerGap} micro-USD`,
+]);
+for (const [name, ok, value] of checks) console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}: ${value}`);
+for (const f of failures.slice(0, 20)) console.log(`  ${f}`);
+for (const kind of kinds) {
+  const list = outcomes.filter((o) => o.kind === kind.name);
+  const s = summarise(list.map((o) => o.ms));
+  console.log(`${kind.name}: ${list.length} answers, p50 ${s.p50.toFixed(0)} ms, p95 ${s.p95.toFixed(0)} ms`);
+}
+mkdirSync('bench/out', { recursive: true });
+await drawCurves('bench/out/soak.png', samples, WARMUP_MS / 60_000);
+console.log('curves: bench/out/soak.png');

@@ -1,0 +1,45 @@
+import { inpaint } from '../../../imaging/inpaint/index.js';
+import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
+import type { RawImage } from '../../../imaging/raw-image.js';
+import { blendWeighted, measureFill } from '../../../imaging/worker-ops.js';
+import type { PixelWork } from '../../../imaging/worker-pool.js';
+import { refuse } from '../prompt/refusals.js';
+import type { Region } from '../plan/edit-plan.js';
+import type { EditState } from './edit-state.js';
+
+/**
+ * Remove / erase / restore: PatchMatch inpainting of the region, then the fill's self-check. A fill that
+ * came out as a smear (darker or lighter than everything around it, or smooth where its surroundings are
+ * textured) is refused with the reason, so nobody is charged for a broken picture.
+ */
+export async function erase(state: EditState, region: Region, clause: string, seed = 0): Promise<void> {
+  if (region === 'mask') {
+    const mask = state.mask();
+    const filled = await inpaint(state.image, mask.data, { ...state.work, seed });
+    await refuseSmear(filled, await thresholdPlane(mask, 127), clause, state.work);
+    // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.
+    state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.work);
+    return;
+  }
+  // The subject: its matte, made binary and grown a little so no halo of it is left at the edge.
+  const { width, height } = state.image;
+  const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
+  const filled = await inpaint(state.image, hole.data, { ...state.work, seed });
+  await refuseSmear(filled, hole, clause, state.work);
+  state.image = filled;
+  state.invalidateMatte();
+}
+
+/** Compares the filled hole with a ring of untouched pixels around it (fill-check.ts); throws a 400 when it failed. */
+export async function refuseSmear(filled: RawImage, hole: Plane, clause: string, work: PixelWork): Promise<void> {
+  // The ring: about 2% of the shorter side beyond the hole, at least 4 pixels.
+  const grown = await growPlane(hole, Math.max(4, Math.round(0.02 * Math.min(filled.width, filled.height))));
+  const check = await measureFill(filled, hole.data, grown.data, work);
+  if (check.problem) {
+    throw refuse(
+      'unsupported',
+      clause,
+      `${check.problem}, so it was not returned. Mask a little more generously around the thing, mask less at a time, or use a generative model (such as qwen-edit)`,
+    );
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The self-check of a fill (issue 19's rule: never a 200 with a broken picture). A removal that left a
+ * smear shows it in two numbers measured against the ring of untouched pixels around the hole: its
+ * brightness (a smear is darker or lighter than anything around it) and its texture (a smear is smooth
+ * where the surroundings are not). This file measures; the caller refuses with the reason. Pure, runs in
+ * the imaging workers (task `fillCheck`).
+ */
+
+export interface FillCheckInput {
+  /** The filled picture, 8-bit interleaved. */
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: number;
+  /** One byte per pixel: > 127 inside the filled region. */
+  hole: Uint8Array;
+  /** One byte per pixel: > 127 in the ring of known pixels the fill is compared with (hole excluded). */
+  ring: Uint8Array;
+}
+
+export interface FillCheck {
+  holeLuma: number;
+  /** The ring's 10th and 90th luma percentiles. */
+  ringLow: number;
+  ringHigh: number;
+  /**
+   * Texture, in the hole and in the ring: the median absolute difference between neighbours. The median,
+   * not the mean, so that the outlines crossing the ring (a rim, a cup's edge) do not count as texture.
+   */
+  holeTexture: number;
+  ringTexture: number;
+  /** Null when the fill is plausible; otherwise what is wrong with it, in words for the person. */
+  problem: string | null;
+}
+
+const lumaAt = (d: Uint8Array, p: number) => 0.299 * d[p] + 0.587 * d[p + 1] + 0.114 * d[p + 2];
+
+export function checkFill(input: FillCheckInput): FillCheck {
+  const { data, width, height, channels, hole, ring } = input;
+  const ringValues: number[] = [];
+  let holeSum = 0;
+  let holeCount = 0;
+  const holeHistogram = new Uint32Array(512);
+  const ringHistogram = new Uint32Array(512);
+  let ringCount = 0;
+  for (let y = 0; y < height - 1; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      const i = y * width + x;
+      const inHole = hole[i] > 127;
+      const inRing = ring[i] > 127 && !inHole;
+      if (!inHole && !inRing) continue;
+      const p = i * channels;
+      const v = lumaAt(data, p);
+      // Texture: differences to the right and below neighbours (both of the same kind of pixel).
+      const t = Math.round(Math.abs(v - lumaAt(data, p + channels)) + Math.abs(v - lumaAt(data, p + width * channels)));
+      if (inHole) {
+        holeSum += v;
+        holeHistogram[t]++;
+        holeCount++;
+      } else {
+        ringValues.push(v);
+        ringHistogram[t]++;
+        ringCount++;
+      }
+    }
+  }
+  if (holeCount === 0 || ringCount < 16) {
+    return { holeLuma: 0, ringLow: 0, ringHigh: 0, holeTexture: 0, ringTexture: 0, problem: null };
+  }
+  ringValues.sort((a, b) => a - b);
+  const ringLow = ringValues[Math.floor(ringValues.length * 0.1)];
+  const ringHigh = ringValues[Math.floor(ringValues.length * 0.9)];
+  const holeLuma = holeSum / holeCount;
+  const check = {
+    holeLuma,
+    ringLow,
+    ringHigh,
+    holeTexture: median(holeHistogram, holeCount),
+    ringTexture: median(ringHistogram, ringCount),
+  };
+  return { ...check, problem: fillProblem(check) };
+}
+
+function median(histogram: Uint32Array, count: number): number {
+  let seen = 0;
+  for (let v = 0; v < histogram.length; v++) {
+    seen += histogram[v];
+    if (seen * 2 >= count) return v;
+  }
+  return histogram.length - 1;
+}
+
+/** The rule, apart so the tests can read it: a margin of 12 levels past the ring's 10..90% range. */
+export function fillProblem(check: Omit<FillCheck, 'problem'>): string | null {
+  const margin = 12;
+  if (check.holeLuma < check.ringLow - margin) {
+    return `the fill came out darker than everything around it (mean brightness ${Math.round(check.holeLuma)} against ${Math.round(check.ringLow)}-${Math.round(check.ringHigh)} around it)`;
+  }
+  if (check.holeLuma > check.ringHigh + margin) {
+    return `the fill came out lighter than everything around it (mean brightness ${Math.round(check.holeLuma)} against ${Math.round(check.ringLow)}-${Math.round(check.ringHigh)} around it)`;
+  }
+  // Texture matters only where the surroundings have some (a plain wall may be filled plainly).
+  if (check.ringTexture >= 6 && check.holeTexture < 0.35 * check.ringTexture) {
+    return `the fill came out as a smooth smear where the surroundings are textured (texture ${check.holeTexture.toFixed(1)} against ${check.ringTexture.toFixed(1)} around it)`;
+  }
+  return null;
+}

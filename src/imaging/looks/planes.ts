@@ -1,0 +1,158 @@
+/**
+ * Float planes for the looks' kernels: splitting interleaved RGB into planes, luminance, box blurs with
+ * running sums (cost independent of the radius, so a 20-pixel blur costs what a 2-pixel one does) and a
+ * self-guided filter. Everything here is pure and runs inside the imaging workers.
+ */
+
+export interface Planes {
+  r: Float32Array;
+  g: Float32Array;
+  b: Float32Array;
+  width: number;
+  height: number;
+}
+
+/** RGB planes in 0..1 from interleaved 8-bit pixels (the first three channels). */
+export function toPlanes(data: Uint8Array, width: number, height: number, channels: number): Planes {
+  const n = width * height;
+  const r = new Float32Array(n);
+  const g = new Float32Array(n);
+  const b = new Float32Array(n);
+  for (let i = 0, p = 0; i < n; i++, p += channels) {
+    r[i] = data[p] / 255;
+    g[i] = data[p + 1] / 255;
+    b[i] = data[p + 2] / 255;
+  }
+  return { r, g, b, width, height };
+}
+
+/** Interleaved 8-bit RGB from planes in 0..1, clamped and rounded. */
+export function fromPlanes(planes: Planes): Uint8Array {
+  const { r, g, b } = planes;
+  const out = new Uint8Array(r.length * 3);
+  for (let i = 0, p = 0; i < r.length; i++, p += 3) {
+    out[p] = clampByte(r[i]);
+    out[p + 1] = clampByte(g[i]);
+    out[p + 2] = clampByte(b[i]);
+  }
+  return out;
+}
+
+export function clampByte(v: number): number {
+  return v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
+}
+
+/** Rec. 709 luma of the planes (gamma-encoded values, as photo editors' luminance sliders use). */
+export function luminance(planes: Planes): Float32Array {
+  const { r, g, b } = planes;
+  const out = new Float32Array(r.length);
+  for (let i = 0; i < r.length; i++) out[i] = 0.2126 * r[i] + 0.7152 * g[i] + 0.0722 * b[i];
+  return out;
+}
+
+/** One box pass along rows (step 1) or columns (step width), edges clamped; `out` may not alias `src`. */
+function boxPass(src: Float32Array, out: Float32Array, width: number, height: number, radius: number, vertical: boolean) {
+  const lines = vertical ? width : height;
+  const length = vertical ? height : width;
+  const stride = vertical ? width : 1;
+  const lineStep = vertical ? 1 : width;
+  const scale = 1 / (2 * radius + 1);
+  for (let line = 0; line < lines; line++) {
+    const base = line * lineStep;
+    const at = (i: number) => src[base + (i < 0 ? 0 : i >= length ? length - 1 : i) * stride];
+    let sum = 0;
+    for (let i = -radius; i <= radius; i++) sum += at(i);
+    for (let i = 0; i < length; i++) {
+      out[base + i * stride] = sum * scale;
+      sum += at(i + radius + 1) - at(i - radius);
+    }
+  }
+}
+
+/** A box mean of side 2r+1. */
+export function boxBlur(src: Float32Array, width: number, height: number, radius: number): Float32Array {
+  const r = Math.max(0, Math.round(radius));
+  if (r === 0) return src.slice();
+  const tmp = new Float32Array(src.length);
+  const out = new Float32Array(src.length);
+  boxPass(src, tmp, width, height, r, false);
+  boxPass(tmp, out, width, height, r, true);
+  return out;
+}
+
+/** A near-Gaussian blur of standard deviation `sigma`: three box blurs of matching variance. */
+export function gaussianBlur(src: Float32Array, width: number, height: number, sigma: number): Float32Array {
+  if (sigma < 0.5) return src.slice();
+  const radius = Math.max(1, Math.round((Math.sqrt(4 * sigma * sigma + 1) - 1) / 2));
+  let out = boxBlur(src, width, height, radius);
+  out = boxBlur(out, width, height, radius);
+  return boxBlur(out, width, height, radius);
+}
+
+/**
+ * He et al.'s guided filter with the image as its own guide: an edge-preserving smoothing where
+ * windows of variance well above `eps` (edges) keep their values and flat ones take the local mean.
+ */
+export function selfGuided(src: Float32Array, width: number, height: number, radius: number, eps: number): Float32Array {
+  const n = src.length;
+  const squares = new Float32Array(n);
+  for (let i = 0; i < n; i++) squares[i] = src[i] * src[i];
+  const mean = boxBlur(src, width, height, radius);
+  const meanSq = boxBlur(squares, width, height, radius);
+  const a = new Float32Array(n);
+  const b = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const variance = Math.max(0, meanSq[i] - mean[i] * mean[i]);
+    a[i] = variance / (variance + eps);
+    b[i] = mean[i] - a[i] * mean[i];
+  }
+  const meanA = boxBlur(a, width, height, radius);
+  const meanB = boxBlur(b, width, height, radius);
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) out[i] = meanA[i] * src[i] + meanB[i];
+  return out;
+}
+
+/** A small deterministic generator (mulberry32), so the same photo always gets the same grain. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Scales r, g, b by luminance ratios, pulling each pixel toward its grey by (1 - saturation). */
+export function saturate(planes: Planes, saturation: number): void {
+  const { r, g, b } = planes;
+  for (let i = 0; i < r.length; i++) {
+    const y = 0.2126 * r[i] + 0.7152 * g[i] + 0.0722 * b[i];
+    r[i] = y + (r[i] - y) * saturation;
+    g[i] = y + (g[i] - y) * saturation;
+    b[i] = y + (b[i] - y) * saturation;
+  }
+}
+
+export function smoothstep(edge0: number, edge1: number, x: number): number {
+  const t = Math.min(1, Math.max(0, (x - edge0) / (edge1 - edge0)));
+  return t * t * (3 - 2 * t);
+}
+
+/**
+ * Ink lines, 1 where there is none and down to 0.1 on them: a difference of Gaussians of the grey image,
+ * taken on the dark side of each edge, as a draughtsman outlines shapes. `scale` sets the line width.
+ */
+export function darkLines(grey: Float32Array, width: number, height: number, scale: number, strength = 1): Float32Array {
+  const sigma = Math.max(0.7, 1.1 * scale);
+  const fine = gaussianBlur(grey, width, height, sigma);
+  const coarse = gaussianBlur(grey, width, height, sigma * 1.6);
+  const out = new Float32Array(grey.length);
+  for (let i = 0; i < out.length; i++) {
+    const edge = coarse[i] - fine[i];
+    out[i] = 1 - 0.9 * Math.min(1, strength * smoothstep(0.012, 0.05, edge));
+  }
+  return out;
+}

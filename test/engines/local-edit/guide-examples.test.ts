@@ -1,0 +1,195 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EngineRequest } from '../../../src/engines/engine.js';
+import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
+import { checkFill } from '../../../src/imaging/fill-check.js';
+import type { RawImage } from '../../../src/imaging/raw-image.js';
+import { ApiError } from '../../../src/errors.js';
+import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
+import { decodePng, loadPhoto, lumaStats, rectMask } from '../../imaging/photo-fixtures.js';
+
+/**
+ * The examples of Venice's image-edit guide, on a CPU, each on a real photo (not the guide's own), checked
+ * by what pixels can tell: what must change changed, what must not did not, and what needs a generative
+ * model is refused saying so. A broken picture is never an acceptable answer: where the engine cannot do
+ * an example well it must refuse with a reason.
+ *
+ * TODO(coordinator): the guide's two sky examples ("change the sky to sunrise", "replace the cloudy sky with
+ * a warm sunrise while preserving the buildings and canal") belong here once the `sky` branch is on main.
+ */
+
+const engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), testEngineContext(), 'local-edit');
+const street = await loadPhoto('street');
+const SIGN = { left: 250, top: 12, width: 197, height: 262 };
+/** The sign's printed text ("DOUBLE PARKING PROHIBITED AT ALL TIMES"), inside its white face. */
+const SIGN_TEXT = { left: 272, top: 85, width: 153, height: 165 };
+
+async function edit(prompt: string, images: RawImage[]) {
+  const request: EngineRequest = {
+    operation: images.length > 1 ? 'multi-edit' : 'edit',
+    images,
+    prompt,
+    options: { seed: 1 },
+    signal: AbortSignal.timeout(180_000),
+  };
+  return decodePng((await runEncoded(engine, request)).png);
+}
+
+async function refusal(prompt: string, images: RawImage[]): Promise<ApiError> {
+  try {
+    await edit(prompt, images);
+  } catch (error) {
+    assert.ok(error instanceof ApiError && error.status === 400, String(error));
+    return error;
+  }
+  assert.fail(`"${prompt}" was answered 200`);
+}
+
+const inside = (box: typeof SIGN, x: number, y: number) =>
+  x >= box.left && x < box.left + box.width && y >= box.top && y < box.top + box.height;
+
+function unchangedOutside(out: { data: Buffer; channels: number }, photo: RawImage, box: typeof SIGN): void {
+  for (let y = 0; y < photo.height; y += 3) {
+    for (let x = 0; x < photo.width; x += 3) {
+      if (inside({ left: box.left - 2, top: box.top - 2, width: box.width + 4, height: box.height + 4 }, x, y)) continue;
+      const p = y * photo.width + x;
+      assert.equal(out.data[p * out.channels], photo.data[p * 3], `changed at ${x},${y}`);
+    }
+  }
+}
+
+function boxPlanes(photo: { width: number; height: number }, box: typeof SIGN, margin: number) {
+  const hole = new Uint8Array(photo.width * photo.height);
+  const ring = new Uint8Array(photo.width * photo.height);
+  for (let y = 0; y < photo.height; y++) {
+    for (let x = 0; x < photo.width; x++) {
+      hole[y * photo.width + x] = inside(box, x, y) ? 255 : 0;
+      const grown = {
+        left: box.left - margin,
+        top: box.top - margin,
+        width: box.width + 2 * margin,
+        height: box.height + 2 * margin,
+      };
+      ring[y * photo.width + x] = inside(grown, x, y) ? 255 : 0;
+    }
+  }
+  return { hole, ring };
+}
+
+test('"remove the sign" with a mask: a fill that holds together, or a refusal that says what went wrong', async () => {
+  const mask = await rectMask(street.width, street.height, SIGN);
+  let out: Awaited<ReturnType<typeof edit>>;
+  try {
+    out = await edit('remove the sign', [street, mask]);
+  } catch (error) {
+    // Today PatchMatch smears the foliage over the post; the self-check refuses that rather than charging for it.
+    assert.ok(error instanceof ApiError && error.status === 400, String(error));
+    assert.match(error.message, /darker|lighter|smear/);
+    return;
+  }
+  unchangedOutside(out, street, SIGN);
+  const rgb = { ...out, data: out.data, channels: out.channels };
+  assert.equal(checkFill({ ...rgb, ...boxPlanes(street, SIGN, 12) }).problem, null);
+});
+
+test('"remove the sign" with no mask is an honest refusal that says how to point at it', async () => {
+  const error = await refusal('remove the sign', [street]);
+  assert.match(error.message, /mask/);
+});
+
+test('"replace the logo with a blank sign": the sign\'s own white face, plain, the rest untouched', async () => {
+  const mask = await rectMask(street.width, street.height, SIGN_TEXT);
+  const out = await edit('replace the logo with a blank sign', [street, mask]);
+  unchangedOutside(out, street, SIGN_TEXT);
+  const inner = {
+    left: SIGN_TEXT.left + 10,
+    top: SIGN_TEXT.top + 10,
+    width: SIGN_TEXT.width - 20,
+    height: SIGN_TEXT.height - 20,
+  };
+  const face: number[] = [];
+  for (let y = inner.top; y < inner.top + inner.height; y++) {
+    for (let x = inner.left; x < inner.left + inner.width; x++) face.push(out.data[(y * out.width + x) * out.channels + 1]);
+  }
+  const mean = face.reduce((a, b) => a + b, 0) / face.length;
+  const std = Math.sqrt(face.reduce((a, b) => a + (b - mean) ** 2, 0) / face.length);
+  assert.ok(mean > 180, `the sign's face is white, not the median of its surroundings (mean ${mean})`);
+  assert.ok(std < 12, `and blank: no letters left (std ${std})`);
+});
+
+/** rocket.jpg with its bottom-right corner torn off: paper-white where the print is missing, and the mask of it. */
+async function tornRocket() {
+  const rocket = await loadPhoto('rocket');
+  const torn = { ...rocket, data: Buffer.from(rocket.data) };
+  const mask = { ...rocket, data: Buffer.alloc(rocket.data.length) };
+  const legs = [rocket.width * 0.3, rocket.height * 0.22];
+  for (let y = 0; y < rocket.height; y++) {
+    for (let x = 0; x < rocket.width; x++) {
+      if ((rocket.width - 1 - x) / legs[0] + (rocket.height - 1 - y) / legs[1] > 1) continue;
+      const p = (y * rocket.width + x) * 3;
+      torn.data.fill(244, p, p + 3);
+      mask.data.fill(255, p, p + 3);
+    }
+  }
+  return { torn, mask };
+}
+
+/** The dusk photo is dark at the bottom right: the paper-white corner must be gone, not smeared grey. */
+function cornerLuma(out: { data: Buffer; width: number; height: number; channels: number }): number {
+  const values: number[] = [];
+  for (let y = out.height - 20; y < out.height; y++) {
+    for (let x = out.width - 40; x < out.width; x++) {
+      const p = (y * out.width + x) * out.channels;
+      values.push(out.data[p], out.data[p + 1], out.data[p + 2]);
+    }
+  }
+  return lumaStats({ data: Buffer.from(values), channels: 3 }).mean;
+}
+
+test('"restore the torn corner of the photo" finds the torn corner by itself, or takes a mask', async () => {
+  const { torn, mask } = await tornRocket();
+  for (const images of [[torn], [torn, mask]]) {
+    const out = await edit('restore the torn corner of the photo', images);
+    assert.ok(cornerLuma(out) < 120, `corner luma ${cornerLuma(out)} with ${images.length} image(s)`);
+  }
+});
+
+test('a photo with no torn corner is not "repaired": the refusal says what was looked for', async () => {
+  const error = await refusal('restore the torn corner of the photo', [await loadPhoto('chelsea')]);
+  assert.match(error.message, /no torn or missing corner/i);
+});
+
+test('the studio backdrop keeps the subject and gives a smooth backdrop', async () => {
+  const astronaut = await loadPhoto('astronaut');
+  const out = await edit(
+    'Replace the background with a modern photo studio backdrop while preserving the subject pose, facial features, and clothing.',
+    [astronaut],
+  );
+  // The top corners are background in this portrait: smooth after, not the flag and the wall.
+  const detail = (image: { data: Uint8Array; channels: number }, width: number) => {
+    let sum = 0;
+    for (let y = 5; y < 60; y++)
+      for (let x = 5; x < 60; x++)
+        sum += Math.abs(image.data[(y * width + x) * image.channels] - image.data[(y * width + x + 1) * image.channels]);
+    return sum / (55 * 55);
+  };
+  assert.ok(detail(out, astronaut.width) < 2, `backdrop detail ${detail(out, astronaut.width)}`);
+  // The face (centre of the portrait) is kept.
+  const p = (Math.round(astronaut.height * 0.3) * astronaut.width + Math.round(astronaut.width / 2)) * 3;
+  assert.ok(Math.abs(out.data[(p / 3) * out.channels] - astronaut.data[p]) <= 2);
+});
+
+test('"remove the tourist crowd" where people fill most of the picture is refused, naming a generative model', async () => {
+  const astronaut = await loadPhoto('astronaut');
+  const error = await refusal('Remove the tourist crowd from the square and keep the architecture intact', [astronaut]);
+  assert.match(error.message, /generative model \(such as qwen-edit\)/);
+});
+
+test('"a glowing film festival poster" on a blank billboard is refused, naming a generative model', async () => {
+  const mask = await rectMask(street.width, street.height, SIGN);
+  const error = await refusal(
+    'Replace the blank billboard area with a glowing Venice film festival poster while preserving lighting and perspective',
+    [street, mask],
+  );
+  assert.match(error.message, /generative model \(such as qwen-edit\)/);
+});
