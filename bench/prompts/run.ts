@@ -11,6 +11,7 @@ import { judgeAll } from '../../test/engines/local-edit/prompt/prompt-set/judge.
 import { EDIT_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/edit-prompts.js';
 import { FRESH_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/fresh-prompts.js';
 import { FRESH_PROMPTS_2 } from '../../test/engines/local-edit/prompt/prompt-set/fresh-prompts-2.js';
+import { COLOUR_TYPING_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/colour-typing-prompts.js';
 import { LOOK_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/look-prompts.js';
 import { MULTI_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/multi-prompts.js';
 import { REFUSAL_PROMPTS } from '../../test/engines/local-edit/prompt/prompt-set/refusal-prompts.js';
@@ -23,6 +24,7 @@ const PARTS = {
   'several instructions / long-winded': MULTI_PROMPTS,
   'written after tuning': FRESH_PROMPTS,
   'written after tuning, second batch': FRESH_PROMPTS_2,
+  'round 2: colour, typos, chatter': COLOUR_TYPING_PROMPTS,
   'looks (no generative model)': LOOK_PROMPTS,
 };
 

@@ -2,6 +2,7 @@ import { blendByWeight, minPlanes, multiplyPlanes, type BlendInput } from './ble
 import type { Rgb } from './colors.js';
 import { applyLut, layerStats, planeBounds, ringMedianColor, type LayerStats, type PlaneBounds } from './pixel-stats.js';
 import { adjustColours, type ColourAdjust } from './colour-adjust.js';
+import { recolour, type RecolourInput, type RecolourStats } from './recolour.js';
 import { smoothSkin, type SmoothSkinInput } from './skin-smooth.js';
 import { findHorizon, type HorizonInput, type HorizonLine } from './horizon.js';
 import { erodeGrey } from './grey-morphology.js';
@@ -85,6 +86,11 @@ export function smoothSkinTask(payload: SmoothSkinInput): TaskOutput<DataResult>
 
 export function findHorizonTask(payload: HorizonInput): TaskOutput<HorizonLine | null> {
   return taskOutput(findHorizon(payload));
+}
+
+export function recolourTask(payload: RecolourInput): TaskOutput<{ data: Uint8Array; stats: RecolourStats }> {
+  const { data, stats } = recolour(payload);
+  return taskOutput({ data, stats }, [data.buffer as ArrayBuffer]);
 }
 
 export function lookTask(payload: LookInput): TaskOutput<DataResult> {

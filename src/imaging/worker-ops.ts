@@ -3,6 +3,7 @@ import type { BlendRect } from './blend.js';
 import type { LayerStats, PlaneBounds } from './pixel-stats.js';
 import type { RawImage } from './raw-image.js';
 import type { ColourAdjust } from './colour-adjust.js';
+import type { RecolourOp, RecolourStats } from './recolour.js';
 import type { PixelWork } from './worker-pool.js';
 import type { Look } from './looks/look-kernel.js';
 import type { FillCheck } from './fill-check.js';
@@ -117,6 +118,21 @@ export async function smoothSkinPixels(image: RawImage, radius: number, amount: 
     { signal: work.signal },
   );
   return { ...image, data: asBuffer(data) };
+}
+
+/** A colour change that keeps shading, mixed in by `weight` (see recolour.ts), with the measures its step checks. */
+export async function recolourPixels(
+  image: RawImage,
+  weight: Uint8Array,
+  op: RecolourOp,
+  work: PixelWork,
+): Promise<{ image: RawImage; stats: RecolourStats }> {
+  const { data, stats } = await work.pool.run(
+    'recolour',
+    { data: image.data, channels: image.channels, weight, op },
+    { signal: work.signal },
+  );
+  return { image: { ...image, data: asBuffer(data) }, stats };
 }
 
 /** One of the classical looks (see looks/look-kernel.ts) on an RGB image, in the imaging workers. */

@@ -4,9 +4,8 @@ import { DETECTORS } from '../../resources/detectors/index.js';
 import { defaultSegmenterResource } from '../../resources/segmenter/index.js';
 import type { EngineContext } from '../context.js';
 import type { AdmissionRequest, Engine, EngineRequest, EngineResult, EngineStatus, ExtraWork } from '../engine.js';
-import { DetectorThingFinder } from './tools/detector-thing-finder.js';
+import { FinderChain } from './tools/finder-chain.js';
 import { StuffRegions } from './tools/stuff-regions.js';
-import { StuffThenThings } from './tools/stuff-then-things.js';
 import { TornCornerFinder } from './tools/torn-corner-finder.js';
 import { executePlan } from './run/executor.js';
 import type { LocalEditOptions } from './options.js';
@@ -33,7 +32,7 @@ export class LocalEditEngine implements Engine {
   readonly kind = 'local-edit';
 
   /** Finds named things ("the spoon", "all faces") with the shared detectors, loaded on first use. */
-  private readonly finder: StuffThenThings;
+  private readonly finder: TornCornerFinder;
   /** "Upscale it 2x": the super-resolution networks of the server's upscale model, started on first use. */
   private readonly upscaler: UpscaleStep;
 
@@ -42,16 +41,15 @@ export class LocalEditEngine implements Engine {
     private readonly context: EngineContext,
   ) {
     const { resources, config } = context;
-    // Stuff (sky, grass, water, ...) by colour and texture; a torn corner by its flat cut; every other thing by the detectors.
-    this.finder = new StuffThenThings(
-      new StuffRegions(() => resources.get(IMAGING_POOL)),
-      new TornCornerFinder(
-        new DetectorThingFinder(
-          () => resources.get(DETECTORS),
-          () => resources.get(defaultSegmenterResource(config)),
-        ),
-        () => resources.get(IMAGING_POOL),
+    // A torn corner by its flat cut; then parts of faces, stuff (sky, grass, water, ...) by colour and texture,
+    // things by the detectors, and the main subject by name (tools/finder-chain.ts).
+    this.finder = new TornCornerFinder(
+      new FinderChain(
+        () => resources.get(DETECTORS),
+        () => resources.get(defaultSegmenterResource(config)),
+        new StuffRegions(() => resources.get(IMAGING_POOL)),
       ),
+      () => resources.get(IMAGING_POOL),
     );
     this.upscaler = serverUpscaleStep(context);
   }

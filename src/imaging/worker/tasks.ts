@@ -24,6 +24,7 @@ import {
   erodeGreyTask,
   multiplyWeightsTask,
   planeBoundsTask,
+  recolourTask,
   ringColorTask,
   smoothSkinTask,
 } from '../edit-tasks.js';
@@ -63,6 +64,7 @@ export const TASKS = {
   colourAdjust: colourAdjustTask,
   smoothSkin: smoothSkinTask,
   findHorizon: findHorizonTask,
+  recolour: recolourTask,
   // stuff: sky, grass, water ... and sky edits (../stuff/)
   findStuff: findStuffTask,
   editSky: editSkyTask,

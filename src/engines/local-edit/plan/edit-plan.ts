@@ -2,6 +2,7 @@ import type { BackdropSpec } from '../../../imaging/backdrop.js';
 import type { Rgb } from '../../../imaging/colors.js';
 import type { Ratio } from '../../../imaging/geometry.js';
 import type { Anchor } from '../../../imaging/layers.js';
+import type { RecolourOp } from '../../../imaging/recolour.js';
 import type { SkyLook } from '../../../imaging/stuff/sky-look.js';
 import type { ToneOp } from '../../../imaging/tone.js';
 
@@ -50,6 +51,8 @@ export type EditStep = {
   | { op: 'inpaint'; target: Target }
   /** Fill the region with a colour, or with the colour that surrounds it ("a blank sign"). */
   | { op: 'fill'; fill: { kind: 'color'; color: Rgb } | { kind: 'surrounding' }; target: Target }
+  /** A colour change that keeps the thing's shading and texture (OKLab hue and chroma; see imaging/recolour.ts). */
+  | { op: 'recolour'; recolour: RecolourOp; target: Target }
   | { op: 'overlay'; anchor?: Anchor; widthFraction?: number }
   /** Level the horizon: rotate by the small angle of the dominant near-horizontal line, crop to upright. */
   | { op: 'straighten' }

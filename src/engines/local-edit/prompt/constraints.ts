@@ -73,7 +73,10 @@ function changes(kind: Kind | 'unknown', { step, region }: CheckedStep): boolean
     case 'layout':
       return geometry || (step.op === 'inpaint' && region === 'subject');
     case 'colors':
-      return ((step.op === 'tone' || step.op === 'fill') && (region === 'all' || region === 'subject')) || relights(step);
+      return (
+        ((step.op === 'tone' || step.op === 'fill' || step.op === 'recolour') && (region === 'all' || region === 'subject')) ||
+        relights(step)
+      );
     case 'unknown':
       return geometry || (region !== 'mask' && region !== 'found');
   }

@@ -11,6 +11,8 @@ import { nearestInstructions } from './suggestions.js';
 import { rewriteComplaint } from './complaints.js';
 import { protectQuoted, restoreText } from './quoted-text.js';
 import { needsGenerative, refuse, type ParseOptions } from './refusals.js';
+import { correctSpelling } from './spelling.js';
+import { isChatter, shareVerb, stripChatter } from './chatter.js';
 
 /**
  * The deterministic prompt parser: sentences, then an optional "while preserving ..." tail, then clauses
@@ -28,10 +30,11 @@ const MAX_CLAUSE_CHARS = 160;
 
 function notUnderstood(clause: string): ApiError {
   const nearest = nearestInstructions(clause, VOCABULARY).map((e) => `"${e}"`);
+  const hint = nearest.length > 0 ? ` Instructions it knows about the same thing: ${nearest.join(', ')}` : '';
   return refuse(
     'not-understood',
     clause,
-    `the local-edit engine did not understand it. The nearest instructions it knows: ${nearest.join(', ')} ` +
+    `the local-edit engine did not understand it.${hint} ` +
       '(every instruction, with examples, is listed under model_spec.vocabulary in GET /models)',
   );
 }
@@ -72,6 +75,15 @@ function describeModifier(kind: ModifierKind): string {
     stops: 'number of stops',
     factor: 'scale factor',
   }[kind];
+}
+
+/** Whether a clause matches an entry (a refusal counts: it was recognised). */
+function understood(clause: string): boolean {
+  try {
+    return matchClause(clause) !== null;
+  } catch {
+    return true;
+  }
 }
 
 function isInstruction(text: string): boolean {
@@ -148,7 +160,7 @@ function continues(previous: EditStep | undefined, clause: string): boolean {
  */
 function sameEditOn(previous: EditStep | undefined, clause: string): EditStep | null {
   if (!previous || clause.length > MAX_CLAUSE_CHARS) return null;
-  const regional = previous.op === 'inpaint' || previous.op === 'fill' || previous.op === 'tone';
+  const regional = previous.op === 'inpaint' || previous.op === 'fill' || previous.op === 'tone' || previous.op === 'recolour';
   if (!regional || previous.target.kind !== 'object') return null;
   if (!IS_OBJECT.test(clause) || !/^(?:the|a|an|his|her|their|its|my|all)\b/.test(clause)) return null;
   const target = readTarget(clause);
@@ -167,10 +179,27 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPla
   const constraints: Constraint[] = [];
   const { text: protectedPrompt, literals } = protectQuoted(prompt);
   const complaints = new WeakSet<EditStep>();
-  for (const sentence of splitSentences(normalizePrompt(protectedPrompt))) {
+  for (const typed of splitSentences(normalizePrompt(protectedPrompt))) {
+    // Typos corrected; greetings and thanks carry no instruction (prompt/spelling.ts, prompt/chatter.ts).
+    const sentence = correctSpelling(typed);
+    if (isChatter(sentence)) continue;
     const { instruction, constraint } = splitConstraint(rewriteSentence(sentence));
     if (constraint) constraints.push(constraint);
-    for (const clause of splitClauses(instruction)) {
+    const clauses = splitClauses(instruction).map(stripChatter);
+    // The clauses as typed, to quote the person's own words when one is not understood.
+    const asTyped =
+      sentence === typed ? [...clauses] : splitClauses(splitConstraint(rewriteSentence(typed)).instruction).map(stripChatter);
+    for (let k = 0; k < clauses.length; k++) {
+      const clause = clauses[k];
+      if (isChatter(clause)) continue;
+      // "make the grass and bushes greener": split at "and", the verb and the ending are shared.
+      const shared = k + 1 < clauses.length && !understood(clause) ? shareVerb(clause, clauses[k + 1], understood) : null;
+      if (shared) {
+        clauses.splice(k, 2, ...shared);
+        asTyped.splice(k, 2, ...shared);
+        k--;
+        continue;
+      }
       // "It's a little too dark, can you fix that?": the fix is the remedy already planned.
       if (steps.length > 0 && FIX_THAT.test(clause)) continue;
       const matched = matchClause(clause, options);
@@ -185,7 +214,8 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPla
       }
       const again = sameEditOn(steps[steps.length - 1], clause);
       if (again) steps.push(again);
-      else if (!continues(steps[steps.length - 1], clause)) throw notUnderstood(clause);
+      else if (!continues(steps[steps.length - 1], clause))
+        throw notUnderstood(asTyped.length === clauses.length ? (asTyped[k] ?? clause) : clause);
     }
   }
   if (steps.length === 0) {

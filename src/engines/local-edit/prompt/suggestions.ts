@@ -28,6 +28,23 @@ const IGNORED = new Set([
   'bit',
   'some',
   'please',
+  'look',
+  'can',
+  'you',
+  'could',
+  'would',
+  'like',
+  'want',
+  'just',
+  'little',
+  'lot',
+  'much',
+  'very',
+  'him',
+  'her',
+  'his',
+  'them',
+  'they',
 ]);
 
 function stem(word: string): string {
@@ -45,8 +62,8 @@ function words(text: string): Set<string> {
 }
 
 /**
- * Up to `count` examples, one per entry, best first; the first examples of the most common entries when
- * nothing is shared.
+ * Up to `count` examples, one per entry, best first, each sharing a word (the thing or the attribute named)
+ * with the clause; none when nothing is shared: "make the grass greener" is never offered "crop to 16:9".
  *
  * @example nearestInstructions('brighten the shadowz', VOCABULARY) // ['brighten the photo by 20%', ...]
  */
@@ -65,6 +82,5 @@ export function nearestInstructions(clause: string, vocabulary: readonly Vocabul
     if (best.score > 0) scored.push(best);
   }
   scored.sort((a, b) => b.score - a.score);
-  const found = scored.slice(0, count).map((s) => s.example);
-  return found.length > 0 ? found : ['make it brighter', 'remove the background', 'crop to 16:9'];
+  return scored.slice(0, count).map((s) => s.example);
 }

@@ -59,7 +59,7 @@ export async function resolvePlan(
   checkCropAndUpscale(plan, layers.mask !== undefined, finder);
   const aspectCrop = request.aspectRatio !== undefined && request.aspectRatio !== 'auto';
   const { steps: toRun, upscale } = planUpscale(plan.steps, request.images[0], aspectCrop, upscaler);
-  const canFind = (phrase: string) => finder?.canFind(phrase) ?? false;
+  const canFind = (phrase: string, purpose: 'remove' | 'edit') => finder?.canFind(phrase, purpose) ?? false;
   const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers, canFind) }));
   for (const { step } of steps) {
     if (step.op === 'background' && step.background.kind === 'layer' && !layers.background) {
@@ -149,10 +149,18 @@ function roleIndices(roles: Array<LayerRole | undefined>, role: LayerRole): stri
     .join(' and ');
 }
 
-function regionOf(step: EditStep, layers: BoundLayers, canFind: (phrase: string) => boolean): Region | null {
+function regionOf(
+  step: EditStep,
+  layers: BoundLayers,
+  canFind: (phrase: string, purpose: 'remove' | 'edit') => boolean,
+): Region | null {
   if (step.op === 'overlay') return layers.mask ? 'mask' : null;
   if (!('target' in step)) return null;
-  const regionOnly = step.op === 'inpaint' || step.op === 'fill' || (step.op === 'tone' && step.regionOnly === true);
+  const regionOnly =
+    step.op === 'inpaint' ||
+    step.op === 'fill' ||
+    (step.op === 'recolour' && step.recolour.kind !== 'more') ||
+    (step.op === 'tone' && step.regionOnly === true);
   const target = step.target;
   switch (target.kind) {
     case 'background':
@@ -168,7 +176,7 @@ function regionOf(step: EditStep, layers: BoundLayers, canFind: (phrase: string)
     case 'mask':
     case 'object':
       // A thing the detectors know is found in the picture (inside the mask layer when one is sent).
-      if (target.kind === 'object' && canFind(target.phrase)) return 'found';
+      if (target.kind === 'object' && canFind(target.phrase, step.op === 'inpaint' ? 'remove' : 'edit')) return 'found';
       if (layers.mask) return 'mask';
       throw refuse(
         'needs-mask',

@@ -30,6 +30,7 @@ export async function cropFocusBounds(
   if (state.hasMask()) return boundsOf(state.mask(), 127, state.work);
   if (!finder) throw new Error('resolvePlan lets a crop around a thing through only with a mask or a finder');
   const found = await finder.find(state.image, focus.phrase, { signal: state.signal });
+  if (found.found && !state.found.includes(found.found)) state.found.push(found.found);
   return boundsOf(found.mask, 127, state.work);
 }
 

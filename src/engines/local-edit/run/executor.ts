@@ -14,6 +14,7 @@ import { EditState } from './edit-state.js';
 import type { EditStep, Region } from '../plan/edit-plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from '../resolve/resolve-plan.js';
 import { addText, cropFocusBounds, straighten } from './crop-straighten-text-steps.js';
+import { recolour } from './recolour-step.js';
 import { erase } from './erase-step.js';
 import type { ThingFinder } from '../tools/thing-finder.js';
 import type { UpscaleStep } from '../tools/upscale-step.js';
@@ -111,6 +112,9 @@ async function runStep(
       return null;
     case 'fill':
       await fill(state, step, region!);
+      return null;
+    case 'recolour':
+      await recolour(state, step, region!);
       return null;
     case 'overlay':
       await overlay(state, step, layers.overlay!, region === 'mask');

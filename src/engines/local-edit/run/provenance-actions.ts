@@ -53,6 +53,9 @@ function stepAction({ step, region }: ResolvedStep): ProvenanceAction {
         'c2pa.edited',
         `Filled${where} with ${step.fill.kind === 'color' ? 'a colour' : 'the surrounding colour'}`,
       );
+    case 'recolour':
+      // Hue and chroma moved in OKLab, lightness kept: a formula, no trained model.
+      return classical('c2pa.color_adjustments', `Colour changed${where}, keeping its shading (${step.recolour.kind})`);
     case 'overlay':
       return classical('c2pa.edited', 'The overlay layer composited onto the picture');
     case 'text':

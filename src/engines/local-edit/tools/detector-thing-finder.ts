@@ -112,9 +112,13 @@ export class DetectorThingFinder implements ThingFinder {
       query.wanted.detector === 'plate'
         ? ' (a licence plate is found as lettering on a detected car, truck, bus or motorcycle)'
         : '';
-    return new ApiError(
-      'UNSUPPORTED_INSTRUCTION',
-      `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`,
+    // Tagged: the finder chain may then try the main subject (tools/finder-chain.ts).
+    return Object.assign(
+      new ApiError(
+        'UNSUPPORTED_INSTRUCTION',
+        `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`,
+      ),
+      { nothingFound: true },
     );
   }
 }

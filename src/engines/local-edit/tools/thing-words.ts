@@ -199,6 +199,11 @@ export function readThing(phrase: string): ThingQuery | null {
   return query;
 }
 
+/** Every word of every name of a thing (synonyms included), for the prompt's spelling correction. */
+export function thingNameWords(): string[] {
+  return [...new Set(Object.keys(SYNONYMS).flatMap((name) => name.split(' ')))];
+}
+
 /** Every noun the finder knows, for describe() and docs/local-edit.md. */
 export function thingVocabulary(): string[] {
   return [

@@ -18,8 +18,8 @@ export class TornCornerFinder implements ThingFinder {
     private readonly pool: () => ImagingPool,
   ) {}
 
-  canFind(phrase: string): boolean {
-    return TORN.test(phrase) || this.next.canFind(phrase);
+  canFind(phrase: string, purpose?: FindOptions['purpose']): boolean {
+    return TORN.test(phrase) || this.next.canFind(phrase, purpose);
   }
 
   vocabulary(): string[] {

@@ -131,7 +131,7 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
     'fill-color',
     'region',
     'Fill with a colour (with a mask)',
-    ['fill the masked area with red', 'paint it #00ff00', 'fill with white', 'make the sign black'],
+    ['fill the masked area with red', 'paint it #00ff00', 'fill with white', 'paint the masked area solid black'],
     'Fills the region with a flat colour (a CSS name or #hex), feathered inward. Needs a mask or a named region.',
     [
       `(?:fill|paint|color|cover|replace|make|turn|set|recolor|change)(?: ${T})?(?: (?:with|in|to|into|as))?(?: an?)?(?: (?:solid|plain|flat))? (?<color>${COLOR_PATTERN})(?: (?:color|paint))?`,

@@ -8,7 +8,7 @@ import type { Target } from '../plan/edit-plan.js';
  */
 
 /** The whole picture: "it", "the photo", "the entire image". */
-export const ALL = `(?:it|this|that|everything|(?:the |this |that |my |our |your )?(?:whole |entire |full )?(?:photo|image|picture|pic|shot|frame|photograph|scene|thing)(?: overall)?|(?:the |its |all the |all of the )?(?:overall )?(?:colors|color|tones|colors and tones|lighting)(?: (?:of|in) (?:the |this |my )?(?:photo|image|picture|shot))?)`;
+export const ALL = `(?:it|this|that|everything|(?:the |this |that |my |our |your )?(?:whole |entire |full )?(?:photo|image|picture|pic|shot|frame|photograph|scene|thing)(?: overall)?|(?:the |its |all the |all of the )?(?:overall )?(?:colors|color|tones|colors and tones|lighting|white balance)(?: (?:of|in) (?:the |this |my )?(?:photo|image|picture|shot))?)`;
 export const BACKGROUND = `(?:the |its |their |his |her )?(?:background|bg)`;
 export const SUBJECT = `(?:the |this )?(?:main )?(?:subject|foreground|person|people|portrait subject)`;
 export const MASKED = `(?:(?:the |this )?(?:masked|marked|selected|highlighted|painted|white|transparent|chosen) (?:area|region|part|zone|pixels|spot|section|portion|bit|bits)|(?:the )?mask(?:ed)?(?: area| region| part)?|the selection|(?:the )?(?:area|region|part) (?:under|inside|in|within|covered by|marked by|of) the mask|where the mask is|(?:whatever|what|everything|anything)(?: is| that is| that's)? (?:under|inside|in|within|covered by|marked by) the mask)`;

@@ -34,20 +34,6 @@ function textModifiers(
 
 export const STRAIGHTEN_TEXT_UPSCALE_VOCABULARY: VocabularyEntry[] = [
   entry(
-    'red-eye',
-    'refused',
-    'Red-eye correction (refused)',
-    ['remove red eye', 'fix the red eyes'],
-    'Recognised but not available: erasing the eyes would be wrong, and there is no red-eye correction yet.',
-    [
-      '(?:remove|fix|correct|reduce|get rid of|repair)(?: the)? red ?eyes?(?: effect)?',
-      'red ?eye (?:removal|correction|fix|reduction)',
-    ],
-    () => {
-      throw new ClauseRefusal('red-eye correction is not something this engine does (erasing the eyes would be wrong)');
-    },
-  ),
-  entry(
     'straighten',
     'geometry',
     'Straighten the horizon',

@@ -6,6 +6,7 @@ import { RANGE_VOCABULARY } from './range-entries.js';
 import { STRAIGHTEN_TEXT_UPSCALE_VOCABULARY } from './straighten-text-upscale-entries.js';
 import { LOOK_VOCABULARY } from './look-entries.js';
 import { GENERATIVE_VOCABULARY, PEOPLE_VOCABULARY } from './generative-refusal-entries.js';
+import { COLOUR_VOCABULARY } from './colour-entries.js';
 import { SKY_VOCABULARY } from './sky-entries.js';
 
 /**
@@ -16,9 +17,12 @@ import { SKY_VOCABULARY } from './sky-entries.js';
 
 /** In matching order: earlier entries claim their specific wordings before general ones ("remove the background" before "remove X"). */
 export const VOCABULARY: readonly VocabularyEntry[] = [
+  // The sky's own edits first: "make the sky bluer" deepens a sky as a sky (sky-entries.ts).
+  ...SKY_VOCABULARY,
+  // Colour changes that keep shading, teeth, red eye, hair tone: before the people refusals (colour-entries.ts).
+  ...COLOUR_VOCABULARY,
   ...PEOPLE_VOCABULARY,
   ...SUBJECT_VOCABULARY,
-  ...SKY_VOCABULARY,
   ...RANGE_VOCABULARY,
   ...LOOK_VOCABULARY,
   ...TONE_VOCABULARY,

@@ -200,10 +200,26 @@ describe("Venice's own examples", () => {
 
 describe('refusals quote the clause and say what is understood', () => {
   test('an unknown clause makes the whole prompt a 400', () => {
-    refused('make it black and white and zorp the flibber', '"zorp the flibber"', 'nearest instructions');
+    refused('make it black and white and zorp the flibber', '"zorp the flibber"', 'GET /models');
     refused('make it black and white and add a dog', '"add a dog"', 'generative model');
     refused('change the sky to a starry night', '"change the sky to a starry night"', 'generative model');
     refused('make it brighter and add a rainbow over the hills', 'rainbow', 'generative model');
+  });
+
+  test('suggestions share the thing or the attribute named, or there are none', () => {
+    const message = (prompt: string) => {
+      try {
+        parsePrompt(prompt);
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return '';
+    };
+    assert.doesNotMatch(message('zorp the flibber'), /Instructions it knows/);
+    assert.doesNotMatch(message('make the grass dance'), /crop to 16:9/);
+    assert.match(message('the lights are too glaring'), /Instructions it knows about the same thing: "[^"]*light/);
+    // The clause is quoted as typed, not as the spelling correction read it.
+    assert.match(message('the lights are too glaring'), /"the lights are too glaring"/);
   });
 
   test('what is recognised but impossible is explained', () => {

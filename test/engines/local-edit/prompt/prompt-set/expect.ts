@@ -22,6 +22,7 @@ export type ExpectedStep = Partial<
     | 'factor'
     | 'color'
     | 'widthFraction'
+    | 'recolour'
     | 'look',
     unknown
   >

@@ -78,9 +78,12 @@ export const FRESH_PROMPTS_2: PromptCase[] = [
   ['smooth her skin', plan(smoothSkin())],
   ['enhance the photo automatically', plan(tone('auto-enhance', {}, ALL))],
   ['make it look professional', NOT_UNDERSTOOD],
-  // Expected needs-mask at first (as "make the sky blue"); the sky and weather entry refuses every change of
-  // a sunset as generative, which is as defensible, so the expectation follows it.
-  ['make the sunset more orange', GENERATIVE],
+  // Expected needs-mask at first (as "make the sky blue"), then generative (the sky and weather entry). Round 2:
+  // a colour push of the sky, which the sky's finder finds (with no finder at run time, it needs a mask).
+  [
+    'make the sunset more orange',
+    plan({ op: 'recolour', recolour: { kind: 'more', color: [255, 140, 0], amount: 1 }, target: obj('the sunset') }),
+  ],
   ['put a unicorn next to her', GENERATIVE],
   ['turn this into a watercolor painting', GENERATIVE],
   ['remove the glare on his glasses', plan(remove(obj('the glare on his glasses')))],

@@ -11,6 +11,7 @@ import { REFUSAL_PROMPTS } from './refusal-prompts.js';
 import { TONE_PROMPTS } from './tone-prompts.js';
 import { FRESH_PROMPTS } from './fresh-prompts.js';
 import { FRESH_PROMPTS_2 } from './fresh-prompts-2.js';
+import { COLOUR_TYPING_PROMPTS } from './colour-typing-prompts.js';
 import { LOOK_PROMPTS } from './look-prompts.js';
 
 /**
@@ -29,6 +30,7 @@ export const PROMPT_SET: readonly PromptCase[] = [
   ...MULTI_PROMPTS,
   ...FRESH_PROMPTS,
   ...FRESH_PROMPTS_2,
+  ...COLOUR_TYPING_PROMPTS,
   ...LOOK_PROMPTS,
 ];
 

@@ -54,5 +54,6 @@ export const REFUSAL_PROMPTS: PromptCase[] = [
   ['print it on a mug', NOT_UNDERSTOOD],
   ['send it to my email', NOT_UNDERSTOOD],
   ['what is in this picture?', NOT_UNDERSTOOD],
-  ['remove red eye', UNSUPPORTED],
+  // Red-eye correction works on the eyes of the faces the face detector finds; with no detectors, a mask.
+  ['remove red eye', NEEDS_MASK],
 ];

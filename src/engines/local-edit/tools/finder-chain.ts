@@ -1,0 +1,98 @@
+import { ApiError } from '../../../errors.js';
+import type { RawImage } from '../../../imaging/raw-image.js';
+import type { Detectors } from '../../../resources/detectors/detection.js';
+import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
+import { DetectorThingFinder } from './detector-thing-finder.js';
+import { findFacePart, readFacePart } from './face-part-finder.js';
+import { salientNoun, salientSubject } from './salient-subject.js';
+import type { StuffFinder } from './stuff-finder.js';
+import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
+
+/**
+ * local-edit's ThingFinder: every way it has to find what a prompt names, in order. Parts of faces (the
+ * teeth, the eyes, the hair) from the face detector; stuff (the sky, the grass) from the stuff finders when
+ * the server has them; things from the object, face and text detectors; and, for edits (never removals),
+ * the salient main subject when the named thing was not found but is plainly the subject. Each find says
+ * what it used (FoundThing.found), which the response names in `x-retouch-found`.
+ */
+export class FinderChain implements ThingFinder {
+  private readonly detected: DetectorThingFinder;
+
+  constructor(
+    private readonly detectors: () => Detectors,
+    private readonly segmenter: () => Segmenter,
+    private readonly stuff?: StuffFinder,
+  ) {
+    this.detected = new DetectorThingFinder(detectors, segmenter);
+  }
+
+  canFind(phrase: string, purpose: FindOptions['purpose'] = 'edit'): boolean {
+    // "the woman's red shirt": a part of a thing, which none of these finds (the woman is not her shirt).
+    if (/'s\s/.test(phrase)) return false;
+    if (readFacePart(phrase) && purpose !== 'remove') return true;
+    if (this.stuff?.canFind(phrase) && purpose !== 'remove') return true;
+    return this.detected.canFind(phrase) || (purpose !== 'remove' && salientNoun(phrase) !== null);
+  }
+
+  vocabulary(): string[] {
+    return [
+      ...this.detected.vocabulary(),
+      ...(this.stuff?.vocabulary() ?? []),
+      'teeth, eyes, hair (around a detected face)',
+      'the main subject, by any name',
+    ];
+  }
+
+  async find(image: RawImage, phrase: string, options: FindOptions): Promise<FoundThing> {
+    const part = readFacePart(phrase);
+    if (part && options.purpose !== 'remove') {
+      const { mask, found } = await findFacePart(image, part, this.detectors(), this.segmenter, options.signal);
+      return { mask: clip(mask, options), boxes: [], found };
+    }
+    if (this.stuff?.canFind(phrase) && !this.detected.canFind(phrase)) {
+      if (options.purpose === 'remove') {
+        throw new ApiError(
+          'UNSUPPORTED_INSTRUCTION',
+          `"${phrase}" is found by its colour and texture, which is good for colour and tone edits but not for removing it; ` +
+            'send a mask over the part to remove (choose Multi-edit and paint over it).',
+        );
+      }
+      const stuff = await this.stuff.find(image, phrase, { signal: options.signal });
+      return { mask: clip(stuff.mask, options), boxes: [], found: stuff.found };
+    }
+    const noun = options.purpose === 'remove' ? null : salientNoun(phrase);
+    if (this.detected.canFind(phrase)) {
+      try {
+        const thing = await this.detected.find(image, phrase, options);
+        return { ...thing, found: [...new Set(thing.boxes.map((b) => b.label))].join(', ') };
+      } catch (error) {
+        if (!noun || !(error instanceof ApiError && (error as { nothingFound?: boolean }).nothingFound)) throw error;
+        const subject = await this.salient(image, noun, options);
+        if (!subject) throw error;
+        return subject;
+      }
+    }
+    const subject = noun ? await this.salient(image, noun, options) : null;
+    if (subject) return subject;
+    throw new ApiError(
+      'UNSUPPORTED_INSTRUCTION',
+      `Found no ${noun ?? phrase.replace(/^the /, '')} in the picture: no detector knows it and it is not plainly the photo's main subject. Send a mask to mark it.`,
+    );
+  }
+
+  private async salient(image: RawImage, noun: string, options: FindOptions): Promise<FoundThing | null> {
+    let detectors: Detectors | null = null;
+    try {
+      detectors = this.detectors();
+    } catch {
+      // No detectors on this server: the matte's size and place alone decide.
+    }
+    const found = await salientSubject(image, noun, this.segmenter(), detectors, options.signal);
+    return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;
+  }
+}
+
+function clip(mask: FoundThing['mask'], options: FindOptions): FoundThing['mask'] {
+  const within = options.within;
+  return within ? { ...mask, data: mask.data.map((v, i) => Math.min(v, within.data[i])) } : mask;
+}

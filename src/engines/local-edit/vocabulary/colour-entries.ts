@@ -1,0 +1,155 @@
+import { COLOR_PATTERN, parseColor } from '../../../imaging/colors.js';
+import type { Target } from '../plan/edit-plan.js';
+import { BACKGROUND, MASKED, OBJECT, SUBJECT, readColor, readTarget } from './grammar.js';
+import { entry } from './pattern-entry.js';
+import type { VocabularyEntry } from './entry-types.js';
+import { TONE_VOCABULARY } from './tone-entries.js';
+
+/**
+ * Colour changes of a named thing that keep its shading ("make the ball red", "make the grass greener"),
+ * and the colour fixes of faces that need no generative model: whiter teeth, red eye, darker or lighter
+ * hair. They come before the people refusals in matching order (table.ts): "make her hair darker" is a tone
+ * edit of the hair, not a new hairstyle; clothes and faces stay refused there.
+ */
+
+/** A named region: never the bare "it" (the whole picture is not a thing to recolour). */
+const T = `(?<target>${BACKGROUND}|${SUBJECT}|${MASKED}|${OBJECT})`;
+const C = `(?<color>${COLOR_PATTERN})`;
+const PERSON = "(?:(?:her|his|their|my|your|the (?:man|woman|person|guy|girl|boy|kid|child|model|bride|groom)'s|the) )?";
+/** Clothes and faces: a person's stay with the people refusal (their outline is not found here). */
+const PERSONAL =
+  /\b(?:shirt|t shirt|dress|jacket|coat|suit|tie|hat|shoes|pants|trousers|jeans|skirt|uniform|clothes|outfit|eyes?|skin|lips|face|makeup|lipstick)\b/;
+
+/** Comparatives to the colour they push toward ("greener" is toward green). */
+const COMPARATIVES: Record<string, string> = {
+  greener: 'green',
+  bluer: 'blue',
+  redder: 'red',
+  yellower: 'yellow',
+  pinker: 'pink',
+  oranger: 'orange',
+};
+const MORE = `(?:(?<comparative>${Object.keys(COMPARATIVES).join('|')})|more (?<more>${COLOR_PATTERN})|(?<ish>${COLOR_PATTERN})der)`;
+
+function namedTarget(text: string | undefined): Target | null {
+  const target = readTarget(text);
+  if (!target || target.kind === 'default' || target.kind === 'all') return null;
+  // A person's clothes or face ("her dress", "the man's shirt") stay with the people refusal.
+  const personal = target.kind === 'object' && PERSONAL.test(target.phrase) && !/\bhair\b/.test(target.phrase);
+  if (personal && /\b(?:her|his|their|my|your)\b|'s\b/.test(target.phrase)) return null;
+  return target;
+}
+
+/** "the cat's fur" is the cat: the outline found is the animal's. */
+function thing(text: string | undefined): string | undefined {
+  return text?.replace(/^(.*?)'s (?:fur|coat|feathers|plumage|paint|paintwork|color|body)$/, '$1');
+}
+
+const toneEntry = (id: string) => TONE_VOCABULARY.find((e) => e.id === id)!;
+
+export const COLOUR_VOCABULARY: VocabularyEntry[] = [
+  entry(
+    'recolour',
+    'region',
+    "Change a thing's colour (keeps its shading)",
+    [
+      'make the ball red',
+      'turn the apple green',
+      'make the wings blue instead of black',
+      'change the color of the car to blue',
+      'make the sign black',
+    ],
+    "Changes the hue and chroma of the named thing in OKLab, keeping its lightness, so its light, folds and texture stay; it follows the thing's " +
+      'soft outline. Black or grey things get a tint that keeps their dark-to-light order; black, white and grey targets darken, lighten or ' +
+      'desaturate it. Refused when the result would be a flat patch, or would not change. The thing is found by the detectors, or is the ' +
+      "photo's main subject (said in the x-retouch-found header), or the mask.",
+    [
+      `(?:change|set|switch) (?:the )?color of ${T} (?:to|into) (?:a |an )?${C}`,
+      `(?:make|turn|change|recolor|color|dye|switch|get) ${T} (?:to |into |in |so (?:it is|they are|that it is) )?(?:a |an )?(?:shade of )?${C}(?: color| colored| instead)?(?: (?:instead of|rather than|not|from) (?:${COLOR_PATTERN}))?`,
+      `(?:make|turn) ${T}'s color ${C}`,
+    ],
+    (g) => {
+      const color = readColor(g.color);
+      const target = namedTarget(thing(g.target));
+      // "change the background to light grey" is a new backdrop (replace-background), not a tint of the old one.
+      if (target?.kind === 'background') return null;
+      return color && target && { op: 'recolour', recolour: { kind: 'to', color }, target };
+    },
+  ),
+  entry(
+    'recolour-more',
+    'region',
+    'Push a thing toward a colour ("greener")',
+    ['make the grass greener', 'make the water bluer', 'make the lake more blue', 'make the apples redder'],
+    'Turns the hue of the named thing part of the way toward the colour and raises its chroma, keeping its lightness and texture; ' +
+      '"slightly" / "much" halve or double it. "make it bluer" (the whole picture) is the cooler white balance instead.',
+    [
+      `(?:make|turn|get) (?<whole>it|the (?:whole |entire )?(?:photo|image|picture)) (?:look )?${MORE}`,
+      `(?:make|turn|get) ${T} (?:look )?${MORE}`,
+      `(?:add )?more (?<more2>${COLOR_PATTERN}) (?:to|in|into) ${T}`,
+    ],
+    (g, modifiers) => {
+      const name = g.comparative ? COMPARATIVES[g.comparative] : (g.more ?? g.more2 ?? g.ish);
+      // The whole picture "more blue" is "bluer", the cooler white balance; "more orange" the warmer one.
+      if (g.whole) {
+        const balance = name === 'blue' ? 'cooler' : name === 'orange' || name === 'yellow' ? 'warmer' : null;
+        return balance && (toneEntry(balance).match(`make it ${balance}`, modifiers)?.step ?? null);
+      }
+      const color = name ? parseColor(name) : null;
+      const target = namedTarget(thing(g.target));
+      const amount = modifiers.intensity ?? 1;
+      return color && target && { op: 'recolour', recolour: { kind: 'more', color, amount }, target };
+    },
+    ['intensity'],
+  ),
+  entry(
+    'whiten-teeth',
+    'region',
+    'Whiten the teeth',
+    ['whiten the teeth', 'whiten her teeth', 'make his teeth whiter', 'teeth whitening'],
+    'Takes the yellow out of the light, dull pixels of the mouth of each face the face detector finds (lips and gums, redder, are ' +
+      'left alone) and lifts them a little, keeping their texture. Refused when no face is found, or no teeth show.',
+    [
+      `(?:whiten|brighten|clean) ${PERSON}(?:teeth|smile)`,
+      `make ${PERSON}(?:teeth|smile) (?:whiter|brighter|white)`,
+      'teeth whitening',
+    ],
+    (_g, modifiers) => ({
+      op: 'recolour',
+      recolour: { kind: 'whiten', amount: Math.min(1, modifiers.intensity ?? 1) },
+      target: { kind: 'object', phrase: 'the teeth' },
+    }),
+    ['intensity'],
+  ),
+  entry(
+    'red-eye',
+    'region',
+    'Red-eye correction',
+    ['remove red eye', 'fix the red eyes', 'remove the red eye from her eyes'],
+    'In the eyes of each face the face detector finds, takes the red out of flash-lit pupils and darkens them; nothing else changes. ' +
+      'Refused when no face is found, or the eyes are not red.',
+    [
+      `(?:remove|fix|correct|reduce|get rid of|repair)(?: the)? red ?eyes?(?: effect)?(?: (?:from|in) ${PERSON}eyes)?`,
+      'red ?eye (?:removal|correction|fix|reduction)',
+    ],
+    () => ({ op: 'recolour', recolour: { kind: 'red-eye' }, target: { kind: 'object', phrase: 'the eyes' } }),
+  ),
+  entry(
+    'hair-tone',
+    'region',
+    'Darker or lighter hair',
+    ['make her hair darker', 'lighten his hair a bit', 'darken the hair'],
+    "Darkens or lightens the hair: the subject's outline above and beside each face the face detector finds, without the face. It " +
+      'can fail on hair that is not part of the segmented subject, and counts a hat as hair.',
+    [`make ${PERSON}hair (?<way>darker|lighter|brighter)`, `(?<verb>darken|lighten|brighten) ${PERSON}hair`],
+    (g, modifiers) => {
+      const darker = g.way === 'darker' || g.verb === 'darken';
+      const found = toneEntry(darker ? 'darker' : 'brighter').match(
+        darker ? 'make the hair darker' : 'make the hair brighter',
+        modifiers,
+      );
+      return found?.step ?? null;
+    },
+    ['intensity', 'percent'],
+  ),
+];
