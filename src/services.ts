@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { JobProgressBoard } from './jobs/job-progress.js';
+import { JobProgressBoard } from './coordination/job-progress.js';
 import { LeaseKeeper } from './accounts/lease-keeper.js';
 import type { Config } from './config/schema.js';
 import { createCoordination } from './coordination/create-coordination.js';

@@ -1,5 +1,5 @@
 import type { KeyLimits, KeyRecord } from '../storage/store.js';
-import { currentPeriodSpend } from './spend-period.js';
+import { currentPeriodSpend } from '../storage/spend-period.js';
 
 /**
  * Keys as Venice's key-management routes show them. Never the secret: the last six characters at most.

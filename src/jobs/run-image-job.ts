@@ -17,7 +17,7 @@ import { RESOLUTION_LONG_SIDE } from '../config/model-traits.js';
 import { NSFW_CLASSIFIER } from '../resources/nsfw-classifier.js';
 import { findReplay, storeReplay, type IdempotentRequest } from './idempotency.js';
 import type { ImageJob, JobResult } from './image-job.js';
-import { JobProgressBoard, type ProgressReport } from './job-progress.js';
+import { JobProgressBoard, type ProgressReport } from '../coordination/job-progress.js';
 
 /**
  * The request path shared by every entry point, after the body is validated:

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config/schema.js';
-import type { ModelEntry } from '../engines/model-entry.js';
 import { ContentCredentials, ingredientMime, type SignedFormat } from './content-credentials.js';
 import { ensureDefaultCredentials, loadCredentials } from './credentials.js';
 import type { ManifestInput } from './manifest.js';
@@ -11,13 +10,28 @@ import { xmpPacket } from './xmp.js';
  * Provenance for the request path: one per server. `forJob` gives the finishing step what it attaches
  * to one answer: the XMP packet (always) and the C2PA signature (unless `provenance.sign` is off).
  */
+/**
+ * The facts of a model entry provenance reads (a ModelEntry fits): declared here so that provenance,
+ * which the engines' own action vocabulary (source-types.ts) sits in, does not import the engines back.
+ */
+export interface ProvenanceModel {
+  id: string;
+  type: string;
+  engine: { kind: string };
+  kindTraits: { newContent: boolean };
+}
+
 export interface Provenance {
   readonly signing: boolean;
   /** Loads or makes the credentials; `serve` awaits it before listening, so a bad certificate stops the start. */
   ready(): Promise<void>;
   /** Compiles the C2PA library and signs once (about 0.5 s), so the first answer does not pay for it. */
   warmUp(): Promise<void>;
-  forJob(job: { model: ModelEntry; operation: string; inputs: ReadonlyArray<{ bytes: Buffer; format: string }> }): JobProvenance;
+  forJob(job: {
+    model: ProvenanceModel;
+    operation: string;
+    inputs: ReadonlyArray<{ bytes: Buffer; format: string }>;
+  }): JobProvenance;
 }
 
 /** What the finishing step asks of provenance for one answer. */
@@ -85,7 +99,7 @@ export function createProvenance(config: Config, logger: FastifyBaseLogger, vers
  * hold content the inputs did not (a generative model behind it). An upscale model is a super-resolution
  * network, which draws detail even when its kind does not count that as new content (docs/provenance.md).
  */
-function modelFacts(model: ModelEntry): ModelFacts {
+function modelFacts(model: ProvenanceModel): ModelFacts {
   const upscaler = model.type === 'upscale';
   return {
     id: model.id,

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { currentPeriodSpend, periodStart } from '../accounts/spend-period.js';
+import { currentPeriodSpend, periodStart } from './spend-period.js';
 import { type DbRow, toAccount, toAudit, toBreach, toKey } from './rows.js';
 import type { AccountRecord, AuditRow, KeyPatch, KeyRecord, LimitBreach, LimitBreachRow, NewAccount, NewKey } from './store.js';
 

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { periodStart } from '../accounts/spend-period.js';
+import { periodStart } from './spend-period.js';
 import { usageValues } from './rows.js';
 import { getKey } from './sqlite-accounts.js';
 import type { Admission, Balance, ReservationHold, UsageInput } from './store.js';

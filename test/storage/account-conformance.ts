@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { authenticate, createAccount, createApiKey } from '../../src/accounts/api-keys.js';
-import { periodStart } from '../../src/accounts/spend-period.js';
+import { periodStart } from '../../src/storage/spend-period.js';
 import type { LeaseOptions, Store } from '../../src/storage/store.js';
 import type { StoreHarness } from './store-conformance.js';
 

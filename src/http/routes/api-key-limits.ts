@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { isLive } from '../../accounts/api-keys.js';
 import { remainingUnderLimit, usdNumber } from '../../accounts/key-view.js';
-import { nextEpochBegins } from '../../accounts/spend-period.js';
+import { nextEpochBegins } from '../../storage/spend-period.js';
 import { IMAGE_OPERATIONS, type ModelType } from '../../operations/image-operations.js';
 import type { AppServices } from '../../services.js';
 import { adminKey, adminOnly } from '../plugins/admin-only.js';

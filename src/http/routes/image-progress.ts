@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { ApiError } from '../../errors.js';
-import { JobProgressBoard } from '../../jobs/job-progress.js';
+import { JobProgressBoard } from '../../coordination/job-progress.js';
 import type { AppServices } from '../../services.js';
 import type { RouteDoc } from '../route-docs.js';
 

@@ -1,5 +1,4 @@
-import { colourGuide, guidedCoefficients } from '../../resources/segmenter/guided-filter.js';
-import { applyCoefficients } from '../../resources/segmenter/matte-refine.js';
+import { applyCoefficients, colourGuide, guidedCoefficients } from '../guided-filter.js';
 import type { CellMask } from './grid-regions.js';
 import type { StuffGrid } from './stuff-grid.js';
 

@@ -1,4 +1,4 @@
-import { boxMean } from '../../resources/segmenter/guided-filter.js';
+import { boxMean } from '../guided-filter.js';
 import type { Rgb } from '../colors.js';
 import { gradientAt, SKY_PALETTES, type SkyPreset } from './sky-presets.js';
 

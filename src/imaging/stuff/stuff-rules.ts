@@ -1,4 +1,4 @@
-import { boxMean } from '../../resources/segmenter/guided-filter.js';
+import { boxMean } from '../guided-filter.js';
 import { findSkyCells } from './find-sky.js';
 import { components, growFrom, type CellComponent, type CellMask } from './grid-regions.js';
 import { colourDistance, type StuffGrid } from './stuff-grid.js';

@@ -1,4 +1,4 @@
-import { guidedCoefficients, colourGuide, type GuidedCoefficients } from './guided-filter.js';
+import { applyCoefficients, colourGuide, guidedCoefficients } from '../../imaging/guided-filter.js';
 import type { Activation } from '../../config/segmentation-models.js';
 import { resizePlane, type PixelsView } from './preprocess.js';
 
@@ -73,59 +73,4 @@ function toBytes(values: Float32Array): Uint8Array {
     out[i] = v <= 0 ? 0 : v >= 1 ? 255 : Math.round(v * 255);
   }
   return out;
-}
-
-/**
- * q = a . I + b at full resolution, the coefficients bilinearly upsampled (pixel-centre aligned, as sharp
- * made the grid) when the grid is smaller than the photo.
- */
-export function applyCoefficients(k: GuidedCoefficients, full: PixelsView): Uint8Array {
-  const { width, height, channels, data } = full;
-  const out = new Uint8Array(width * height);
-  const xs = centreTable(k.width, width);
-  const ys = centreTable(k.height, height);
-  // Each output row first blends two grid rows of every plane (vertical pass), then reads two taps per
-  // plane from these rows: 8 reads per pixel instead of 16.
-  const planes = [k.ar, k.ag, k.ab, k.b];
-  const rows = planes.map(() => new Float32Array(k.width));
-  const [rowR, rowG, rowB, rowK] = rows;
-  for (let y = 0; y < height; y++) {
-    const r0 = ys.lo[y] * k.width;
-    const r1 = ys.hi[y] * k.width;
-    const wy = ys.weight[y];
-    for (let p = 0; p < 4; p++) {
-      const plane = planes[p];
-      const row = rows[p];
-      for (let x = 0; x < k.width; x++) row[x] = plane[r0 + x] + wy * (plane[r1 + x] - plane[r0 + x]);
-    }
-    let j = y * width * channels;
-    let o = y * width;
-    for (let x = 0; x < width; x++, j += channels, o++) {
-      const lo = xs.lo[x];
-      const hi = xs.hi[x];
-      const wx = xs.weight[x];
-      const aR = rowR[lo] + wx * (rowR[hi] - rowR[lo]);
-      const aG = rowG[lo] + wx * (rowG[hi] - rowG[lo]);
-      const aB = rowB[lo] + wx * (rowB[hi] - rowB[lo]);
-      const b = rowK[lo] + wx * (rowK[hi] - rowK[lo]);
-      const q = (aR * data[j] + aG * data[j + 1] + aB * data[j + 2]) * (1 / 255) + b;
-      out[o] = q <= 0 ? 0 : q >= 1 ? 255 : Math.round(q * 255);
-    }
-  }
-  return out;
-}
-
-/** Source indices and weight for each target index, pixel centres aligned (identity when sizes match). */
-function centreTable(sourceLength: number, targetLength: number): { lo: Int32Array; hi: Int32Array; weight: Float32Array } {
-  const lo = new Int32Array(targetLength);
-  const hi = new Int32Array(targetLength);
-  const weight = new Float32Array(targetLength);
-  const step = sourceLength / targetLength;
-  for (let i = 0; i < targetLength; i++) {
-    const position = Math.min(Math.max((i + 0.5) * step - 0.5, 0), sourceLength - 1);
-    lo[i] = Math.floor(position);
-    hi[i] = Math.min(lo[i] + 1, sourceLength - 1);
-    weight[i] = position - lo[i];
-  }
-  return { lo, hi, weight };
 }

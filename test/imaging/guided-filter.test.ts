@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { boxMean, colourGuide, guidedCoefficients } from '../../../src/resources/segmenter/guided-filter.js';
-import { applyCoefficients, gridSize, refineMatte } from '../../../src/resources/segmenter/matte-refine.js';
+import { applyCoefficients, boxMean, colourGuide, guidedCoefficients } from '../../src/imaging/guided-filter.js';
+import { gridSize, refineMatte } from '../../src/resources/segmenter/matte-refine.js';
 
 function bruteBoxMean(src: Float32Array, w: number, h: number, r: number): Float32Array {
   const out = new Float32Array(src.length);

@@ -1,4 +1,4 @@
-import type { LimitPeriod } from '../storage/store.js';
+import type { LimitPeriod } from './store.js';
 
 /**
  * The windows of a key's spend limit, as Venice defines them: EPOCH is the UTC day, MONTH the UTC
