@@ -65,10 +65,10 @@ describe('size', () => {
 describe('model names of OpenAI', () => {
   for (const model of ['gpt-image-1', 'gpt-image-1.5', 'dall-e-2']) {
     test(`${model} is served by the default edit model, as the compatibility mapping says`, async () => {
-      const before = (await t.store.getBalance(t.keyId)).balanceMicros;
+      const before = (await t.store.getBalance(t.accountId)).balanceMicros;
       const { response } = await client.images.edit({ model, image: await photo(), prompt: 'make it brighter' }).withResponse();
       assert.equal(response.status, 200);
-      const charged = before - (await t.store.getBalance(t.keyId)).balanceMicros;
+      const charged = before - (await t.store.getBalance(t.accountId)).balanceMicros;
       assert.equal(charged, 10_000, 'charged as test-edit ($0.01), the default edit model');
     });
   }

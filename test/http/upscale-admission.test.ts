@@ -21,7 +21,7 @@ describe('upscale admission', () => {
       .toBuffer();
 
   test('too much work for the time limit: 413 with the estimate and what fits, nothing charged', async () => {
-    const before = (await t.store.getBalance(t.keyId)).availableMicros;
+    const before = (await t.store.getBalance(t.accountId)).availableMicros;
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/v1/image/upscale',
@@ -33,6 +33,6 @@ describe('upscale admission', () => {
     assert.match(body.error, /would take about \d+ s on this server, more than the 120 s/);
     assert.match(body.error, /creativity 0 with this image/);
     assert.equal(body.limit_seconds, 120);
-    assert.equal((await t.store.getBalance(t.keyId)).availableMicros, before);
+    assert.equal((await t.store.getBalance(t.accountId)).availableMicros, before);
   });
 });

@@ -20,7 +20,7 @@ import { readThing } from './thing-words.js';
 
 /** Parts and pieces: never the whole subject. */
 const PARTS =
-  /\b(?:eyes?|face|faces|nose|mouth|lips?|teeth|hair|beard|skin|hands?|arms?|legs?|feet|foot|ears?|head|shirt|t shirt|dress|jacket|coat|hat|cap|shoes?|trousers|pants|jeans|skirt|sleeves?|collar|tie|wheels?|tyres?|tires?|windows?|doors?|roof|screen|handle|label|logo|text|writing|words?|letters?|sign|lights?|lamps?|shadows?|highlights?|reflections?|edges?|corners?|border|spots?|stains?|marks?|scratch(?:es)?|dust)\b/;
+  /\b(?:eyes?|face|faces|nose|mouth|lips?|teeth|hair|beard|skin|hands?|arms?|legs?|feet|foot|ears?|head|shirt|t shirt|dress|jacket|coat|hat|cap|shoes?|trousers|pants|jeans|skirt|sleeves?|collar|tie|wheels?|tyres?|tires?|windows?|doors?|roof|screen|handle|label|logo|plates?|license plates?|licence plates?|number plates?|badges?|buttons?|text|writing|words?|letters?|sign|lights?|lamps?|shadows?|highlights?|reflections?|edges?|corners?|border|spots?|stains?|marks?|scratch(?:es)?|dust)\b/;
 /** "the cat's fur": the covering of a thing is the thing. */
 const COVERING = /^(.*?)'s (?:fur|coat|feathers|plumage|body|shell|skin|paint|paintwork|color)$/;
 
