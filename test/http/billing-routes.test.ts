@@ -134,7 +134,12 @@ test('model traits and compatibility mapping, per type, in Venice’s list shape
   assert.deepEqual(traits.json(), { object: 'list', type: 'inpaint', data: { default: 'test-edit' } });
   assert.deepEqual((await get('/api/v1/models/traits?type=background-removal', {})).json().data, { default: 'test-bg' });
   const mapping = await get('/api/v1/models/compatibility_mapping?type=inpaint', {});
-  assert.deepEqual(mapping.json(), { object: 'list', type: 'inpaint', data: {} });
+  // The OpenAI names of the default compatibilityMapping resolve to the default edit model.
+  assert.deepEqual(mapping.json(), {
+    object: 'list',
+    type: 'inpaint',
+    data: { 'dall-e-2': 'test-edit', 'gpt-image-1': 'test-edit', 'gpt-image-1-mini': 'test-edit', 'gpt-image-1.5': 'test-edit' },
+  });
   assert.equal((await get('/api/v1/models/traits?type=video', {})).statusCode, 400);
 });
 
