@@ -71,7 +71,8 @@ test('creating a key shows its secret once with a copy button; the key works; re
   const secret = (await page.locator('#new-secret-value').textContent()) ?? '';
   assert.match(secret, /^rt_[A-Za-z0-9_-]{43}$/);
   await page.locator('#copy-secret').click();
-  assert.equal(await page.locator('#copy-secret').textContent(), 'Copied');
+  // The clipboard write is asynchronous; the button says so once it has finished.
+  await page.locator('#copy-secret', { hasText: 'Copied' }).waitFor({ timeout: 5_000 });
   assert.equal(await page.evaluate('navigator.clipboard.readText()'), secret);
   const created = await authenticate(h.store, secret);
   assert.ok(created);
