@@ -28,32 +28,37 @@ export function repeatingPeriod(input: PeriodInput): [number, number] | null {
   // A ring with little texture needs no period: any fill of a plain surface is plain.
   if (meanNeighbourDifference(luma, samples, width) < 3) return null;
   const reach = Math.min(Math.floor(Math.max(width, height) / 3), Math.max(box.w, box.h) + 2 * ring);
-  const errors: number[] = [];
-  let best: [number, number] | null = null;
-  let bestError = Infinity;
-  const cost = (vx: number, vy: number) => shiftError(luma, hole, width, height, samples, vx, vy, bestError * 1.1);
+  const shifts: Array<[number, number, number]> = [];
   // Coarse: every other shift, half the plane (v and -v are the same period).
   for (let vy = 0; vy <= reach; vy += 2) {
     for (let vx = -reach; vx <= reach; vx += 2) {
       if (vy === 0 && vx <= 0) continue;
       if (vx * vx + vy * vy < MIN_PERIOD * MIN_PERIOD) continue;
       const e = shiftError(luma, hole, width, height, samples, vx, vy, Infinity);
-      if (!Number.isFinite(e)) continue;
-      errors.push(e);
-      if (e < bestError) {
-        bestError = e;
-        best = [vx, vy];
-      }
+      if (Number.isFinite(e)) shifts.push([vx, vy, e]);
     }
   }
-  if (!best || errors.length < 32) return null;
-  const typical = errors.sort((a, b) => a - b)[Math.floor(errors.length / 2)];
-  // Refine around the best coarse shift.
+  if (shifts.length < 32) return null;
+  const sorted = shifts.map((s) => s[2]).sort((a, b) => a - b);
+  const typical = sorted[Math.floor(sorted.length / 2)];
+  const lowest = sorted[0];
+  // The fundamental period: the shortest shift about as good as the best (a grid matches at every multiple).
+  let best: [number, number] = [0, 0];
+  let bestLength = Infinity;
+  for (const [vx, vy, e] of shifts) {
+    const length = vx * vx + vy * vy;
+    if (e <= 1.15 * lowest + 0.5 && length < bestLength) {
+      best = [vx, vy];
+      bestLength = length;
+    }
+  }
+  // Refine around it, one pixel either way.
+  let bestError = shiftError(luma, hole, width, height, samples, best[0], best[1], Infinity);
   const [cx, cy] = best;
   for (let vy = cy - 1; vy <= cy + 1; vy++) {
     for (let vx = cx - 1; vx <= cx + 1; vx++) {
       if (vx * vx + vy * vy < MIN_PERIOD * MIN_PERIOD) continue;
-      const e = cost(vx, vy);
+      const e = shiftError(luma, hole, width, height, samples, vx, vy, bestError * 1.1);
       if (e < bestError) {
         bestError = e;
         best = [vx, vy];
@@ -61,13 +66,11 @@ export function repeatingPeriod(input: PeriodInput): [number, number] | null {
     }
   }
   if (!(bestError < 0.4 * typical && bestError < 12)) return null;
-  // A period repeats: half of it must match clearly worse (else it is a smooth gradient or stripes
-  // running along the shift, which PatchMatch and the line bands handle), and so must the same shift
-  // turned a quarter (else it is a plain area that matches itself every way).
-  const [bx, by] = best;
-  const half = shiftError(luma, hole, width, height, samples, Math.round(bx / 2), Math.round(by / 2), Infinity);
-  const turned = shiftError(luma, hole, width, height, samples, -by, bx, Infinity);
-  return Number.isFinite(half) && Number.isFinite(turned) && bestError < 0.5 * half && bestError < 0.5 * turned ? best : null;
+  // A period repeats: half of it must match clearly worse. Otherwise it is a plain area or a smooth
+  // gradient (which match themselves at any shift), or stripes running along the shift, which
+  // PatchMatch and the line bands handle.
+  const half = shiftError(luma, hole, width, height, samples, Math.round(best[0] / 2), Math.round(best[1] / 2), Infinity);
+  return Number.isFinite(half) && bestError < 0.5 * half ? best : null;
 }
 
 /** Fills hole pixels from the nearest known pixels a whole number of periods away; returns how many. */
