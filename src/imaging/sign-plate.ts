@@ -42,8 +42,15 @@ export function unionBox(boxes: Box[]): Box {
   return { left, top, width: right - left, height: bottom - top };
 }
 
-/** The plate around a group of text lines, in whole pixels inside the picture. */
+/** The plate around a group of text lines, frame included, in whole pixels inside the picture. */
 export function signPlate(image: RawImage, lines: Box[]): Box {
+  const face = signFace(image, lines);
+  // The frame: a sign's border is a few percent of its size.
+  return clampBox(grow(face, Math.round(0.06 * Math.min(face.width, face.height)) + 3), image.width, image.height);
+}
+
+/** The plate's face around a group of text lines (its own colour, inside any frame). */
+export function signFace(image: RawImage, lines: Box[]): Box {
   const { width, height, channels, data } = image;
   const text = clampBox(unionBox(lines), width, height);
   // The plate's colour: the fullest cell of a 16-level-per-channel histogram of the text's box.
@@ -102,9 +109,7 @@ export function signPlate(image: RawImage, lines: Box[]): Box {
     Number(x1 >= limit.left + limit.width - 1) +
     Number(y1 >= limit.top + limit.height - 1);
   const runaway = touches >= 2 || area > 4 * text.width * text.height;
-  const face = runaway ? grow(text, Math.round(0.15 * Math.min(text.width, text.height))) : flooded;
-  // The frame: a sign's border is a few percent of its size.
-  return clampBox(grow(face, Math.round(0.06 * Math.min(face.width, face.height)) + 3), width, height);
+  return clampBox(runaway ? grow(text, Math.round(0.15 * Math.min(text.width, text.height))) : flooded, width, height);
 }
 
 function grow(box: Box, by: number): Box {

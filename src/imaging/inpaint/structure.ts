@@ -98,7 +98,6 @@ function carryBands(
   // Narrow bands (edges) before wide ones (strips): the nearer line describes a pixel best.
   const ordered = [...bands].sort((a, b) => a.high - a.low - (b.high - b.low));
   const sample = new Float32Array(channels);
-  const offsets = new Map(ordered.map((b) => [b, sideOffsets(data, channels, input, b)]));
   let filled = 0;
   for (let i = 0; i < hole.length; i++) {
     if (!hole[i] || done[i]) continue;
@@ -110,8 +109,7 @@ function carryBands(
       return s >= b.low && s <= b.high && t >= b.line.enter - ring && t <= b.line.exit + ring;
     });
     if (!band) continue;
-    // Copy along the tested shift (the line, corrected at its far end), by the whole shift when that
-    // lands on known pixels (texture kept), else from the nearest known pixel along it.
+    // Copy along the tested shift: the line, corrected at its far end.
     const vx = band.vx ?? band.shift * band.line.dx;
     const vy = band.vy ?? band.shift * band.line.dy;
     const length = Math.hypot(vx, vy);
@@ -121,19 +119,22 @@ function carryBands(
     const behind = stepsToKnown(hole, width, height, x, y, -dx, -dy);
     let total = 0;
     fill.fill(0, i * channels, i * channels + channels);
-    const bin = Math.round(across(band.line, x, y) - band.low);
     for (const [direction, steps, weight] of [
       [1, ahead, behind],
       [-1, behind, ahead],
     ] as const) {
       if (steps < 0) continue;
-      const shifted = bilinearKnown(data, channels, hole, width, height, x + direction * vx, y + direction * vy, sample);
-      if (shifted) {
-        // A copy from one shift away carries that place's light; bring it to the light beside the hole.
-        const offset = offsets.get(band)?.[direction === 1 ? 0 : 1];
-        if (offset) for (let c = 0; c < channels; c++) sample[c] += offset[bin * channels + c];
-      } else
+      // The source is on the stretch of the band just past the hole, the part the shift was tested on:
+      // mirrored into it (the pixel next to the hole copies the one next to the hole on the other side of
+      // the boundary, and so on back and forth), so the texture runs on without a seam and nothing from
+      // further along the line (a sign above the post) is carried in.
+      const period = 2 * ring;
+      const folded = steps % period;
+      const beyond = folded < ring ? folded : period - 1 - folded;
+      const reach = direction * (steps + beyond);
+      if (!bilinearKnown(data, channels, hole, width, height, x + reach * dx, y + reach * dy, sample)) {
         bilinearKnown(data, channels, hole, width, height, x + direction * steps * dx, y + direction * steps * dy, sample, true);
+      }
       // Each side counts more the nearer the pixel is to it: the brightness moves from one side's to the other's.
       const w = weight < 0 ? 1 : weight + 0.5;
       for (let c = 0; c < channels; c++) fill[i * channels + c] += w * sample[c];
@@ -145,62 +146,6 @@ function carryBands(
     filled++;
   }
   return filled;
-}
-
-/**
- * For each side of the hole (ahead along the shift, behind it) and each pixel column across the band, the
- * mean difference between the known pixels just beside the hole and the pixels one shift further on:
- * what a copy from that far must gain to match the light beside the hole. Columns with too few samples
- * take the band's mean.
- */
-function sideOffsets(
-  data: Uint8Array,
-  channels: number,
-  input: { hole: Uint8Array; width: number; height: number; ring: number },
-  band: StructureBand,
-): [Float32Array, Float32Array] {
-  const { hole, width, height, ring } = input;
-  const { line, low, high } = band;
-  const vx = band.vx ?? band.shift * line.dx;
-  const vy = band.vy ?? band.shift * line.dy;
-  const bins = Math.floor(high - low) + 1;
-  const result: [Float32Array, Float32Array] = [new Float32Array(bins * channels), new Float32Array(bins * channels)];
-  const here = new Float32Array(channels);
-  const there = new Float32Array(channels);
-  for (const [side, direction] of [
-    [0, 1],
-    [1, -1],
-  ] as const) {
-    const sums = new Float64Array(bins * channels);
-    const counts = new Uint32Array(bins);
-    const total = new Float64Array(channels);
-    let all = 0;
-    // Ahead of the hole is past its exit along the shift when the shift runs with the line, else before its entry.
-    const forward = vx * line.dx + vy * line.dy > 0 === (direction === 1);
-    const from = forward ? line.exit + 1 : line.enter - ring;
-    const to = forward ? line.exit + ring : line.enter - 1;
-    for (let t = from; t <= to; t++) {
-      for (let k = 0; k < bins; k++) {
-        const s = low + k;
-        const x = line.px + t * line.dx + s * line.dy;
-        const y = line.py + t * line.dy - s * line.dx;
-        if (!bilinearKnown(data, channels, hole, width, height, x, y, here)) continue;
-        if (!bilinearKnown(data, channels, hole, width, height, x + direction * vx, y + direction * vy, there)) continue;
-        for (let c = 0; c < channels; c++) {
-          sums[k * channels + c] += here[c] - there[c];
-          total[c] += here[c] - there[c];
-        }
-        counts[k]++;
-        all++;
-      }
-    }
-    for (let k = 0; k < bins; k++) {
-      for (let c = 0; c < channels; c++) {
-        result[side][k * channels + c] = counts[k] >= 4 ? sums[k * channels + c] / counts[k] : all > 0 ? total[c] / all : 0;
-      }
-    }
-  }
-  return result;
 }
 
 /** Whole steps from (x, y) along (dx, dy) to the first known pixel; -1 if the window ends first. */
