@@ -5,7 +5,7 @@ import { ApiError } from '../../../errors.js';
 import type { Plane } from '../../../imaging/masks.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
 import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
-import { groupLines, signFace, signPlate } from '../../../imaging/sign-plate.js';
+import { groupLines, signPlate } from '../../../imaging/sign-plate.js';
 import { boxMask, ellipseMask, objectMask } from './thing-masks.js';
 import { selectThings } from './thing-selection.js';
 import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
@@ -73,9 +73,6 @@ export class DetectorThingFinder implements ThingFinder {
       const tallest = Math.max(...chosen.map((b) => b.height));
       mask = boxMask(chosen, width, height, (b) => Math.max(0.2 * b.height, 0.25 * tallest));
     }
-    // "The text on the sign": the lettering, but not past the sign's face, so that the fill is the sign's
-    // own surface and not the sign's border and what lies beyond it.
-    if (query.wanted.detector === 'text' && /\bsigns?\b/.test(phrase)) mask = this.withinSignFaces(image, chosen, mask);
     if (options.within) mask = { ...mask, data: mask.data.map((v, i) => Math.min(v, options.within!.data[i])) };
     return {
       mask,
@@ -108,16 +105,6 @@ export class DetectorThingFinder implements ThingFinder {
       score: Math.max(...group.map((line) => line.score)),
       ...signPlate(image, group),
     }));
-  }
-
-  /** The mask, clipped to the faces of the signs the chosen lines make up. */
-  private withinSignFaces(image: RawImage, lines: Detection[], mask: Plane): Plane {
-    const faces = boxMask(
-      groupLines(lines).map((group) => signFace(image, group)),
-      image.width,
-      image.height,
-    );
-    return { ...mask, data: mask.data.map((v, i) => Math.min(v, faces.data[i])) };
   }
 
   /** "Found no spoon in the picture; found: cup, dining table." */
