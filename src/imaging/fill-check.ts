@@ -67,6 +67,15 @@ export function checkFill(input: FillCheckInput): FillCheck {
   if (holeCount === 0 || ringCount < 16) {
     return { holeLuma: 0, ringLow: 0, ringHigh: 0, holeTexture: 0, ringTexture: 0, problem: null };
   }
+  // The texture of the surface the hole sits on: when one colour holds a good part of the ring (the white
+  // face of a sign around its lettering), the ring's texture is read on that colour's pixels alone, so the
+  // letters left beside the hole and whatever lies past the sign's edge do not count as the surface's texture.
+  const surface = surfaceTexture(input);
+  if (surface !== null) {
+    ringHistogram.fill(0);
+    ringHistogram.set(surface.histogram);
+    ringCount = surface.count;
+  }
   ringValues.sort((a, b) => a - b);
   const ringLow = ringValues[Math.floor(ringValues.length * 0.1)];
   const ringHigh = ringValues[Math.floor(ringValues.length * 0.9)];
@@ -79,6 +88,41 @@ export function checkFill(input: FillCheckInput): FillCheck {
     ringTexture: median(ringHistogram, ringCount),
   };
   return { ...check, problem: fillProblem(check) };
+}
+
+/** Share of the ring the dominant colour must hold to count as the surface. */
+const SURFACE_SHARE = 0.4;
+
+/** The texture histogram of the ring pixels near the ring's most common colour, if that colour holds the ring. */
+function surfaceTexture(input: FillCheckInput): { histogram: Uint32Array; count: number } | null {
+  const { data, width, height, channels, hole, ring } = input;
+  const cells = new Uint32Array(4096);
+  const cellOf = (p: number) => ((data[p] >> 4) << 8) | ((data[p + 1] >> 4) << 4) | (data[p + 2] >> 4);
+  let ringCount = 0;
+  for (let i = 0; i < hole.length; i++) {
+    if (ring[i] <= 127 || hole[i] > 127) continue;
+    cells[cellOf(i * channels)]++;
+    ringCount++;
+  }
+  let best = 0;
+  for (let c = 1; c < cells.length; c++) if (cells[c] > cells[best]) best = c;
+  const centre = [((best >> 8) << 4) + 8, (((best >> 4) & 15) << 4) + 8, ((best & 15) << 4) + 8];
+  const near = (p: number) =>
+    Math.abs(data[p] - centre[0]) + Math.abs(data[p + 1] - centre[1]) + Math.abs(data[p + 2] - centre[2]) < 48;
+  const histogram = new Uint32Array(512);
+  let count = 0;
+  for (let y = 0; y < height - 1; y++) {
+    for (let x = 0; x < width - 1; x++) {
+      const i = y * width + x;
+      if (ring[i] <= 127 || hole[i] > 127) continue;
+      const p = i * channels;
+      if (!near(p)) continue;
+      const v = lumaAt(data, p);
+      histogram[Math.round(Math.abs(v - lumaAt(data, p + channels)) + Math.abs(v - lumaAt(data, p + width * channels)))]++;
+      count++;
+    }
+  }
+  return count >= 16 && count >= SURFACE_SHARE * ringCount ? { histogram, count } : null;
 }
 
 function median(histogram: Uint32Array, count: number): number {

@@ -4,6 +4,7 @@ import type { PixelWork } from '../worker-pool.js';
 import { type InpaintSettings, settingsForPicture } from './settings.js';
 import { sharedUint8 } from './shared-level.js';
 import { solveInpaint } from './solver.js';
+import type { StructureReport } from './structure.js';
 import { contextWindows, cutWindow, pasteWindow, refuseImplausibleHole, type Window } from './crop.js';
 
 export interface InpaintOptions extends PixelWork {
@@ -13,6 +14,13 @@ export interface InpaintOptions extends PixelWork {
   settings?: Partial<InpaintSettings>;
   /** 'crop' (the default): fill a window around the hole; 'whole': the whole image (for comparison). */
   window?: 'crop' | 'whole';
+  /** Told what the structure step found in each window (benchmarks, tests). */
+  onStructure?: (report: StructureReport) => void;
+  /**
+   * One byte per pixel of the image, set to 255 where the structure step filled the hole (copies of real
+   * pixels along a line or a period); the fill's self-check judges the rest, what PatchMatch invented.
+   */
+  structureMask?: Uint8Array;
 }
 
 /**
@@ -49,8 +57,33 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
     const shared = { width: w.width, height: w.height, channels, data: sharedUint8(size * channels), hole: sharedUint8(size) };
     shared.data.set(isWhole(w) ? image.data : cutWindow(image.data, width, channels, w));
     shared.hole.set(holes[k]);
+    if (settings.structureFirst) {
+      // Lines and patterns running through the hole are carried across first; PatchMatch fills the rest.
+      const report = await options.pool.run('inpaintStructure', { image: shared }, { signal: options.signal });
+      options.onStructure?.(report);
+      if (options.structureMask) markStructure(options.structureMask, width, w, holes[k], shared.hole);
+      if (!hasHole(shared.hole)) {
+        pasteWindow(out, width, channels, w, shared.data);
+        continue;
+      }
+    }
     const filled = await solveInpaint(options.pool, shared, options.seed ?? 0, settings, options.signal);
     pasteWindow(out, width, channels, w, filled);
   }
   return { width, height, channels, data: out };
+}
+
+function hasHole(hole: Uint8Array): boolean {
+  for (const v of hole) if (v > 127) return true;
+  return false;
+}
+
+/** Marks, in image coordinates, the window's hole pixels that the structure step filled. */
+function markStructure(mask: Uint8Array, width: number, w: Window, before: Uint8Array, after: Uint8Array): void {
+  for (let y = 0; y < w.height; y++) {
+    for (let x = 0; x < w.width; x++) {
+      const i = y * w.width + x;
+      if (before[i] > 127 && after[i] <= 127) mask[(w.top + y) * width + w.left + x] = 255;
+    }
+  }
 }

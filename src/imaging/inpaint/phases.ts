@@ -4,6 +4,7 @@ import { onionFill } from './onion-fill.js';
 import { planInpaint, type InpaintImage, type InpaintPlan } from './prepare.js';
 import { createRng } from './rng.js';
 import { DEFAULT_SETTINGS, type InpaintSettings } from './settings.js';
+import { propagateStructure, type StructureReport } from './structure.js';
 import type { SharedLevel } from './shared-level.js';
 import { vote } from './vote.js';
 
@@ -19,6 +20,11 @@ export interface PreparePayload {
 
 export function preparePhase({ image, settings }: PreparePayload): InpaintPlan {
   return planInpaint(image, { ...DEFAULT_SETTINGS, ...settings });
+}
+
+/** Structure first (structure.ts): fills what runs through the hole, in place in the shared image. */
+export function structurePhase({ image }: { image: InpaintImage }): StructureReport {
+  return propagateStructure(image);
 }
 
 export interface BeginLevelPayload {

@@ -45,6 +45,11 @@ export interface InpaintSettings {
   voteStep: number;
   /** Patches are compared in luma and chroma, with chroma scaled by this (1: about as in RGB). */
   chromaWeight: number;
+  /**
+   * Carry straight lines and repeating patterns across the hole before the texture fill (structure.ts).
+   * false: PatchMatch alone, as before (benchmarks compare both).
+   */
+  structureFirst: boolean;
 }
 
 export const DEFAULT_SETTINGS: Readonly<InpaintSettings> = Object.freeze({
@@ -66,6 +71,7 @@ export const DEFAULT_SETTINGS: Readonly<InpaintSettings> = Object.freeze({
   settledFraction: 0.03,
   firstVoteRadius: 2,
   voteStep: 2,
+  structureFirst: true,
 });
 
 /**

@@ -1,4 +1,4 @@
-import { darkLines, luminance, saturate, selfGuided, type Planes } from './planes.js';
+import { darkLines, luminance, saturate, selfGuidedFast, type Planes } from './planes.js';
 
 /**
  * Painted looks. Oil painting is a generalized Kuwahara filter: each pixel takes a weighted mean of eight
@@ -48,6 +48,7 @@ export function kuwahara(planes: Planes, radius: number, sharpness = 6): Planes 
   const rad = Math.max(1, Math.round(radius));
   const box = new Float64Array(5);
   const acc = new Float64Array(4);
+  const power = sharpness / 4;
   const sector = (x0: number, y0: number, x1: number, y1: number) => {
     // Inclusive pixel bounds, clamped to the picture.
     const a = Math.min(width - 1, Math.max(0, x0));
@@ -60,9 +61,10 @@ export function kuwahara(planes: Planes, radius: number, sharpness = 6): Planes 
     const p10 = d * stride + a * 5;
     const p00 = b * stride + a * 5;
     for (let k = 0; k < 5; k++) box[k] = (sums[p11 + k] - sums[p01 + k] - sums[p10 + k] + sums[p00 + k]) * inverse;
-    const variance = Math.max(0, box[4] - box[3] * box[3]);
-    // 1e-4 keeps flat sectors from dividing by zero; the power sets how hard edges are kept.
-    const weight = 1 / (1e-4 + variance) ** (sharpness / 4);
+    const variance = 1e-4 + Math.max(0, box[4] - box[3] * box[3]);
+    // 1e-4 keeps flat sectors from dividing by zero; the power sets how hard edges are kept. The default
+    // power, 1.5, is a square root and a product: Math.pow was a third of the filter's time.
+    const weight = 1 / (power === 1.5 ? variance * Math.sqrt(variance) : variance ** power);
     acc[0] += box[0] * weight;
     acc[1] += box[1] * weight;
     acc[2] += box[2] * weight;
@@ -101,7 +103,8 @@ export function cartoon(planes: Planes, scale: number, amount: number): Planes {
   const radius = Math.max(2, Math.round(4 * scale));
   const smooth = { ...planes };
   for (const key of ['r', 'g', 'b'] as const) {
-    smooth[key] = selfGuided(selfGuided(planes[key], width, height, radius, 0.004), width, height, radius, 0.004);
+    // Coefficients at half resolution (the fast guided filter): the edges still come from full resolution.
+    smooth[key] = selfGuidedFast(selfGuidedFast(planes[key], width, height, radius, 0.004), width, height, radius, 0.004);
   }
   const grey = luminance(smooth);
   const levels = Math.max(3, Math.round(7 / Math.min(2, amount)));

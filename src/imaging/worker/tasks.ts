@@ -3,6 +3,7 @@ import {
   finishPhase,
   improvePhase,
   preparePhase,
+  structurePhase,
   votePhase,
   type BeginLevelPayload,
   type FinishPayload,
@@ -29,6 +30,7 @@ import {
   smoothSkinTask,
 } from '../edit-tasks.js';
 import { editSkyTask, findStuffTask } from '../stuff/stuff-tasks.js';
+import type { InpaintImage } from '../inpaint/prepare.js';
 import { taskOutput, type TaskOutput } from './task-output.js';
 
 /**
@@ -44,6 +46,7 @@ import { taskOutput, type TaskOutput } from './task-output.js';
  * };
  */
 export const TASKS = {
+  inpaintStructure: (payload: { image: InpaintImage }) => taskOutput(structurePhase(payload)),
   inpaintPrepare: (payload: PreparePayload) => taskOutput(preparePhase(payload)),
   inpaintBeginLevel: (payload: BeginLevelPayload) => taskOutput(beginLevelPhase(payload)),
   inpaintImprove: (payload: ImprovePayload) => taskOutput(improvePhase(payload)),

@@ -15,8 +15,9 @@ import type { EditState } from './edit-state.js';
 export async function erase(state: EditState, region: Region, clause: string, seed = 0): Promise<void> {
   if (region === 'mask') {
     const mask = state.mask();
-    const filled = await inpaint(state.image, mask.data, { ...state.work, seed });
-    await refuseSmear(filled, await thresholdPlane(mask, 127), clause, state.work);
+    const structure = new Uint8Array(mask.data.length);
+    const filled = await inpaint(state.image, mask.data, { ...state.work, seed, structureMask: structure });
+    await refuseSmear(filled, await thresholdPlane(mask, 127), clause, state.work, structure);
     // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.
     state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.work);
     return;
@@ -24,17 +25,30 @@ export async function erase(state: EditState, region: Region, clause: string, se
   // The subject: its matte, made binary and grown a little so no halo of it is left at the edge.
   const { width, height } = state.image;
   const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
-  const filled = await inpaint(state.image, hole.data, { ...state.work, seed });
-  await refuseSmear(filled, hole, clause, state.work);
+  const structure = new Uint8Array(hole.data.length);
+  const filled = await inpaint(state.image, hole.data, { ...state.work, seed, structureMask: structure });
+  await refuseSmear(filled, hole, clause, state.work, structure);
   state.image = filled;
   state.invalidateMatte();
 }
 
-/** Compares the filled hole with a ring of untouched pixels around it (fill-check.ts); throws a 400 when it failed. */
-export async function refuseSmear(filled: RawImage, hole: Plane, clause: string, work: PixelWork): Promise<void> {
+/**
+ * Compares the filled hole with a ring of untouched pixels around it (fill-check.ts); throws a 400 when it
+ * failed. Pixels in `structure` (copied along a line running through the hole, such as a post behind a
+ * sign) are real pixels of the picture and may be smooth where the ring is not: only the rest is judged.
+ */
+export async function refuseSmear(
+  filled: RawImage,
+  hole: Plane,
+  clause: string,
+  work: PixelWork,
+  structure?: Uint8Array,
+): Promise<void> {
   // The ring: about 2% of the shorter side beyond the hole, at least 4 pixels.
   const grown = await growPlane(hole, Math.max(4, Math.round(0.02 * Math.min(filled.width, filled.height))));
-  const check = await measureFill(filled, hole.data, grown.data, work);
+  const judged = structure ? hole.data.map((v, i) => (structure[i] ? 0 : v)) : hole.data;
+  const ring = structure ? grown.data.map((v, i) => (structure[i] ? 0 : v)) : grown.data;
+  const check = await measureFill(filled, judged, ring, work);
   if (check.problem) {
     throw refuse(
       'unsupported',

@@ -5,6 +5,7 @@ import { ApiError } from '../../../errors.js';
 import type { Plane } from '../../../imaging/masks.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
 import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
+import { groupLines, signPlate } from '../../../imaging/sign-plate.js';
 import { boxMask, ellipseMask, objectMask } from './thing-masks.js';
 import { selectThings } from './thing-selection.js';
 import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
@@ -49,6 +50,7 @@ export class DetectorThingFinder implements ThingFinder {
     // Every object seen, kept for the refusal's "found: ..." list so that the detector runs once.
     let objects: Detection[] | undefined;
     if (query.wanted.detector === 'plate') ({ plates: candidates, vehicles: objects } = await this.plates(image, options.signal));
+    else if (query.wanted.detector === 'sign') candidates = await this.signs(image, options.signal);
     else if (query.wanted.detector === 'objects') {
       // Weaker guesses too, for the named class's second chance (confusions.ts).
       const all = await detectors.objects.detect(image, options.signal, { minScore: SECOND_CHOICE_FLOOR });
@@ -66,6 +68,7 @@ export class DetectorThingFinder implements ThingFinder {
     else if (query.wanted.detector === 'objects' && options.purpose !== 'remove')
       mask = await objectMask(image, chosen, this.segmenter(), options.signal);
     else if (query.wanted.detector === 'objects') mask = boxMask(chosen, width, height, (b) => 0.03 * b.height);
+    else if (query.wanted.detector === 'sign') mask = boxMask(chosen, width, height, () => 2);
     else {
       const tallest = Math.max(...chosen.map((b) => b.height));
       mask = boxMask(chosen, width, height, (b) => Math.max(0.2 * b.height, 0.25 * tallest));
@@ -94,6 +97,16 @@ export class DetectorThingFinder implements ThingFinder {
     return { plates, vehicles: seen };
   }
 
+  /** Signs that carry text: each group of text lines with the plate around it (imaging/sign-plate.ts). */
+  private async signs(image: RawImage, signal: AbortSignal): Promise<Detection[]> {
+    const lines = await this.detectors().text.detect(image, signal);
+    return groupLines(lines).map((group) => ({
+      label: 'sign',
+      score: Math.max(...group.map((line) => line.score)),
+      ...signPlate(image, group),
+    }));
+  }
+
   /** "Found no spoon in the picture; found: cup, dining table." */
   private notFound(query: ThingQuery, matches: number, objects: Detection[], options: FindOptions): ApiError {
     const name = query.wanted.name;
@@ -111,7 +124,9 @@ export class DetectorThingFinder implements ThingFinder {
     const hint =
       query.wanted.detector === 'plate'
         ? ' (a licence plate is found as lettering on a detected car, truck, bus or motorcycle)'
-        : '';
+        : query.wanted.detector === 'sign'
+          ? ' (a sign is found by the text it carries; a sign without text needs a mask)'
+          : '';
     // Tagged: the finder chain may then try the main subject (tools/finder-chain.ts).
     return Object.assign(
       new ApiError(

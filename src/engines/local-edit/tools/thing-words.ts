@@ -6,11 +6,14 @@ import type { DetectorKind } from '../../../resources/detectors/detection.js';
  * corner") into what to look for and how to choose among what is found. Words only; no detection here.
  */
 
-/** What a noun asks for: a detector and the labels of it that count. `plate` is the licence-plate rule. */
+/**
+ * What a noun asks for: a detector and the labels of it that count. `plate` is the licence-plate rule,
+ * `sign` the plate around a group of text lines (imaging/sign-plate.ts).
+ */
 export interface Wanted {
   /** The noun as the refusal names it ("spoon", "face", "licence plate"). */
   name: string;
-  detector: DetectorKind | 'plate';
+  detector: DetectorKind | 'plate' | 'sign';
   labels: string[];
 }
 
@@ -95,6 +98,11 @@ add(
 add(['license plate', 'licence plate', 'number plate', 'registration plate', 'plate number', 'registration'], {
   name: 'licence plate',
   detector: 'plate',
+  labels: ['text'],
+});
+add(['sign', 'road sign', 'street sign', 'traffic sign', 'signboard', 'placard', 'notice board', 'plaque'], {
+  name: 'sign',
+  detector: 'sign',
   labels: ['text'],
 });
 add(['vehicle', 'vehicles'], { name: 'vehicle', detector: 'objects', labels: VEHICLES });
@@ -211,5 +219,6 @@ export function thingVocabulary(): string[] {
     'face',
     'text (words, caption, watermark, date stamp, signature)',
     'licence plate (text on a detected vehicle)',
+    'sign (the plate around a group of text lines)',
   ];
 }
