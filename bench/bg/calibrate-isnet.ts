@@ -4,11 +4,11 @@
  * Run again when the recipe, the quantizer or the model changes: `npm run calibrate:isnet` (about 40 s).
  */
 import { writeFileSync } from 'node:fs';
-import { prepareModel } from '../src/resources/onnx/model-rewrite.js';
-import { sessionOptions } from '../src/resources/onnx/session-options.js';
-import { calibrateIsnet, isnetRangesPath } from '../src/resources/segmenter/isnet-int8.js';
-import { loadModelBytes } from '../src/resources/segmenter/model-bytes.js';
-import { BUILTIN_SEGMENTATION_MODELS } from '../src/resources/segmenter/segmentation-models.js';
+import { prepareModel } from '../../src/resources/onnx/model-rewrite.js';
+import { sessionOptions } from '../../src/resources/onnx/session-options.js';
+import { calibrateIsnet, isnetRangesPath } from '../../src/resources/segmenter/isnet-int8.js';
+import { loadModelBytes } from '../../src/resources/segmenter/model-bytes.js';
+import { BUILTIN_SEGMENTATION_MODELS } from '../../src/resources/segmenter/segmentation-models.js';
 
 const spec = BUILTIN_SEGMENTATION_MODELS['isnet-int8'];
 const prepared = prepareModel(await loadModelBytes(spec.source), spec.outputIndex);
