@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * How operators describe segmentation models in the config file's `segmentation` block, and how a model
- * entry (`models.bg-remove.options`) picks one. Two models are built in (see segmentation-models.ts); any ONNX
+ * entry (`models.bg-remove.options`) picks one. Three models are built in (see segmentation-models.ts); any ONNX
  * export of the U2-Net / ISNet / BiRefNet family can be added by path:
  *
  * @example
@@ -44,7 +44,7 @@ const fileModelSchema = z.object({
 });
 
 /** The models every build has (segmentation-models.ts); the config may not redefine them. */
-const BUILTIN_MODEL_NAMES = ['isnet', 'isnet-quantized'] as const;
+const BUILTIN_MODEL_NAMES = ['isnet', 'isnet-int8', 'isnet-quantized'] as const;
 
 /** The config file's `segmentation` block: extra models by name. */
 export const segmentationConfigSchema = z
@@ -55,4 +55,4 @@ export const segmentationConfigSchema = z
   .default({});
 
 /** The model used when nothing names one: chosen by measured quality per second (bench/bg/NOTES.md#built-in-models-quality-per-second). */
-export const DEFAULT_SEGMENTATION_MODEL = 'isnet';
+export const DEFAULT_SEGMENTATION_MODEL = 'isnet-int8';

@@ -11,7 +11,7 @@ import type { KindTraits } from './kind-traits.js';
  *
  * @example
  * const pool = context.resources.get(IMAGING_POOL);
- * const segmenter = context.resources.get(segmenterResource('isnet'));
+ * const segmenter = context.resources.get(segmenterResource('isnet-int8'));
  */
 export interface EngineContext {
   config: Config;

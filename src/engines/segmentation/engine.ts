@@ -9,7 +9,7 @@ import { matteCoverage, matteWarning } from './matte-coverage.js';
  * becomes the alpha of an RGBA cutout. `only_mask` and `bg_color` are the request path's finishing step.
  *
  * @example
- * const engine = new SegmentationEngine(() => resources.get(segmenterResource('isnet')), 'isnet');
+ * const engine = new SegmentationEngine(() => resources.get(segmenterResource('isnet-int8')), 'isnet-int8');
  * const result = await engine.run({ operation: 'background-remove', images: [photo], prompt: '', options: {}, signal });
  */
 export class SegmentationEngine implements Engine {

@@ -17,7 +17,7 @@ const TYPE = { tensorType: 1 };
 const TENSOR_TYPE = { elemType: 1 };
 
 /** ONNX TensorProto data types used here. */
-export const DataType = { float: 1, uint8: 2, int8: 3, int32: 6 } as const;
+export const DataType = { float: 1, uint8: 2, int8: 3, int32: 6, int64: 7 } as const;
 
 export interface EditNode {
   opType: string;

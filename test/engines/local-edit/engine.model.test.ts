@@ -182,7 +182,9 @@ describe('subject and background (segmentation model)', () => {
       for (let c = 0; c < 3; c++) assert.equal(out.data[p * 4 + c], photo.data[p * 3 + c]);
     }
     assert.ok(opaque > 0 && opaque < photo.width * photo.height);
-    assert.equal(out.data[3], 0, 'the top-left corner is not transparent');
+    // At most 2 of 255: the model's output there is about 0.0018 (0.47 of a level), so int8 rounding
+    // moves it to 1 or 0 (bench/bg/NOTES.md#static-int8-isnet); either is invisible.
+    assert.ok(out.data[3] <= 2, `the top-left corner is not transparent (alpha ${out.data[3]})`);
   });
 
   test('aspect_ratio crops around the subject, never enlarging, after a background blur', async () => {

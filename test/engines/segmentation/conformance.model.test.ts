@@ -6,6 +6,7 @@ import { createSegmenter, segmenterResource, type Segmenter } from '../../../src
 import { testEngineContext } from '../../helpers/engine-context.js';
 import { loadPhoto } from '../../imaging/photo-fixtures.js';
 import { runEngineConformance } from '../conformance.js';
+import { DEFAULT_SEGMENTATION_MODEL } from '../../../src/config/segmentation-models.js';
 
 /**
  * The segmentation engine against the kit's conformance suite, with the real ISNet model (one segmenter
@@ -17,7 +18,7 @@ let segmentCalls = 0;
 let shared: Segmenter | undefined;
 after(() => shared?.close());
 const context = testEngineContext();
-context.resources.provide(segmenterResource('isnet'), countingSegmenter());
+context.resources.provide(segmenterResource(DEFAULT_SEGMENTATION_MODEL), countingSegmenter());
 
 /** The real segmenter, counting its calls; closing it is left to the file's end. */
 function countingSegmenter(): Segmenter {

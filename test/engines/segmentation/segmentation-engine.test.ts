@@ -9,6 +9,7 @@ import { segmenterResource, type AlphaMatte, type Segmenter } from '../../../src
 import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { ApiError } from '../../../src/errors.js';
+import { DEFAULT_SEGMENTATION_MODEL } from '../../../src/config/segmentation-models.js';
 
 /** A segmenter double: keeps the top half of any image, and counts its calls. */
 class TopHalfSegmenter implements Segmenter {
@@ -26,10 +27,10 @@ class TopHalfSegmenter implements Segmenter {
   async close() {}
 }
 
-/** A context whose default segmentation model (`isnet`) is the given double. */
+/** A context whose default segmentation model (`isnet-int8`) is the given double. */
 function contextWith(segmenter: Segmenter, overrides = {}): EngineContext {
   const context = testEngineContext(loadConfig({ env: {}, overrides }));
-  context.resources.provide(segmenterResource('isnet'), segmenter);
+  context.resources.provide(segmenterResource(DEFAULT_SEGMENTATION_MODEL), segmenter);
   return context;
 }
 
@@ -55,7 +56,10 @@ describe('segmentation engine', () => {
     assert.equal(data[3], 255);
     assert.equal(data[data.length - 1], 0);
     assert.equal(segmenter.calls, 1);
-    assert.deepEqual(engine.describe?.(), { segmentation_model: 'isnet', extension_fields: ['only_mask', 'bg_color'] });
+    assert.deepEqual(engine.describe?.(), {
+      segmentation_model: DEFAULT_SEGMENTATION_MODEL,
+      extension_fields: ['only_mask', 'bg_color'],
+    });
   });
 
   test('refuses other operations before running the model', async () => {

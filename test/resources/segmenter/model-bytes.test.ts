@@ -8,7 +8,7 @@ import { checkModelFiles, loadModelBytes } from '../../../src/resources/segmente
 import { ModelUnavailableError } from '../../../src/resources/onnx/model-unavailable.js';
 
 describe('model bytes', () => {
-  for (const name of ['isnet', 'isnet-quantized']) {
+  for (const name of ['isnet', 'isnet-int8', 'isnet-quantized']) {
     test(`${name} is assembled from the data package and matches its recorded size and SHA-256`, async () => {
       const { source } = BUILTIN_SEGMENTATION_MODELS[name];
       assert.equal(source.kind, 'package');

@@ -14,7 +14,7 @@ describe('ISNet segmenter', () => {
 
   test('is online with the data package installed', () => {
     assert.deepEqual(segmenter.status(), { online: true });
-    assert.equal(segmenter.model, 'isnet');
+    assert.equal(segmenter.model, 'isnet-int8');
   });
 
   test('finds a pasted foreground: IoU >= 0.9 with the known mask', async () => {

@@ -3,6 +3,7 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import sharp from 'sharp';
 import type { ModelSpec } from '../segmentation-models.js';
 import { activate, gridSize, refineMatte } from '../matte-refine.js';
+import { isnetInt8 } from '../isnet-int8.js';
 import { loadModelBytes } from '../model-bytes.js';
 import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
 import { prepareModel } from '../../onnx/model-rewrite.js';
@@ -41,7 +42,9 @@ async function createSession(): Promise<Loaded> {
   try {
     // Pruned to the one output we read, fp16 weights widened to fp32 (model-rewrite.ts): measured faster.
     const prepared = prepareModel(bytes, spec.outputIndex);
-    return { session: await ort.InferenceSession.create(prepared.bytes, sessionOptions(plan)), outputName: prepared.outputName };
+    // isnet-int8: quantized here from the stored ranges (about 2 s, once per worker).
+    const model = spec.int8 ? isnetInt8(prepared.bytes, spec).bytes : prepared.bytes;
+    return { session: await ort.InferenceSession.create(model, sessionOptions(plan)), outputName: prepared.outputName };
   } catch (error) {
     throw new ModelUnavailableError('the model could not be loaded', (error as Error).message);
   }
