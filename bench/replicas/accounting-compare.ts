@@ -10,7 +10,9 @@ import { createTestDatabase } from '../../test/helpers/postgres.js';
  * machine slows both alike and the ratio stays readable. Every key of this checkout has a spend limit (USD
  * per UTC day, far above what the run spends); the other side's keys get the same option, which releases
  * without limits ignore. Besides the rates it counts the SQL statements each side runs per reserve +
- * commit (SQLite: statements executed; PostgreSQL: round trips), which no load changes.
+ * commit (SQLite: statements executed; PostgreSQL: round trips), which no load changes, and the process's
+ * CPU time per operation (PostgreSQL's own work is not in it), which a busy machine changes far less than
+ * the rates: on a shared disk the rates follow the fsync latency of the moment.
  *
  * Run from the repository root, with the other checkout's dependencies installed (or linked):
  *   node --import tsx bench/replicas/accounting-compare.ts /work/wt-before-accounts [repeats] [ops] [--only=sqlite|postgres]
@@ -74,15 +76,18 @@ async function oneRequest(store: AnyStore, keyId: string, n: number): Promise<vo
   await store.commit(reservation, { ...usage, requestId: `r${n}` });
 }
 
-async function measure(store: AnyStore, keyIds: string[], lanes: number): Promise<number> {
+/** Operations per second, and this process's CPU time (user + system) per operation in µs. */
+async function measure(store: AnyStore, keyIds: string[], lanes: number): Promise<{ rate: number; cpuUs: number }> {
   let next = 0;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   await Promise.all(
     Array.from({ length: lanes }, async (_, lane) => {
       while (next < ops) await oneRequest(store, keyIds[lane % keyIds.length], next++);
     }),
   );
-  return ops / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  return { rate: ops / ((performance.now() - started) / 1000), cpuUs: (used.user + used.system) / ops };
 }
 
 const SCENARIOS = [
@@ -114,14 +119,16 @@ async function statementsPerRequest(opened: Opened): Promise<number> {
 /** Both sides, alternating which goes first, scenario by scenario; medians per side and their ratio. */
 async function compare(label: string, a: Opened, b: Opened): Promise<void> {
   const rates = new Map<string, { a: number[]; b: number[] }>(SCENARIOS.map((s) => [s.name, { a: [], b: [] }]));
+  const cpu = new Map<string, { a: number[]; b: number[] }>(SCENARIOS.map((s) => [s.name, { a: [], b: [] }]));
   const statements = { a: await statementsPerRequest(a), b: await statementsPerRequest(b) };
   const loads: number[] = [];
   for (let r = 0; r < repeats; r++) {
     for (const scenario of SCENARIOS) {
       const order = r % 2 === 0 ? ([a, b] as const) : ([b, a] as const);
       for (const side of order) {
-        const rate = await measure(side.store, side.keys.slice(0, scenario.keys), scenario.lanes);
+        const { rate, cpuUs } = await measure(side.store, side.keys.slice(0, scenario.keys), scenario.lanes);
         rates.get(scenario.name)![side === a ? 'a' : 'b'].push(rate);
+        cpu.get(scenario.name)![side === a ? 'a' : 'b'].push(cpuUs);
       }
     }
     loads.push(loadavg()[0]);
@@ -129,12 +136,15 @@ async function compare(label: string, a: Opened, b: Opened): Promise<void> {
   console.log(`\n${label}: statements per reserve + commit: ${a.side.name} ${statements.a}, ${b.side.name} ${statements.b}`);
   console.log(`load average (1 min) after each round: ${loads.map((l) => l.toFixed(1)).join(', ')}`);
   console.log(
-    `| scenario | ${a.side.name} /s | ${b.side.name} /s | ${b.side.name} / ${a.side.name} (median of per-round ratios) |`,
+    `| scenario | ${a.side.name} /s | ${b.side.name} /s | ratio of rates (median of per-round ratios) | CPU µs per op, ${a.side.name} / ${b.side.name} |`,
   );
-  console.log('| --- | ---: | ---: | ---: |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const [name, { a: ra, b: rb }] of rates) {
     const ratios = ra.map((value, i) => rb[i] / value);
-    console.log(`| ${name} | ${median(ra).toFixed(0)} | ${median(rb).toFixed(0)} | ${median(ratios).toFixed(2)} |`);
+    const { a: ca, b: cb } = cpu.get(name)!;
+    console.log(
+      `| ${name} | ${median(ra).toFixed(0)} | ${median(rb).toFixed(0)} | ${median(ratios).toFixed(2)} | ${median(ca).toFixed(0)} / ${median(cb).toFixed(0)} |`,
+    );
   }
 }
 

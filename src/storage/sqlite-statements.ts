@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 /**
  * Prepared statements of the SQLite store, compiled once per open database and reused. better-sqlite3
  * compiles the SQL text anew on every `prepare`, which cost as much as running the statements on the
- * accounting path (reserve + commit): see bench/replicas/NOTES.md.
+ * accounting path (reserve + commit): see bench/replicas/NOTES.md#accounting-with-spend-limits-made-cheap.
  */
 const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
 

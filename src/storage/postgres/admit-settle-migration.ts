@@ -2,14 +2,15 @@
  * Migration 4 of the PostgreSQL schema: the same admission and settlement as migration 3
  * (accounts-migration.ts), in fewer statements, so that the account's row lock, which every request of
  * the account queues on, is held for less time. Behaviour, refusal reasons and lock order (the account's
- * row, then the key's) are unchanged; what changed is measured in bench/replicas/NOTES.md.
+ * row, then the key's) are unchanged; what changed is measured in
+ * bench/replicas/NOTES.md#accounting-with-spend-limits-made-cheap.
  *
  * - Admission: the account's hold is a conditional UPDATE (which takes the account's lock), and the key's
  *   checks (live, within its spend limit for the current period) are the WHERE of the UPDATE that moves the
  *   key's counters (which takes the key's lock and re-reads the key under it): 3 statements instead of 6.
  *   Only a refusal reads more, to say why.
  * - Settlement: the key's counters move to the current period in the UPDATE itself, without reading the
- *   key first: 4 statements instead of 5.
+ *   key first: 4 statements instead of 5, and the usage row is written before the account's row is locked.
  */
 export const ADMIT_SETTLE_MIGRATION = `
   CREATE OR REPLACE FUNCTION retouch_admit(p_key TEXT, p_request TEXT, p_micros BIGINT, p_route TEXT, p_model TEXT,
@@ -63,6 +64,9 @@ export const ADMIT_SETTLE_MIGRATION = `
     DELETE FROM reservations WHERE id = p_id RETURNING * INTO r;
     IF NOT FOUND THEN RETURN; END IF;
     charged := CASE WHEN p_charge THEN r.micros ELSE 0 END;
+    -- The usage row first: it needs no lock, so the account's row is locked only for the two updates.
+    INSERT INTO usage (request_id, key_id, account_id, route, model, charged_micros, status, duration_ms, input_pixels, output_pixels)
+      VALUES (p_request, r.key_id, r.account_id, p_route, p_model, charged, p_status, p_duration_ms, p_input, p_output);
     RETURN QUERY UPDATE accounts SET balance_micros = balance_micros - charged, reserved_micros = reserved_micros - r.micros
       WHERE id = r.account_id RETURNING *;
     UPDATE api_keys SET
@@ -71,8 +75,6 @@ export const ADMIT_SETTLE_MIGRATION = `
                        + charged,
         spend_reserved_micros = spend_reserved_micros - r.micros
       WHERE id = r.key_id;
-    INSERT INTO usage (request_id, key_id, account_id, route, model, charged_micros, status, duration_ms, input_pixels, output_pixels)
-      VALUES (p_request, r.key_id, r.account_id, p_route, p_model, charged, p_status, p_duration_ms, p_input, p_output);
   END
   $fn$;
 `;
