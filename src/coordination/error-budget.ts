@@ -20,6 +20,12 @@ export interface BudgetState {
   blocked: boolean;
   remaining: number;
   resetsAt: number;
+  /**
+   * This failure is the one that blocked the key and model (the count went past the limit with it). The
+   * count is one atomic counter for the deployment, so exactly one failure per window says so, whichever
+   * replica counted it: the moment to log the breach once.
+   */
+  startsBlock: boolean;
 }
 
 interface Window {
@@ -82,5 +88,10 @@ export class MemoryErrorBudget {
 
 /** The state for `failures` in a window ending at `resetsAt`: blocked once more than `maxFailures`. */
 export function budgetState(failures: number, resetsAt: number, maxFailures: number): BudgetState {
-  return { blocked: failures > maxFailures, remaining: Math.max(0, maxFailures - failures), resetsAt };
+  return {
+    blocked: failures > maxFailures,
+    remaining: Math.max(0, maxFailures - failures),
+    resetsAt,
+    startsBlock: failures === maxFailures + 1,
+  };
 }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { currentPeriodSpend, periodStart } from './spend-period.js';
 import { type DbRow, toAccount, toAudit, toBreach, toKey } from './rows.js';
+import { prepared } from './sqlite-statements.js';
 import type { AccountRecord, AuditRow, KeyPatch, KeyRecord, LimitBreach, LimitBreachRow, NewAccount, NewKey } from './store.js';
 
 /**
@@ -64,11 +65,11 @@ export function createKey(db: Db, input: NewKey, actor: string): KeyRecord {
 }
 
 export function getKey(db: Db, id: string): KeyRecord | null {
-  return toKey(db.prepare('SELECT * FROM api_keys WHERE id = ?').get(id) as DbRow | undefined);
+  return toKey(prepared(db, 'SELECT * FROM api_keys WHERE id = ?').get(id) as DbRow | undefined);
 }
 
 export function findKeyByHash(db: Db, hash: string): KeyRecord | null {
-  return toKey(db.prepare('SELECT * FROM api_keys WHERE key_hash = ?').get(hash) as DbRow | undefined);
+  return toKey(prepared(db, 'SELECT * FROM api_keys WHERE key_hash = ?').get(hash) as DbRow | undefined);
 }
 
 export function listKeys(db: Db, accountId?: string): KeyRecord[] {

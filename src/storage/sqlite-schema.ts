@@ -169,4 +169,10 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX limit_breaches_account ON limit_breaches(account_id, id);
   `,
+  // Nothing reads reservations by key any more (the account and key hold counters did away with the sums
+  // over open reservations), and every reservation paid for this index twice: a page written when it is
+  // made and one when it ends (bench/replicas/NOTES.md#accounting-with-spend-limits-made-cheap).
+  `
+  DROP INDEX reservations_key;
+  `,
 ];

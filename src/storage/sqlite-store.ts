@@ -194,20 +194,21 @@ export class SqliteStore implements Store {
   }
 
   async commit(reservation: Reservation, usage: UsageInput): Promise<Balance> {
-    await this.open.ending(reservation.id, () => this.commitNow(reservation, usage));
-    return this.balanceOf(reservation.accountId);
+    return this.open.ending(reservation.id, () => this.commitNow(reservation, usage));
   }
 
-  private commitNow(reservation: Reservation, usage: UsageInput): void {
-    this.db
-      .transaction(() => {
-        if (!this.settle(reservation.id, true)) throw new Error(`reservation ${reservation.id} is not open`);
+  private commitNow(reservation: Reservation, usage: UsageInput): Balance {
+    return this.db
+      .transaction((): Balance => {
+        const balance = this.settle(reservation.id, true);
+        if (!balance) throw new Error(`reservation ${reservation.id} is not open`);
         this.insertUsage({
           ...usage,
           keyId: reservation.keyId,
           accountId: reservation.accountId,
           chargedMicros: reservation.micros,
         });
+        return balance;
       })
       .immediate();
   }
@@ -253,7 +254,7 @@ export class SqliteStore implements Store {
     return money.balanceOf(this.db, accountId);
   }
 
-  private settle(id: number, charge: boolean): boolean {
+  private settle(id: number, charge: boolean): Balance | null {
     return money.settle(this.db, id, charge);
   }
 

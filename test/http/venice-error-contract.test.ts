@@ -125,6 +125,22 @@ describe('the error budget', () => {
     assert.equal((await edit(t.auth, { ...valid, model: 'local-edit' })).statusCode, 200);
     const other = await createApiKey(t.store, { name: 'other', creditsUsd: '1' });
     assert.equal((await edit({ authorization: `Bearer ${other.key}` }, valid)).statusCode, 200);
+
+    // The account's rate-limit log shows the block once, in Venice's shape; the refused retries add nothing.
+    const admin = await createApiKey(t.store, { accountId: t.accountId, type: 'ADMIN' });
+    const log = await t.app.inject({
+      method: 'GET',
+      url: '/api/v1/api_keys/rate_limits/log',
+      headers: { authorization: `Bearer ${admin.key}` },
+    });
+    assert.equal(log.statusCode, 200);
+    const rows = log.json().data as Array<Record<string, string>>;
+    assert.deepEqual(
+      rows.map((row) => [row.apiKeyId, row.modelId, row.rateLimitType, row.rateLimitTier]),
+      [[t.keyId, 'test-edit', 'FAILED_REQUESTS', 'paid']],
+    );
+    const at = Date.parse(rows[0].timestamp);
+    assert.ok(at >= started && at <= Date.now(), `timestamp ${rows[0].timestamp}`);
   });
 
   test('malformed JSON, a wrong Content-Type and 5xx do not count', async () => {
@@ -162,6 +178,46 @@ describe('the error budget', () => {
 });
 
 describe('the error budget window', () => {
+  test('each block is one row of the rate-limit log; a body naming no model is logged under the default model', async () => {
+    const t = await createTestApp({ config: { errorBudget: { maxFailures: 2, windowMs: 400 } } });
+    try {
+      const admin = await createApiKey(t.store, { accountId: t.accountId, type: 'ADMIN' });
+      const log = async () =>
+        (
+          await t.app.inject({
+            method: 'GET',
+            url: '/api/v1/api_keys/rate_limits/log',
+            headers: { authorization: `Bearer ${admin.key}` },
+          })
+        ).json().data as Array<Record<string, string>>;
+      const fail = async (times: number) => {
+        for (let i = 0; i < times; i++) {
+          const res = await t.app.inject({
+            method: 'POST',
+            url: '/api/v1/image/edit',
+            payload: { image: png.toString('base64') }, // no model, no prompt: 400
+            headers: t.auth,
+          });
+          assert.ok([400, 429].includes(res.statusCode), res.body);
+        }
+      };
+      await fail(2);
+      assert.deepEqual(await log(), [], 'within the budget: nothing to log');
+      await fail(5); // the third failure blocks; the 429s after it are not failures
+      assert.deepEqual(
+        (await log()).map((row) => [row.apiKeyId, row.modelId, row.rateLimitType]),
+        [[t.keyId, 'test-edit', 'FAILED_REQUESTS']],
+      );
+      await sleep(450); // the window ends; a second block is a second row, newest first
+      await fail(3);
+      const rows = await log();
+      assert.equal(rows.length, 2);
+      assert.ok(Date.parse(rows[0].timestamp) > Date.parse(rows[1].timestamp), JSON.stringify(rows));
+    } finally {
+      await t.app.close();
+    }
+  });
+
   test('passes: the key and model are served again once it ends', async () => {
     const t = await createTestApp({ config: { errorBudget: { maxFailures: 2, windowMs: 400 } } });
     try {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { createApiKey } from '../../src/accounts/api-keys.js';
 import { samplePng } from '../helpers/test-app.js';
 import { until } from '../helpers/until.js';
 import { NginxProxy } from './nginx-proxy.js';
@@ -76,6 +77,24 @@ test('the error budget is shared: 51 failures spread by nginx over three replica
   // Another key on the same model is served.
   const other = await cluster.key('1');
   assert.equal((await edit(nginx.url, other.key, image)).status, 200);
+});
+
+test('a block of the error budget is logged once for the deployment: 60 failures at once over three replicas, one row', async () => {
+  const { key, accountId } = await cluster.key('5');
+  const answers = await Promise.all(Array.from({ length: 60 }, () => post(nginx.url, key, { model: 'slow-edit', image })));
+  // Most are counted 400s; a request checked after the 51st failure was counted is refused with 429 instead.
+  assert.ok(
+    answers.every((a) => a.status === 400 || a.status === 429),
+    answers.map((a) => a.status).join(','),
+  );
+  const { key: adminKey } = await createApiKey(cluster.store, { accountId, type: 'ADMIN' });
+  const log = await fetch(`${nginx.url}/api/v1/api_keys/rate_limits/log`, { headers: { authorization: `Bearer ${adminKey}` } });
+  assert.equal(log.status, 200);
+  const rows = ((await log.json()) as { data: Array<Record<string, string>> }).data;
+  assert.deepEqual(
+    rows.map((row) => [row.modelId, row.rateLimitType]),
+    [['slow-edit', 'FAILED_REQUESTS']],
+  );
 });
 
 test("a GPU server's maxConcurrent holds across replicas: 2 calls at once in all, not 2 per replica", async () => {

@@ -79,6 +79,58 @@ export function accountConformance(name: string, harness: StoreHarness): void {
       assert.equal((await one.getBalance(record.accountId)).availableMicros, 100 * USD - 50_000);
     });
 
+    test('a new period restarts the key’s counter, at admission and at settlement, for each kind of period', async () => {
+      const database = await harness.newDatabase();
+      const store = open(database);
+      const yesterday = new Date(periodStart('EPOCH', new Date()).getTime() - 86_400_000);
+      const limits = { usdMicros: 50_000, diem: null, period: 'EPOCH' as const };
+      const { record } = await createApiKey(store, { creditsUsd: '10', limits });
+      await store.commit((await store.reserve(record.id, 'a', 30_000))!, usage('a'));
+      // Yesterday's 30,000 no longer count: 40,000 fits under the limit of 50,000 today.
+      await harness.backdateSpendPeriod(database, record.id, yesterday);
+      const today = (await store.admit(record.id, 'b', 40_000)).reservation!;
+      assert.ok(today, 'admitted in the new period');
+      await store.commit(today, usage('b'));
+      let key = (await store.getKey(record.id))!;
+      assert.deepEqual([key.spendMicros, key.spendPeriodStart], [40_000, periodStart('EPOCH', new Date()).toISOString()]);
+      // A reservation made in one period and charged in the next counts in the next one only.
+      const open1 = (await store.reserve(record.id, 'c', 10_000))!;
+      await harness.backdateSpendPeriod(database, record.id, yesterday);
+      await store.commit(open1, usage('c'));
+      key = (await store.getKey(record.id))!;
+      assert.deepEqual([key.spendMicros, key.spendReservedMicros], [10_000, 0]);
+      assert.equal(key.spendPeriodStart, periodStart('EPOCH', new Date()).toISOString());
+      // MONTH and LIFETIME keys keep counting across days (their period starts stay as they are).
+      for (const period of ['MONTH', 'LIFETIME'] as const) {
+        const other = await createApiKey(store, { creditsUsd: '10', limits: { ...limits, period } });
+        await store.commit((await store.reserve(other.record.id, 'd', 30_000))!, usage('d'));
+        await store.commit((await store.reserve(other.record.id, 'e', 20_000))!, usage('e'));
+        const counted = (await store.getKey(other.record.id))!;
+        assert.deepEqual(
+          [counted.spendMicros, counted.spendPeriodStart],
+          [50_000, periodStart(period, new Date()).toISOString()],
+        );
+        assert.equal((await store.admit(other.record.id, 'f', 1)).refused, 'key-limit', period);
+      }
+    });
+
+    test('a refusal says why: an inactive key before a short balance, a short balance before a spend limit', async () => {
+      const store = await fresh();
+      const account = await createAccount(store, { creditsUsd: '1' });
+      const limits = { usdMicros: 10_000, diem: null, period: 'EPOCH' as const };
+      const limited = await createApiKey(store, { accountId: account.id, limits });
+      const revoked = await createApiKey(store, { accountId: account.id });
+      await store.revokeKey(revoked.record.id, 'cli');
+      assert.equal((await store.admit('key_unknown', 'x', 1)).refused, 'key-inactive');
+      assert.equal((await store.admit(revoked.record.id, 'x', 2 * USD)).refused, 'key-inactive');
+      assert.equal((await store.admit(limited.record.id, 'x', 2 * USD)).refused, 'balance');
+      assert.equal((await store.admit(limited.record.id, 'x', 20_000)).refused, 'key-limit');
+      // Refusals hold nothing back, on the account or on the key.
+      assert.equal((await store.getBalance(account.id)).reservedMicros, 0);
+      assert.equal((await store.getKey(limited.record.id))?.spendReservedMicros, 0);
+      assert.ok(await store.reserve(limited.record.id, 'y', 10_000));
+    });
+
     test('changing the period recounts the spend from the ledger; raising the limit lets the key spend again', async () => {
       const store = await fresh();
       const { record } = await createApiKey(store, { creditsUsd: '10' });

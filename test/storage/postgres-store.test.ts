@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { PostgresStore } from '../../src/storage/postgres/postgres-store.js';
 import { createTestDatabase, type TestDatabase } from '../helpers/postgres.js';
 import { accountConformance } from './account-conformance.js';
@@ -15,6 +16,15 @@ const harness: StoreHarness = {
   open: (url, leases) => new PostgresStore({ connectionString: url, poolSize: 8, ...leases }),
   async cleanup() {
     for (const database of databases) await database.drop();
+  },
+  async backdateSpendPeriod(url, keyId, start) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('UPDATE api_keys SET spend_period_start = $2 WHERE id = $1', [keyId, start]);
+    } finally {
+      await client.end();
+    }
   },
 };
 

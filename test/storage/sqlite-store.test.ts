@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,15 @@ const harness: StoreHarness = {
   open: (path, leases) => new SqliteStore(path, leases),
   async cleanup() {
     rmSync(dir, { recursive: true, force: true });
+  },
+  async backdateSpendPeriod(path, keyId, start) {
+    const db = new Database(path);
+    try {
+      db.pragma('busy_timeout = 5000');
+      db.prepare('UPDATE api_keys SET spend_period_start = ? WHERE id = ?').run(start.toISOString(), keyId);
+    } finally {
+      db.close();
+    }
   },
 };
 

@@ -16,6 +16,11 @@ export interface StoreHarness {
   open(database: string, leases?: LeaseOptions): Store;
   /** Removes every database this harness made. */
   cleanup(): Promise<void>;
+  /**
+   * Moves a key's spend counter into an earlier period, as if the key had last spent then (plain SQL on
+   * the database, behind the store's back: no store method can do it, and a test cannot wait a day).
+   */
+  backdateSpendPeriod(database: string, keyId: string, start: Date): Promise<void>;
 }
 
 const usage = (requestId: string, status = 200) => ({

@@ -1,4 +1,5 @@
 import { ACCOUNTS_MIGRATION } from './accounts-migration.js';
+import { ADMIT_SETTLE_MIGRATION } from './admit-settle-migration.js';
 
 /**
  * The PostgreSQL schema, as numbered steps applied in order by `migrate.ts`; the table
@@ -100,5 +101,10 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
     version: 3,
     name: 'accounts hold the money; ADMIN and INFERENCE keys with expiry and spend limits',
     sql: ACCOUNTS_MIGRATION,
+  },
+  {
+    version: 4,
+    name: 'admission and settlement in fewer statements',
+    sql: ADMIT_SETTLE_MIGRATION,
   },
 ];
