@@ -54,7 +54,7 @@ export function propagateStructure(image: InpaintImage): StructureReport {
   }
   // Lines only across holes too wide for PatchMatch to bridge: under this ring (a hole about 64 pixels
   // across) its coarse patches already join an edge from both sides, and did better than the bands on
-  // the benchmark's post crossed by a 60-pixel hole (bench/inpaint/NOTES.md).
+  // the benchmark's post crossed by a 60-pixel hole (bench/inpaint/NOTES.md#holes-across-straight-structure).
   if (ring < MIN_RING_FOR_LINES) return finish(image, report, fill, done, channels);
   const lines = crossingLines(input);
   report.lines = lines.length;
