@@ -168,6 +168,17 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
   };
 }
 
+/**
+ * The dominant colour of the pixels a weight plane marks (weight >= 128), as an OKLab hue direction, or null
+ * when too few of them are colourful to have one. The recolour step compares the thing's outline's colour
+ * with its body's (recolour-step.ts).
+ *
+ * @example dominantHue(photo.data, 3, lowerBodyOfBox) // { ha: 0.9, hb: 0.4, meanC: 0.13, meanL: 0.45 }
+ */
+export function dominantHue(data: Uint8Array, channels: number, weight: Uint8Array) {
+  return measureRegion(data, channels, weight, new Float64Array(3)).dominant;
+}
+
 const BINS = 36;
 /** OKLab chroma of a strong colour (paint), as against a faint reflection. */
 const STRONG = 0.12;

@@ -78,3 +78,15 @@ export interface EditPlan {
 
 /** A region once the request's layers are known. 'found': the named thing, found by the detectors (within the mask, if any). */
 export type Region = 'all' | 'background' | 'subject' | 'mask' | 'found';
+
+/**
+ * What a step on a named thing asks of the finder: 'remove' needs every bit of the thing (a loose mask),
+ * 'adjust' (tone, colourfulness, sharpness) may take the whole picture when the thing fills the frame, and
+ * 'edit' (a recolour, a fill) follows the thing's own outline.
+ */
+export type FindPurpose = 'remove' | 'edit' | 'adjust';
+
+export function findPurpose(step: EditStep): FindPurpose {
+  if (step.op === 'inpaint') return 'remove';
+  return step.op === 'tone' ? 'adjust' : 'edit';
+}

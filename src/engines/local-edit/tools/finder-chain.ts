@@ -4,7 +4,7 @@ import type { Detectors } from '../../../resources/detectors/detection.js';
 import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
 import { DetectorThingFinder } from './detector-thing-finder.js';
 import { findFacePart, readFacePart } from './face-part-finder.js';
-import { salientNoun, salientSubject } from './salient-subject.js';
+import { frameFillingSubject, frameNoun, salientNoun, salientSubject } from './salient-subject.js';
 import type { StuffFinder } from './stuff-finder.js';
 import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
 
@@ -27,6 +27,8 @@ export class FinderChain implements ThingFinder {
   }
 
   canFind(phrase: string, purpose: FindOptions['purpose'] = 'edit'): boolean {
+    // "the monkey's face" in a close-up: the whole frame, for a change of tone.
+    if (purpose === 'adjust' && frameNoun(phrase) !== null) return true;
     // "the woman's red shirt": a part of a thing, which none of these finds (the woman is not her shirt).
     if (/'s\s/.test(phrase)) return false;
     if (readFacePart(phrase) && purpose !== 'remove') return true;
@@ -66,28 +68,45 @@ export class FinderChain implements ThingFinder {
         const thing = await this.detected.find(image, phrase, options);
         return { ...thing, found: [...new Set(thing.boxes.map((b) => b.label))].join(', ') };
       } catch (error) {
-        if (!noun || !(error instanceof ApiError && (error as { nothingFound?: boolean }).nothingFound)) throw error;
-        const subject = await this.salient(image, noun, options);
-        if (!subject) throw error;
-        return subject;
+        if (!(error instanceof ApiError && (error as { nothingFound?: boolean }).nothingFound)) throw error;
+        const instead = await this.mainSubject(image, phrase, noun, options);
+        if (!instead) throw error;
+        return instead;
       }
     }
-    const subject = noun ? await this.salient(image, noun, options) : null;
+    const subject = await this.mainSubject(image, phrase, noun, options);
     if (subject) return subject;
+    const name = noun ?? frameNoun(phrase) ?? phrase.replace(/^the /, '');
     throw new ApiError(
       'UNSUPPORTED_INSTRUCTION',
-      `Found no ${noun ?? phrase.replace(/^the /, '')} in the picture: no detector knows it and it is not plainly the photo's main subject. Send a mask to mark it.`,
+      `Found no ${name} in the picture: no detector knows it and it is not plainly the photo's main subject. Send a mask to mark it.`,
     );
   }
 
-  private async salient(image: RawImage, noun: string, options: FindOptions): Promise<FoundThing | null> {
-    let detectors: Detectors | null = null;
+  /** The salient subject standing in for `noun`, or (for tone edits) the whole frame the named thing fills. */
+  private async mainSubject(image: RawImage, phrase: string, noun: string | null, options: FindOptions) {
+    const subject = noun ? await this.salient(image, noun, options) : null;
+    if (subject) return subject;
+    const framed = options.purpose === 'adjust' ? frameNoun(phrase) : null;
+    return framed ? this.frameFilling(image, framed, options) : null;
+  }
+
+  private async frameFilling(image: RawImage, noun: string, options: FindOptions): Promise<FoundThing | null> {
+    const found = await frameFillingSubject(image, noun, this.segmenter(), this.optionalDetectors(), options.signal);
+    return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;
+  }
+
+  private optionalDetectors(): Detectors | null {
     try {
-      detectors = this.detectors();
+      return this.detectors();
     } catch {
       // No detectors on this server: the matte's size and place alone decide.
+      return null;
     }
-    const found = await salientSubject(image, noun, this.segmenter(), detectors, options.signal);
+  }
+
+  private async salient(image: RawImage, noun: string, options: FindOptions): Promise<FoundThing | null> {
+    const found = await salientSubject(image, noun, this.segmenter(), this.optionalDetectors(), options.signal);
     return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;
   }
 }
