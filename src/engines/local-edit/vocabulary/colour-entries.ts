@@ -45,6 +45,11 @@ function thing(text: string | undefined): string | undefined {
   return text?.replace(/^(.*?)'s (?:fur|coat|feathers|plumage|paint|paintwork|color|body)$/, '$1');
 }
 
+/** What turns in autumn: the trees' and plants' leaves, by the names the foliage finder knows. */
+const LEAVES =
+  '(?:the |its |their )?(?:trees?|leaves|foliage|bushes|hedges?|greenery|plants|forest|woods|park|garden)(?: and (?:the )?(?:trees?|leaves|foliage|bushes|hedges?|greenery|plants))?';
+const AUTUMN = '(?:autumn|fall|autumnal)';
+
 const toneEntry = (id: string) => TONE_VOCABULARY.find((e) => e.id === id)!;
 
 export const COLOUR_VOCABULARY: VocabularyEntry[] = [
@@ -100,6 +105,26 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
       const amount = modifiers.intensity ?? 1;
       return color && target && { op: 'recolour', recolour: { kind: 'more', color, amount }, target };
     },
+    ['intensity'],
+  ),
+  entry(
+    'autumn-leaves',
+    'region',
+    'Autumn colours on the leaves',
+    ['make the trees look like autumn', 'give the leaves autumn colors', 'make it look like fall', 'autumn foliage'],
+    "Turns the green of the trees, bushes and leaves (the foliage finder's, by colour and texture) to autumn's: darker leaves " +
+      'toward red, lighter ones toward orange and yellow, lightness and texture kept. A colour edit, not a new season: bare ' +
+      'branches, fallen leaves or snow need a generative model. Refused when the photo has no green foliage.',
+    [
+      `(?:make|turn|change|get) (?<target>${LEAVES}|it|the (?:whole )?(?:photo|image|picture|scene)) (?:look )?(?:like |into |to |in )?(?:it is |it's |it was )?(?:in )?(?:the )?${AUTUMN}(?: (?:colou?rs?|tones|foliage|leaves|look))?`,
+      `(?:give|add|apply) (?:(?<target2>${LEAVES}|it|the (?:photo|image|picture)) )?(?:an? |some )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|feel|foliage)(?: (?:to|on) (?<target3>${LEAVES}))?`,
+      `(?:an? )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|foliage|leaves)(?: (?:on|for) (?<target4>${LEAVES}))?`,
+    ],
+    (_g, modifiers) => ({
+      op: 'recolour',
+      recolour: { kind: 'autumn', amount: Math.min(1, modifiers.intensity ?? 1) },
+      target: { kind: 'object', phrase: 'the foliage' },
+    }),
     ['intensity'],
   ),
   entry(
