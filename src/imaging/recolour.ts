@@ -136,10 +136,7 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
       const degrees = (Math.atan2(b, a) * 180) / Math.PI;
       // OKLab green is near 140 degrees, yellow near 110: the band of leaves, fading out at its ends.
       take =
-        Math.min(1, op.amount) *
-        smoothstep(85, 105, degrees) *
-        (1 - smoothstep(170, 190, degrees)) *
-        smoothstep(0.015, 0.045, C);
+        Math.min(1, op.amount) * smoothstep(85, 105, degrees) * (1 - smoothstep(170, 190, degrees)) * smoothstep(0.015, 0.045, C);
       const turned = ((28 + 50 * smoothstep(0.3, 0.75, L)) * Math.PI) / 180;
       const nC = Math.min(0.25, C * 1.35 + 0.02);
       na = nC * Math.cos(turned);

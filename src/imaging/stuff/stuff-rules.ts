@@ -64,8 +64,7 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
     density: 0.25,
     // Leaves in shade: textured, darker, of no strong colour other than green (a red shirt or an orange
     // sign among the leaves is not foliage).
-    alsoNear: (g, c) =>
-      g.spread[c] > 4 && g.luma[c] < 150 && (hueIn(g, c, 45, 180) || g.sat[c] < 0.3),
+    alsoNear: (g, c) => g.spread[c] > 4 && g.luma[c] < 150 && (hueIn(g, c, 45, 180) || g.sat[c] < 0.3),
   },
   water: {
     looks: (g, c) => hueIn(g, c, 165, 250) && g.sat[c] > 0.1 && g.luma[c] > 25,

@@ -46,7 +46,7 @@ export class EditState {
    * detectors find nothing, the client's mask itself is used, as it was before things could be found: the
    * client has already said where the thing is, and the detectors miss things it can see.
    */
-  async withFound<T>(phrase: string, purpose: FindPurpose, run: () => Promise<T>): Promise<T> {
+  async withFound<T>(phrase: string, purpose: FindPurpose, run: () => Promise<T>, outside = false): Promise<T> {
     if (!this.finder) {
       throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
     }
@@ -58,7 +58,8 @@ export class EditState {
     if (!found) return run();
     const saved = [this.maskPlane, this.featheredMask] as const;
     if (found.found && !this.found.includes(found.found)) this.found.push(found.found);
-    this.maskPlane = found.mask;
+    // "Everything except the red shirt": the step runs on the rest of the picture.
+    this.maskPlane = outside ? await invertPlane(found.mask) : found.mask;
     this.featheredMask = null;
     this.onFoundThing = true;
     this.foundBoxes = found.boxes;

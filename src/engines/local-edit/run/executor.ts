@@ -83,8 +83,12 @@ async function runStep(
 ): Promise<Rendered | null> {
   if (region === 'found' && 'target' in step && step.target.kind === 'object') {
     // The found thing stands in for the mask during this step (see EditState.withFound).
-    const rendered = await state.withFound(step.target.phrase, findPurpose(step), () =>
-      runStep(state, { step, region: 'mask' }, layers, options, false),
+    const outside = step.op === 'tone' && step.outside === true;
+    const rendered = await state.withFound(
+      step.target.phrase,
+      findPurpose(step),
+      () => runStep(state, { step, region: 'mask' }, layers, options, false),
+      outside,
     );
     if (step.op === 'inpaint') state.invalidateMatte();
     return rendered;

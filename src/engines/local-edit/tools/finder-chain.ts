@@ -2,6 +2,7 @@ import { ApiError } from '../../../errors.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
 import type { Detectors } from '../../../resources/detectors/detection.js';
 import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
+import { findColouredPart, readColouredPart } from './coloured-part-finder.js';
 import { DetectorThingFinder } from './detector-thing-finder.js';
 import { findFacePart, readFacePart } from './face-part-finder.js';
 import { frameFillingSubject, frameNoun, salientNoun, salientSubject } from './salient-subject.js';
@@ -29,7 +30,9 @@ export class FinderChain implements ThingFinder {
   canFind(phrase: string, purpose: FindOptions['purpose'] = 'edit'): boolean {
     // "the monkey's face" in a close-up: the whole frame, for a change of tone.
     if (purpose === 'adjust' && frameNoun(phrase) !== null) return true;
-    // "the woman's red shirt": a part of a thing, which none of these finds (the woman is not her shirt).
+    // "the woman's red shirt": clothes by their colour, on the people found.
+    if (purpose !== 'remove' && readColouredPart(phrase)) return true;
+    // "the woman's hat": a part of a thing, which none of these finds (the woman is not her hat).
     if (/'s\s/.test(phrase)) return false;
     if (readFacePart(phrase) && purpose !== 'remove') return true;
     if (this.stuff?.canFind(phrase) && purpose !== 'remove') return true;
@@ -41,6 +44,7 @@ export class FinderChain implements ThingFinder {
       ...this.detected.vocabulary(),
       ...(this.stuff?.vocabulary() ?? []),
       'teeth, eyes, hair (around a detected face)',
+      'clothes by their colour on a detected person ("the red shirt")',
       'the main subject, by any name',
     ];
   }
@@ -49,6 +53,11 @@ export class FinderChain implements ThingFinder {
     const part = readFacePart(phrase);
     if (part && options.purpose !== 'remove') {
       const { mask, found } = await findFacePart(image, part, this.detectors(), this.segmenter, options.signal);
+      return { mask: clip(mask, options), boxes: [], found };
+    }
+    const coloured = options.purpose === 'remove' ? null : readColouredPart(phrase);
+    if (coloured) {
+      const { mask, found } = await findColouredPart(image, coloured, this.detectors(), this.segmenter(), options.signal);
       return { mask: clip(mask, options), boxes: [], found };
     }
     if (this.stuff?.canFind(phrase) && !this.detected.canFind(phrase)) {

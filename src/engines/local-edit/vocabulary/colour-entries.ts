@@ -20,6 +20,11 @@ const PERSON = "(?:(?:her|his|their|my|your|the (?:man|woman|person|guy|girl|boy
 const PERSONAL =
   /\b(?:shirt|t shirt|dress|jacket|coat|suit|tie|hat|shoes|pants|trousers|jeans|skirt|uniform|clothes|outfit|eyes?|skin|lips|face|makeup|lipstick)\b/;
 
+/** "the woman's red shirt", "her blue dress": clothes named by a colour, which can be found on a person. */
+const COLOURED_CLOTHES = new RegExp(
+  `\\b(?:${COLOR_PATTERN}) (?:shirt|t shirt|top|blouse|dress|jacket|coat|sweater|hoodie|skirt|pants|trousers|jeans|hat|cap|scarf)$`,
+);
+
 /** Comparatives to the colour they push toward ("greener" is toward green). */
 const COMPARATIVES: Record<string, string> = {
   greener: 'green',
@@ -36,7 +41,8 @@ function namedTarget(text: string | undefined): Target | null {
   if (!target || target.kind === 'default' || target.kind === 'all') return null;
   // A person's clothes or face ("her dress", "the man's shirt") stay with the people refusal.
   const personal = target.kind === 'object' && PERSONAL.test(target.phrase) && !/\bhair\b/.test(target.phrase);
-  if (personal && /\b(?:her|his|their|my|your)\b|'s\b/.test(target.phrase)) return null;
+  // Unless the colour names them: "the woman's red shirt" is found as the red on the person (coloured-part-finder.ts).
+  if (personal && /\b(?:her|his|their|my|your)\b|'s\b/.test(target.phrase) && !COLOURED_CLOTHES.test(target.phrase)) return null;
   return target;
 }
 
@@ -44,6 +50,9 @@ function namedTarget(text: string | undefined): Target | null {
 function thing(text: string | undefined): string | undefined {
   return text?.replace(/^(.*?)'s (?:fur|coat|feathers|plumage|paint|paintwork|color|body)$/, '$1');
 }
+
+/** Black and white as the normalised prompt spells it (prompt-text.ts makes "black & white", "b&w" one token). */
+const MONO = '(?:black-and-white|grayscale|monochrome|gray)';
 
 /** What turns in autumn: the trees' and plants' leaves, by the names the foliage finder knows. */
 const LEAVES =
@@ -106,6 +115,30 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
       return color && target && { op: 'recolour', recolour: { kind: 'more', color, amount }, target };
     },
     ['intensity'],
+  ),
+  entry(
+    'colour-splash-thing',
+    'region',
+    'Colour splash on a named thing',
+    [
+      'black and white except the red shirt',
+      'make everything black and white except the car',
+      'keep only the red shirt in color',
+    ],
+    'Greyscale everywhere but the named thing, which keeps its colour, blended along its outline. The thing is found by the ' +
+      'detectors, as clothes by their colour on a person ("the red shirt"), or is the mask.',
+    [
+      `(?:make |turn |convert )?(?:it |everything |all |the (?:whole |entire )?(?:photo|image|picture) )?(?:in(?:to)? |to )?${MONO}(?: everything)? (?:except(?: for)?|but|apart from|other than|save for|besides|without) ${T}`,
+      `(?:color splash|selective color(?:ing)?)(?: effect)? (?:on|of|for|with) ${T}`,
+    ],
+    (g) => {
+      const target = namedTarget(thing(g.target));
+      if (!target || target.kind === 'background') return null;
+      // "Everything but the subject" is the colour splash of the background.
+      if (target.kind === 'subject')
+        return { op: 'tone', tone: { kind: 'greyscale' }, target: { kind: 'background' }, strength: 1 };
+      return { op: 'tone', tone: { kind: 'greyscale' }, target, strength: 1, outside: true };
+    },
   ),
   entry(
     'autumn-leaves',
