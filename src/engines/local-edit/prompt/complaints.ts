@@ -45,11 +45,14 @@ const REMEDIES: Record<string, string> = {
   off: 'fix the colors',
 };
 
-/** Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not). */
+/**
+ * Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not).
+ * "The photo is kinda dark" is one too: said of the picture itself, dark is a fault ("bright" is not).
+ */
 const PLAIN_WORDS =
-  'off|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
+  'off|dark|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
 /** Clear enough as a clause of their own ("underexposed, fix it"); "off" alone is not. */
-const BARE_WORDS = PLAIN_WORDS.replace(/^off\|/, '');
+const BARE_WORDS = PLAIN_WORDS.replace(/^off\|dark\|/, '');
 const WORDS = Object.keys(REMEDIES)
   .sort((a, b) => b.length - a.length)
   .join('|');

@@ -57,7 +57,7 @@ export const GENERATIVE_VOCABULARY: VocabularyEntry[] = [
   refusing(
     'refuse-sky-weather',
     'Change the sky, weather or time of day (refused)',
-    ['add snow', 'make it look like night', 'change the sky to a starry night', 'add a rainbow'],
+    ['add snow', 'make it look like winter', 'change the sky to a starry night', 'add a rainbow'],
     'changing the weather, the season or the time of day, or painting stars, a moon or a rainbow into the sky',
     [
       `${ANY}?\\b(?:sky|skies|clouds?|cloudy|sunset|sunrise|dusk|dawn|snow|snowy|snowing|snowfall|rain|rainy|raining|fog|foggy|mist|misty|storm|stormy|lightning|rainbow|stars|starry|moon|moonlight|night ?time|night|daytime|day time|winter|summer|autumn|spring|weather|season|golden hour)\\b${ANY}?`,
