@@ -116,49 +116,55 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
     },
     ['intensity'],
   ),
-  entry(
-    'colour-splash-thing',
-    'region',
-    'Colour splash on a named thing',
-    [
-      'black and white except the red shirt',
-      'make everything black and white except the car',
-      'keep only the red shirt in color',
-    ],
-    'Greyscale everywhere but the named thing, which keeps its colour, blended along its outline. The thing is found by the ' +
-      'detectors, as clothes by their colour on a person ("the red shirt"), or is the mask.',
-    [
-      `(?:make |turn |convert )?(?:it |everything |all |the (?:whole |entire )?(?:photo|image|picture) )?(?:in(?:to)? |to )?${MONO}(?: everything)? (?:except(?: for)?|but|apart from|other than|save for|besides|without) ${T}`,
-      `(?:color splash|selective color(?:ing)?)(?: effect)? (?:on|of|for|with) ${T}`,
-    ],
-    (g) => {
-      const target = namedTarget(thing(g.target));
-      if (!target || target.kind === 'background') return null;
-      // "Everything but the subject" is the colour splash of the background.
-      if (target.kind === 'subject')
-        return { op: 'tone', tone: { kind: 'greyscale' }, target: { kind: 'background' }, strength: 1 };
-      return { op: 'tone', tone: { kind: 'greyscale' }, target, strength: 1, outside: true };
-    },
+  onlyIf(
+    /black-and-white|gray|monochrome|splash|selective/,
+    entry(
+      'colour-splash-thing',
+      'region',
+      'Colour splash on a named thing',
+      [
+        'black and white except the red shirt',
+        'make everything black and white except the car',
+        'keep only the red shirt in color',
+      ],
+      'Greyscale everywhere but the named thing, which keeps its colour, blended along its outline. The thing is found by the ' +
+        'detectors, as clothes by their colour on a person ("the red shirt"), or is the mask.',
+      [
+        `(?:make |turn |convert )?(?:it |everything |all |the (?:whole |entire )?(?:photo|image|picture) )?(?:in(?:to)? |to )?${MONO}(?: everything)? (?:except(?: for)?|but|apart from|other than|save for|besides|without) ${T}`,
+        `(?:color splash|selective color(?:ing)?)(?: effect)? (?:on|of|for|with) ${T}`,
+      ],
+      (g) => {
+        const target = namedTarget(thing(g.target));
+        if (!target || target.kind === 'background') return null;
+        // "Everything but the subject" is the colour splash of the background.
+        if (target.kind === 'subject')
+          return { op: 'tone', tone: { kind: 'greyscale' }, target: { kind: 'background' }, strength: 1 };
+        return { op: 'tone', tone: { kind: 'greyscale' }, target, strength: 1, outside: true };
+      },
+    ),
   ),
-  entry(
-    'autumn-leaves',
-    'region',
-    'Autumn colours on the leaves',
-    ['make the trees look like autumn', 'give the leaves autumn colors', 'make it look like fall', 'autumn foliage'],
-    "Turns the green of the trees, bushes and leaves (the foliage finder's, by colour and texture) to autumn's: darker leaves " +
-      'toward red, lighter ones toward orange and yellow, lightness and texture kept. A colour edit, not a new season: bare ' +
-      'branches, fallen leaves or snow need a generative model. Refused when the photo has no green foliage.',
-    [
-      `(?:make|turn|change|get) (?<target>${LEAVES}|it|the (?:whole )?(?:photo|image|picture|scene)) (?:look )?(?:like |into |to |in )?(?:it is |it's |it was )?(?:in )?(?:the )?${AUTUMN}(?: (?:colou?rs?|tones|foliage|leaves|look))?`,
-      `(?:give|add|apply) (?:(?<target2>${LEAVES}|it|the (?:photo|image|picture)) )?(?:an? |some )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|feel|foliage)(?: (?:to|on) (?<target3>${LEAVES}))?`,
-      `(?:an? )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|foliage|leaves)(?: (?:on|for) (?<target4>${LEAVES}))?`,
-    ],
-    (_g, modifiers) => ({
-      op: 'recolour',
-      recolour: { kind: 'autumn', amount: Math.min(1, modifiers.intensity ?? 1) },
-      target: { kind: 'object', phrase: 'the foliage' },
-    }),
-    ['intensity'],
+  onlyIf(
+    /autumn|fall/,
+    entry(
+      'autumn-leaves',
+      'region',
+      'Autumn colours on the leaves',
+      ['make the trees look like autumn', 'give the leaves autumn colors', 'make it look like fall', 'autumn foliage'],
+      "Turns the green of the trees, bushes and leaves (the foliage finder's, by colour and texture) to autumn's: darker leaves " +
+        'toward red, lighter ones toward orange and yellow, lightness and texture kept. A colour edit, not a new season: bare ' +
+        'branches, fallen leaves or snow need a generative model. Refused when the photo has no green foliage.',
+      [
+        `(?:make|turn|change|get) (?<target>${LEAVES}|it|the (?:whole )?(?:photo|image|picture|scene)) (?:look )?(?:like |into |to |in )?(?:it is |it's |it was )?(?:in )?(?:the )?${AUTUMN}(?: (?:colou?rs?|tones|foliage|leaves|look))?`,
+        `(?:give|add|apply) (?:(?<target2>${LEAVES}|it|the (?:photo|image|picture)) )?(?:an? |some )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|feel|foliage)(?: (?:to|on) (?<target3>${LEAVES}))?`,
+        `(?:an? )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|foliage|leaves)(?: (?:on|for) (?<target4>${LEAVES}))?`,
+      ],
+      (_g, modifiers) => ({
+        op: 'recolour',
+        recolour: { kind: 'autumn', amount: Math.min(1, modifiers.intensity ?? 1) },
+        target: { kind: 'object', phrase: 'the foliage' },
+      }),
+      ['intensity'],
+    ),
   ),
   entry(
     'whiten-teeth',
@@ -211,3 +217,11 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
     ['intensity', 'percent'],
   ),
 ];
+
+/** `vocabularyEntry`, skipped for clauses without a word `hint` finds (its patterns are long; most clauses lack it). */
+function onlyIf(hint: RegExp, vocabularyEntry: VocabularyEntry): VocabularyEntry {
+  return {
+    ...vocabularyEntry,
+    match: (clause, modifiers) => (hint.test(clause) ? vocabularyEntry.match(clause, modifiers) : null),
+  };
+}
