@@ -86,7 +86,7 @@ function changes(kind: Kind | 'unknown' | 'sky', { step, region }: CheckedStep):
   }
 }
 
-const SKY_WORDS = /(?:sky|skies|clouds?)\b/;
+const SKY_WORDS = /\b(?:sky|skies|clouds?)\b/;
 
 /**
  * Throws UNSUPPORTED_INSTRUCTION for the first named thing the plan would change.
