@@ -60,7 +60,7 @@ const PICTURE_COMPLAINT = new RegExp(
   `^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$|^(?<degree3>${DEGREE})(?<word3>${BARE_WORDS})$`,
 );
 const RANGE_COMPLAINT = new RegExp(
-  `^(?:the )?(?<range>shadows|dark areas|dark parts|highlights|bright areas|bright parts)(?: are| look| seem)? (?<degree>${DEGREE})(?:too )?(?<word>dark|black|crushed|blocked up|bright|blown(?: out)?|white|clipped)$`,
+  `^(?:the )?(?<range>shadows|dark areas|dark parts|highlights|bright areas|bright parts|lights|lamps|street ?lights|floodlights)(?: are| look| seem)? (?<degree>${DEGREE})(?:too )?(?<word>dark|black|crushed|blocked up|bright|blown(?: out)?|white|clipped|glaring|harsh)$`,
 );
 const HORIZON =
   /^the (?:horizon|skyline)(?: is| looks|'s)? (?:a bit |a little |slightly )?(?:crooked|tilted|not straight|not level|wonky|off|slanted|skewed)$/;
@@ -75,6 +75,7 @@ export function rewriteComplaint(clause: string): string {
   if (range) {
     const { range: which, degree, word } = range.groups!;
     const dark = /dark|black|crushed|blocked/.test(word);
+    // "The lights are too glaring": lamps and floodlights are the picture's highlights.
     const shadows = /shadows|dark/.test(which);
     // Shadows too dark: lift them; highlights too bright: bring them down; the other two are odd but clear.
     const verb = dark ? 'brighten' : 'darken';

@@ -124,7 +124,7 @@ function splitConstraint(sentence: string): { instruction: string; constraint: C
 
 const IS_OBJECT = new RegExp(`^${OBJECT}$`);
 const FIX_THAT =
-  /^(?:please )?(?:fix|correct|sort out|sort|do something about|deal with|help with|improve)(?: (?:it|that|this|them|those))?(?: for me)?(?: please)?$/;
+  /^(?:please )?(?:(?:fix|correct|sort out|sort|do something about|deal with|help with|improve)(?: (?:it|that|this|them|those))?|tone (?:it|that|this|them|those) down)(?: for me)?(?: please)?$/;
 
 /** Two steps that are the same edit of the same region (amounts aside). */
 function repeats(previous: EditStep | undefined, step: EditStep): boolean {

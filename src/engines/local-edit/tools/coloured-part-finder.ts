@@ -69,17 +69,25 @@ export async function findColouredPart(
       `Found no person in the picture to find ${named} on. Send a mask over it (choose Multi-edit and paint over it).`,
     );
   }
-  const outline = await objectMask(image, people, segmenter, signal);
   const { width, height, data, channels } = image;
-  const hit = new Uint8Array(width * height);
   const lab = new Float64Array(3);
-  let count = 0;
   const ofColour = (p: number) => {
     const i = p * channels;
     srgbToOklab(data[i], data[i + 1], data[i + 2], lab);
     const C = Math.hypot(lab[1], lab[2]);
     return C >= MIN_CHROMA && (lab[1] * colour.ha + lab[2] * colour.hb) / C >= HUE_COS;
   };
+  // Only the people wearing some of that colour are outlined (each outline is a run of the segmenter).
+  const wearing = people.filter((d) => colourShare(d, width, height, ofColour) >= 0.03);
+  if (wearing.length === 0) {
+    throw new ApiError(
+      'UNSUPPORTED_INSTRUCTION',
+      `Found ${people.length === 1 ? 'a person' : `${people.length} people`}, but no ${wanted.colourName} ${wanted.part} on ${people.length === 1 ? 'them' : 'any of them'}. Send a mask over it (choose Multi-edit and paint over it).`,
+    );
+  }
+  const outline = await objectMask(image, wearing, segmenter, signal);
+  const hit = new Uint8Array(width * height);
+  let count = 0;
   for (let p = 0; p < hit.length; p++) {
     if (outline.data[p] < 128 || !ofColour(p)) continue;
     hit[p] = 255;
@@ -110,6 +118,24 @@ export async function findColouredPart(
   const soft = await planeOut(sharpFromPlane({ data: hit, width, height }).blur(1));
   return {
     mask: soft,
-    found: `${wanted.colourName} ${wanted.part} (the ${wanted.colourName} of ${people.length === 1 ? 'the person' : `${people.length} people`})`,
+    found: `${wanted.colourName} ${wanted.part} (the ${wanted.colourName} of ${wearing.length === 1 ? 'the person' : `${wearing.length} people`})`,
   };
+}
+
+/** The share of a box's pixels (every other row and column) of the colour. */
+function colourShare(
+  box: { left: number; top: number; width: number; height: number },
+  width: number,
+  height: number,
+  ofColour: (p: number) => boolean,
+): number {
+  let seen = 0;
+  let found = 0;
+  for (let y = Math.max(0, Math.floor(box.top)); y < Math.min(height, box.top + box.height); y += 2) {
+    for (let x = Math.max(0, Math.floor(box.left)); x < Math.min(width, box.left + box.width); x += 2) {
+      seen++;
+      if (ofColour(y * width + x)) found++;
+    }
+  }
+  return seen > 0 ? found / seen : 0;
 }
