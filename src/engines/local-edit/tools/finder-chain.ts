@@ -5,7 +5,7 @@ import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
 import { findColouredPart, readColouredPart } from './coloured-part-finder.js';
 import { DetectorThingFinder } from './detector-thing-finder.js';
 import { findFacePart, readFacePart } from './face-part-finder.js';
-import { frameFillingSubject, frameNoun, salientNoun, salientSubject } from './salient-subject.js';
+import { frameFillingSubject, frameNoun, salientNoun, salientSubject, subjectView } from './salient-subject.js';
 import type { StuffFinder } from './stuff-finder.js';
 import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
 
@@ -94,14 +94,11 @@ export class FinderChain implements ThingFinder {
 
   /** The salient subject standing in for `noun`, or (for tone edits) the whole frame the named thing fills. */
   private async mainSubject(image: RawImage, phrase: string, noun: string | null, options: FindOptions) {
-    const subject = noun ? await this.salient(image, noun, options) : null;
-    if (subject) return subject;
     const framed = options.purpose === 'adjust' ? frameNoun(phrase) : null;
-    return framed ? this.frameFilling(image, framed, options) : null;
-  }
-
-  private async frameFilling(image: RawImage, noun: string, options: FindOptions): Promise<FoundThing | null> {
-    const found = await frameFillingSubject(image, noun, this.segmenter(), this.optionalDetectors(), options.signal);
+    if (!noun && !framed) return null;
+    const seen = subjectView(image, this.segmenter(), this.optionalDetectors(), options.signal);
+    const subject = noun ? await salientSubject(image, noun, seen) : null;
+    const found = subject ?? (framed ? await frameFillingSubject(image, framed, seen) : null);
     return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;
   }
 
@@ -112,11 +109,6 @@ export class FinderChain implements ThingFinder {
       // No detectors on this server: the matte's size and place alone decide.
       return null;
     }
-  }
-
-  private async salient(image: RawImage, noun: string, options: FindOptions): Promise<FoundThing | null> {
-    const found = await salientSubject(image, noun, this.segmenter(), this.optionalDetectors(), options.signal);
-    return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;
   }
 }
 

@@ -1,5 +1,5 @@
 import { OBJECT_THRESHOLD } from '../../../resources/detectors/objects/calibration.js';
-import type { Detectors } from '../../../resources/detectors/detection.js';
+import type { Detection, Detectors } from '../../../resources/detectors/detection.js';
 import type { Plane } from '../../../imaging/masks.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
 import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
@@ -71,6 +71,30 @@ function readNoun(phrase: string, faces: boolean): string | null {
   return words[words.length - 1];
 }
 
+/**
+ * What the segmenter and the object detector see in one picture, each computed once on first need: the
+ * main-subject and frame-filling checks both read them, and each run costs a second or more at 1 MP.
+ */
+export interface SubjectView {
+  matte(): Promise<Plane>;
+  /** The objects the detector saw (none when the server has no detectors). */
+  objects(): Promise<Detection[]>;
+}
+
+export function subjectView(
+  image: RawImage,
+  segmenter: Segmenter,
+  detectors: Detectors | null,
+  signal: AbortSignal,
+): SubjectView {
+  let matte: Promise<Plane> | undefined;
+  let objects: Promise<Detection[]> | undefined;
+  return {
+    matte: () => (matte ??= segmenter.segment(image, signal)),
+    objects: () => (objects ??= detectors ? detectors.objects.detect(image, signal) : Promise.resolve([])),
+  };
+}
+
 export interface SalientFind {
   mask: Plane;
   found: string;
@@ -80,14 +104,8 @@ export interface SalientFind {
  * The salient subject's matte when it is plainly the main subject and may be `noun`; null otherwise (the
  * caller then refuses, as before, naming what was found).
  */
-export async function salientSubject(
-  image: RawImage,
-  noun: string,
-  segmenter: Segmenter,
-  detectors: Detectors | null,
-  signal: AbortSignal,
-): Promise<SalientFind | null> {
-  const matte = await segmenter.segment(image, signal);
+export async function salientSubject(image: RawImage, noun: string, seen: SubjectView): Promise<SalientFind | null> {
+  const matte = await seen.matte();
   const { width, height } = image;
   const shape = matteShape(matte.data, width, height);
   if (shape.share < 0.06 || shape.share > 0.97) return null;
@@ -95,7 +113,7 @@ export async function salientSubject(
   // One subject, not several things side by side (a rocket between its towers), nor a close-up of things
   // running off two sides of the frame (an orange slice and a lemon are not "the apple").
   if (largestPieceShare(matte.data, width, height) < 0.75 || shape.sides >= 2) return null;
-  if (detectors && (await anotherThingIsThere(image, matte.data, shape.count, noun, detectors, signal))) return null;
+  if (await anotherThingIsThere(image, matte.data, shape.count, noun, seen)) return null;
   const mask = { data: new Uint8Array(matte.data), width, height };
   return { mask, found: `salient subject (no ${noun} found)` };
 }
@@ -108,19 +126,13 @@ export async function salientSubject(
  * least a fifth of the picture and either spans three fifths of both its width and height around the centre,
  * or runs off two sides; and the detector saw no other kind of thing there.
  */
-export async function frameFillingSubject(
-  image: RawImage,
-  noun: string,
-  segmenter: Segmenter,
-  detectors: Detectors | null,
-  signal: AbortSignal,
-): Promise<SalientFind | null> {
-  const matte = await segmenter.segment(image, signal);
+export async function frameFillingSubject(image: RawImage, noun: string, seen: SubjectView): Promise<SalientFind | null> {
+  const matte = await seen.matte();
   const { width, height } = image;
   const shape = matteShape(matte.data, width, height);
   const spans = shape.spanX >= 0.6 && shape.spanY >= 0.6 && Math.abs(shape.cx - 0.5) < 0.2 && Math.abs(shape.cy - 0.5) < 0.2;
   if (shape.share < 0.2 || !(spans || shape.sides >= 2)) return null;
-  if (detectors && (await anotherThingIsThere(image, matte.data, shape.count, noun, detectors, signal))) return null;
+  if (await anotherThingIsThere(image, matte.data, shape.count, noun, seen)) return null;
   return {
     mask: { data: new Uint8Array(width * height).fill(255), width, height },
     found: `whole picture (a close-up of the ${noun})`,
@@ -162,13 +174,11 @@ async function anotherThingIsThere(
   matte: Uint8Array,
   count: number,
   noun: string,
-  detectors: Detectors,
-  signal: AbortSignal,
+  view: SubjectView,
 ): Promise<boolean> {
   const { width, height } = image;
   const named = readThing(noun)?.wanted.labels ?? [];
-  const seen = await detectors.objects.detect(image, signal);
-  for (const d of seen) {
+  for (const d of await view.objects()) {
     if (d.score < OBJECT_THRESHOLD || named.includes(d.label)) continue;
     let inside = 0;
     for (let y = Math.max(0, Math.floor(d.top)); y < Math.min(height, d.top + d.height); y++) {
