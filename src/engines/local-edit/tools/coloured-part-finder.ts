@@ -77,8 +77,9 @@ export async function findColouredPart(
     const C = Math.hypot(lab[1], lab[2]);
     return C >= MIN_CHROMA && (lab[1] * colour.ha + lab[2] * colour.hb) / C >= HUE_COS;
   };
-  // Only the people wearing some of that colour are outlined (each outline is a run of the segmenter).
-  const wearing = people.filter((d) => colourShare(d, width, height, ofColour) >= 0.03);
+  // Only the people wearing a good patch of that colour (an eighth of their box) are outlined: each outline
+  // is a run of the segmenter, and a red tail-light or print beside a passer-by is not a red shirt.
+  const wearing = people.filter((d) => colourShare(d, width, height, ofColour) >= 0.12);
   if (wearing.length === 0) {
     throw new ApiError(
       'UNSUPPORTED_INSTRUCTION',
