@@ -79,7 +79,9 @@ export function rewriteComplaint(clause: string): string {
     const shadows = /shadows|dark/.test(which);
     // Shadows too dark: lift them; highlights too bright: bring them down; the other two are odd but clear.
     const verb = dark ? 'brighten' : 'darken';
-    return `${verb} the ${shadows ? 'shadows' : 'highlights'}${SLIGHT.test(degree) ? ' slightly' : ''}`;
+    // Lamps are the brightest, smallest highlights: a plain recovery hardly touches them, so they get a strong one.
+    const lamps = /lights|lamps/.test(which);
+    return `${verb} the ${shadows ? 'shadows' : 'highlights'}${SLIGHT.test(degree) ? ' slightly' : lamps ? ' a lot' : ''}`;
   }
   const found = PICTURE_COMPLAINT.exec(clause);
   if (!found) return clause;

@@ -116,7 +116,7 @@ export const COLOUR_TYPING_PROMPTS: readonly PromptCase[] = [
   ['put the cat on a beach', GENERATIVE],
   // Complaints said plainly, two in a sentence.
   ['the photo is kinda dark and a bit blurry, can you fix it', plan(brighter(1.1), sharpen(0.5))],
-  ['the lights are too glaring, tone them down', plan(highlights(-1))],
+  ['the lights are too glaring, tone them down', plan(highlights(-2))],
   // Nothing fits: refused (suggestions, if any, share a word; see parser.test.ts).
   ['zorp the flibber', NOT_UNDERSTOOD],
 ];
