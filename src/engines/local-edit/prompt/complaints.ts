@@ -80,7 +80,7 @@ export function rewriteComplaint(clause: string): string {
     // Shadows too dark: lift them; highlights too bright: bring them down; the other two are odd but clear.
     const verb = dark ? 'brighten' : 'darken';
     // Lamps are the brightest, smallest highlights: a plain recovery hardly touches them, so they get a strong one.
-    const lamps = /lights|lamps/.test(which);
+    const lamps = /^(?:lights|lamps|street ?lights|floodlights)$/.test(which);
     return `${verb} the ${shadows ? 'shadows' : 'highlights'}${SLIGHT.test(degree) ? ' slightly' : lamps ? ' a lot' : ''}`;
   }
   const found = PICTURE_COMPLAINT.exec(clause);
