@@ -39,10 +39,12 @@ export const PEOPLE_VOCABULARY: VocabularyEntry[] = [
     'refuse-people',
     'Change a face, age, hair or clothes (refused)',
     ['make him look younger', 'change her dress to red', 'make her smile', 'give him a beard'],
-    "changing a person's face, expression, age, hair or clothes",
+    "changing a person's face, expression, age, hair or clothes, or an animal's expression",
     [
       `(?:make|turn|change|swap|replace|switch|dye|color|recolor|alter|edit|fix|modify|redo) (?:the color of )?(?:${PERSON} )?${TRAIT}${ANY}?`,
       `make ${PERSON}(?: look)? (?:\\d+ years? |a (?:few|lot|bit|little) |much |way |ten years |years )?(?:younger|older|happier|sadder|thinner|slimmer|fatter|taller|shorter|smile|smiling|laugh|blonde|blond|bald|muscular|prettier|handsome|more attractive|tanned)${ANY}?`,
+      // An animal's expression is as generative as a person's ("make the squirrel look happier").
+      `make (?:the |this |that |my |our )?(?!(?:the|a|an|it|this|that|my|our|photo|image|picture|scene|shot|colors?|sky|mood)\\b)[a-z]+(?: [a-z]+)? look (?:a (?:bit|little|lot) )?(?:happier|happy|sadder|sad|angrier|angry|surprised|scared|smiling|cuter|friendlier)${ANY}?`,
       `(?:age|de ?age)(?: ${PERSON})?${ANY}?`,
       `give ${PERSON} (?:a |an |some )?(?:beard|mustache|moustache|smile|haircut|tan|makeup|hat|glasses|sunglasses|tattoo|new ${TRAIT})${ANY}?`,
       `(?:open|close) ${PERSON} eyes`,

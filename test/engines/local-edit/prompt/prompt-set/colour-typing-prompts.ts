@@ -117,6 +117,8 @@ export const COLOUR_TYPING_PROMPTS: readonly PromptCase[] = [
   // Complaints said plainly, two in a sentence.
   ['the photo is kinda dark and a bit blurry, can you fix it', plan(brighter(1.1), sharpen(0.5))],
   ['the lights are too glaring, tone them down', plan(highlights(-2))],
+  ['make the cat look happier', GENERATIVE],
+  ['make the photo look happier', NOT_UNDERSTOOD],
   // Nothing fits: refused (suggestions, if any, share a word; see parser.test.ts).
   ['zorp the flibber', NOT_UNDERSTOOD],
 ];
