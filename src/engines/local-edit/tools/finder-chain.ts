@@ -1,6 +1,6 @@
 import { ApiError } from '../../../errors.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
-import type { Detectors } from '../../../resources/detectors/detection.js';
+import type { Detection, Detectors } from '../../../resources/detectors/detection.js';
 import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
 import { findColouredPart, readColouredPart } from './coloured-part-finder.js';
 import { DetectorThingFinder } from './detector-thing-finder.js';
@@ -77,8 +77,9 @@ export class FinderChain implements ThingFinder {
         const thing = await this.detected.find(image, phrase, options);
         return { ...thing, found: [...new Set(thing.boxes.map((b) => b.label))].join(', ') };
       } catch (error) {
-        if (!(error instanceof ApiError && (error as { nothingFound?: boolean }).nothingFound)) throw error;
-        const instead = await this.mainSubject(image, phrase, noun, options);
+        const missed = error as { nothingFound?: boolean; seen?: Detection[] };
+        if (!(error instanceof ApiError && missed.nothingFound)) throw error;
+        const instead = await this.mainSubject(image, phrase, noun, options, missed.seen);
         if (!instead) throw error;
         return instead;
       }
@@ -93,10 +94,10 @@ export class FinderChain implements ThingFinder {
   }
 
   /** The salient subject standing in for `noun`, or (for tone edits) the whole frame the named thing fills. */
-  private async mainSubject(image: RawImage, phrase: string, noun: string | null, options: FindOptions) {
+  private async mainSubject(image: RawImage, phrase: string, noun: string | null, options: FindOptions, detected?: Detection[]) {
     const framed = options.purpose === 'adjust' ? frameNoun(phrase) : null;
     if (!noun && !framed) return null;
-    const seen = subjectView(image, this.segmenter(), this.optionalDetectors(), options.signal);
+    const seen = subjectView(image, this.segmenter(), this.optionalDetectors(), options.signal, detected);
     const subject = noun ? await salientSubject(image, noun, seen) : null;
     const found = subject ?? (framed ? await frameFillingSubject(image, framed, seen) : null);
     return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;

@@ -86,9 +86,11 @@ export function subjectView(
   segmenter: Segmenter,
   detectors: Detectors | null,
   signal: AbortSignal,
+  /** What the detector already saw in this picture (above its threshold), when a finder ran it. */
+  detected?: Detection[],
 ): SubjectView {
   let matte: Promise<Plane> | undefined;
-  let objects: Promise<Detection[]> | undefined;
+  let objects: Promise<Detection[]> | undefined = detected && Promise.resolve(detected);
   return {
     matte: () => (matte ??= segmenter.segment(image, signal)),
     objects: () => (objects ??= detectors ? detectors.objects.detect(image, signal) : Promise.resolve([])),
