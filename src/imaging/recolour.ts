@@ -16,12 +16,16 @@ import { oklchOf, oklchToSrgbInGamut, srgbToOklab } from './oklab.js';
  * - `whiten`: teeth: yellow removed from light, low-chroma pixels, which are lifted a little; lips and gums
  *   (reds) are left alone.
  * - `red-eye`: pupils that flash made red: the red pixels lose their chroma and are darkened.
+ * - `autumn`: leaves turned: green and yellow-green hues turn to autumn's, darker leaves toward red and
+ *   lighter ones toward orange and yellow (so a canopy gets the mix a real one has), chroma raised a little,
+ *   lightness kept; grey shade and non-green colours are left as they are.
  */
 export type RecolourOp =
   | { kind: 'to'; color: Rgb }
   | { kind: 'more'; color: Rgb; amount: number }
   | { kind: 'whiten'; amount: number }
-  | { kind: 'red-eye' };
+  | { kind: 'red-eye' }
+  | { kind: 'autumn'; amount: number };
 
 export interface RecolourInput {
   data: Uint8Array;
@@ -128,6 +132,15 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
       nL = L + 0.1 * (1 - L);
       na = a * 0.25;
       nb = b * 0.25;
+    } else if (op.kind === 'autumn') {
+      const degrees = (Math.atan2(b, a) * 180) / Math.PI;
+      // OKLab green is near 140 degrees, yellow near 110: the band of leaves, fading out at its ends.
+      take =
+        Math.min(1, op.amount) * smoothstep(85, 105, degrees) * (1 - smoothstep(170, 190, degrees)) * smoothstep(0.015, 0.045, C);
+      const turned = ((28 + 50 * smoothstep(0.3, 0.75, L)) * Math.PI) / 180;
+      const nC = Math.min(0.25, C * 1.35 + 0.02);
+      na = nC * Math.cos(turned);
+      nb = nC * Math.sin(turned);
     } else if (op.kind === 'red-eye') {
       take = a > 0.08 && ha > 0.75 ? smoothstep(0.08, 0.14, a) : 0;
       nL = L * 0.45;
@@ -166,6 +179,17 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
       hueAgreement: chromatic && op.kind === 'to' && hueNorm > 0 ? (hueA * target.ha + hueB * target.hb) / hueNorm : 1,
     },
   };
+}
+
+/**
+ * The dominant colour of the pixels a weight plane marks (weight >= 128), as an OKLab hue direction, or null
+ * when too few of them are colourful to have one. The recolour step compares the thing's outline's colour
+ * with its body's (recolour-step.ts).
+ *
+ * @example dominantHue(photo.data, 3, lowerBodyOfBox) // { ha: 0.9, hb: 0.4, meanC: 0.13, meanL: 0.45 }
+ */
+export function dominantHue(data: Uint8Array, channels: number, weight: Uint8Array) {
+  return measureRegion(data, channels, weight, new Float64Array(3)).dominant;
 }
 
 const BINS = 36;

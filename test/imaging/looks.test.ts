@@ -157,3 +157,22 @@ test('tilt-shift keeps a band sharp and blurs above it', () => {
   const middle = detail(out, street.width, ...band) / detail(street.data, street.width, ...band);
   assert.ok(top < 0.6 && middle > 0.85, `top ${top}, band ${middle}`);
 });
+
+test('day for night: about two stops darker, bluer than it is red, less colourful, a small light kept', () => {
+  // The street with a small lamp drawn in: a 3x3 white spot on the dark tree.
+  const lit = Buffer.from(street.data);
+  for (let y = 61; y < 64; y++)
+    for (let x = 61; x < 64; x++) lit.fill(255, (y * street.width + x) * 3, (y * street.width + x) * 3 + 3);
+  const photo = { ...street, data: lit };
+  const night = run(photo, { name: 'day-for-night' });
+  const [r, g, b] = channelMeans(asImage(night));
+  const before = channelMeans(photo);
+  assert.ok(g < 0.45 * before[1], `green mean ${g.toFixed(0)} against ${before[1].toFixed(0)}: at least a stop and a bit darker`);
+  assert.ok(b > r, 'moonlight is blue');
+  assert.ok(colourSpread(night) < 0.6 * colourSpread(photo.data), 'colour drained');
+  const lamp = (62 * street.width + 62) * 3;
+  assert.ok(luma(night, lamp) > 170, `the lamp stays lit (${luma(night, lamp).toFixed(0)})`);
+  // The sign's white face is large: lit by the sun, so it darkens with the rest.
+  const sign = (60 * street.width + 175) * 3;
+  assert.ok(luma(photo.data, sign) > 180 && luma(night, sign) < 150, 'a large white sign darkens');
+});

@@ -111,3 +111,32 @@ test('a red motorcycle made blue: the paint changes, the tyres and chrome do not
   assert.ok(neutral > 1000);
   assert.ok(neutralMoved < 0.02 * neutral, `${neutralMoved} of ${neutral} grey pixels were tinted`);
 });
+
+test('autumn: green leaves turn orange and red with their lightness kept; grey and blue are left alone', () => {
+  const w = 48;
+  const h = 8;
+  // Left: green leaves at three lightnesses; right: a grey wall and a blue sign.
+  const scene = picture(w, h, (x) => {
+    if (x < 8) return [40, 90, 30];
+    if (x < 16) return [70, 140, 50];
+    if (x < 24) return [120, 190, 80];
+    if (x < 36) return [128, 128, 128];
+    return [30, 60, 200];
+  });
+  const weight = new Uint8Array(w * h).fill(255);
+  const { data, stats } = recolour({ data: scene, channels: 3, weight, op: { kind: 'autumn', amount: 1 } });
+  for (const x of [4, 12, 20]) {
+    const [L0] = lightness(scene, x);
+    const [L1, a, b] = lightness(data, x);
+    const hue = (Math.atan2(b, a) * 180) / Math.PI;
+    assert.ok(hue > 20 && hue < 85, `leaf at ${x}: hue ${hue.toFixed(0)} is red to orange-yellow`);
+    assert.ok(Math.abs(L1 - L0) < 0.03, `leaf at ${x}: lightness kept`);
+  }
+  const hueAt = (x: number) => {
+    const [, a, b] = lightness(data, x);
+    return (Math.atan2(b, a) * 180) / Math.PI;
+  };
+  assert.ok(hueAt(4) < hueAt(20), 'darker leaves redder, lighter ones more orange');
+  for (const x of [30, 40]) assert.deepEqual([...data.subarray(3 * x, 3 * x + 3)], [...scene.subarray(3 * x, 3 * x + 3)]);
+  assert.equal(brokenBecause(stats, { kind: 'autumn', amount: 1 }), null);
+});

@@ -109,3 +109,34 @@ export function duotone(planes: Planes, shadow: Rgb, highlight: Rgb): void {
     b[i] = (shadow[2] + (highlight[2] - shadow[2]) * t) / 255;
   }
 }
+
+/**
+ * Day for night, the cinematographer's grade: exposure down about two stops with the highlights pressed
+ * hardest (the bright sky is what gives a daytime shot away), colour mostly drained, a cool moonlit blue,
+ * and the lights kept: pixels much brighter than their surroundings (lamps, lit windows, signs) keep
+ * their own brightness and colour, as lights do at night.
+ */
+export function dayForNight(planes: Planes, scale: number, amount: number): void {
+  const a = Math.min(2, amount);
+  const { width, height, r, g, b } = planes;
+  const grey = luminance(planes);
+  const bright = new Float32Array(grey.length);
+  for (let i = 0; i < grey.length; i++) bright[i] = grey[i] > 0.75 ? 1 : 0;
+  // The share of bright pixels around each one: a light is a small spot of them among darker ones.
+  const brightAround = boxBlur(bright, width, height, Math.max(3, Math.round(14 * scale)));
+  const original = [r.slice(), g.slice(), b.slice()];
+  saturate(planes, Math.max(0.15, 1 - 0.5 * a));
+  const gain = 0.36 / (0.75 + 0.25 * a);
+  const power = 1.45 + 0.15 * a;
+  const moonlight: Rgb = [0.72, 0.88, 1.2];
+  const channels = [r, g, b];
+  for (let i = 0; i < r.length; i++) {
+    const keep = smoothstep(0.85, 0.95, grey[i]) * (1 - smoothstep(0.12, 0.3, brightAround[i]));
+    for (let c = 0; c < 3; c++) {
+      const v = Math.min(1, Math.max(0, channels[c][i]));
+      const night = moonlight[c] * gain * v ** power;
+      channels[c][i] = night + keep * (original[c][i] - night);
+    }
+  }
+  vignette(planes, 0.25);
+}

@@ -1,6 +1,6 @@
 import type { Rgb } from '../colors.js';
 import { charcoal, pencilSketch } from './sketch-looks.js';
-import { crossProcess, duotone, filmGrain, polaroid, seventies } from './film-looks.js';
+import { crossProcess, dayForNight, duotone, filmGrain, polaroid, seventies } from './film-looks.js';
 import { cartoon, oilPainting } from './paint-looks.js';
 import { hdrLook, tiltShift } from './tone-map-looks.js';
 import { clampByte, fromPlanes, toPlanes, type Planes } from './planes.js';
@@ -22,6 +22,7 @@ export const LOOK_NAMES = [
   'cartoon',
   'duotone',
   'tilt-shift',
+  'day-for-night',
 ] as const;
 
 export type LookName = (typeof LOOK_NAMES)[number];
@@ -94,6 +95,9 @@ function inPlace(look: Look, planes: Planes, scale: number, amount: number): voi
     }
     case 'tilt-shift':
       tiltShift(planes, scale, amount);
+      return;
+    case 'day-for-night':
+      dayForNight(planes, scale, amount);
       return;
     default:
       throw new Error(`no kernel for look ${look.name}`);

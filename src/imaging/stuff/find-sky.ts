@@ -10,6 +10,25 @@ import { fillHoles, growFrom, lumaPercentile, type CellMask } from './grid-regio
 
 export type SkyVerdict = { cells: CellMask; share: number } | { cells: null; reason: string };
 
+/**
+ * Whether a pale region's mean colour leans warm or green: overcast and hazy skies are neutral grey or
+ * lean blue, while painted walls, paper and studio backdrops (the astronaut's) lean yellow or green.
+ */
+function tintedLikeAWall(grid: StuffGrid, cells: CellMask): boolean {
+  let r = 0;
+  let g = 0;
+  let b = 0;
+  let n = 0;
+  for (const c of cells.indices()) {
+    r += grid.r[c];
+    g += grid.g[c];
+    b += grid.b[c];
+    n++;
+  }
+  [r, g, b] = [r / n, g / n, b / n];
+  return b < r - 3 || g > Math.max(r, b) + 3;
+}
+
 /** Under this share of the picture, what reaches the top is a gap between things, not a sky to edit. */
 const MIN_SKY_SHARE = 0.03;
 
@@ -55,6 +74,13 @@ export function findSkyCells(grid: StuffGrid): SkyVerdict {
   }
   skyLuma /= count;
   const blueShare = [...grown.indices()].filter(isBlue).length / count;
+  if (blueShare < 0.25 && tintedLikeAWall(grid, grown)) {
+    return {
+      cells: null,
+      reason:
+        'the smooth pale region at the top is a warm or greenish grey, as a wall or a studio backdrop is, where an overcast sky is neutral or cool',
+    };
+  }
   if (blueShare < 0.25 && skyLuma < lumaPercentile(grid, 0.5) + 10) {
     return {
       cells: null,

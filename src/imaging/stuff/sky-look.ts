@@ -162,7 +162,11 @@ function skyExtent(mask: Uint8Array, luma: Float32Array, width: number, height: 
   return { meanLuma: Math.max(8, total > 0 ? lumaSum / total : 128), bottom: Math.max(1, bottom) };
 }
 
-/** Correlation of fine detail (lightness minus its local mean) inside the sky, before and after. */
+/**
+ * Correlation of fine detail (lightness minus its local mean) inside the sky, before and after. Both are
+ * read through a 3x3 mean first: the structure of clouds survives it, a dusk sky's sensor noise (which a
+ * new graded sky rightly does not keep) mostly does not, so a clear noisy sky is not taken for lost clouds.
+ */
 function detailKept(
   luma: Float32Array,
   local: Float32Array,
@@ -174,9 +178,11 @@ function detailKept(
   radius: number,
 ): { detailCorrelation: number; skyDetail: number } {
   const n = width * height;
-  const after = new Float32Array(n);
-  for (let i = 0, j = 0; i < n; i++, j += channels) after[i] = lumaOf(out[j], out[j + 1], out[j + 2]);
+  const raw = new Float32Array(n);
+  for (let i = 0, j = 0; i < n; i++, j += channels) raw[i] = lumaOf(out[j], out[j + 1], out[j + 2]);
+  const after = boxMean(raw, width, height, 1);
   const afterLocal = boxMean(after, width, height, radius);
+  const before = boxMean(luma, width, height, 1);
   let sa = 0;
   let sb = 0;
   let saa = 0;
@@ -185,7 +191,7 @@ function detailKept(
   let k = 0;
   for (let i = 0; i < n; i++) {
     if (mask[i] < 230) continue;
-    const a = luma[i] - local[i];
+    const a = before[i] - local[i];
     const b = after[i] - afterLocal[i];
     sa += a;
     sb += b;

@@ -28,7 +28,18 @@ interface Rule {
   missing: string;
   /** Stuff that is never sky (the sky is taken out first). */
   notSky?: boolean;
+  /**
+   * Cells that belong to the stuff when near enough to what plainly is (see `near`) though they do not look
+   * it alone: the shaded inside of a tree, dark and grey, is foliage because sunlit leaves surround it.
+   */
+  alsoNear?: (grid: StuffGrid, c: number) => boolean;
+  /** The share of a cell's neighbourhood that must look the part (0.5 unless said). */
+  density?: number;
 }
+
+/** Radius, in cells, within which `alsoNear` cells must see the stuff, and the share of it they must see. */
+const NEAR_RADIUS = 10;
+const NEAR_SHARE = 0.04;
 
 /** Radius, in cells, of the neighbourhood a cell is judged by. */
 const NEIGHBOURHOOD = 3;
@@ -44,10 +55,16 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
     missing: 'nothing green lies in the lower part of the picture',
   },
   foliage: {
-    looks: (g, c) => hueIn(g, c, 55, 170) && g.sat[c] > 0.15 && g.luma[c] < 200 && g.spread[c] > 2,
+    looks: (g, c) => hueIn(g, c, 62, 175) && g.sat[c] > 0.12 && g.luma[c] < 210 && g.spread[c] > 2,
     coherence: 45,
-    keep: (p, g) => share(p, g) >= 0.01,
+    // Small clumps are kept as seeds; the whole must still cover 1% (checked once grown, below).
+    keep: (p, g) => share(p, g) >= 0.002,
     missing: 'nothing green and leafy covers more than 1% of the picture',
+    // Sunlit leaves are flecks among shade: a third of a neighbourhood is a canopy.
+    density: 0.25,
+    // Leaves in shade: textured, darker, of no strong colour other than green (a red shirt or an orange
+    // sign among the leaves is not foliage).
+    alsoNear: (g, c) => g.spread[c] > 4 && g.luma[c] < 150 && (hueIn(g, c, 45, 180) || g.sat[c] < 0.3),
   },
   water: {
     looks: (g, c) => hueIn(g, c, 165, 250) && g.sat[c] > 0.1 && g.luma[c] > 25,
@@ -91,13 +108,19 @@ export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
   const raw = new Float32Array(n);
   for (let c = 0; c < n; c++) raw[c] = rule.looks(grid, c) && !sky?.has(c) ? 1 : 0;
   const density = boxMean(raw, grid.width, grid.height, NEIGHBOURHOOD);
-  const looks = (c: number) => density[c] >= 0.5 && !sky?.has(c);
+  const looks = (c: number) => density[c] >= (rule.density ?? 0.5) && !sky?.has(c);
   // Coherent stretches: grown from each part's cells through similar neighbours that look the part.
   const parts = components(grid, looks).filter((part) => rule.keep(part, grid));
   if (parts.length === 0) return { cells: null, reason: rule.missing };
   const seeds = parts.flatMap((part) => part.cells);
   const cells = growFrom(grid, seeds, (from, to) => looks(to) && colourDistance(grid, from, to) < rule.coherence);
-  return { cells };
+  if (!rule.alsoNear) return { cells };
+  const alsoNear = rule.alsoNear;
+  // Measured on the flecks that plainly look the part, so the shade never grows past the canopy's reach.
+  const around = boxMean(raw, grid.width, grid.height, NEAR_RADIUS);
+  const near = (c: number) => around[c] >= NEAR_SHARE && !sky?.has(c) && alsoNear(grid, c);
+  const grown = growFrom(grid, [...cells.indices()], (_from, to) => near(to), cells);
+  return grown.count() >= 0.01 * grid.width * grid.height ? { cells: grown } : { cells: null, reason: rule.missing };
 }
 
 /** Words people use for each kind, singular and plural (the finder's vocabulary). */

@@ -7,15 +7,13 @@ import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { ApiError } from '../../../src/errors.js';
 import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
 import { decodePng, loadPhoto, lumaStats, rectMask } from '../../imaging/photo-fixtures.js';
+import { findStuff } from '../../../src/imaging/stuff/find-stuff.js';
 
 /**
  * The examples of Venice's image-edit guide, on a CPU, each on a real photo (not the guide's own), checked
  * by what pixels can tell: what must change changed, what must not did not, and what needs a generative
  * model is refused saying so. A broken picture is never an acceptable answer: where the engine cannot do
  * an example well it must refuse with a reason.
- *
- * TODO(coordinator): the guide's two sky examples ("change the sky to sunrise", "replace the cloudy sky with
- * a warm sunrise while preserving the buildings and canal") belong here once the `sky` branch is on main.
  */
 
 const engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), testEngineContext(), 'local-edit');
@@ -234,4 +232,91 @@ test('"a glowing film festival poster" on a blank billboard is refused, naming a
     [street, mask],
   );
   assert.match(error.message, /generative model \(such as qwen-edit\)/);
+});
+
+/** The sky as the finder sees it (above 200) and what surely is not sky (0), to measure each part apart. */
+function skyAndRest(photo: RawImage) {
+  const sky = findStuff({ ...photo, kind: 'sky' });
+  assert.ok(sky.mask, 'the photo has a sky');
+  return { inSky: (p: number) => sky.mask![p] > 200, outside: (p: number) => sky.mask![p] === 0 };
+}
+
+/** Mean of red minus blue over the pixels `where` picks: how warm they are. */
+function warmth(data: Uint8Array, channels: number, n: number, where: (p: number) => boolean): number {
+  let sum = 0;
+  let count = 0;
+  for (let p = 0; p < n; p++) {
+    if (!where(p)) continue;
+    sum += data[p * channels] - data[p * channels + 2];
+    count++;
+  }
+  return sum / count;
+}
+
+/** Correlation of each pixel's lightness minus its 3x3 mean, before and after, over the pixels `where` picks. */
+function detailKept(before: RawImage, after: { data: Uint8Array; channels: number }, where: (p: number) => boolean): number {
+  const { width, height } = before;
+  const luma = (d: Uint8Array, c: number, p: number) => 0.299 * d[p * c] + 0.587 * d[p * c + 1] + 0.114 * d[p * c + 2];
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let y = 1; y < height - 1; y += 2) {
+    for (let x = 1; x < width - 1; x += 2) {
+      const p = y * width + x;
+      if (!where(p)) continue;
+      let ma = 0;
+      let mb = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        for (let dx = -1; dx <= 1; dx++) {
+          ma += luma(before.data, 3, p + dy * width + dx);
+          mb += luma(after.data, after.channels, p + dy * width + dx);
+        }
+      }
+      a.push(luma(before.data, 3, p) - ma / 9);
+      b.push(luma(after.data, after.channels, p) - mb / 9);
+    }
+  }
+  const mean = (v: number[]) => v.reduce((s, x) => s + x, 0) / v.length;
+  const [ma, mb] = [mean(a), mean(b)];
+  let cov = 0;
+  let va = 0;
+  let vb = 0;
+  for (let i = 0; i < a.length; i++) {
+    cov += (a[i] - ma) * (b[i] - mb);
+    va += (a[i] - ma) ** 2;
+    vb += (b[i] - mb) ** 2;
+  }
+  return cov / Math.sqrt(va * vb);
+}
+
+test('the guide\'s "change the sky to sunrise": a warm sky, the birds still dark, the palace\'s detail kept', async () => {
+  const palace = await loadPhoto('skyTowers');
+  const out = await edit('change the sky to sunrise', [palace]);
+  const n = palace.width * palace.height;
+  const { inSky, outside } = skyAndRest(palace);
+  const warmer = warmth(out.data, out.channels, n, inSky) - warmth(palace.data, 3, n, inSky);
+  assert.ok(warmer > 60, `the sky warmed by ${warmer.toFixed(0)} (red minus blue)`);
+  assert.ok(detailKept(palace, out, outside) > 0.9, 'the palace keeps its carving');
+  // The birds against the sky (dark specks in its bounding rows) stay birds, not patches of new sky.
+  let birds = 0;
+  let stillDark = 0;
+  for (let p = 0; p < n; p++) {
+    const l = 0.299 * palace.data[p * 3] + 0.587 * palace.data[p * 3 + 1] + 0.114 * palace.data[p * 3 + 2];
+    if (l > 50 || p % palace.width > palace.width * 0.5 || p > n * 0.4) continue;
+    birds++;
+    const o =
+      0.299 * out.data[p * out.channels] + 0.587 * out.data[p * out.channels + 1] + 0.114 * out.data[p * out.channels + 2];
+    if (o < 90) stillDark++;
+  }
+  assert.ok(birds > 20 && stillDark > 0.8 * birds, `${stillDark} of ${birds} bird pixels stay dark`);
+});
+
+test('the guide\'s "replace the cloudy sky with a warm sunrise while preserving the buildings and canal"', async () => {
+  const street = await loadPhoto('cloudyStreet');
+  const out = await edit('Replace the cloudy sky with a warm sunrise while preserving the buildings and canal', [street]);
+  const n = street.width * street.height;
+  const { inSky, outside } = skyAndRest(street);
+  const warmer = warmth(out.data, out.channels, n, inSky) - warmth(street.data, 3, n, inSky);
+  assert.ok(warmer > 40, `the sky warmed by ${warmer.toFixed(0)} (red minus blue)`);
+  assert.ok(detailKept(street, out, inSky) > 0.5, 'the clouds keep their structure (no flat painted sky)');
+  assert.ok(detailKept(street, out, outside) > 0.9, 'the houses keep their bricks and edges');
 });

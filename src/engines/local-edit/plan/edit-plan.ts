@@ -35,14 +35,15 @@ export type CropFocus = 'center' | 'subject' | { kind: 'thing'; phrase: string }
 
 /**
  * `clause` is the prompt text the step came from (quoted in errors); `entry` the vocabulary entry that
- * matched it. For tone steps, `strength` < 1 mixes the result with the original and `regionOnly` refuses
- * to run on the whole picture.
+ * matched it. For tone steps, `strength` < 1 mixes the result with the original, `regionOnly` refuses
+ * to run on the whole picture, and `outside` runs it everywhere but the target ("black and white except the
+ * red shirt").
  */
 export type EditStep = {
   clause: string;
   entry: string;
 } & (
-  | { op: 'tone'; tone: ToneOp; target: Target; strength: number; regionOnly?: boolean }
+  | { op: 'tone'; tone: ToneOp; target: Target; strength: number; regionOnly?: boolean; outside?: boolean }
   | { op: 'rotate'; degrees: 90 | 180 | 270 }
   | { op: 'flip'; axis: 'horizontal' | 'vertical' }
   | { op: 'crop'; ratio: Ratio; focus: CropFocus }
@@ -78,3 +79,16 @@ export interface EditPlan {
 
 /** A region once the request's layers are known. 'found': the named thing, found by the detectors (within the mask, if any). */
 export type Region = 'all' | 'background' | 'subject' | 'mask' | 'found';
+
+/**
+ * What a step on a named thing asks of the finder: 'remove' needs every bit of the thing (a loose mask),
+ * 'adjust' (tone, colourfulness, sharpness) may take the whole picture when the thing fills the frame, and
+ * 'edit' (a recolour, a fill) follows the thing's own outline.
+ */
+export type FindPurpose = 'remove' | 'edit' | 'adjust';
+
+export function findPurpose(step: EditStep): FindPurpose {
+  if (step.op === 'inpaint') return 'remove';
+  // "Black and white except X" must find X itself: the whole frame standing in for it would leave nothing to grey.
+  return step.op === 'tone' && !step.outside ? 'adjust' : 'edit';
+}

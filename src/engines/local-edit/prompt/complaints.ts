@@ -45,11 +45,14 @@ const REMEDIES: Record<string, string> = {
   off: 'fix the colors',
 };
 
-/** Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not). */
+/**
+ * Said without "too", only these are clearly complaints ("it looks cool" is praise, "it's washed out" is not).
+ * "The photo is kinda dark" is one too: said of the picture itself, dark is a fault ("bright" is not).
+ */
 const PLAIN_WORDS =
-  'off|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
+  'off|dark|underexposed|overexposed|washed out|flat|dull|faded|bland|blurry|noisy|grainy|crooked|tilted|wonky|skewed|oversaturated|garish|harsh|dim';
 /** Clear enough as a clause of their own ("underexposed, fix it"); "off" alone is not. */
-const BARE_WORDS = PLAIN_WORDS.replace(/^off\|/, '');
+const BARE_WORDS = PLAIN_WORDS.replace(/^off\|dark\|/, '');
 const WORDS = Object.keys(REMEDIES)
   .sort((a, b) => b.length - a.length)
   .join('|');
@@ -57,7 +60,7 @@ const PICTURE_COMPLAINT = new RegExp(
   `^(?:(?:${PICTURE}${IS}|it's|its) )?(?<degree>${DEGREE})(?:too |overly |a bit too )(?<word>${WORDS})$|^(?:${PICTURE}${IS}|it's|its) (?<degree2>${DEGREE})(?<word2>${PLAIN_WORDS})$|^(?<degree3>${DEGREE})(?<word3>${BARE_WORDS})$`,
 );
 const RANGE_COMPLAINT = new RegExp(
-  `^(?:the )?(?<range>shadows|dark areas|dark parts|highlights|bright areas|bright parts)(?: are| look| seem)? (?<degree>${DEGREE})(?:too )?(?<word>dark|black|crushed|blocked up|bright|blown(?: out)?|white|clipped)$`,
+  `^(?:the )?(?<range>shadows|dark areas|dark parts|highlights|bright areas|bright parts|lights|lamps|street ?lights|floodlights)(?: are| look| seem)? (?<degree>${DEGREE})(?:too )?(?<word>dark|black|crushed|blocked up|bright|blown(?: out)?|white|clipped|glaring|harsh)$`,
 );
 const HORIZON =
   /^the (?:horizon|skyline)(?: is| looks|'s)? (?:a bit |a little |slightly )?(?:crooked|tilted|not straight|not level|wonky|off|slanted|skewed)$/;
@@ -72,10 +75,13 @@ export function rewriteComplaint(clause: string): string {
   if (range) {
     const { range: which, degree, word } = range.groups!;
     const dark = /dark|black|crushed|blocked/.test(word);
+    // "The lights are too glaring": lamps and floodlights are the picture's highlights.
     const shadows = /shadows|dark/.test(which);
     // Shadows too dark: lift them; highlights too bright: bring them down; the other two are odd but clear.
     const verb = dark ? 'brighten' : 'darken';
-    return `${verb} the ${shadows ? 'shadows' : 'highlights'}${SLIGHT.test(degree) ? ' slightly' : ''}`;
+    // Lamps are the brightest, smallest highlights: a plain recovery hardly touches them, so they get a strong one.
+    const lamps = /^(?:lights|lamps|street ?lights|floodlights)$/.test(which);
+    return `${verb} the ${shadows ? 'shadows' : 'highlights'}${SLIGHT.test(degree) ? ' slightly' : lamps ? ' a lot' : ''}`;
   }
   const found = PICTURE_COMPLAINT.exec(clause);
   if (!found) return clause;

@@ -16,7 +16,9 @@ import { quoteClause } from './prompt-text.js';
  *   there is no rotation, flip or crop;
  * - the colours (colors, lighting, tones, exposure, white balance, mood): kept when no tone or fill step
  *   touches the whole picture or the subject;
- * - anything else named ("the canal"): kept only when every step is limited to the mask.
+ * - anything else named ("the canal"): kept only when every step is limited to the mask, or is an edit of the
+ *   sky (which changes the sky alone, and the light of the rest at most: "replace the cloudy sky with a warm
+ *   sunrise while preserving the buildings and canal"); the sky itself, named, is changed by a sky edit.
  */
 
 /** Where to split a sentence into instruction and constraint: the first keep-like verb. */
@@ -59,7 +61,7 @@ function relights(step: EditStep): boolean {
   return step.op === 'sky' && step.look.kind === 'replace';
 }
 
-function changes(kind: Kind | 'unknown', { step, region }: CheckedStep): boolean {
+function changes(kind: Kind | 'unknown' | 'sky', { step, region }: CheckedStep): boolean {
   const geometry =
     step.op === 'rotate' || step.op === 'flip' || step.op === 'crop' || step.op === 'straighten' || step.op === 'upscale';
   const everywhere = region === 'all' || (step.op === 'overlay' && region !== 'mask') || step.op === 'text';
@@ -78,9 +80,13 @@ function changes(kind: Kind | 'unknown', { step, region }: CheckedStep): boolean
         relights(step)
       );
     case 'unknown':
-      return geometry || (region !== 'mask' && region !== 'found');
+      return geometry || (region !== 'mask' && region !== 'found' && step.op !== 'sky');
+    case 'sky':
+      return step.op === 'sky' || changes('unknown', { step, region });
   }
 }
+
+const SKY_WORDS = /\b(?:sky|skies|clouds?)\b/;
 
 /**
  * Throws UNSUPPORTED_INSTRUCTION for the first named thing the plan would change.
@@ -91,7 +97,8 @@ export function checkConstraints(constraints: Constraint[], steps: CheckedStep[]
   for (const constraint of constraints) {
     for (const item of constraint.items) {
       const kinds = (Object.keys(KINDS) as Kind[]).filter((kind) => KINDS[kind].test(item));
-      for (const kind of kinds.length > 0 ? kinds : (['unknown'] as const)) {
+      const other: 'sky' | 'unknown' = SKY_WORDS.test(item) ? 'sky' : 'unknown';
+      for (const kind of kinds.length > 0 ? kinds : [other]) {
         const culprit = steps.find((s) => changes(kind, s));
         if (culprit) {
           throw new ApiError(

@@ -1,3 +1,4 @@
+import { readStuff } from '../tools/stuff-regions.js';
 import { ApiError } from '../../../errors.js';
 import { ClauseRefusal } from '../vocabulary/pattern-entry.js';
 import { KEEP_VERB, constraintItem } from './constraints.js';
@@ -123,7 +124,7 @@ function splitConstraint(sentence: string): { instruction: string; constraint: C
 
 const IS_OBJECT = new RegExp(`^${OBJECT}$`);
 const FIX_THAT =
-  /^(?:please )?(?:fix|correct|sort out|sort|do something about|deal with|help with|improve)(?: (?:it|that|this|them|those))?(?: for me)?(?: please)?$/;
+  /^(?:please )?(?:(?:fix|correct|sort out|sort|do something about|deal with|help with|improve)(?: (?:it|that|this|them|those))?|tone (?:it|that|this|them|those) down)(?: for me)?(?: please)?$/;
 
 /** Two steps that are the same edit of the same region (amounts aside). */
 function repeats(previous: EditStep | undefined, step: EditStep): boolean {
@@ -226,5 +227,40 @@ export function parsePrompt(prompt: string, options: ParseOptions = {}): EditPla
     );
   }
   for (const step of steps) if (step.op === 'text') step.text = restoreText(step.text, literals, prompt);
-  return { steps, constraints };
+  return { steps: joinStuff(steps), constraints };
+}
+
+/**
+ * "make the grass and bushes greener": one edit on two kinds of stuff is one step on both, so the stuff
+ * finder joins what it finds of each and refuses only when there is neither (a street with hedges and no
+ * lawn still gets its greens). Things ("the faces and the licence plate") stay a step each: each is
+ * looked for, and missed, by name.
+ */
+function joinStuff(steps: EditStep[]): EditStep[] {
+  const joined: EditStep[] = [];
+  for (const step of steps) {
+    const previous = joined[joined.length - 1];
+    const phrase = stuffPhrase(step);
+    const before = previous && stuffPhrase(previous);
+    if (phrase && before && sameEdit(previous, step)) {
+      joined[joined.length - 1] = {
+        ...previous,
+        target: { kind: 'object', phrase: `${before} and ${phrase}` },
+        clause: `${previous.clause}, ${step.clause}`,
+      } as EditStep;
+    } else joined.push(step);
+  }
+  return joined;
+}
+
+function stuffPhrase(step: EditStep): string | null {
+  if (!('target' in step) || step.target.kind !== 'object') return null;
+  return readStuff(step.target.phrase) ? step.target.phrase : null;
+}
+
+/** The same edit, whatever it is on. */
+function sameEdit(a: EditStep, b: EditStep): boolean {
+  const { target: _a, clause: _ca, ...restA } = a as EditStep & { target: unknown };
+  const { target: _b, clause: _cb, ...restB } = b as EditStep & { target: unknown };
+  return JSON.stringify(restA) === JSON.stringify(restB);
 }

@@ -58,6 +58,8 @@ const SENTENCE_REWRITES: Array<[RegExp, string]> = [
     'while keeping the $1 in color',
   ],
   [/^keep(?:ing)? only (?:the )?(?:subject|person|foreground|people) in color$/, 'color splash'],
+  // "keep only the red shirt in color": not a constraint on some other edit, but the colour splash itself.
+  [/^(?:keep|leave)(?:ing)? only (.+?) in (?:its |their )?(?:own )?colors?$/, 'black-and-white except $1'],
   // "black and white with a vignette": the vignette is a second instruction.
   [/ with (?:a |an |some )?((?:subtle |strong |soft |slight |light |heavy )?(?:vignette|vignetting))\b/g, ' and add a $1'],
 ];

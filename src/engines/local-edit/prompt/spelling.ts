@@ -93,7 +93,11 @@ function knownWords(): Set<string> {
 
 /**
  * The optimal-string-alignment distance of a and b, or `bound + 1` as soon as it must exceed `bound`.
- * (A library's plain Levenshtein would count a swap of two letters, the commonest typo, as two edits.)
+ * Kept here rather than taken from npm (looked at for issue 19): fastest-levenshtein, fast-levenshtein and
+ * js-levenshtein compute plain Levenshtein, which counts a swap of two letters, the commonest typo
+ * ("brigthen"), as two edits, so a 6- or 7-letter word within our bound of 1 would go uncorrected; and
+ * damerau-levenshtein, which counts swaps, fills the whole matrix with no bound to stop early, where this
+ * loop gives up after the first row past the bound (most of the vocabulary is rejected in a row or two).
  */
 export function editDistance(a: string, b: string, bound: number): number {
   if (Math.abs(a.length - b.length) > bound) return bound + 1;

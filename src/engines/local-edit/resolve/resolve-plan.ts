@@ -5,7 +5,7 @@ import type { RawImage } from '../../../imaging/raw-image.js';
 import type { ImagingPool } from '../../../imaging/worker-pool.js';
 import type { EngineRequest } from '../../engine.js';
 import { checkConstraints, type CheckedStep } from '../prompt/constraints.js';
-import type { EditPlan, EditStep, Region, Target } from '../plan/edit-plan.js';
+import { findPurpose, type EditPlan, type EditStep, type FindPurpose, type Region, type Target } from '../plan/edit-plan.js';
 import { quoteClause } from '../prompt/prompt-text.js';
 import { refuse } from '../prompt/refusals.js';
 import { checkCropAndUpscale, planUpscale, type PlannedUpscale } from './crop-and-upscale-checks.js';
@@ -59,7 +59,7 @@ export async function resolvePlan(
   checkCropAndUpscale(plan, layers.mask !== undefined, finder);
   const aspectCrop = request.aspectRatio !== undefined && request.aspectRatio !== 'auto';
   const { steps: toRun, upscale } = planUpscale(plan.steps, request.images[0], aspectCrop, upscaler);
-  const canFind = (phrase: string, purpose: 'remove' | 'edit') => finder?.canFind(phrase, purpose) ?? false;
+  const canFind = (phrase: string, purpose: FindPurpose) => finder?.canFind(phrase, purpose) ?? false;
   const steps = plan.steps.map((step) => ({ step, region: regionOf(step, layers, canFind) }));
   for (const { step } of steps) {
     if (step.op === 'background' && step.background.kind === 'layer' && !layers.background) {
@@ -152,7 +152,7 @@ function roleIndices(roles: Array<LayerRole | undefined>, role: LayerRole): stri
 function regionOf(
   step: EditStep,
   layers: BoundLayers,
-  canFind: (phrase: string, purpose: 'remove' | 'edit') => boolean,
+  canFind: (phrase: string, purpose: FindPurpose) => boolean,
 ): Region | null {
   if (step.op === 'overlay') return layers.mask ? 'mask' : null;
   if (!('target' in step)) return null;
@@ -176,7 +176,7 @@ function regionOf(
     case 'mask':
     case 'object':
       // A thing the detectors know is found in the picture (inside the mask layer when one is sent).
-      if (target.kind === 'object' && canFind(target.phrase, step.op === 'inpaint' ? 'remove' : 'edit')) return 'found';
+      if (target.kind === 'object' && canFind(target.phrase, findPurpose(step))) return 'found';
       if (layers.mask) return 'mask';
       throw refuse(
         'needs-mask',

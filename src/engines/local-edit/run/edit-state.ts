@@ -14,8 +14,8 @@ import { sharpFromRaw, type RawImage } from '../../../imaging/raw-image.js';
 import { materialize } from '../../../imaging/tone.js';
 import type { Segmenter } from '../../../resources/segmenter/index.js';
 import type { PixelWork } from '../../../imaging/worker-pool.js';
-import type { Region } from '../plan/edit-plan.js';
-import type { ThingFinder } from '../tools/thing-finder.js';
+import type { FindPurpose, Region } from '../plan/edit-plan.js';
+import type { FoundThing, ThingFinder } from '../tools/thing-finder.js';
 
 /**
  * The picture being edited, with the planes that go with it: the client's mask and the subject matte,
@@ -46,7 +46,7 @@ export class EditState {
    * detectors find nothing, the client's mask itself is used, as it was before things could be found: the
    * client has already said where the thing is, and the detectors miss things it can see.
    */
-  async withFound<T>(phrase: string, purpose: 'remove' | 'edit', run: () => Promise<T>): Promise<T> {
+  async withFound<T>(phrase: string, purpose: FindPurpose, run: () => Promise<T>, outside = false): Promise<T> {
     if (!this.finder) {
       throw new ApiError('UNSUPPORTED_INSTRUCTION', `This server cannot find "${phrase}" in the picture by itself; send a mask.`);
     }
@@ -58,14 +58,17 @@ export class EditState {
     if (!found) return run();
     const saved = [this.maskPlane, this.featheredMask] as const;
     if (found.found && !this.found.includes(found.found)) this.found.push(found.found);
-    this.maskPlane = found.mask;
+    // "Everything except the red shirt": the step runs on the rest of the picture.
+    this.maskPlane = outside ? await invertPlane(found.mask) : found.mask;
     this.featheredMask = null;
     this.onFoundThing = true;
+    this.foundBoxes = found.boxes;
     try {
       return await run();
     } finally {
       [this.maskPlane, this.featheredMask] = saved;
       this.onFoundThing = false;
+      this.foundBoxes = [];
     }
   }
 
@@ -74,6 +77,9 @@ export class EditState {
 
   /** Whether the mask is, for the current step, a found thing rather than the client's mask. */
   onFoundThing = false;
+
+  /** The detector's boxes of the found thing, for the current step (empty for stuff, faces' parts, masks). */
+  foundBoxes: FoundThing['boxes'] = [];
 
   /** Reads the mask layer in its convention, at the picture's size. */
   async setMask(layer: RawImage, convention: MaskConvention): Promise<void> {

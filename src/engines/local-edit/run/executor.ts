@@ -11,7 +11,7 @@ import { applyTone, joinAlpha, materialize, splitAlpha, type Rendered } from '..
 import type { EngineResult } from '../../engine.js';
 import type { Segmenter } from '../../../resources/segmenter/index.js';
 import { EditState } from './edit-state.js';
-import type { EditStep, Region } from '../plan/edit-plan.js';
+import { findPurpose, type EditStep, type Region } from '../plan/edit-plan.js';
 import type { BoundLayers, ResolvedPlan, ResolvedStep } from '../resolve/resolve-plan.js';
 import { addText, cropFocusBounds, straighten } from './crop-straighten-text-steps.js';
 import { recolour } from './recolour-step.js';
@@ -83,9 +83,12 @@ async function runStep(
 ): Promise<Rendered | null> {
   if (region === 'found' && 'target' in step && step.target.kind === 'object') {
     // The found thing stands in for the mask during this step (see EditState.withFound).
-    const purpose = step.op === 'inpaint' ? 'remove' : 'edit';
-    const rendered = await state.withFound(step.target.phrase, purpose, () =>
-      runStep(state, { step, region: 'mask' }, layers, options, false),
+    const outside = step.op === 'tone' && step.outside === true;
+    const rendered = await state.withFound(
+      step.target.phrase,
+      findPurpose(step),
+      () => runStep(state, { step, region: 'mask' }, layers, options, false),
+      outside,
     );
     if (step.op === 'inpaint') state.invalidateMatte();
     return rendered;

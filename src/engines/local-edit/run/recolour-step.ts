@@ -1,5 +1,7 @@
 import { ApiError } from '../../../errors.js';
-import type { RecolourOp, RecolourStats } from '../../../imaging/recolour.js';
+import { dominantHue, type RecolourOp, type RecolourStats } from '../../../imaging/recolour.js';
+import type { RawImage } from '../../../imaging/raw-image.js';
+import type { FoundThing } from '../tools/thing-finder.js';
 import { constantPlane } from '../../../imaging/masks.js';
 import { recolourPixels } from '../../../imaging/worker-ops.js';
 import type { EditStep, Region } from '../plan/edit-plan.js';
@@ -16,10 +18,65 @@ type RecolourStep = Extract<EditStep, { op: 'recolour' }>;
 export async function recolour(state: EditState, step: RecolourStep, region: Region): Promise<void> {
   const { width, height } = state.image;
   const weight = region === 'all' ? constantPlane(width, height, 255) : await state.weight(region);
+  if (step.recolour.kind === 'to' && state.onFoundThing) {
+    const problem = outlineMissesBody(state.image, weight.data, state.foundBoxes);
+    if (problem) throw new ApiError('UNSUPPORTED_INSTRUCTION', `Cannot do "${quoteClause(step.clause)}": ${problem}.`);
+  }
   const { image, stats } = await recolourPixels(state.image, weight.data, step.recolour, state.work);
   const problem = brokenBecause(stats, step.recolour);
   if (problem) throw new ApiError('UNSUPPORTED_INSTRUCTION', `Cannot do "${quoteClause(step.clause)}": ${problem}.`);
   state.image = image;
+}
+
+/**
+ * A found thing's outline (the segmenter's matte in its box) can hold the wrong part: a cup's matte holds
+ * the coffee and misses its red sides and handle. The thing's body colour is read where the body surely is,
+ * the middle of the lower part of its box; when the outline's own colour is another hue, recolouring the
+ * outline would paint the contents and leave the thing as it was, so the step says so instead.
+ */
+function outlineMissesBody(image: RawImage, outline: Uint8Array, boxes: FoundThing['boxes']): string | null {
+  const { width, height } = image;
+  const inOutline = dominantHue(image.data, image.channels, outline);
+  for (const box of boxes) {
+    const body = new Uint8Array(width * height);
+    const left = Math.max(0, Math.round(box.left + 0.2 * box.width));
+    const right = Math.min(width, Math.round(box.left + 0.8 * box.width));
+    for (let y = Math.max(0, Math.round(box.top + 0.6 * box.height)); y < Math.min(height, box.top + box.height); y++) {
+      body.fill(255, y * width + left, y * width + right);
+    }
+    const ownColour = dominantHue(image.data, image.channels, body);
+    if (!inOutline || !ownColour) continue;
+    // Another hue, or a near hue at a very different lightness (orange crema above a dark red-brown cup); the
+    // same paint in shadow keeps its hue closely.
+    const cos = inOutline.ha * ownColour.ha + inOutline.hb * ownColour.hb;
+    if (cos < 0.87 || (cos < 0.97 && Math.abs(inOutline.meanL - ownColour.meanL) > 0.25)) {
+      return (
+        `the outline found for the ${box.label} holds mostly ${hueWord(inOutline)}, while its body is ${hueWord(ownColour)}, ` +
+        'so the change would land on what is in or around it rather than on the thing itself; ' +
+        'send a mask over the part to recolour (choose Multi-edit and paint over it)'
+      );
+    }
+  }
+  return null;
+}
+
+/** A rough colour word for an OKLab hue direction (for refusals a person reads against the photo). */
+function hueWord({ ha, hb, meanL }: { ha: number; hb: number; meanL: number }): string {
+  const degrees = ((Math.atan2(hb, ha) * 180) / Math.PI + 360) % 360;
+  const names: [number, string][] = [
+    [15, 'pink'],
+    [45, 'red'],
+    [75, 'orange'],
+    [110, 'yellow'],
+    [160, 'green'],
+    [215, 'teal'],
+    [280, 'blue'],
+    [330, 'purple'],
+    [360, 'pink'],
+  ];
+  const name = names.find(([limit]) => degrees < limit)![1];
+  const shade = meanL < 0.45 ? 'dark ' : meanL > 0.8 ? 'light ' : '';
+  return `${shade}${name}`;
 }
 
 /**

@@ -133,7 +133,8 @@ export class DetectorThingFinder implements ThingFinder {
         'UNSUPPORTED_INSTRUCTION',
         `Found no ${name} in the picture${where}${hint}; ${listed}. Send a mask to mark it.`,
       ),
-      { nothingFound: true },
+      // What the detector saw, so that the main-subject check need not run it again.
+      { nothingFound: true, seen: objects },
     );
   }
 }

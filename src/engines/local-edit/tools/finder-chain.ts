@@ -1,10 +1,11 @@
 import { ApiError } from '../../../errors.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
-import type { Detectors } from '../../../resources/detectors/detection.js';
+import type { Detection, Detectors } from '../../../resources/detectors/detection.js';
 import type { Segmenter } from '../../../resources/segmenter/segmenter.js';
+import { findColouredPart, readColouredPart } from './coloured-part-finder.js';
 import { DetectorThingFinder } from './detector-thing-finder.js';
 import { findFacePart, readFacePart } from './face-part-finder.js';
-import { salientNoun, salientSubject } from './salient-subject.js';
+import { frameFillingSubject, frameNoun, salientNoun, salientSubject, subjectView } from './salient-subject.js';
 import type { StuffFinder } from './stuff-finder.js';
 import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
 
@@ -27,7 +28,11 @@ export class FinderChain implements ThingFinder {
   }
 
   canFind(phrase: string, purpose: FindOptions['purpose'] = 'edit'): boolean {
-    // "the woman's red shirt": a part of a thing, which none of these finds (the woman is not her shirt).
+    // "the monkey's face" in a close-up: the whole frame, for a change of tone.
+    if (purpose === 'adjust' && frameNoun(phrase) !== null) return true;
+    // "the woman's red shirt": clothes by their colour, on the people found.
+    if (purpose !== 'remove' && readColouredPart(phrase)) return true;
+    // "the woman's hat": a part of a thing, which none of these finds (the woman is not her hat).
     if (/'s\s/.test(phrase)) return false;
     if (readFacePart(phrase) && purpose !== 'remove') return true;
     if (this.stuff?.canFind(phrase) && purpose !== 'remove') return true;
@@ -39,6 +44,7 @@ export class FinderChain implements ThingFinder {
       ...this.detected.vocabulary(),
       ...(this.stuff?.vocabulary() ?? []),
       'teeth, eyes, hair (around a detected face)',
+      'clothes by their colour on a detected person ("the red shirt")',
       'the main subject, by any name',
     ];
   }
@@ -47,6 +53,11 @@ export class FinderChain implements ThingFinder {
     const part = readFacePart(phrase);
     if (part && options.purpose !== 'remove') {
       const { mask, found } = await findFacePart(image, part, this.detectors(), this.segmenter, options.signal);
+      return { mask: clip(mask, options), boxes: [], found };
+    }
+    const coloured = options.purpose === 'remove' ? null : readColouredPart(phrase);
+    if (coloured) {
+      const { mask, found } = await findColouredPart(image, coloured, this.detectors(), this.segmenter(), options.signal);
       return { mask: clip(mask, options), boxes: [], found };
     }
     if (this.stuff?.canFind(phrase) && !this.detected.canFind(phrase)) {
@@ -66,29 +77,39 @@ export class FinderChain implements ThingFinder {
         const thing = await this.detected.find(image, phrase, options);
         return { ...thing, found: [...new Set(thing.boxes.map((b) => b.label))].join(', ') };
       } catch (error) {
-        if (!noun || !(error instanceof ApiError && (error as { nothingFound?: boolean }).nothingFound)) throw error;
-        const subject = await this.salient(image, noun, options);
-        if (!subject) throw error;
-        return subject;
+        const missed = error as { nothingFound?: boolean; seen?: Detection[] };
+        if (!(error instanceof ApiError && missed.nothingFound)) throw error;
+        const instead = await this.mainSubject(image, phrase, noun, options, missed.seen);
+        if (!instead) throw error;
+        return instead;
       }
     }
-    const subject = noun ? await this.salient(image, noun, options) : null;
+    const subject = await this.mainSubject(image, phrase, noun, options);
     if (subject) return subject;
+    const name = noun ?? frameNoun(phrase) ?? phrase.replace(/^the /, '');
     throw new ApiError(
       'UNSUPPORTED_INSTRUCTION',
-      `Found no ${noun ?? phrase.replace(/^the /, '')} in the picture: no detector knows it and it is not plainly the photo's main subject. Send a mask to mark it.`,
+      `Found no ${name} in the picture: no detector knows it and it is not plainly the photo's main subject. Send a mask to mark it.`,
     );
   }
 
-  private async salient(image: RawImage, noun: string, options: FindOptions): Promise<FoundThing | null> {
-    let detectors: Detectors | null = null;
+  /** The salient subject standing in for `noun`, or (for tone edits) the whole frame the named thing fills. */
+  private async mainSubject(image: RawImage, phrase: string, noun: string | null, options: FindOptions, detected?: Detection[]) {
+    const framed = options.purpose === 'adjust' ? frameNoun(phrase) : null;
+    if (!noun && !framed) return null;
+    const seen = subjectView(image, this.segmenter(), this.optionalDetectors(), options.signal, detected);
+    const subject = noun ? await salientSubject(image, noun, seen) : null;
+    const found = subject ?? (framed ? await frameFillingSubject(image, framed, seen) : null);
+    return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;
+  }
+
+  private optionalDetectors(): Detectors | null {
     try {
-      detectors = this.detectors();
+      return this.detectors();
     } catch {
       // No detectors on this server: the matte's size and place alone decide.
+      return null;
     }
-    const found = await salientSubject(image, noun, this.segmenter(), detectors, options.signal);
-    return found ? { mask: clip(found.mask, options), boxes: [], found: found.found } : null;
   }
 }
 

@@ -29,32 +29,45 @@ export class StuffRegions {
     return STUFF_KINDS.flatMap((kind) => STUFF_WORDS[kind]);
   }
 
+  /**
+   * "the grass and bushes": every kind named, found one by one and joined; refused only when none is there
+   * (the refusal gives each kind's reason), so a street with hedges but no lawn still gets its greens.
+   */
   async find(image: RawImage, phrase: string, options: { signal: AbortSignal }): Promise<{ mask: Plane; found: string }> {
-    const kind = readStuff(phrase);
-    if (!kind)
+    const kinds = readStuffKinds(phrase);
+    if (kinds.length === 0)
       throw new ApiError('UNSUPPORTED_INSTRUCTION', `"${phrase}" is not sky, grass, water, sand, snow or foliage; send a mask.`);
-    const result = await findStuffIn(image, kind, { pool: this.pool(), signal: options.signal });
-    if (!result.mask) {
-      throw new ApiError(
-        'UNSUPPORTED_INSTRUCTION',
-        `I could not find ${nameOf(kind)} in this photo: ${result.reason}. Send a mask to mark it.`,
-      );
+    const found: Array<{ kind: StuffKind; mask: Plane; share: number }> = [];
+    const missing: string[] = [];
+    for (const kind of kinds) {
+      const result = await findStuffIn(image, kind, { pool: this.pool(), signal: options.signal });
+      if (result.mask) found.push({ kind, mask: result.mask, share: result.share });
+      else missing.push(`I could not find ${nameOf(kind)} in this photo: ${result.reason}`);
     }
-    return { mask: result.mask, found: `${kind} ${Math.round(100 * result.share)}%` };
+    if (found.length === 0) throw new ApiError('UNSUPPORTED_INSTRUCTION', `${missing.join('; ')}. Send a mask to mark it.`);
+    const mask = found[0].mask;
+    for (const other of found.slice(1))
+      for (let i = 0; i < mask.data.length; i++) mask.data[i] = Math.max(mask.data[i], other.mask.data[i]);
+    return {
+      mask,
+      found: found.map(({ kind, share }) => `${kind} ${Math.round(100 * share)}%`).join(', '),
+    };
   }
 }
 
 /** "the sky" -> 'sky', "the lawn on the left" -> 'grass', "the car" -> null. */
 export function readStuff(phrase: string): StuffKind | null {
+  return readStuffKinds(phrase)[0] ?? null;
+}
+
+/** Every kind the phrase names: "the grass and bushes" -> ['grass', 'foliage']. */
+export function readStuffKinds(phrase: string): StuffKind[] {
   const text = ` ${phrase
     .toLowerCase()
     .replace(/[^a-z ]+/g, ' ')
     .replace(/\s+/g, ' ')
     .trim()} `;
-  for (const kind of STUFF_KINDS) {
-    if (STUFF_WORDS[kind].some((word) => text.includes(` ${word} `))) return kind;
-  }
-  return null;
+  return STUFF_KINDS.filter((kind) => STUFF_WORDS[kind].some((word) => text.includes(` ${word} `)));
 }
 
 function nameOf(kind: StuffKind): string {

@@ -27,9 +27,11 @@ export interface FindOptions {
   within?: Plane;
   /**
    * 'remove': the mask must cover every bit of the thing (inpainting fills whatever it covers, so a loose
-   * mask costs nothing and a tight one leaves remnants); 'edit' (default): follow the thing's outline.
+   * mask costs nothing and a tight one leaves remnants); 'edit' (default): follow the thing's outline;
+   * 'adjust': an edit of tone, colourfulness or sharpness, which may also take the whole picture when the
+   * named thing fills the frame (a close-up of fruit, a monkey's face), as no recolour or removal may.
    */
-  purpose?: 'remove' | 'edit';
+  purpose?: 'remove' | 'edit' | 'adjust';
 }
 
 export interface FoundThing {

@@ -20,6 +20,11 @@ const PERSON = "(?:(?:her|his|their|my|your|the (?:man|woman|person|guy|girl|boy
 const PERSONAL =
   /\b(?:shirt|t shirt|dress|jacket|coat|suit|tie|hat|shoes|pants|trousers|jeans|skirt|uniform|clothes|outfit|eyes?|skin|lips|face|makeup|lipstick)\b/;
 
+/** "the woman's red shirt", "her blue dress": clothes named by a colour, which can be found on a person. */
+const COLOURED_CLOTHES = new RegExp(
+  `\\b(?:${COLOR_PATTERN}) (?:shirt|t shirt|top|blouse|dress|jacket|coat|sweater|hoodie|skirt|pants|trousers|jeans|hat|cap|scarf)$`,
+);
+
 /** Comparatives to the colour they push toward ("greener" is toward green). */
 const COMPARATIVES: Record<string, string> = {
   greener: 'green',
@@ -36,7 +41,8 @@ function namedTarget(text: string | undefined): Target | null {
   if (!target || target.kind === 'default' || target.kind === 'all') return null;
   // A person's clothes or face ("her dress", "the man's shirt") stay with the people refusal.
   const personal = target.kind === 'object' && PERSONAL.test(target.phrase) && !/\bhair\b/.test(target.phrase);
-  if (personal && /\b(?:her|his|their|my|your)\b|'s\b/.test(target.phrase)) return null;
+  // Unless the colour names them: "the woman's red shirt" is found as the red on the person (coloured-part-finder.ts).
+  if (personal && /\b(?:her|his|their|my|your)\b|'s\b/.test(target.phrase) && !COLOURED_CLOTHES.test(target.phrase)) return null;
   return target;
 }
 
@@ -44,6 +50,14 @@ function namedTarget(text: string | undefined): Target | null {
 function thing(text: string | undefined): string | undefined {
   return text?.replace(/^(.*?)'s (?:fur|coat|feathers|plumage|paint|paintwork|color|body)$/, '$1');
 }
+
+/** Black and white as the normalised prompt spells it (prompt-text.ts makes "black & white", "b&w" one token). */
+const MONO = '(?:black-and-white|grayscale|monochrome|gray)';
+
+/** What turns in autumn: the trees' and plants' leaves, by the names the foliage finder knows. */
+const LEAVES =
+  '(?:the |its |their )?(?:trees?|leaves|foliage|bushes|hedges?|greenery|plants|forest|woods|park|garden)(?: and (?:the )?(?:trees?|leaves|foliage|bushes|hedges?|greenery|plants))?';
+const AUTUMN = '(?:autumn|fall|autumnal)';
 
 const toneEntry = (id: string) => TONE_VOCABULARY.find((e) => e.id === id)!;
 
@@ -102,6 +116,56 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
     },
     ['intensity'],
   ),
+  onlyIf(
+    /black-and-white|gray|monochrome|splash|selective/,
+    entry(
+      'colour-splash-thing',
+      'region',
+      'Colour splash on a named thing',
+      [
+        'black and white except the red shirt',
+        'make everything black and white except the car',
+        'keep only the red shirt in color',
+      ],
+      'Greyscale everywhere but the named thing, which keeps its colour, blended along its outline. The thing is found by the ' +
+        'detectors, as clothes by their colour on a person ("the red shirt"), or is the mask.',
+      [
+        `(?:make |turn |convert )?(?:it |everything |all |the (?:whole |entire )?(?:photo|image|picture) )?(?:in(?:to)? |to )?${MONO}(?: everything)? (?:except(?: for)?|but|apart from|other than|save for|besides|without) ${T}`,
+        `(?:color splash|selective color(?:ing)?)(?: effect)? (?:on|of|for|with) ${T}`,
+      ],
+      (g) => {
+        const target = namedTarget(thing(g.target));
+        if (!target || target.kind === 'background') return null;
+        // "Everything but the subject" is the colour splash of the background.
+        if (target.kind === 'subject')
+          return { op: 'tone', tone: { kind: 'greyscale' }, target: { kind: 'background' }, strength: 1 };
+        return { op: 'tone', tone: { kind: 'greyscale' }, target, strength: 1, outside: true };
+      },
+    ),
+  ),
+  onlyIf(
+    /autumn|fall/,
+    entry(
+      'autumn-leaves',
+      'region',
+      'Autumn colours on the leaves',
+      ['make the trees look like autumn', 'give the leaves autumn colors', 'make it look like fall', 'autumn foliage'],
+      "Turns the green of the trees, bushes and leaves (the foliage finder's, by colour and texture) to autumn's: darker leaves " +
+        'toward red, lighter ones toward orange and yellow, lightness and texture kept. A colour edit, not a new season: bare ' +
+        'branches, fallen leaves or snow need a generative model. Refused when the photo has no green foliage.',
+      [
+        `(?:make|turn|change|get) (?<target>${LEAVES}|it|the (?:whole )?(?:photo|image|picture|scene)) (?:look )?(?:like |into |to |in )?(?:it is |it's |it was )?(?:in )?(?:the )?${AUTUMN}(?: (?:colou?rs?|tones|foliage|leaves|look))?`,
+        `(?:give|add|apply) (?:(?<target2>${LEAVES}|it|the (?:photo|image|picture)) )?(?:an? |some )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|feel|foliage)(?: (?:to|on) (?<target3>${LEAVES}))?`,
+        `(?:an? )?${AUTUMN}(?:al)? (?:colou?rs?|tones|look|foliage|leaves)(?: (?:on|for) (?<target4>${LEAVES}))?`,
+      ],
+      (_g, modifiers) => ({
+        op: 'recolour',
+        recolour: { kind: 'autumn', amount: Math.min(1, modifiers.intensity ?? 1) },
+        target: { kind: 'object', phrase: 'the foliage' },
+      }),
+      ['intensity'],
+    ),
+  ),
   entry(
     'whiten-teeth',
     'region',
@@ -153,3 +217,11 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
     ['intensity', 'percent'],
   ),
 ];
+
+/** `vocabularyEntry`, skipped for clauses without a word `hint` finds (its patterns are long; most clauses lack it). */
+function onlyIf(hint: RegExp, vocabularyEntry: VocabularyEntry): VocabularyEntry {
+  return {
+    ...vocabularyEntry,
+    match: (clause, modifiers) => (hint.test(clause) ? vocabularyEntry.match(clause, modifiers) : null),
+  };
+}

@@ -39,10 +39,12 @@ export const PEOPLE_VOCABULARY: VocabularyEntry[] = [
     'refuse-people',
     'Change a face, age, hair or clothes (refused)',
     ['make him look younger', 'change her dress to red', 'make her smile', 'give him a beard'],
-    "changing a person's face, expression, age, hair or clothes",
+    "changing a person's face, expression, age, hair or clothes, or an animal's expression",
     [
       `(?:make|turn|change|swap|replace|switch|dye|color|recolor|alter|edit|fix|modify|redo) (?:the color of )?(?:${PERSON} )?${TRAIT}${ANY}?`,
       `make ${PERSON}(?: look)? (?:\\d+ years? |a (?:few|lot|bit|little) |much |way |ten years |years )?(?:younger|older|happier|sadder|thinner|slimmer|fatter|taller|shorter|smile|smiling|laugh|blonde|blond|bald|muscular|prettier|handsome|more attractive|tanned)${ANY}?`,
+      // An animal's expression is as generative as a person's ("make the squirrel look happier").
+      `make (?:the |this |that |my |our )?(?!(?:the|a|an|it|this|that|my|our|photo|image|picture|scene|shot|colors?|sky|mood)\\b)[a-z]+(?: [a-z]+)? look (?:a (?:bit|little|lot) )?(?:happier|happy|sadder|sad|angrier|angry|surprised|scared|smiling|cuter|friendlier)${ANY}?`,
       `(?:age|de ?age)(?: ${PERSON})?${ANY}?`,
       `give ${PERSON} (?:a |an |some )?(?:beard|mustache|moustache|smile|haircut|tan|makeup|hat|glasses|sunglasses|tattoo|new ${TRAIT})${ANY}?`,
       `(?:open|close) ${PERSON} eyes`,
@@ -57,7 +59,7 @@ export const GENERATIVE_VOCABULARY: VocabularyEntry[] = [
   refusing(
     'refuse-sky-weather',
     'Change the sky, weather or time of day (refused)',
-    ['add snow', 'make it look like night', 'change the sky to a starry night', 'add a rainbow'],
+    ['add snow', 'make it look like winter', 'change the sky to a starry night', 'add a rainbow'],
     'changing the weather, the season or the time of day, or painting stars, a moon or a rainbow into the sky',
     [
       `${ANY}?\\b(?:sky|skies|clouds?|cloudy|sunset|sunrise|dusk|dawn|snow|snowy|snowing|snowfall|rain|rainy|raining|fog|foggy|mist|misty|storm|stormy|lightning|rainbow|stars|starry|moon|moonlight|night ?time|night|daytime|day time|winter|summer|autumn|spring|weather|season|golden hour)\\b${ANY}?`,

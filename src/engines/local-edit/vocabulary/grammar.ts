@@ -52,11 +52,17 @@ const IS_OBJECT = whole(OBJECT);
  * @example readTarget('the background') // { kind: 'background' }
  * @example readTarget('the tree')       // { kind: 'object', phrase: 'the tree' }
  */
+const BEHIND_SUBJECT =
+  /^(?:(?:the |its |their |his |her )?(?:background|backdrop|bg|scenery|surroundings)|everything(?: else)?|all) (?:behind|around|surrounding|near) (?:the |this |that |my |our |her |his |him|her|them|it)\b/;
+
 export function readTarget(text: string | undefined): Target | null {
   // A bare pronoun names nothing in particular: with a mask layer, "make it sepia" means the masked area.
   if (text === undefined || text === '' || text === 'it' || text === 'this' || text === 'that') return { kind: 'default' };
   if (IS_ALL.test(text)) return { kind: 'all' };
   if (IS_BACKGROUND.test(text)) return { kind: 'background' };
+  // "the background behind the cat", "everything around her": the background, as the segmenter separates it
+  // from the subject (never the cat itself, which the finder would otherwise find in the phrase).
+  if (BEHIND_SUBJECT.test(text)) return { kind: 'background' };
   if (IS_SUBJECT.test(text)) return { kind: 'subject' };
   if (IS_MASKED.test(text)) return { kind: 'mask' };
   // "the spoon from the picture" is the spoon; "the text in the bottom right corner" keeps its place.

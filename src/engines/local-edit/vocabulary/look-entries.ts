@@ -24,6 +24,8 @@ interface LookWords {
   verbs?: string[];
   /** A word every wording of the look contains: clauses without it skip the look's patterns (most clauses). */
   hint: RegExp;
+  /** Whole-clause wordings that fit none of the usual shapes. */
+  extra?: string[];
 }
 
 function lookEntry(words: LookWords): VocabularyEntry {
@@ -37,6 +39,8 @@ function lookEntry(words: LookWords): VocabularyEntry {
   });
   return { ...full, match: (clause, modifiers) => (words.hint.test(clause) ? full.match(clause, modifiers) : null) };
 }
+
+const MINIATURE = 'miniature|miniature model|model|toy|toy model|toy town|diorama|scale model';
 
 const DRAWN = '(?: drawing| sketch| art| picture| style)?';
 
@@ -163,6 +167,27 @@ export const LOOK_VOCABULARY: VocabularyEntry[] = [
       'A band in focus a little below the middle, blur growing smoothly above and below it, and the saturated, contrasty colours of a toy model.',
     adjectives: ['tilt shift', 'miniature', 'a miniature', 'toy model', 'toy town', 'diorama', 'miniature model', 'toy like'],
     nouns: ['tilt shift(?: blur)?', 'miniature(?: faking)?'],
+    // "tilt shift effect so it looks like a miniature": the effect and what it is for, said together.
+    extra: [
+      `(?:(?:add|apply|give it|use) )?(?:an? )?tilt shift(?: blur| lens)?(?: effect| look| filter)?,? (?:so (?:that )?it looks?|to make it look|making it look|to look|for) (?:like )?(?:an? )?(?:${MINIATURE})`,
+      `(?:make it look like|turn it into) (?:an? )?(?:${MINIATURE})(?: with| using) (?:an? )?tilt shift(?: blur| lens)?(?: effect)?`,
+    ],
+  }),
+  lookEntry({
+    id: 'look-day-for-night',
+    name: 'day-for-night',
+    hint: /night|moonlit|moonlight/,
+    instruction: 'Day for night',
+    examples: ['make it look like it was taken at night', 'make it look like night', 'day for night', 'night look'],
+    description:
+      "The film-maker's day-for-night grade: about two stops darker with the bright sky pressed hardest, colour drained, a cool " +
+      'moonlit blue, and the lights (pixels much brighter than their surroundings) kept. A grade, not a new scene: stars, a moon ' +
+      'or lit windows that are not in the photo need a generative model.',
+    adjectives: ['night', 'night ?time', 'nighttime', 'moonlit', 'at night', 'by night', 'by moonlight'],
+    nouns: ['day for night(?: grade| effect| look)?', 'night (?:grade|scene|shot)'],
+    extra: [
+      `make (?:it|the (?:photo|image|picture|scene)) look (?:like |as if |as though )?(?:it was |it is |it's |it were )?(?:taken|shot|photographed|captured) (?:at|by) (?:night|moonlight)(?: ?time)?`,
+    ],
   }),
   onlyWith(
     'duotone',

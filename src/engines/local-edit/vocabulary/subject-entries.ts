@@ -11,6 +11,8 @@ import type { VocabularyEntry } from './entry-types.js';
  */
 
 const IT = `(?:it|${ALL}|${SUBJECT}|the (?:product|object|main object))`;
+/** "the cat", "my dog", "this old car": a plain noun phrase of up to three words, taken as the photo's subject. */
+const NAMED_SUBJECT = '(?:the|my|this|that|our|your|his|her) [a-z]+(?: [a-z]+){0,2}';
 const greyscale = TONE_VOCABULARY.find((e) => e.id === 'greyscale')!;
 
 export const SUBJECT_VOCABULARY: VocabularyEntry[] = [
@@ -66,6 +68,7 @@ export const SUBJECT_VOCABULARY: VocabularyEntry[] = [
       'put the subject on a gradient from navy to teal',
       'replace the background with the second image',
       'white background',
+      'put the cat on a white background',
     ],
     'Keeps the subject (segmentation matte) and replaces everything else with a colour, a soft grey studio backdrop, ' +
       'a vertical gradient ("gradient from X to Y", "horizontal gradient ...") or, in multi-edit, the second image (scaled to cover).',
@@ -73,6 +76,8 @@ export const SUBJECT_VOCABULARY: VocabularyEntry[] = [
       `(?:replace|change|swap|switch|set|turn|make|paint|fill|color|convert|substitute) (?:${BACKGROUND}|the backdrop)(?: (?:with|to|into|for|by|as|in))? ${BACKDROP}`,
       `(?:use|add|put|set|apply|insert|place) ${BACKDROP} (?:as|for) (?:the |a |its )?(?:new )?(?:background|bg|backdrop)`,
       `(?:put|place|set|move|composite|show|paste|present)(?: ${IT})? (?:on|onto|against|in front of|over|into) ${BACKDROP}`,
+      // "put the cat on a white background": the named subject is the one the segmenter separates.
+      `(?:put|place|set|move|composite|show|paste|present) ${NAMED_SUBJECT} (?:on|onto|against|in front of|over|into) ${BACKDROP}`,
       `(?:the |a |an )?(?:new )?${BACKDROP}`,
       `(?:the )?(?:background|bg) (?:of |with |in |to )?${BACKDROP}`,
     ],

@@ -8,6 +8,7 @@ import {
   contrast,
   cooler,
   darker,
+  highlights,
   obj,
   plan,
   saturation,
@@ -28,6 +29,19 @@ const GREEN = [34, 139, 34];
 const BLUE = [30, 90, 220];
 const BLACK = [0, 0, 0];
 const ORANGE = [255, 140, 0];
+
+const splash = (phrase: string): ExpectedStep => ({
+  op: 'tone',
+  tone: { kind: 'greyscale' },
+  target: obj(phrase),
+  strength: 1,
+  outside: true,
+});
+const autumn = (): ExpectedStep => ({
+  op: 'recolour',
+  recolour: { kind: 'autumn', amount: 1 },
+  target: obj('the foliage'),
+});
 
 const to = (color: number[], phrase: string): ExpectedStep => ({
   op: 'recolour',
@@ -70,7 +84,6 @@ export const COLOUR_TYPING_PROMPTS: readonly PromptCase[] = [
   ['make her hair darker', plan(darker(0.8, obj('the hair')))],
   ['lighten his hair a bit', plan(brighter(1.1, obj('the hair')))],
   ['dye his jacket black', GENERATIVE],
-  ["make the woman's red shirt blue", NEEDS_MASK],
   ['make the tree red', NEEDS_MASK],
   // Typos: a bounded edit distance against the vocabulary's words, never for short words.
   ['remove the backgrond', plan(transparentBackground())],
@@ -84,10 +97,28 @@ export const COLOUR_TYPING_PROMPTS: readonly PromptCase[] = [
   ['Hi there! Could you make the water more blue? That would be amazing, thanks', plan(more(BLUE, 'the water'))],
   ['Hello! I was hoping you could make it darker. Much appreciated.', plan(darker(0.8, DEFAULT))],
   // Several wishes in one sentence.
-  ['make the grass and bushes greener', plan(more(GREEN, 'the grass'), more(GREEN, 'the bushes'))],
+  // One step on both kinds of stuff: the finder joins what it finds of each (parser.ts joinStuff).
+  ['make the grass and bushes greener', plan(more(GREEN, 'the grass and the bushes'))],
   ['make the car and the truck black', plan(to(BLACK, 'the car'), to(BLACK, 'the truck'))],
   ['warmer colors and more contrast please', plan({ op: 'tone', tone: { kind: 'temperature', amount: 1 } }, contrast(1.25))],
   ['cool down the white balance a little', plan(cooler(0.5, { kind: 'all' }))],
+  // Clothes named by their colour (found as that colour on a detected person), and colour splash on a thing.
+  ["make the woman's red shirt blue", plan(to(BLUE, "the woman's red shirt"))],
+  ['make her red dress green', plan(to(GREEN, 'her red dress'))],
+  ['black and white except the red shirt', plan(splash('the red shirt'))],
+  ['keep only the car in color', plan(splash('the car'))],
+  ['make everything black and white except the bus', plan(splash('the bus'))],
+  // Autumn on the leaves is a colour edit; a new season is not (refusal-prompts.ts).
+  ['make the trees look like autumn', plan(autumn())],
+  ['give the leaves fall colors', plan(autumn())],
+  // A plain backdrop behind a named subject; a new scene stays refused.
+  ['put the cat on a white background', plan({ op: 'background', background: { kind: 'color', color: [255, 255, 255] } })],
+  ['put the cat on a beach', GENERATIVE],
+  // Complaints said plainly, two in a sentence.
+  ['the photo is kinda dark and a bit blurry, can you fix it', plan(brighter(1.1), sharpen(0.5))],
+  ['the lights are too glaring, tone them down', plan(highlights(-2))],
+  ['make the cat look happier', GENERATIVE],
+  ['make the photo look happier', NOT_UNDERSTOOD],
   // Nothing fits: refused (suggestions, if any, share a word; see parser.test.ts).
   ['zorp the flibber', NOT_UNDERSTOOD],
 ];

@@ -23,7 +23,9 @@ export type ExpectedStep = Partial<
     | 'color'
     | 'widthFraction'
     | 'recolour'
-    | 'look',
+    | 'look'
+    | 'strength'
+    | 'outside',
     unknown
   >
 >;

@@ -63,6 +63,13 @@ export const LOOK_PROMPTS: PromptCase[] = [
   ['tilt shift effect', plan(look('tilt-shift'))],
   ['make it look like a miniature model', plan(look('tilt-shift'))],
   ['a subtle tilt-shift', plan(look('tilt-shift', 0.5))],
+  ['tilt-shift effect so it looks like a miniature', plan(look('tilt-shift'))],
+  ['make it look like a toy model with tilt shift', plan(look('tilt-shift'))],
+  // Day for night: a grade, not a new scene (stars and a moon stay refused, see refusal-prompts.ts).
+  ['make it look like it was taken at night', plan(look('day-for-night'))],
+  ['make it look like night', plan(look('day-for-night'))],
+  ['day for night', plan(look('day-for-night'))],
+  ['make the photo look like it was shot at night', plan(look('day-for-night'))],
   ['turn it into a watercolor', GENERATIVE],
   ['turn it into a van gogh painting', GENERATIVE],
   ['anime style', GENERATIVE],

@@ -6,7 +6,7 @@ export const REFUSAL_PROMPTS: PromptCase[] = [
   ['add some clouds', GENERATIVE],
   ['add snow', GENERATIVE],
   ['make it look like it is raining', GENERATIVE],
-  ['make it look like night time', GENERATIVE],
+  ['make it look like winter', GENERATIVE],
   ['turn it into a winter scene', GENERATIVE],
   ['add a rainbow', GENERATIVE],
   ['add a dog next to her', GENERATIVE],
