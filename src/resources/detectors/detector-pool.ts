@@ -24,7 +24,7 @@ export interface DetectorLogger {
  * const detectors = createDetectors(logger);
  * const faces = await detectors.faces.detect(photo, AbortSignal.timeout(30_000));
  */
-export function createDetectors(logger: DetectorLogger, workers = 1): Detectors {
+export function createDetectors(logger: DetectorLogger, workers = 1, unloadIdleMs = 0): Detectors {
   const offline = new Map<DetectorKind, string>();
   const checked = new Set<DetectorKind>();
   let pool: InferencePool | undefined;
@@ -56,6 +56,7 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
         filename: workerFile(import.meta.url, './worker/detect-worker'),
         threads: workers,
         workerData: data,
+        unloadIdleMs,
       });
       logger.info({ workers }, 'detection workers started');
     }

@@ -30,6 +30,12 @@ export interface InferencePoolOptions {
   threads: number;
   /** Given to each worker as `workerData`, with `stop` added (see `InferenceWorkerData`). */
   workerData: object;
+  /**
+   * A thread idle this long ends, and the memory its sessions hold (weights, ONNX Runtime's arena, its
+   * JavaScript heap) goes back to the system; the next task starts a thread and loads the model again.
+   * 0 or absent: threads live until close(). Ending an idle thread is safe: no run is under way in it.
+   */
+  unloadIdleMs?: number;
 }
 
 /** What every inference worker receives: set to 1 (Atomics) when the pool closes. */
@@ -45,7 +51,10 @@ export function stopRequested(data: InferenceWorkerData): boolean {
 /** Piscina's close() ends the threads anyway after its `closeTimeout` (30 s by default): never, here. */
 const NO_CLOSE_TIMEOUT = 2 ** 31 - 1;
 
-/** The threads start with the first task; one task per thread at a time (a run uses every core it is given). */
+/**
+ * The threads start with the first task (and end after `unloadIdleMs` without one); one task per thread at
+ * a time (a run uses every core it is given).
+ */
 export function createInferencePool(options: InferencePoolOptions): InferencePool {
   const stop = new Int32Array(new SharedArrayBuffer(4));
   let pool: Piscina | undefined;
@@ -55,12 +64,12 @@ export function createInferencePool(options: InferencePoolOptions): InferencePoo
     pool ??= new Piscina({
       execArgv: WORKER_EXEC_ARGV,
       filename: options.filename,
-      minThreads: options.threads,
+      minThreads: options.unloadIdleMs ? 0 : options.threads,
       maxThreads: options.threads,
       // One task per worker; the rest wait in piscina's queue (unbounded here: the gateway's capacity queue
       // is what limits and times out requests).
       concurrentTasksPerWorker: 1,
-      idleTimeout: Number.POSITIVE_INFINITY,
+      idleTimeout: options.unloadIdleMs || Number.POSITIVE_INFINITY,
       closeTimeout: NO_CLOSE_TIMEOUT,
       workerData: { ...options.workerData, stop } satisfies InferenceWorkerData,
     });

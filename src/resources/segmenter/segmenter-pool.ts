@@ -84,6 +84,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
         filename: workerFile(import.meta.url, './worker/segment-worker'),
         threads: plan.workers,
         workerData: data,
+        unloadIdleMs: config.workers.unloadIdleSeconds * 1000,
       });
       logger.info({ model: spec.name, ...plan }, 'segmentation workers started');
     }

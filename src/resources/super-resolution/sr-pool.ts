@@ -23,6 +23,8 @@ export interface SuperResolutionOptions {
   tileOverlap: number;
   /** Where the int8 networks are cached once made (beside the server's data); undefined: not kept. */
   cacheDir?: string;
+  /** Idle time after which the threads end and their memory is given back (0 or absent: never). */
+  unloadIdleMs?: number;
 }
 
 /** One enlargement: RGB pixels in, RGB pixels out (`scale` times wider and taller). */
@@ -100,6 +102,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
         filename: workerFile(import.meta.url, './worker/sr-worker'),
         threads: plan.workers,
         workerData: data,
+        unloadIdleMs: options.unloadIdleMs,
       });
       logger.info({ ...plan }, 'super-resolution workers started');
     }
