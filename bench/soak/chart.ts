@@ -25,12 +25,22 @@ export async function drawCurves(path: string, samples: ReadonlyArray<Record<str
       `<text x="${pad}" y="${top + 4}" font-size="13" font-family="sans-serif">${label} (max ${max.toFixed(1)})</text>`,
       `<line x1="${pad}" y1="${y(0)}" x2="${width - pad}" y2="${y(0)}" stroke="#999"/>`,
       `<line x1="${x(warmupMin)}" y1="${top + 8}" x2="${x(warmupMin)}" y2="${y(0)}" stroke="#bbb" stroke-dasharray="4"/>`,
+      `<text x="${pad - 4}" y="${y(0) + 4}" font-size="10" font-family="sans-serif" text-anchor="end">0</text>`,
+      `<text x="${pad - 4}" y="${y(max) + 4}" font-size="10" font-family="sans-serif" text-anchor="end">${max.toFixed(0)}</text>`,
+      `<line x1="${pad}" y1="${y(max)}" x2="${width - pad}" y2="${y(max)}" stroke="#eee"/>`,
       `<polyline fill="none" stroke="${colour}" stroke-width="2" points="${points}"/>`,
     );
   });
   const height = series.length * panel + 30;
+  // Minute marks along the bottom, about ten of them whatever the run's length.
+  const step = Math.max(1, Math.ceil(last / 10));
+  for (let min = 0; min <= last; min += step) {
+    parts.push(
+      `<text x="${x(min)}" y="${height - 20}" font-size="10" font-family="sans-serif" text-anchor="middle">${min}</text>`,
+    );
+  }
   parts.push(
-    `<text x="${width / 2 - 60}" y="${height - 6}" font-size="12" font-family="sans-serif">minutes (${last.toFixed(0)})</text>`,
+    `<text x="${width / 2 - 60}" y="${height - 4}" font-size="12" font-family="sans-serif">minutes (dashed: end of warm-up)</text>`,
   );
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="white"/>${parts.join('')}</svg>`;
   await sharp(Buffer.from(svg)).png().toFile(path);

@@ -2,6 +2,7 @@ import { buildApp } from '../app.js';
 import { createApiKey } from '../accounts/api-keys.js';
 import { loadConfig } from '../config/load.js';
 import type { CliIo } from './io.js';
+import { inferenceUnderWay } from '../resources/onnx/inference-pool.js';
 import { untilShutdown } from './shutdown.js';
 
 /**
@@ -39,7 +40,7 @@ export async function serveCommand(_argv: string[], io: CliIo): Promise<number> 
     app.services.warmUp().catch((error: unknown) => app.log.warn({ err: error }, 'model warm-up failed'));
   }
   // The imaging pool is now the app's own resource: app.close() (inside untilShutdown) closes it.
-  await untilShutdown(app, { graceMs: 2_000, hardLimitMs: 5_000 });
+  await untilShutdown(app, { graceMs: 2_000, hardLimitMs: 5_000, uninterruptible: inferenceUnderWay });
   // A libvips operation still running (it cannot be interrupted) must not keep the process alive.
   setTimeout(() => process.exit(process.exitCode ?? 0), 100).unref();
   return 0;

@@ -79,6 +79,7 @@ const ENV_SETTINGS: Array<[variable: string, path: string, read: (value: string)
   ['RETOUCH_RATE_LIMIT_RPM', 'rateLimits.default', (v) => ({ requestsPerMinute: Number(v) })],
   ['RETOUCH_RATE_LIMITS', 'rateLimits.enabled', (v) => v !== 'off' && v !== 'false'],
   ['RETOUCH_WARM_UP', 'workers.warmUpSegmentation', flag],
+  ['RETOUCH_UNLOAD_IDLE_S', 'workers.unloadIdleSeconds', Number],
   ['RETOUCH_DATABASE_URL', 'database.url', text],
   ['RETOUCH_REDIS_URL', 'redis.url', text],
   ['RETOUCH_REDIS_PREFIX', 'redis.keyPrefix', text],

@@ -142,6 +142,13 @@ export const configSchema = z.object({
        * never remove a background (RETOUCH_WARM_UP=1 turns it on).
        */
       warmUpSegmentation: z.boolean().default(false),
+      /**
+       * Seconds a model's worker threads (segmentation, super-resolution, detectors) may sit idle before
+       * they end, giving back the memory their sessions hold (about 0.4 GB for the upscaler, more for
+       * ISNet); the next request loads the model again (seconds). 0 keeps them for the server's life
+       * (RETOUCH_UNLOAD_IDLE_S). Measured in bench/upscale/NOTES.md#memory.
+       */
+      unloadIdleSeconds: z.number().int().min(0).default(300),
     })
     .prefault({}),
 

@@ -1,10 +1,10 @@
 import { availableParallelism } from 'node:os';
-import { Piscina } from 'piscina';
 import { ApiError } from '../../errors.js';
 import type { Availability } from '../availability.js';
 import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import type { RawImage } from '../../imaging/raw-image.js';
-import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
+import { workerFile } from '../../util/worker-file.js';
+import { createInferencePool, type InferencePool } from '../onnx/inference-pool.js';
 import type { Detection, Detector, DetectorKind, Detectors } from './detection.js';
 import { checkDetectorFiles } from './model-files.js';
 import type { DetectReply, DetectTask, DetectWorkerData } from './worker/detect-worker.js';
@@ -24,10 +24,10 @@ export interface DetectorLogger {
  * const detectors = createDetectors(logger);
  * const faces = await detectors.faces.detect(photo, AbortSignal.timeout(30_000));
  */
-export function createDetectors(logger: DetectorLogger, workers = 1): Detectors {
+export function createDetectors(logger: DetectorLogger, workers = 1, unloadIdleMs = 0): Detectors {
   const offline = new Map<DetectorKind, string>();
   const checked = new Set<DetectorKind>();
-  let pool: Piscina | undefined;
+  let pool: InferencePool | undefined;
 
   const status = (kind: DetectorKind): Availability => {
     if (!checked.has(kind)) {
@@ -49,17 +49,14 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
     logger.error({ detector: kind, detail: e.detail }, 'detector unavailable');
   };
 
-  const getPool = () => {
+  const getPool = (): InferencePool => {
     if (!pool) {
-      const data: DetectWorkerData = { intraOpThreads: Math.max(1, Math.floor(availableParallelism() / workers)) };
-      pool = new Piscina({
-        execArgv: WORKER_EXEC_ARGV,
+      const data: Omit<DetectWorkerData, 'stop'> = { intraOpThreads: Math.max(1, Math.floor(availableParallelism() / workers)) };
+      pool = createInferencePool({
         filename: workerFile(import.meta.url, './worker/detect-worker'),
-        minThreads: workers,
-        maxThreads: workers,
-        concurrentTasksPerWorker: 1,
-        idleTimeout: Infinity,
+        threads: workers,
         workerData: data,
+        unloadIdleMs,
       });
       logger.info({ workers }, 'detection workers started');
     }
@@ -71,7 +68,7 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
     const state = status(task.detector);
     if (!state.online) throw new ApiError('MODEL_UNAVAILABLE', `The ${task.detector} detector is unavailable: ${state.reason}`);
     const transferList = task.kind === 'detect' ? [task.pixels.buffer as ArrayBuffer] : [];
-    const reply = await raceAbort(getPool().run(task, { transferList }) as Promise<DetectReply>, signal);
+    const reply = await raceAbort(getPool().run<DetectReply>(task, transferList), signal);
     if (reply.ok) return reply;
     if (reply.code === 'MODEL_UNAVAILABLE') {
       markOffline(task.detector, new ModelUnavailableError(reply.reason, reply.detail));
@@ -105,9 +102,8 @@ export function createDetectors(logger: DetectorLogger, workers = 1): Detectors 
       for (const kind of ['objects', 'faces', 'text'] as const) await call({ kind: 'warm', detector: kind });
     },
     async close() {
-      const closing = pool;
-      pool = undefined;
-      await closing?.destroy();
+      // Waits for a detection under way (the text detector is an ONNX session): inference-pool.ts says why.
+      await pool?.close();
     },
   };
 }

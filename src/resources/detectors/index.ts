@@ -12,5 +12,5 @@ export type { Box, Detection, Detector, DetectorKind, Detectors } from './detect
 /** The detectors, created on first use (nothing loads until a prompt names a thing). */
 export const DETECTORS: ResourceKey<Detectors> = {
   id: 'detectors',
-  create: ({ logger }) => createDetectors(logger),
+  create: ({ config, logger }) => createDetectors(logger, 1, config.workers.unloadIdleSeconds * 1000),
 };

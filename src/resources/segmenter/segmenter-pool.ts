@@ -1,8 +1,8 @@
-import { Piscina } from 'piscina';
 import type { Config } from '../../config/schema.js';
 import { ApiError } from '../../errors.js';
 import type { RawImage } from '../../imaging/raw-image.js';
-import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
+import { workerFile } from '../../util/worker-file.js';
+import { createInferencePool, type InferencePool } from '../onnx/inference-pool.js';
 import type { Availability } from '../availability.js';
 import { resolveSegmentationModel, type ModelSpec } from './segmentation-models.js';
 import { checkModelFiles } from './model-bytes.js';
@@ -53,7 +53,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
     offline = (error as Error).message;
   }
   let checked = false;
-  let pool: Piscina | undefined;
+  let pool: InferencePool | undefined;
 
   const status = (): Availability => {
     if (!offline && spec && !checked) {
@@ -75,20 +75,16 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
     logger.error({ model: spec?.name, detail: e.detail }, 'segmentation model unavailable');
   };
 
-  const getPool = (): Piscina => {
+  const getPool = (): InferencePool => {
     if (!spec) throw new ApiError('MODEL_UNAVAILABLE', 'The segmentation model is unavailable');
     if (!pool) {
-      const data: SegmentWorkerData = { spec, plan };
-      pool = new Piscina({
-        execArgv: WORKER_EXEC_ARGV,
+      const data: Omit<SegmentWorkerData, 'stop'> = { spec, plan };
+      // One ISNet run holds about 1 GB of activations: one task per worker, the rest wait their turn.
+      pool = createInferencePool({
         filename: workerFile(import.meta.url, './worker/segment-worker'),
-        minThreads: plan.workers,
-        maxThreads: plan.workers,
-        // One ISNet run holds about 1 GB of activations: one task per worker, the rest wait in piscina's
-        // queue (unbounded here: the gateway's capacity queue is what limits and times out requests).
-        concurrentTasksPerWorker: 1,
-        idleTimeout: Infinity,
+        threads: plan.workers,
         workerData: data,
+        unloadIdleMs: config.workers.unloadIdleSeconds * 1000,
       });
       logger.info({ model: spec.name, ...plan }, 'segmentation workers started');
     }
@@ -98,7 +94,7 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
   const call = async (task: SegmentTask, transferList: ArrayBuffer[] = []): Promise<SegmentReply & { ok: true }> => {
     const state = status();
     if (!state.online) throw new ApiError('MODEL_UNAVAILABLE', `The segmentation model is unavailable: ${state.reason}`);
-    const reply: SegmentReply = await getPool().run(task, { transferList });
+    const reply = await getPool().run<SegmentReply>(task, transferList);
     if (reply.ok) return reply;
     if (reply.code === 'MODEL_UNAVAILABLE') {
       markOffline(new ModelUnavailableError(reply.reason, reply.detail));
@@ -128,9 +124,8 @@ export function createSegmenter(config: Config, logger: SegmenterLogger, options
       return { data: reply.alpha!, width: image.width, height: image.height };
     },
     async close() {
-      const closing = pool;
-      pool = undefined;
-      await closing?.destroy();
+      // Waits for a run under way: ending its thread mid-run aborts the process (inference-pool.ts).
+      await pool?.close();
     },
   };
 }

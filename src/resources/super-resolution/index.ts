@@ -28,7 +28,11 @@ export function superResolutionResource(options: SuperResolutionOptions): Resour
     // int8 networks are kept beside the server's data once made; without a data folder they are made per start.
     create: ({ config, logger }) =>
       createSuperResolution(
-        { cacheDir: existsSync(config.dataDir) ? join(config.dataDir, 'models') : undefined, ...options },
+        {
+          cacheDir: existsSync(config.dataDir) ? join(config.dataDir, 'models') : undefined,
+          unloadIdleMs: config.workers.unloadIdleSeconds * 1000,
+          ...options,
+        },
         logger,
       ),
   };

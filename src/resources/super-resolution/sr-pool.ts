@@ -1,8 +1,8 @@
-import { Piscina } from 'piscina';
 import type { Availability } from '../availability.js';
 import { ApiError } from '../../errors.js';
 import { raceAbort } from '../../util/abort.js';
-import { WORKER_EXEC_ARGV, workerFile } from '../../util/worker-file.js';
+import { workerFile } from '../../util/worker-file.js';
+import { createInferencePool, type InferencePool } from '../onnx/inference-pool.js';
 import { ModelUnavailableError } from '../onnx/model-unavailable.js';
 import { planSessions, type SessionPlan } from '../onnx/session-options.js';
 import { checkSrModelFiles } from './model-files.js';
@@ -23,6 +23,8 @@ export interface SuperResolutionOptions {
   tileOverlap: number;
   /** Where the int8 networks are cached once made (beside the server's data); undefined: not kept. */
   cacheDir?: string;
+  /** Idle time after which the threads end and their memory is given back (0 or absent: never). */
+  unloadIdleMs?: number;
 }
 
 /** One enlargement: RGB pixels in, RGB pixels out (`scale` times wider and taller). */
@@ -67,7 +69,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
   const plan = planSessions(options.workers);
   const offline = new Map<string, string>();
   const checked = new Set<string>();
-  let pool: Piscina | undefined;
+  let pool: InferencePool | undefined;
 
   const status = (models: SrModelSpec[]): Availability => {
     for (const spec of models) {
@@ -92,18 +94,15 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
     logger.error({ model: name, detail: e.detail }, 'super-resolution network unavailable');
   };
 
-  const getPool = (): Piscina => {
+  const getPool = (): InferencePool => {
     if (!pool) {
-      const data: SrWorkerData = { models: { ...SR_MODELS }, plan, cacheDir: options.cacheDir };
-      pool = new Piscina({
-        execArgv: WORKER_EXEC_ARGV,
+      const data: Omit<SrWorkerData, 'stop'> = { models: { ...SR_MODELS }, plan, cacheDir: options.cacheDir };
+      // One enlargement per worker at a time; the gateway's capacity queue limits and times out the rest.
+      pool = createInferencePool({
         filename: workerFile(import.meta.url, './worker/sr-worker'),
-        minThreads: plan.workers,
-        maxThreads: plan.workers,
-        // One enlargement per worker at a time; the gateway's capacity queue limits and times out the rest.
-        concurrentTasksPerWorker: 1,
-        idleTimeout: Infinity,
+        threads: plan.workers,
         workerData: data,
+        unloadIdleMs: options.unloadIdleMs,
       });
       logger.info({ ...plan }, 'super-resolution workers started');
     }
@@ -113,7 +112,7 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
   const call = async (task: SrTask, models: SrModelSpec[], transferList: ArrayBuffer[] = []): Promise<SrReply & { ok: true }> => {
     const state = status(models);
     if (!state.online) throw new ApiError('MODEL_UNAVAILABLE', `The upscaler is unavailable: ${state.reason}`);
-    const reply: SrReply = await getPool().run(task, { transferList });
+    const reply = await getPool().run<SrReply>(task, transferList);
     if (reply.ok) return reply;
     if (reply.code === 'MODEL_UNAVAILABLE') {
       markOffline(reply.model ?? models[0].name, new ModelUnavailableError(reply.reason, reply.detail));
@@ -176,9 +175,9 @@ export function createSuperResolution(options: SuperResolutionOptions, logger: S
       }
     },
     async close() {
-      const closing = pool;
-      pool = undefined;
-      await closing?.destroy();
+      // Waits for the tile under way (the worker stops between tiles): ending its thread mid-run aborts the
+      // process (inference-pool.ts).
+      await pool?.close();
     },
   };
 }

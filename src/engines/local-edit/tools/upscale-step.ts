@@ -1,24 +1,18 @@
 import { formatUsd } from '../../../accounts/money.js';
 import { upscalePriceMicros } from '../../../config/load.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
+import { enlargeImage } from '../../../resources/super-resolution/index.js';
+import { serverUpscaler } from '../../../resources/super-resolution/server-upscaler.js';
 import { effectiveScale, type UpscaleScale } from '../../../resources/super-resolution/upscale-scale.js';
-import {
-  enlargeImage,
-  faithfulNetworks,
-  SR_MODELS,
-  superResolutionResource,
-  type SrModelSpec,
-  type SuperResolution,
-} from '../../../resources/super-resolution/index.js';
 import { checkUpscaleTime } from '../../../resources/super-resolution/upscale-cost.js';
 import type { EngineContext } from '../../context.js';
 import type { EngineResult } from '../../engine.js';
-import { superResolutionOptionsSchema } from '../../super-resolution/options.js';
 
 /**
  * "Upscale it 2x": local-edit hands the enlargement to the super-resolution networks the server's upscale
  * model (`config.upscaleModel`, `upscaler` by default) runs, with that model's settings, so both share one
- * worker pool and one faithful network family. It runs faithfully (creativity 0: only the faithful network,
+ * worker pool and one faithful network family (resolved by `serverUpscaler`, which the finishing step's
+ * enlargement uses too). It runs faithfully (creativity 0: only the faithful network,
  * nothing invented), as the last step of the plan, under the same output limit and 4x-to-2x rule as
  * POST /api/v1/image/upscale (effectiveScale).
  *
@@ -40,47 +34,19 @@ export interface UpscaleStep {
 }
 
 export function serverUpscaleStep(context: EngineContext): UpscaleStep {
-  const { config, resources } = context;
-  const id = config.upscaleModel;
-  const model = config.models[id];
-  if (model?.engine !== 'super-resolution') {
-    return unavailableStep(
-      model
-        ? `this server's upscale model (${id}) runs on the ${model.engine} engine, not on local super-resolution`
-        : `this server has no upscale model (upscaleModel names ${id}, which is not configured)`,
-    );
-  }
-  const options = superResolutionOptionsSchema.safeParse(model.options);
-  if (!options.success) return unavailableStep(`the options of this server's upscale model (${id}) are invalid`);
-  const { workers, tileSize, tileOverlap, faithful, generative, precision } = options.data;
-  const networks: Record<UpscaleScale, SrModelSpec> = faithfulNetworks(faithful)!;
-  const prices = upscalePriceMicros(model);
-  const sr = (): SuperResolution => resources.get(superResolutionResource({ workers, tileSize, tileOverlap }));
+  const upscaler = serverUpscaler(context.config, context.resources);
+  if ('reason' in upscaler) return unavailableStep(upscaler.reason);
+  const { id, networks, faithfulJob } = upscaler;
+  const prices = upscalePriceMicros(upscaler.model);
   return {
-    unavailable() {
-      const status = sr().status([networks[2], networks[4]]);
-      return status.online ? null : status.reason;
-    },
+    unavailable: () => upscaler.unavailable(),
     scaleFor: effectiveScale,
-    run: (image, scale, signal) =>
-      // mix 0: only the faithful network runs (the generative one is named but never loaded).
-      enlargeImage(
-        sr(),
-        image,
-        { scale, faithful: networks[scale], generative: SR_MODELS[generative], mix: 0, precision },
-        signal,
-      ),
-    admit: (width, height, factor) =>
-      checkUpscaleTime(width, height, factor, (scale) => ({
-        faithful: networks[scale],
-        generative: SR_MODELS[generative],
-        mix: 0,
-        precision,
-      })),
+    run: (image, scale, signal) => enlargeImage(upscaler.pool(), image, faithfulJob(scale), signal),
+    admit: (width, height, factor) => checkUpscaleTime(width, height, factor, faithfulJob),
     priceMicros: (scale) => prices[scale],
     describe: () => ({
       scales: [2, 4],
-      network: { '2x': networks[2].name, '4x': networks[4].name, precision },
+      network: { '2x': networks[2].name, '4x': networks[4].name, precision: faithfulJob(2).precision },
       model: id,
       creativity: 0,
       // Added to the edit's price, so an upscale costs the same here as on /image/upscale.

