@@ -32,3 +32,19 @@ test('a dark smear, a light one and a flat fill are each named', () => {
   const mean = checkFill({ ...photo, hole, ring }).holeLuma;
   assert.match(withHole((d, p) => d.fill(Math.round(mean), p, p + 3)).problem ?? '', /smooth smear/);
 });
+
+test('a smear over part of the fill (a translucent ghost on fur) is named, though the median over all of it passes', () => {
+  // The left 40% of the hole is a soft blend of two colours, the rest the photo's own fur.
+  const check = withHole((d, p) => {
+    const x = (p / 3) % width;
+    if (x >= 96 + 26) return;
+    const t = (x - 96) / 26;
+    d[p] = Math.round(90 + 60 * t);
+    d[p + 1] = Math.round(110 + 40 * t);
+    d[p + 2] = Math.round(80 + 50 * t);
+  });
+  assert.ok(check.smoothShare > 0.3, `smooth share ${check.smoothShare}`);
+  assert.match(check.problem ?? '', /translucent smear/);
+  // The untouched fur has no such part.
+  assert.ok(checkFill({ ...photo, hole, ring }).smoothShare < 0.1);
+});

@@ -145,3 +145,48 @@ function knownLuma(luma: Float32Array, hole: Uint8Array, width: number, height: 
   const i = yi * width + xi;
   return hole[i] ? -1 : luma[i];
 }
+
+/** Differences in the band's mean luma past which the picture along the line has become something else. */
+const RUN_TOLERANCE = 20;
+
+/**
+ * How far past each end of the hole the band stays the same thing (the post below a sign runs on; past
+ * it, the pavement), in steps along the line: [before the hole, after it]. The band's mean luma across
+ * its width at each step is compared with its mean over the first `ring` steps, the stretch the shift was
+ * tested on. A side shorter than the ring (the window's edge, or another surface, comes first) gives too
+ * little of the line to copy from: the fill would repeat a sliver of it (stripes) or mix in what lies past it.
+ */
+export function sideRuns(band: StructureBand, input: BandInput): [number, number] {
+  const { line, low, high } = band;
+  const { luma, hole, width, height, ring } = input;
+  const nx = line.dy;
+  const ny = -line.dx;
+  const meanAt = (t: number): number => {
+    let sum = 0;
+    let count = 0;
+    for (let s = low; s <= high; s++) {
+      const v = knownLuma(luma, hole, width, height, line.px + t * line.dx + s * nx, line.py + t * line.dy + s * ny);
+      if (v < 0) return -1;
+      sum += v;
+      count++;
+    }
+    return count > 0 ? sum / count : -1;
+  };
+  const run = (from: number, step: number): number => {
+    let reference = 0;
+    for (let k = 0; k < ring; k++) {
+      const v = meanAt(from + k * step);
+      if (v < 0) return k;
+      reference += v;
+    }
+    reference /= ring;
+    const limit = width + height;
+    let k = ring;
+    for (; k < limit; k++) {
+      const v = meanAt(from + k * step);
+      if (v < 0 || Math.abs(v - reference) > RUN_TOLERANCE) break;
+    }
+    return k;
+  };
+  return [run(Math.floor(line.enter) - 1, -1), run(Math.ceil(line.exit) + 1, 1)];
+}

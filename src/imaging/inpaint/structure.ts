@@ -1,6 +1,6 @@
 import { distanceToKnown } from './masks.js';
 import type { InpaintImage } from './prepare.js';
-import { alongLine, across, type StructureBand, structureBands } from './structure-bands.js';
+import { alongLine, across, type BandInput, type StructureBand, sideRuns, structureBands } from './structure-bands.js';
 import { crossingLines } from './structure-lines.js';
 import { repeatingPeriod, copyByPeriod } from './structure-period.js';
 
@@ -89,7 +89,7 @@ function finish(
 function carryBands(
   data: Uint8Array,
   channels: number,
-  input: { hole: Uint8Array; width: number; height: number; ring: number },
+  input: BandInput,
   bands: StructureBand[],
   fill: Float32Array,
   done: Uint8Array,
@@ -97,6 +97,7 @@ function carryBands(
   const { hole, width, height, ring } = input;
   // Narrow bands (edges) before wide ones (strips): the nearer line describes a pixel best.
   const ordered = [...bands].sort((a, b) => a.high - a.low - (b.high - b.low));
+  const runs = new Map(ordered.map((b) => [b, sideRuns(b, input)]));
   const sample = new Float32Array(channels);
   let filled = 0;
   for (let i = 0; i < hole.length; i++) {
@@ -119,18 +120,23 @@ function carryBands(
     const behind = stepsToKnown(hole, width, height, x, y, -dx, -dy);
     let total = 0;
     fill.fill(0, i * channels, i * channels + channels);
-    for (const [direction, steps, weight] of [
-      [1, ahead, behind],
-      [-1, behind, ahead],
+    // Which end of the hole each direction reaches: the shift points from before the hole to after it.
+    const [before, after] = runs.get(band) as [number, number];
+    const forwards = vx * band.line.dx + vy * band.line.dy > 0;
+    for (const [direction, steps, weight, run] of [
+      [1, ahead, behind, forwards ? after : before],
+      [-1, behind, ahead, forwards ? before : after],
     ] as const) {
-      if (steps < 0) continue;
-      // The source is on the stretch of the band just past the hole, the part the shift was tested on:
-      // mirrored into it (the pixel next to the hole copies the one next to the hole on the other side of
-      // the boundary, and so on back and forth), so the texture runs on without a seam and nothing from
-      // further along the line (a sign above the post) is carried in.
-      const period = 2 * ring;
+      // A side that gives less than the ring of the line is not copied from (see sideRuns).
+      if (steps < 0 || run < ring) continue;
+      // The source is on the stretch of the band just past the hole that is still the same thing: mirrored
+      // into it (the pixel next to the hole copies the one next to the hole on the other side of the
+      // boundary, and so on), folding back only where the hole is longer than that stretch, so a short
+      // stretch is not repeated into stripes and nothing from further along the line (a sign above the
+      // post) is carried in.
+      const period = 2 * Math.min(run, 2 * ring + (band.line.exit - band.line.enter));
       const folded = steps % period;
-      const beyond = folded < ring ? folded : period - 1 - folded;
+      const beyond = folded < period / 2 ? folded : period - 1 - folded;
       const reach = direction * (steps + beyond);
       if (!bilinearKnown(data, channels, hole, width, height, x + reach * dx, y + reach * dy, sample)) {
         bilinearKnown(data, channels, hole, width, height, x + direction * steps * dx, y + direction * steps * dy, sample, true);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Engine, EngineRequest } from '../../../src/engines/engine.js';
+import { ApiError } from '../../../src/errors.js';
 import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { DETECTORS, type Detection } from '../../../src/resources/detectors/index.js';
@@ -103,7 +104,17 @@ describe('objects', () => {
     const photo = await loadPhoto('street');
     const people = (await detectors.objects.detect(photo)).filter((d) => d.label === 'person');
     const left = people.reduce((a, b) => (centre(a).x < centre(b).x ? a : b));
-    const out = await edit('remove the person on the left', [photo]);
+    let out: RawImage;
+    try {
+      out = await edit('remove the person on the left', [photo]);
+    } catch (error) {
+      // This person is cut by the left and bottom edges of the frame, 8% of the picture: the fill came out
+      // as a hedge-coloured smear and a lumpy blob (bench/prompts/round-2/remove-all-people-smears.jpg), so
+      // the erase refuses it before filling, saying why.
+      assert.ok(error instanceof ApiError && error.status === 400, String(error));
+      assert.match(error.message, /cut by the picture's frame/);
+      return;
+    }
     const after = (await detectors.objects.detect(out)).filter((d) => d.label === 'person');
     assert.ok(!after.some((d) => centre(d).x < left.left + left.width), JSON.stringify(after));
     assert.ok(

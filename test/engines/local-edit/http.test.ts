@@ -17,7 +17,9 @@ before(async () => {
   const image = await loadPhoto('chelsea');
   const raw = (i: typeof image) => ({ raw: { width: i.width, height: i.height, channels: i.channels } });
   photo = (await sharp(image.data, raw(image)).png().toBuffer()).toString('base64');
-  const m = rectMask(image.width, image.height, { left: 150, top: 90, width: 110, height: 80 });
+  // On the soft background right of the cat's face: a removal that fills well. (The box this test used,
+  // over an eye and the nose, filled as a smear that the fill's self-check now refuses.)
+  const m = rectMask(image.width, image.height, { left: 372, top: 110, width: 60, height: 60 });
   mask = (await sharp(m.data, raw(m)).png().toBuffer()).toString('base64');
 });
 after(async () => {

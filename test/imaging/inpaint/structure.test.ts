@@ -98,3 +98,29 @@ describe('structure first', () => {
     assert.equal(report.filled, 0, JSON.stringify(report));
   });
 });
+
+describe('structure first, a hole that nearly touches the frame', () => {
+  test('the post behind the street sign is carried from below, without stripes from the sliver above', async () => {
+    // The sign's box starts 12 rows under the top: too short a stretch of the post above it to copy from.
+    // Folded back and forth, that sliver (with the sign's rim) striped the post every 48 rows.
+    const street = await photo('street.jpg');
+    const { width, height } = street;
+    const hole = rectHole(width, height, 250, 12, 197, 262);
+    const window = shared(street, hole);
+    const report = propagateStructure(window);
+    assert.ok(report.bands > 0, `the post is carried (${JSON.stringify(report)})`);
+    // Stripes: how much the post's brightness jumps from row to row, inside the hole against below it.
+    const jumps = (from: number, to: number) => {
+      const rows: number[] = [];
+      for (let y = from; y < to; y++) {
+        let sum = 0;
+        for (let x = 345; x < 395; x++) sum += window.data[(y * width + x) * 3 + 1];
+        rows.push(sum / 50);
+      }
+      return rows.slice(1).reduce((s, v, k) => s + Math.abs(v - rows[k]), 0) / (rows.length - 1);
+    };
+    const inside = jumps(30, 260);
+    const below = jumps(290, 520);
+    assert.ok(inside < 1.4 * below, `row-to-row jumps ${inside.toFixed(2)} inside the hole, ${below.toFixed(2)} below it`);
+  });
+});

@@ -1,3 +1,4 @@
+import { frameCutProblem } from '../../../imaging/frame-cut.js';
 import { inpaint } from '../../../imaging/inpaint/index.js';
 import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
@@ -15,6 +16,7 @@ import type { EditState } from './edit-state.js';
 export async function erase(state: EditState, region: Region, clause: string, seed = 0): Promise<void> {
   if (region === 'mask') {
     const mask = state.mask();
+    refuseFrameCut(mask, clause);
     const structure = new Uint8Array(mask.data.length);
     const filled = await inpaint(state.image, mask.data, { ...state.work, seed, structureMask: structure });
     await refuseSmear(filled, await thresholdPlane(mask, 127), clause, state.work, structure);
@@ -25,6 +27,7 @@ export async function erase(state: EditState, region: Region, clause: string, se
   // The subject: its matte, made binary and grown a little so no halo of it is left at the edge.
   const { width, height } = state.image;
   const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
+  refuseFrameCut(hole, clause);
   const structure = new Uint8Array(hole.data.length);
   const filled = await inpaint(state.image, hole.data, { ...state.work, seed, structureMask: structure });
   await refuseSmear(filled, hole, clause, state.work, structure);
@@ -55,5 +58,16 @@ export async function refuseSmear(
       clause,
       `${check.problem}, so it was not returned. Mask a little more generously around the thing, mask less at a time, or use a generative model (such as qwen-edit)`,
     );
+  }
+}
+
+/**
+ * Refuses, before any work, a removal of something large that the picture's frame cuts off (frame-cut.ts):
+ * its fill would be invented from one side only, and comes out as a smear or a copy of a neighbour.
+ */
+function refuseFrameCut(hole: Plane, clause: string): void {
+  const problem = frameCutProblem(hole.data, hole.width, hole.height);
+  if (problem) {
+    throw refuse('unsupported', clause, `${problem}. Mask less at a time, or use a generative model (such as qwen-edit)`);
   }
 }
