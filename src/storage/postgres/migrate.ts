@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { withCheckedOutClient } from './checked-out-client.js';
 import type { Migration } from './migrations.js';
 
 /**
@@ -11,38 +12,37 @@ import type { Migration } from './migrations.js';
  */
 export async function migrate(pool: Pool, migrations: readonly Migration[]): Promise<number[]> {
   checkOrder(migrations);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
-    await client.query(`
-      CREATE TABLE IF NOT EXISTS schema_migrations (
-        version INTEGER PRIMARY KEY,
-        name TEXT NOT NULL,
-        applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-      )`);
-    const applied = await appliedVersions(client);
-    const known = new Set(migrations.map((m) => m.version));
-    const unknown = [...applied].filter((version) => !known.has(version));
-    if (unknown.length > 0) {
-      // A newer release migrated this database; running older code on it could corrupt it.
-      throw new Error(`The database has schema versions this release does not know (${unknown.join(', ')}); upgrade retouch`);
+  return withCheckedOutClient(pool, async (client) => {
+    try {
+      await client.query('BEGIN');
+      await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK]);
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+          version INTEGER PRIMARY KEY,
+          name TEXT NOT NULL,
+          applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+        )`);
+      const applied = await appliedVersions(client);
+      const known = new Set(migrations.map((m) => m.version));
+      const unknown = [...applied].filter((version) => !known.has(version));
+      if (unknown.length > 0) {
+        // A newer release migrated this database; running older code on it could corrupt it.
+        throw new Error(`The database has schema versions this release does not know (${unknown.join(', ')}); upgrade retouch`);
+      }
+      const done: number[] = [];
+      for (const migration of migrations) {
+        if (applied.has(migration.version)) continue;
+        await client.query(migration.sql);
+        await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+        done.push(migration.version);
+      }
+      await client.query('COMMIT');
+      return done;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
     }
-    const done: number[] = [];
-    for (const migration of migrations) {
-      if (applied.has(migration.version)) continue;
-      await client.query(migration.sql);
-      await client.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
-      done.push(migration.version);
-    }
-    await client.query('COMMIT');
-    return done;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+  });
 }
 
 /** An arbitrary constant that names "retouch schema migration" among advisory locks. */

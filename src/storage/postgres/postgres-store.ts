@@ -23,6 +23,7 @@ import {
   type UsageInput,
   type UsageRow,
 } from '../store.js';
+import { withCheckedOutClient } from './checked-out-client.js';
 import { migrate } from './migrate.js';
 import { POSTGRES_MIGRATIONS } from './migrations.js';
 import * as accounts from './postgres-accounts.js';
@@ -82,23 +83,21 @@ export class PostgresStore implements Store {
 
   /** Runs `work` in one transaction on one connection; any error rolls it back. */
   private async transaction<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
     try {
       await this.ready;
-      client = await this.pool.connect();
+      return await withCheckedOutClient(this.pool, async (client) => {
+        try {
+          await client.query('BEGIN');
+          const result = await work(client);
+          await client.query('COMMIT');
+          return result;
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {});
+          throw error;
+        }
+      });
     } catch (error) {
       throw asUnavailable(error);
-    }
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => {});
-      throw asUnavailable(error);
-    } finally {
-      client.release();
     }
   }
 
