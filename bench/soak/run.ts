@@ -13,8 +13,9 @@
  * what the 200 answers said they charged). Curves: bench/out/soak.png. Exit code 1 if a check fails.
  * Environment: SOAK_MINUTES (default 30), SOAK_WARMUP_MIN, SOAK_INTERVAL_MS, SOAK_CONCURRENCY.
  */
-import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { startServer } from '../load/server-process.js';
 import { summarise } from '../load/probes.js';
 import { drawCurves } from './chart.js';
@@ -36,7 +37,12 @@ interface Sample extends Record<string, number> {
   editP50Ms: number;
 }
 
-const server = await startServer();
+// The first key's $5 of bootstrap credits run out in about 15 minutes of this traffic, and every answer
+// after that would be a 402: give it enough for the whole run.
+const configDir = mkdtempSync(join(tmpdir(), 'retouch-soak-'));
+writeFileSync(join(configDir, 'config.json'), JSON.stringify({ bootstrapCreditsUsd: '1000' }));
+const server = await startServer({ RETOUCH_CONFIG: join(configDir, 'config.json') });
+rmSync(configDir, { recursive: true, force: true });
 const kinds = await makeKinds();
 const schedule: Kind[] = kinds.flatMap((k) => Array<Kind>(k.weight).fill(k));
 const outcomes: Array<{ kind: string; at: number } & Outcome> = [];
