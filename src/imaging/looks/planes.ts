@@ -114,10 +114,10 @@ export function gaussianBlur(src: Float32Array, width: number, height: number, s
 }
 
 /**
- * He et al.'s guided filter with the image as its own guide: an edge-preserving smoothing where
- * windows of variance well above `eps` (edges) keep their values and flat ones take the local mean.
+ * The box means of the guided filter's per-window coefficients (out = meanA * src + meanB), with the image as
+ * its own guide; shared by the full- and half-resolution filters below.
  */
-export function selfGuided(src: Float32Array, width: number, height: number, radius: number, eps: number): Float32Array {
+function selfGuidedCoefficients(src: Float32Array, width: number, height: number, radius: number, eps: number) {
   const n = src.length;
   const squares = new Float32Array(n);
   for (let i = 0; i < n; i++) squares[i] = src[i] * src[i];
@@ -130,10 +130,17 @@ export function selfGuided(src: Float32Array, width: number, height: number, rad
     a[i] = variance / (variance + eps);
     b[i] = mean[i] - a[i] * mean[i];
   }
-  const meanA = boxBlur(a, width, height, radius);
-  const meanB = boxBlur(b, width, height, radius);
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = meanA[i] * src[i] + meanB[i];
+  return { meanA: boxBlur(a, width, height, radius), meanB: boxBlur(b, width, height, radius) };
+}
+
+/**
+ * He et al.'s guided filter with the image as its own guide: an edge-preserving smoothing where
+ * windows of variance well above `eps` (edges) keep their values and flat ones take the local mean.
+ */
+export function selfGuided(src: Float32Array, width: number, height: number, radius: number, eps: number): Float32Array {
+  const { meanA, meanB } = selfGuidedCoefficients(src, width, height, radius, eps);
+  const out = new Float32Array(src.length);
+  for (let i = 0; i < src.length; i++) out[i] = meanA[i] * src[i] + meanB[i];
   return out;
 }
 
@@ -158,20 +165,7 @@ export function selfGuidedFast(src: Float32Array, width: number, height: number,
     }
   }
   const r = Math.max(1, Math.round(radius / 2));
-  const n = small.length;
-  const squares = new Float32Array(n);
-  for (let i = 0; i < n; i++) squares[i] = small[i] * small[i];
-  const mean = boxBlur(small, w, h, r);
-  const meanSq = boxBlur(squares, w, h, r);
-  const a = new Float32Array(n);
-  const b = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const variance = Math.max(0, meanSq[i] - mean[i] * mean[i]);
-    a[i] = variance / (variance + eps);
-    b[i] = mean[i] - a[i] * mean[i];
-  }
-  const meanA = boxBlur(a, w, h, r);
-  const meanB = boxBlur(b, w, h, r);
+  const { meanA, meanB } = selfGuidedCoefficients(small, w, h, r, eps);
   const out = new Float32Array(src.length);
   for (let y = 0; y < height; y++) {
     // Half-resolution sample centres sit at 2x + 0.5 in full-resolution pixels.

@@ -30,6 +30,22 @@ export interface ModelSpec {
 const IMGLY_MEAN = 128 / 255;
 const IMGLY_STD = 256 / 255;
 
+/** The half-precision ISNet export (88 MB) of `@imgly/background-removal-data` 1.4.5, as `isnet` runs it. */
+const ISNET_MEDIUM: ModelSpec = {
+  name: 'isnet',
+  source: {
+    kind: 'package',
+    resource: '/models/medium',
+    size: 88_188_479,
+    sha256: 'b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb',
+  },
+  inputSize: 1024,
+  mean: [IMGLY_MEAN, IMGLY_MEAN, IMGLY_MEAN],
+  std: [IMGLY_STD, IMGLY_STD, IMGLY_STD],
+  outputIndex: 0,
+  activation: 'identity',
+};
+
 /**
  * The two ISNet exports shipped by `@imgly/background-removal-data` 1.4.5. Sizes and SHA-256 digests were
  * recorded from the assembled chunks; a different package version or a damaged install fails the check and
@@ -37,37 +53,10 @@ const IMGLY_STD = 256 / 255;
  */
 export const BUILTIN_SEGMENTATION_MODELS: Readonly<Record<string, ModelSpec>> = {
   // Half precision (88 MB). ONNX Runtime runs it as fp32 on x86: the fastest and best of the two here.
-  isnet: {
-    name: 'isnet',
-    source: {
-      kind: 'package',
-      resource: '/models/medium',
-      size: 88_188_479,
-      sha256: 'b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb',
-    },
-    inputSize: 1024,
-    mean: [IMGLY_MEAN, IMGLY_MEAN, IMGLY_MEAN],
-    std: [IMGLY_STD, IMGLY_STD, IMGLY_STD],
-    outputIndex: 0,
-    activation: 'identity',
-  },
+  isnet: ISNET_MEDIUM,
   // The same network, static int8 (isnet-int8.ts): the default. About half the float model's CPU time,
   // masks at IoU 0.98 to 1.0 against it (baboon, whose face sits near alpha 0.5: 0.92).
-  'isnet-int8': {
-    name: 'isnet-int8',
-    source: {
-      kind: 'package',
-      resource: '/models/medium',
-      size: 88_188_479,
-      sha256: 'b6e8497ba978a6f5fbb647e419d2696cd80df5a23cb6a8ea532021911bd76acb',
-    },
-    inputSize: 1024,
-    mean: [IMGLY_MEAN, IMGLY_MEAN, IMGLY_MEAN],
-    std: [IMGLY_STD, IMGLY_STD, IMGLY_STD],
-    outputIndex: 0,
-    activation: 'identity',
-    int8: true,
-  },
+  'isnet-int8': { ...ISNET_MEDIUM, name: 'isnet-int8', int8: true },
   // Dynamically quantized (44 MB, ConvInteger): half the memory, but slower on this runtime (see bench).
   'isnet-quantized': {
     name: 'isnet-quantized',
