@@ -1,17 +1,26 @@
 import { ApiError } from '../../errors.js';
 import type { RawImage } from '../raw-image.js';
 import type { PixelWork } from '../worker-pool.js';
+import { BlocksUnsuitable } from './quilt.js';
 import { type InpaintSettings, settingsForPicture } from './settings.js';
 import { sharedUint8 } from './shared-level.js';
 import { solveInpaint } from './solver.js';
 import type { StructureReport } from './structure.js';
 import { contextWindows, cutWindow, pasteWindow, refuseImplausibleHole, type Window } from './crop.js';
 
+export { BlocksUnsuitable } from './quilt.js';
+
 export interface InpaintOptions extends PixelWork {
   /** Seeds PatchMatch's random choices; the same image, hole and seed always give the same pixels. */
   seed?: number;
   /** Overrides of the tuned defaults (benchmarks and experiments). */
   settings?: Partial<InpaintSettings>;
+  /**
+   * 'patchmatch' (the default): multi-scale PatchMatch completion, the closest to the missing pixels on
+   * average. 'blocks': whole blocks of real pixels (quilt.ts), for stochastic texture that PatchMatch's
+   * averaging smooths into a smear.
+   */
+  method?: 'patchmatch' | 'blocks';
   /** 'crop' (the default): fill a window around the hole; 'whole': the whole image (for comparison). */
   window?: 'crop' | 'whole';
   /** Told what the structure step found in each window (benchmarks, tests). */
@@ -54,14 +63,37 @@ export async function inpaint(image: RawImage, hole: Uint8Array, options: Inpain
   for (const [k, w] of windows.entries()) {
     // Shared copies: every worker reads them in place, and the caller's buffers stay untouched.
     const size = w.width * w.height;
-    const shared = { width: w.width, height: w.height, channels, data: sharedUint8(size * channels), hole: sharedUint8(size) };
+    const shared = {
+      width: w.width,
+      height: w.height,
+      channels,
+      data: sharedUint8(size * channels),
+      hole: sharedUint8(size),
+      noSource: settings.structureFirst ? sharedUint8(size) : undefined,
+    };
     shared.data.set(isWhole(w) ? image.data : cutWindow(image.data, width, channels, w));
     shared.hole.set(holes[k]);
     if (settings.structureFirst) {
       // Lines and patterns running through the hole are carried across first; PatchMatch fills the rest.
       const report = await options.pool.run('inpaintStructure', { image: shared }, { signal: options.signal });
       options.onStructure?.(report);
+      if (options.method === 'blocks' && report.uncarried > 0)
+        throw new BlocksUnsuitable('a straight edge crosses the area that could not be carried across');
       if (options.structureMask) markStructure(options.structureMask, width, w, holes[k], shared.hole);
+      if (!hasHole(shared.hole)) {
+        pasteWindow(out, width, channels, w, shared.data);
+        continue;
+      }
+    }
+    if (options.method === 'blocks') {
+      if (!settings.structureFirst) throw new BlocksUnsuitable('blocks are only copied after the structure step');
+      const quilt = await options.pool.run(
+        'inpaintQuilt',
+        { image: shared, seed: options.seed ?? 0 },
+        { signal: options.signal },
+      );
+      if (quilt.unsuitable) throw new BlocksUnsuitable(quilt.unsuitable);
+      // Only a hole with no clean source block near it is left; PatchMatch finishes it.
       if (!hasHole(shared.hole)) {
         pasteWindow(out, width, channels, w, shared.data);
         continue;

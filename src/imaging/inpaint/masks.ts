@@ -55,8 +55,10 @@ function nextSet(mask: Uint8Array, row: number, from: number, width: number): nu
  * The patches to fill and the patches to copy from. A target patch overlaps the hole; a source patch must
  * not touch it, so that every pixel copied into the hole comes from the known image.
  */
-export function patchSets(hole: Uint8Array, width: number, height: number, radius: number): PatchSets {
+export function patchSets(hole: Uint8Array, width: number, height: number, radius: number, noSource?: Uint8Array): PatchSets {
   const near = dilate(hole, width, height, radius);
+  // A source may not touch the excluded pixels either; they stay known, so they are not targets.
+  const excluded = noSource ? dilate(noSource, width, height, radius) : undefined;
   const valid = sharedUint8(hole.length);
   let targetCount = 0;
   let sourceCount = 0;
@@ -64,7 +66,7 @@ export function patchSets(hole: Uint8Array, width: number, height: number, radiu
     for (let x = radius; x < width - radius; x++) {
       const i = y * width + x;
       if (near[i]) targetCount++;
-      else {
+      else if (!excluded?.[i]) {
         valid[i] = 1;
         sourceCount++;
       }
@@ -78,7 +80,7 @@ export function patchSets(hole: Uint8Array, width: number, height: number, radiu
     for (let x = radius; x < width - radius; x++) {
       const i = y * width + x;
       if (near[i]) targets[t++] = i;
-      else sources[s++] = i;
+      else if (valid[i]) sources[s++] = i;
     }
   }
   return { targets, valid, sources };

@@ -13,6 +13,11 @@ export interface InpaintImage {
   data: Uint8Array;
   /** One byte per pixel; the hole is where it is above 127. */
   hole: Uint8Array;
+  /**
+   * One byte per pixel, set where texture may not be copied from (not a hole): the structure step marks
+   * the bands it carried across, so that the texture beside a post is not filled with copies of the post.
+   */
+  noSource?: Uint8Array;
 }
 
 export interface InpaintPlan {
@@ -45,7 +50,9 @@ export function planInpaint(image: InpaintImage, settings: InpaintSettings): Inp
 
   const fine: PatchShape = { radius: settings.patchRadius, step: settings.patchStep };
   const coarse: PatchShape = { radius: settings.coarsePatchRadius, step: settings.coarsePatchStep };
-  const levels: SharedLevel[] = [makeLevel({ width, height, channels: c, pixels, hole }, fine, settings)];
+  const noSource = image.noSource ? sharedUint8(size) : undefined;
+  if (noSource && image.noSource) for (let i = 0; i < size; i++) noSource[i] = image.noSource[i] && !hole[i] ? 1 : 0;
+  const levels: SharedLevel[] = [makeLevel({ width, height, channels: c, pixels, hole, noSource }, fine, settings)];
   if (levels[0].sources.length === 0) {
     const side = 2 * fine.radius + 1;
     throw new ApiError(
@@ -69,7 +76,7 @@ export function planInpaint(image: InpaintImage, settings: InpaintSettings): Inp
 
 function makeLevel(image: Level, shape: PatchShape, settings: InpaintSettings): SharedLevel {
   const { width, height, hole } = image;
-  const sets = patchSets(hole, width, height, shape.radius);
+  const sets = patchSets(hole, width, height, shape.radius, image.noSource);
   const distance = distanceToKnown(hole, width, height);
   // Locality: a source (2r + hole radius) away costs `localityWeight` per compared patch value.
   const reach = 2 * shape.radius + maxOf(distance);

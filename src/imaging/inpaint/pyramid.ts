@@ -10,6 +10,8 @@ export interface Level {
   channels: number;
   pixels: Float32Array;
   hole: Uint8Array;
+  /** 1 where no source patch may reach (see InpaintImage.noSource); absent when nothing is excluded. */
+  noSource?: Uint8Array;
 }
 
 // The 5-tap binomial kernel, a cheap Gaussian with sigma about 1 that suppresses aliasing when halving.
@@ -44,6 +46,7 @@ export function downsample(level: Level): Level {
   }
   const coarsePixels = sharedFloat32(w2 * h2 * c);
   const coarseHole = sharedUint8(w2 * h2);
+  const coarseNoSource = level.noSource ? sharedUint8(w2 * h2) : undefined;
   const sum = new Float64Array(c);
   for (let y2 = 0; y2 < h2; y2++) {
     for (let x2 = 0; x2 < w2; x2++) {
@@ -58,11 +61,13 @@ export function downsample(level: Level): Level {
       const out = y2 * w2 + x2;
       if (weight > 0) for (let ch = 0; ch < c; ch++) coarsePixels[out * c + ch] = sum[ch] / weight;
       coarseHole[out] = anyHoleUnder(hole, width, height, x2, y2);
+      if (coarseNoSource && level.noSource) coarseNoSource[out] = anyHoleUnder(level.noSource, width, height, x2, y2);
     }
   }
-  return { width: w2, height: h2, channels: c, pixels: coarsePixels, hole: coarseHole };
+  return { width: w2, height: h2, channels: c, pixels: coarsePixels, hole: coarseHole, noSource: coarseNoSource };
 }
 
+/** 1 if any of the (up to) four fine pixels under coarse pixel (x2, y2) is set in `hole`. */
 function anyHoleUnder(hole: Uint8Array, width: number, height: number, x2: number, y2: number): number {
   const x = 2 * x2;
   const y = 2 * y2;

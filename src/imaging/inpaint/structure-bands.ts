@@ -37,19 +37,18 @@ export function structureBands(lines: StructureLine[], input: BandInput): Struct
   const candidates: StructureBand[] = [];
   const shiftOf = (line: StructureLine) => line.exit - line.enter + 1 + Math.max(2, Math.round(input.ring / 2));
   for (const line of lines) candidates.push({ line, low: -edge, high: edge, shift: shiftOf(line) });
-  // Strips between neighbouring parallel lines whose runs through the hole overlap.
-  const sorted = [...lines].sort((a, b) => a.theta - b.theta || a.rho - b.rho);
-  for (let i = 0; i < sorted.length; i++) {
-    for (let j = i + 1; j < sorted.length; j++) {
-      const a = sorted[i];
-      const b = sorted[j];
-      if (Math.abs(a.theta - b.theta) > PARALLEL_DEGREES) continue;
+  // Strips between neighbouring parallel lines whose runs through the hole overlap: each line with the
+  // nearest parallel line beyond it (in rho, whichever of the two was found at the smaller angle).
+  for (const a of lines) {
+    let partner: StructureLine | null = null;
+    for (const b of lines) {
+      if (b === a || Math.abs(a.theta - b.theta) > PARALLEL_DEGREES) continue;
       const gap = b.rho - a.rho;
-      if (gap <= 2 * edge) continue;
-      const shift = Math.max(shiftOf(a), shiftOf(b));
-      candidates.push({ line: a, low: -edge, high: gap + edge, shift, partner: b });
-      break;
+      if (gap > 2 * edge && (!partner || gap < partner.rho - a.rho)) partner = b;
     }
+    if (!partner) continue;
+    const shift = Math.max(shiftOf(a), shiftOf(partner));
+    candidates.push({ line: a, low: -edge, high: partner.rho - a.rho + edge, shift, partner });
   }
   const kept: StructureBand[] = [];
   for (const band of candidates) {

@@ -1,7 +1,7 @@
 import { distanceToKnown } from './masks.js';
 import type { InpaintImage } from './prepare.js';
 import { alongLine, across, type BandInput, type StructureBand, sideRuns, structureBands } from './structure-bands.js';
-import { crossingLines } from './structure-lines.js';
+import { crossingLines, type StructureLine } from './structure-lines.js';
 import { repeatingPeriod, copyByPeriod } from './structure-period.js';
 
 /**
@@ -19,6 +19,11 @@ export interface StructureReport {
   /** Lines found crossing the hole, bands carried across, a period found (or null), hole pixels filled. */
   lines: number;
   bands: number;
+  /**
+   * Lines crossing the hole that no carried band covers: an edge the fill must join by itself. A fill
+   * that copies whole blocks cannot (see inpaint/quilt.ts), so it is not used where this is above 0.
+   */
+  uncarried: number;
   period: [number, number] | null;
   filled: number;
 }
@@ -32,7 +37,7 @@ export function propagateStructure(image: InpaintImage): StructureReport {
     hole[i] = image.hole[i] > 127 ? 1 : 0;
     holeCount += hole[i];
   }
-  const report: StructureReport = { lines: 0, bands: 0, period: null, filled: 0 };
+  const report: StructureReport = { lines: 0, bands: 0, uncarried: 0, period: null, filled: 0 };
   if (holeCount === 0 || holeCount === size) return report;
   const luma = new Float32Array(size);
   for (let i = 0; i < size; i++) {
@@ -60,11 +65,99 @@ export function propagateStructure(image: InpaintImage): StructureReport {
   report.lines = lines.length;
   const bands = structureBands(lines, input);
   report.bands = bands.length;
+  report.uncarried = lines.filter((line) => !bands.some((band) => covers(band, line))).length;
   if (bands.length > 0) report.filled += carryBands(data, channels, input, bands, fill, done);
+  if (bands.length > 0 && image.noSource) {
+    markBands(image.noSource, input, bands);
+    growLikeBands(image.noSource, data, channels, hole, width);
+  }
   return finish(image, report, fill, done, channels);
 }
 
+/**
+ * Whether `line`, where it crosses the hole, lies inside a carried band (one of its sides, or an edge
+ * within it, such as a channel in a post): the band's copy carries it.
+ */
+function covers(band: StructureBand, line: StructureLine): boolean {
+  const inside = (t: number) => {
+    const s = across(band.line, line.px + t * line.dx, line.py + t * line.dy);
+    return s >= band.low - BAND_MARGIN && s <= band.high + BAND_MARGIN;
+  };
+  return inside(line.enter) && inside(line.exit);
+}
+
+/** Pixels this close to a carried band's sides count as part of it (its edges are a little soft). */
+const BAND_MARGIN = 3;
+
+/**
+ * Marks every pixel of the carried bands, along their whole length in the window, as not to be copied
+ * from: what is left of the hole beside a post is what lay behind the sign beside the post (foliage, a
+ * wall), and patches of the post itself would fill it with pale ghosts of the post.
+ */
+function markBands(noSource: Uint8Array, input: BandInput, bands: StructureBand[]): void {
+  const { width, height } = input;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (const band of bands) {
+        const s = across(band.line, x, y);
+        if (s >= band.low - BAND_MARGIN && s <= band.high + BAND_MARGIN) {
+          noSource[y * width + x] = 1;
+          break;
+        }
+      }
+    }
+  }
+}
+
 const MIN_RING_FOR_LINES = 16;
+
+/** Colour distance (RGB, Euclidean) within which a pixel next to a band counts as the same thing. */
+const SAME_THING_DISTANCE = 36;
+
+/**
+ * Extends the marked bands to the known pixels joined to them that have their colour: what the band is
+ * part of (a bracket above a sign, the post's cap) is no more the stuff beside the post than the post
+ * is. Where that flood would run far beyond the bands (a dark post against dark leaves), the colours do
+ * not tell the post from its surroundings, and only the bands stay marked.
+ */
+function growLikeBands(
+  noSource: Uint8Array,
+  data: Uint8Array,
+  channels: number,
+  hole: Uint8Array,
+  width: number,
+): void {
+  const mean = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < noSource.length; i++) {
+    if (!noSource[i] || hole[i]) continue;
+    for (let c = 0; c < 3; c++) mean[c] += data[i * channels + c];
+    count++;
+  }
+  if (count === 0) return;
+  for (let c = 0; c < 3; c++) mean[c] /= count;
+  const like = (i: number) => {
+    let d = 0;
+    for (let c = 0; c < 3; c++) d += (data[i * channels + c] - mean[c]) ** 2;
+    return d < SAME_THING_DISTANCE ** 2;
+  };
+  const grown = new Uint8Array(noSource.length);
+  const queue: number[] = [];
+  for (let i = 0; i < noSource.length; i++) if (noSource[i] && !hole[i] && like(i)) queue.push(i);
+  let added = 0;
+  while (queue.length > 0 && added <= 3 * count) {
+    const i = queue.pop() as number;
+    const x = i % width;
+    for (const j of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width]) {
+      if (j < 0 || j >= noSource.length || noSource[j] || grown[j] || hole[j] || !like(j)) continue;
+      grown[j] = 1;
+      added++;
+      queue.push(j);
+    }
+  }
+  if (added > 3 * count) return;
+  for (let i = 0; i < grown.length; i++) if (grown[i]) noSource[i] = 1;
+}
 
 /** Writes what was filled into the image and clears it from the hole. */
 function finish(

@@ -1,3 +1,4 @@
+import { quiltFill } from '../inpaint/quilt.js';
 import {
   beginLevelPhase,
   finishPhase,
@@ -47,6 +48,7 @@ import { taskOutput, type TaskOutput } from './task-output.js';
  */
 export const TASKS = {
   inpaintStructure: (payload: { image: InpaintImage }) => taskOutput(structurePhase(payload)),
+  inpaintQuilt: (payload: { image: InpaintImage; seed: number }) => taskOutput(quiltFill(payload.image, { seed: payload.seed })),
   inpaintPrepare: (payload: PreparePayload) => taskOutput(preparePhase(payload)),
   inpaintBeginLevel: (payload: BeginLevelPayload) => taskOutput(beginLevelPhase(payload)),
   inpaintImprove: (payload: ImprovePayload) => taskOutput(improvePhase(payload)),

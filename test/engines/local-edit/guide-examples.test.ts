@@ -92,36 +92,21 @@ function postRunsThrough(out: { data: Buffer; width: number; channels: number },
   return light / (bottom - top);
 }
 
-test('"remove the sign" with a mask: the post runs through the fill, or a refusal that says what went wrong', async () => {
+test('"remove the sign" with a mask: the post runs through the fill, leaves beside it, nothing else changed', async () => {
   const mask = await rectMask(street.width, street.height, SIGN);
-  let out: Awaited<ReturnType<typeof edit>>;
-  try {
-    out = await edit('remove the sign', [street, mask]);
-  } catch (error) {
-    // The post is carried across (structure first), but PatchMatch can still leave the foliage beside it as
-    // a smooth smear on this tight mask; the self-check refuses that rather than charging for it.
-    assert.ok(error instanceof ApiError && error.status === 400, String(error));
-    assert.match(error.message, /darker|lighter|smear/);
-    return;
-  }
+  // PatchMatch smooths the leaves beside the post into a smear (refused by the self-check); whole blocks of
+  // real leaves are then copied in (inpaint/quilt.ts), never from the post itself.
+  const out = await edit('remove the sign', [street, mask]);
   unchangedOutside(out, street, SIGN);
   const rgb = { ...out, data: out.data, channels: out.channels };
   assert.equal(checkFill({ ...rgb, ...boxPlanes(street, SIGN, 12) }).problem, null);
   const share = postRunsThrough(out, SIGN.top, SIGN.top + SIGN.height);
   assert.ok(share > 0.9, `the post is light in ${Math.round(100 * share)}% of the hole's rows`);
+  assertLeavesBesideThePost(out, SIGN.top, SIGN.top + SIGN.height);
 });
 
 test('"remove the sign" with no mask: the sign is found by its text, with its plate, and the post runs through', async () => {
-  let out: Awaited<ReturnType<typeof edit>>;
-  try {
-    out = await edit('remove the sign', [street]);
-  } catch (error) {
-    // The post is carried through cleanly, but PatchMatch left pale and dark ghosts of it over the foliage
-    // beside it (bench/prompts/round-2/remove-the-sign-ghosts.png); the self-check refuses that smear.
-    assert.ok(error instanceof ApiError && error.status === 400, String(error));
-    assert.match(error.message, /smear/);
-    return;
-  }
+  const out = await edit('remove the sign', [street]);
   // The white face is gone: the middle of the sign is no longer paper-white.
   const face: number[] = [];
   for (let y = 100; y < 240; y += 2)
@@ -130,6 +115,16 @@ test('"remove the sign" with no mask: the sign is found by its text, with its pl
   assert.ok(white < 0.05, `${Math.round(100 * white)}% of the sign's face is still white`);
   const share = postRunsThrough(out, 30, 260);
   assert.ok(share > 0.85, `the post is light in ${Math.round(100 * share)}% of the rows`);
+  assertLeavesBesideThePost(out, 40, 260);
+  // No line of the sign's orange rim is left along the top of the fill.
+  let orange = 0;
+  for (let y = 8; y < 24; y++) {
+    for (let x = 250; x < 450; x++) {
+      const p = (y * out.width + x) * out.channels;
+      if (out.data[p] > 170 && out.data[p] - out.data[p + 2] > 90) orange++;
+    }
+  }
+  assert.ok(orange < 20, `${orange} orange pixels of the rim are left`);
   // Far from the sign nothing changed (the car, the person on the right).
   for (const [x, y] of [
     [550, 500],
@@ -140,6 +135,43 @@ test('"remove the sign" with no mask: the sign is found by its text, with its pl
     assert.equal(out.data[p * out.channels], street.data[p * 3], `changed at ${x},${y}`);
   }
 });
+
+/**
+ * Beside the post (x 255..300 and 410..445) the fill is leaves, as around it: dark on average, with the
+ * leaves' grain (not a smooth smear), and hardly any of the post's pale grey copied in as ghosts.
+ */
+function assertLeavesBesideThePost(out: { data: Buffer; width: number; channels: number }, top: number, bottom: number): void {
+  for (const [from, to] of [
+    [258, 300],
+    [412, 444],
+  ]) {
+    const luma: number[] = [];
+    let grain = 0;
+    let pale = 0;
+    for (let y = top; y < bottom; y++) {
+      for (let x = from; x < to; x++) {
+        const p = (y * out.width + x) * out.channels;
+        const l = 0.299 * out.data[p] + 0.587 * out.data[p + 1] + 0.114 * out.data[p + 2];
+        const right =
+          0.299 * out.data[p + out.channels] + 0.587 * out.data[p + out.channels + 1] + 0.114 * out.data[p + out.channels + 2];
+        luma.push(l);
+        grain += Math.abs(l - right);
+        // The post's grey-blue: light, and bluer than the leaves.
+        if (l > 120 && out.data[p + 2] > out.data[p] + 10) pale++;
+      }
+    }
+    const mean = luma.reduce((a, b) => a + b, 0) / luma.length;
+    assert.ok(mean < 90, `beside the post (x ${from}..${to}) the fill is light on average (${mean.toFixed(0)})`);
+    assert.ok(
+      grain / luma.length > 6,
+      `beside the post (x ${from}..${to}) the fill is smooth (${(grain / luma.length).toFixed(1)})`,
+    );
+    assert.ok(
+      pale / luma.length < 0.08,
+      `beside the post (x ${from}..${to}) ${Math.round((100 * pale) / luma.length)}% is the post's grey`,
+    );
+  }
+}
 
 test('"remove the sign" on a photo with no sign is an honest refusal that says how to point at it', async () => {
   const error = await refusal('remove the sign', [await loadPhoto('coffee')]);

@@ -56,6 +56,12 @@ export class EditState {
       throw error;
     });
     if (!found) return run();
+    // A mask drawn around the thing to remove holds what the finder's outline misses (a sign's rim, a
+    // shadow): it is erased whole. A mask over a wider area ("the birds in this part") is narrowed.
+    if (within && purpose === 'remove' && coverShare(found.mask, within) >= MASK_AROUND_THING) {
+      if (found.found && !this.found.includes(found.found)) this.found.push(found.found);
+      return run();
+    }
     const saved = [this.maskPlane, this.featheredMask] as const;
     if (found.found && !this.found.includes(found.found)) this.found.push(found.found);
     // "Everything except the red shirt": the step runs on the rest of the picture.
@@ -170,4 +176,22 @@ export class EditState {
       move(this.matte),
     ]);
   }
+}
+
+/**
+ * From this share of the client's mask covered by the found thing on, the mask was drawn around that thing
+ * (a mask drawn over a region where several things lie is covered much less).
+ */
+const MASK_AROUND_THING = 0.5;
+
+/** The share of the client's mask (above 127) that the found thing's mask (above 127) covers. */
+function coverShare(found: Plane, within: Plane): number {
+  let inside = 0;
+  let covered = 0;
+  for (let i = 0; i < within.data.length; i++) {
+    if (within.data[i] <= 127) continue;
+    inside++;
+    if (found.data[i] > 127) covered++;
+  }
+  return inside === 0 ? 0 : covered / inside;
 }

@@ -1,5 +1,5 @@
 import { frameCutProblem } from '../../../imaging/frame-cut.js';
-import { inpaint } from '../../../imaging/inpaint/index.js';
+import { BlocksUnsuitable, inpaint } from '../../../imaging/inpaint/index.js';
 import { featherRadius, growPlane, thresholdPlane, type Plane } from '../../../imaging/masks.js';
 import type { RawImage } from '../../../imaging/raw-image.js';
 import { blendWeighted, measureFill } from '../../../imaging/worker-ops.js';
@@ -9,7 +9,9 @@ import type { Region } from '../plan/edit-plan.js';
 import type { EditState } from './edit-state.js';
 
 /**
- * Remove / erase / restore: PatchMatch inpainting of the region, then the fill's self-check. A fill that
+ * Remove / erase / restore: inpainting of the region, then the fill's self-check. PatchMatch completion
+ * comes first; where its votes averaged stochastic texture (leaves, gravel) into a smear, the hole is
+ * filled again with whole blocks of real pixels (inpaint/quilt.ts) and checked again. A fill that still
  * came out as a smear (darker or lighter than everything around it, or smooth where its surroundings are
  * textured) is refused with the reason, so nobody is charged for a broken picture.
  */
@@ -17,9 +19,7 @@ export async function erase(state: EditState, region: Region, clause: string, se
   if (region === 'mask') {
     const mask = state.mask();
     refuseFrameCut(mask, clause);
-    const structure = new Uint8Array(mask.data.length);
-    const filled = await inpaint(state.image, mask.data, { ...state.work, seed, structureMask: structure });
-    await refuseSmear(filled, await thresholdPlane(mask, 127), clause, state.work, structure);
+    const filled = await fillChecked(state.image, mask.data, await thresholdPlane(mask, 127), clause, state.work, seed);
     // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.
     state.image = await blendWeighted(state.image, filled, mask.data, undefined, state.work);
     return;
@@ -28,11 +28,41 @@ export async function erase(state: EditState, region: Region, clause: string, se
   const { width, height } = state.image;
   const hole = await growPlane(await thresholdPlane(await state.requireSubject(), 32), 2 * featherRadius(width, height));
   refuseFrameCut(hole, clause);
-  const structure = new Uint8Array(hole.data.length);
-  const filled = await inpaint(state.image, hole.data, { ...state.work, seed, structureMask: structure });
-  await refuseSmear(filled, hole, clause, state.work, structure);
-  state.image = filled;
+  state.image = await fillChecked(state.image, hole.data, hole, clause, state.work, seed);
   state.invalidateMatte();
+}
+
+/**
+ * Fills `holeBytes` (above 127) by each method in turn until one passes the self-check against `hole`;
+ * throws the last method's refusal when none does.
+ */
+async function fillChecked(
+  image: RawImage,
+  holeBytes: Uint8Array,
+  hole: Plane,
+  clause: string,
+  work: PixelWork,
+  seed: number,
+): Promise<RawImage> {
+  let refusal: unknown;
+  for (const method of ['patchmatch', 'blocks'] as const) {
+    const structure = new Uint8Array(holeBytes.length);
+    let filled: RawImage;
+    try {
+      filled = await inpaint(image, holeBytes, { ...work, seed, method, structureMask: structure });
+    } catch (error) {
+      // An edge runs through the hole that only PatchMatch could have joined: its refusal stands.
+      if (error instanceof BlocksUnsuitable) break;
+      throw error;
+    }
+    try {
+      await refuseSmear(filled, hole, clause, work, structure);
+      return filled;
+    } catch (error) {
+      refusal = error;
+    }
+  }
+  throw refusal;
 }
 
 /**

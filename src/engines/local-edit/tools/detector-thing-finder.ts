@@ -1,4 +1,4 @@
-import type { Detection, Detectors } from '../../../resources/detectors/detection.js';
+import type { Box, Detection, Detectors } from '../../../resources/detectors/detection.js';
 import { SECOND_CHOICE_FLOOR, secondChoices } from '../../../resources/detectors/objects/confusions.js';
 import { OBJECT_THRESHOLD } from '../../../resources/detectors/objects/calibration.js';
 import { ApiError } from '../../../errors.js';
@@ -68,8 +68,12 @@ export class DetectorThingFinder implements ThingFinder {
     else if (query.wanted.detector === 'objects' && options.purpose !== 'remove')
       mask = await objectMask(image, chosen, this.segmenter(), options.signal);
     else if (query.wanted.detector === 'objects') mask = boxMask(chosen, width, height, (b) => 0.03 * b.height);
-    else if (query.wanted.detector === 'sign') mask = boxMask(chosen, width, height, () => 2);
-    else {
+    else if (query.wanted.detector === 'sign') {
+      // The plate is estimated from its text (sign-plate.ts) and can fall a few pixels short of a rim in
+      // another colour; a removal that left a line of the rim would be a broken picture, so it takes a margin.
+      const margin = options.purpose === 'remove' ? (b: Box) => Math.max(2, 0.05 * Math.min(b.width, b.height)) : () => 2;
+      mask = boxMask(chosen, width, height, margin);
+    } else {
       const tallest = Math.max(...chosen.map((b) => b.height));
       mask = boxMask(chosen, width, height, (b) => Math.max(0.2 * b.height, 0.25 * tallest));
     }
