@@ -120,13 +120,7 @@ const SAME_THING_DISTANCE = 36;
  * is. Where that flood would run far beyond the bands (a dark post against dark leaves), the colours do
  * not tell the post from its surroundings, and only the bands stay marked.
  */
-function growLikeBands(
-  noSource: Uint8Array,
-  data: Uint8Array,
-  channels: number,
-  hole: Uint8Array,
-  width: number,
-): void {
+function growLikeBands(noSource: Uint8Array, data: Uint8Array, channels: number, hole: Uint8Array, width: number): void {
   const mean = [0, 0, 0];
   let count = 0;
   for (let i = 0; i < noSource.length; i++) {
