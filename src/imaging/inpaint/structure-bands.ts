@@ -37,18 +37,25 @@ export function structureBands(lines: StructureLine[], input: BandInput): Struct
   const candidates: StructureBand[] = [];
   const shiftOf = (line: StructureLine) => line.exit - line.enter + 1 + Math.max(2, Math.round(input.ring / 2));
   for (const line of lines) candidates.push({ line, low: -edge, high: edge, shift: shiftOf(line) });
-  // Strips between neighbouring parallel lines whose runs through the hole overlap: each line with the
-  // nearest parallel line beyond it (in rho, whichever of the two was found at the smaller angle).
-  for (const a of lines) {
-    let partner: StructureLine | null = null;
+  // Strips between neighbouring parallel lines whose runs through the hole overlap. Each line is paired
+  // with the next parallel line in (angle, rho) order, and with the nearest parallel line beyond it in rho
+  // (the two differ when the partner was found at a smaller angle: a post's two sides at 0 and 1 degree).
+  const sorted = [...lines].sort((a, b) => a.theta - b.theta || a.rho - b.rho);
+  const addStrip = (a: StructureLine, b: StructureLine) => {
+    if (candidates.some((c) => c.line === a && c.partner === b)) return;
+    candidates.push({ line: a, low: -edge, high: b.rho - a.rho + edge, shift: Math.max(shiftOf(a), shiftOf(b)), partner: b });
+  };
+  for (let i = 0; i < sorted.length; i++) {
+    const a = sorted[i];
+    const next = sorted.slice(i + 1).find((b) => Math.abs(a.theta - b.theta) <= PARALLEL_DEGREES && b.rho - a.rho > 2 * edge);
+    if (next) addStrip(a, next);
+    let nearest: StructureLine | null = null;
     for (const b of lines) {
       if (b === a || Math.abs(a.theta - b.theta) > PARALLEL_DEGREES) continue;
       const gap = b.rho - a.rho;
-      if (gap > 2 * edge && (!partner || gap < partner.rho - a.rho)) partner = b;
+      if (gap > 2 * edge && (!nearest || gap < nearest.rho - a.rho)) nearest = b;
     }
-    if (!partner) continue;
-    const shift = Math.max(shiftOf(a), shiftOf(partner));
-    candidates.push({ line: a, low: -edge, high: partner.rho - a.rho + edge, shift, partner });
+    if (nearest) addStrip(a, nearest);
   }
   const kept: StructureBand[] = [];
   for (const band of candidates) {
