@@ -7,15 +7,19 @@ import type { PixelWork } from '../../../imaging/worker-pool.js';
 import { refuse } from '../prompt/refusals.js';
 import type { Region } from '../plan/edit-plan.js';
 import type { EditState } from './edit-state.js';
+import { fillTextOnPlates } from './plate-text-step.js';
 
 /**
- * Remove / erase / restore: PatchMatch inpainting of the region, then the fill's self-check. A fill that
+ * Remove / erase / restore: PatchMatch inpainting of the region, then the fill's self-check (text found on a
+ * plain plate is filled with the plate's surface first: plate-text-step.ts). A fill that
  * came out as a smear (darker or lighter than everything around it, or smooth where its surroundings are
  * textured) is refused with the reason, so nobody is charged for a broken picture.
  */
 export async function erase(state: EditState, region: Region, clause: string, seed = 0): Promise<void> {
   if (region === 'mask') {
-    const mask = state.mask();
+    // Found text on a plain plate is filled with the plate's own surface; the rest of it is inpainted.
+    const mask = state.onFoundThing ? await fillTextOnPlates(state, state.mask(), clause) : state.mask();
+    if (!mask) return;
     refuseFrameCut(mask, clause);
     const structure = new Uint8Array(mask.data.length);
     const filled = await inpaint(state.image, mask.data, { ...state.work, seed, structureMask: structure });

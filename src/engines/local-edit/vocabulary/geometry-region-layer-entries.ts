@@ -160,7 +160,9 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
     'Remove / erase (with a mask)',
     ['remove the tree', 'erase the masked area', 'delete the person', 'get rid of the sign', 'make the car disappear'],
     'Erases the region and fills it with texture from the rest of the picture (PatchMatch inpainting). Named things ' +
-      '("the tree") need a mask layer; "the subject" / "the person" use the segmentation model.',
+      '("the tree") need a mask layer; "the subject" / "the person" use the segmentation model. Text on a plain plate ' +
+      '("remove the text from the sign") is filled with the plate\'s own surface and lighting instead, the rim and ' +
+      'whatever lies past the plate untouched.',
     [
       `(?:remove|erase|delete|get rid of|take out|take away|eliminate|clear away|clean up|wipe out|wipe away|paint out|edit out|rub out|clone out|lose)(?: ${T})?`,
       `(?:make )?${T} (?:disappear|go away|vanish|gone)`,
