@@ -3,6 +3,8 @@ import { writeFile, mkdir } from 'node:fs/promises';
 import { test } from 'node:test';
 import type { EngineRequest } from '../../../src/engines/engine.js';
 import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
+import { parsePrompt } from '../../../src/engines/local-edit/prompt/parser.js';
+import { readThing } from '../../../src/engines/local-edit/tools/thing-words.js';
 import { ApiError } from '../../../src/errors.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
 import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
@@ -141,4 +143,16 @@ test('a watermark over fur and a blurred room is not on a plate: inpainted as be
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   const std = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length);
   assert.ok(std > 15, `the line's fill is nearly one plane (std ${std.toFixed(1)})`);
+});
+
+test('"remove the logo from the sign" asks for its lettering, not the sign; "remove the logo" alone still needs a mask', () => {
+  const named = (prompt: string) => {
+    const [step] = parsePrompt(prompt).steps;
+    return step.op === 'inpaint' && step.target.kind === 'object' ? readThing(step.target.phrase)?.wanted.name : undefined;
+  };
+  assert.equal(named('remove the logo from the sign'), 'text');
+  assert.equal(named('remove the writing from the sign'), 'text');
+  assert.equal(named('remove the lettering on the board'), 'text');
+  assert.equal(named('remove the sign'), 'sign');
+  assert.equal(named('remove the logo'), undefined);
 });
