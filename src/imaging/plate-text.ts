@@ -6,8 +6,10 @@ import { clampBox as clamp, grow, unionBox as union, type Box } from './sign-pla
  * shirt) is erased by filling it with the plate's own surface, not by inpainting, which copies whatever lies
  * around the text's boxes (the foliage behind a sign) and smears it over the face. This file reads, for the
  * lines of text found, which of them lie on a plain plate, and where that plate is:
- * - the plate's colour is the most common one under the line's box; it must hold a good part of the box
- *   (letters cover the rest), and the plate's own pixels (that colour, away from the ink) must be smooth;
+ * - the plate's colour is the most common one under the line's box (or around it, for a small line); it must
+ *   hold a good part of the box (letters cover the rest), of its outline (a plate goes on around its text)
+ *   and of every stretch along the line (it goes on behind every letter), and the plate's own pixels (that
+ *   colour, away from the ink) must be smooth;
  * - the plate is the region of that colour flooded from the box, plus the ink the plate encloses (the
  *   letters) where it lies inside the line's box: ink that reaches out of the window around the text (a
  *   sign's printed rim, its edge, the foliage past it) is not the text, and is kept with a margin;
