@@ -112,11 +112,12 @@ export function signFace(image: RawImage, lines: Box[]): Box {
   return clampBox(runaway ? grow(text, Math.round(0.15 * Math.min(text.width, text.height))) : flooded, width, height);
 }
 
-function grow(box: Box, by: number): Box {
+export function grow(box: Box, by: number): Box {
   return { left: box.left - by, top: box.top - by, width: box.width + 2 * by, height: box.height + 2 * by };
 }
 
-function clampBox(box: Box, width: number, height: number): Box {
+/** The box in whole pixels inside a picture of `width` x `height` (at least one pixel). */
+export function clampBox(box: Box, width: number, height: number): Box {
   const left = Math.max(0, Math.floor(box.left));
   const top = Math.max(0, Math.floor(box.top));
   const right = Math.min(width, Math.ceil(box.left + box.width));

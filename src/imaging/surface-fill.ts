@@ -13,17 +13,23 @@ export interface SurfaceFillInput {
   channels: number;
   /** > 127: the region to fill. */
   hole: Uint8Array;
-  /** > 127: the ring the surface is read from (the hole excluded). */
+  /** > 127: the ring the surface is read from (the hole excluded, unless `readInside`). */
   ring: Uint8Array;
+  /**
+   * Read the ring's pixels inside the hole too: text on a sign's plate is filled from the plate's own pixels,
+   * those between the letters included (they hold most of the plate's lighting), not only from its margins.
+   */
+  readInside?: boolean;
 }
 
 /** RGB of the whole picture's size with the fitted surface in the hole (elsewhere zero); null if the ring is empty. */
 export function surfaceFill(input: SurfaceFillInput): Uint8Array | null {
   const { data, width, height, channels, hole, ring } = input;
+  const skip = (i: number) => ring[i] <= 127 || (!input.readInside && hole[i] > 127);
   // 1. The dominant colour: the fullest cell of a 16-level-per-channel histogram of the ring.
   const cells = new Uint32Array(4096);
   for (let i = 0; i < hole.length; i++) {
-    if (ring[i] <= 127 || hole[i] > 127) continue;
+    if (skip(i)) continue;
     const p = i * channels;
     cells[((data[p] >> 4) << 8) | ((data[p + 1] >> 4) << 4) | (data[p + 2] >> 4)]++;
   }
@@ -37,7 +43,7 @@ export function surfaceFill(input: SurfaceFillInput): Uint8Array | null {
   const sx = 1 / width;
   const sy = 1 / height;
   for (let i = 0; i < hole.length; i++) {
-    if (ring[i] <= 127 || hole[i] > 127) continue;
+    if (skip(i)) continue;
     const p = i * channels;
     const d = Math.abs(data[p] - centre[0]) + Math.abs(data[p + 1] - centre[1]) + Math.abs(data[p + 2] - centre[2]);
     if (d > 60) continue;

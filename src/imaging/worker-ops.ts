@@ -154,8 +154,10 @@ export async function surfaceAround(
   hole: Uint8Array,
   ring: Uint8Array,
   work: PixelWork,
+  readInside = false,
 ): Promise<RawImage | null> {
   const { data, width, height, channels } = image;
-  const result = await work.pool.run('surfaceFill', { data, width, height, channels, hole, ring }, { signal: work.signal });
+  const payload = { data, width, height, channels, hole, ring, readInside };
+  const result = await work.pool.run('surfaceFill', payload, { signal: work.signal });
   return result && { data: asBuffer(result.data), width, height, channels: 3 };
 }

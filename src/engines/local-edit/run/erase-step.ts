@@ -7,17 +7,21 @@ import type { PixelWork } from '../../../imaging/worker-pool.js';
 import { refuse } from '../prompt/refusals.js';
 import type { Region } from '../plan/edit-plan.js';
 import type { EditState } from './edit-state.js';
+import { fillTextOnPlates } from './plate-text-step.js';
 
 /**
- * Remove / erase / restore: inpainting of the region, then the fill's self-check. PatchMatch completion
- * comes first; where its votes averaged stochastic texture (leaves, gravel) into a smear, the hole is
- * filled again with whole blocks of real pixels (inpaint/quilt.ts) and checked again. A fill that still
+ * Remove / erase / restore: inpainting of the region, then the fill's self-check (text found on a plain
+ * plate is filled with the plate's surface first: plate-text-step.ts). PatchMatch completion comes
+ * first; where its votes averaged stochastic texture (leaves, gravel) into a smear, the hole is filled
+ * again with whole blocks of real pixels (inpaint/quilt.ts) and checked again. A fill that still
  * came out as a smear (darker or lighter than everything around it, or smooth where its surroundings are
  * textured) is refused with the reason, so nobody is charged for a broken picture.
  */
 export async function erase(state: EditState, region: Region, clause: string, seed = 0): Promise<void> {
   if (region === 'mask') {
-    const mask = state.mask();
+    // Found text on a plain plate is filled with the plate's own surface; the rest of it is inpainted.
+    const mask = state.onFoundThing ? await fillTextOnPlates(state, state.mask(), clause) : state.mask();
+    if (!mask) return;
     refuseFrameCut(mask, clause);
     const filled = await fillChecked(state.image, mask.data, await thresholdPlane(mask, 127), clause, state.work, seed);
     // Grey mask pixels (partial strength) mix the fill with the original; where the mask is 0 nothing changes.

@@ -58,6 +58,7 @@ export class DetectorThingFinder implements ThingFinder {
       candidates = objects.filter((d) => query.wanted.labels.includes(d.label));
       if (candidates.length === 0) candidates = secondChoices(all, query.wanted.labels, OBJECT_THRESHOLD);
     } else candidates = await detectors[query.wanted.detector].detect(image, options.signal);
+    if (query.on) candidates = await this.onCarrier(image, candidates, query.on, options);
     const chosen = selectThings(candidates, query, image, options.within);
     if (chosen.length === 0) {
       objects ??= await detectors.objects.detect(image, options.signal);
@@ -99,6 +100,27 @@ export class DetectorThingFinder implements ThingFinder {
       })
       .map((t) => ({ ...t, label: 'licence plate' }));
     return { plates, vehicles: seen };
+  }
+
+  /**
+   * The text lines on the named carrier ("from the sign", "on the car"): those whose centre lies in the
+   * carrier's box, chosen as the carrier's own phrase would choose it. No carrier found, no such text.
+   */
+  private async onCarrier(image: RawImage, lines: Detection[], carrier: ThingQuery, options: FindOptions): Promise<Detection[]> {
+    const { signal } = options;
+    let boxes: Detection[];
+    if (carrier.wanted.detector === 'sign') boxes = await this.signs(image, signal);
+    else if (carrier.wanted.detector === 'objects' || carrier.wanted.detector === 'plate') {
+      const labels = carrier.wanted.detector === 'plate' ? [...VEHICLES] : carrier.wanted.labels;
+      boxes = (await this.detectors().objects.detect(image, signal)).filter((d) => labels.includes(d.label));
+    } else boxes = await this.detectors()[carrier.wanted.detector].detect(image, signal);
+    // "The sign" is one sign, chosen as "remove the sign" would choose it; "the signs", every one.
+    boxes = selectThings(boxes, carrier, image, options.within);
+    return lines.filter((line) => {
+      const cx = line.left + line.width / 2;
+      const cy = line.top + line.height / 2;
+      return boxes.some((b) => cx >= b.left && cx <= b.left + b.width && cy >= b.top && cy <= b.top + b.height);
+    });
   }
 
   /** Signs that carry text: each group of text lines with the plate around it (imaging/sign-plate.ts). */

@@ -30,6 +30,8 @@ export interface ThingQuery {
   size?: 'largest' | 'smallest';
   /** "in the top left corner", "bottom right", "in the top half": only things whose centre is there. */
   region?: { x?: 'left' | 'right'; y?: 'top' | 'bottom' };
+  /** "the text from the sign", "the writing on the car": text lines only on that thing. */
+  on?: ThingQuery;
 }
 
 const VEHICLES = ['car', 'truck', 'bus', 'motorcycle'];
@@ -204,6 +206,12 @@ export function readThing(phrase: string): ThingQuery | null {
   }
   if (query.ordinal && !query.side) query.side = 'left';
   if (query.ordinal) query.all = false;
+  if (found.wanted.detector === 'text') {
+    // "the text from the sign": the thing that carries the text, when it is another thing the finder knows.
+    const carrier = /\b(?:from|on|off|of|in)\s+(?:the |this |that |a |an )?(.+)$/.exec(text)?.[1];
+    const on = carrier ? readThing(carrier) : null;
+    if (on && on.wanted.detector !== 'text') query.on = on;
+  }
   return query;
 }
 

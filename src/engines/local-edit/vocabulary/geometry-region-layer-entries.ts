@@ -160,17 +160,29 @@ export const EDIT_VOCABULARY: VocabularyEntry[] = [
     'Remove / erase (with a mask)',
     ['remove the tree', 'erase the masked area', 'delete the person', 'get rid of the sign', 'make the car disappear'],
     'Erases the region and fills it with texture from the rest of the picture (PatchMatch inpainting). Named things ' +
-      '("the tree") need a mask layer; "the subject" / "the person" use the segmentation model.',
+      '("the tree") need a mask layer; "the subject" / "the person" use the segmentation model. Text on a plain plate ' +
+      '("remove the text from the sign") is filled with the plate\'s own surface and lighting instead, the rim and ' +
+      'whatever lies past the plate untouched.',
     [
       `(?:remove|erase|delete|get rid of|take out|take away|eliminate|clear away|clean up|wipe out|wipe away|paint out|edit out|rub out|clone out|lose)(?: ${T})?`,
       `(?:make )?${T} (?:disappear|go away|vanish|gone)`,
     ],
     (g) => {
-      const target = readTarget(g.target);
+      const target = readTarget(g.target && logoAsLettering(g.target));
       return target && { op: 'inpaint', target };
     },
   ),
 ];
+
+/**
+ * "Remove the logo from the sign" asks for the sign's lettering, not the sign: a logo on a thing is read as
+ * its text (which the text finder finds, and fills from the plate it is printed on), where the finder would
+ * otherwise take the one noun it knows in the phrase, "sign", and erase the whole sign. A logo on its own
+ * ("remove the logo") still needs a mask: nothing says it is lettering.
+ */
+function logoAsLettering(target: string): string {
+  return target.replace(/^((?:the |a |this |that |my |our )?logos?) (from|on|off|off of) /, '$1 text $2 ');
+}
 
 const OVERLAY_REF =
   '(?:it|(?:the |my |this |a |an |our )?(?:logo|overlay|watermark|sticker|graphic|graphics|badge|icon|emblem|stamp|label|signature|insignia|second image|second picture|second photo|2nd image|other image|other picture|top layer|layer|image 2|image two|picture|image|photo|frame|caption|text))';

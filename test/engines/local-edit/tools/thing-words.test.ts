@@ -86,3 +86,17 @@ describe('selectThings', () => {
     );
   });
 });
+
+describe('readThing: text on a carrier', () => {
+  test('"the text from the sign", "the writing on the car": the lines on that thing only', () => {
+    assert.equal(readThing('the text from the sign')?.on?.wanted.detector, 'sign');
+    assert.deepEqual(readThing('the writing on the car')?.on?.wanted.labels, ['car']);
+    assert.equal(readThing('the lettering off the bus')?.on?.wanted.name, 'bus');
+  });
+
+  test('a place or an unknown carrier is not a carrier', () => {
+    assert.equal(readThing('the text in the bottom right corner')?.on, undefined);
+    assert.equal(readThing('the logo on the shirt')?.on, undefined);
+    assert.equal(readThing('the text from the photo')?.on, undefined);
+  });
+});
