@@ -37,6 +37,14 @@ export async function erase(state: EditState, region: Region, clause: string, se
 }
 
 /**
+ * Around a hole in leaves, gravel or fur (the ring's texture at least this), whole blocks are tried first:
+ * PatchMatch's votes smooth such texture into a smear more often than not (the guide's sign on its post),
+ * and its multi-scale solve costs several times the blocks'. Elsewhere PatchMatch comes first: it joins
+ * what blocks cannot and keeps a smooth gradient (a sky, a wall) free of block seams.
+ */
+const TEXTURED_RING = 8;
+
+/**
  * Fills `holeBytes` (above 127) by each method in turn until one passes the self-check against `hole`;
  * throws the last method's refusal when none does.
  */
@@ -48,15 +56,17 @@ async function fillChecked(
   work: PixelWork,
   seed: number,
 ): Promise<RawImage> {
+  const { ringTexture } = await measureFill(image, hole.data, (await ringAround(hole, image)).data, work);
+  const order = ringTexture >= TEXTURED_RING ? (['blocks', 'patchmatch'] as const) : (['patchmatch', 'blocks'] as const);
   let refusal: unknown;
-  for (const method of ['patchmatch', 'blocks'] as const) {
+  for (const method of order) {
     const structure = new Uint8Array(holeBytes.length);
     let filled: RawImage;
     try {
       filled = await inpaint(image, holeBytes, { ...work, seed, method, structureMask: structure });
     } catch (error) {
-      // An edge runs through the hole that only PatchMatch could have joined: its refusal stands.
-      if (error instanceof BlocksUnsuitable) break;
+      // Blocks would break what lies around this hole (quilt.ts says why): PatchMatch alone decides.
+      if (error instanceof BlocksUnsuitable) continue;
       throw error;
     }
     try {
@@ -67,6 +77,11 @@ async function fillChecked(
     }
   }
   throw refusal;
+}
+
+/** The ring the fill is judged against: about 2% of the shorter side beyond the hole, at least 4 pixels. */
+function ringAround(hole: Plane, image: RawImage): Promise<Plane> {
+  return growPlane(hole, Math.max(4, Math.round(0.02 * Math.min(image.width, image.height))));
 }
 
 /**
@@ -81,8 +96,7 @@ export async function refuseSmear(
   work: PixelWork,
   structure?: Uint8Array,
 ): Promise<void> {
-  // The ring: about 2% of the shorter side beyond the hole, at least 4 pixels.
-  const grown = await growPlane(hole, Math.max(4, Math.round(0.02 * Math.min(filled.width, filled.height))));
+  const grown = await ringAround(hole, filled);
   const judged = structure ? hole.data.map((v, i) => (structure[i] ? 0 : v)) : hole.data;
   const ring = structure ? grown.data.map((v, i) => (structure[i] ? 0 : v)) : grown.data;
   const check = await measureFill(filled, judged, ring, work);
