@@ -65,10 +65,13 @@ export function propagateStructure(image: InpaintImage): StructureReport {
   report.lines = lines.length;
   const bands = structureBands(lines, input);
   report.bands = bands.length;
-  report.uncarried = lines.filter((line) => !bands.some((band) => covers(band, line))).length;
-  if (bands.length > 0) report.filled += carryBands(data, channels, input, bands, fill, done);
-  if (bands.length > 0 && image.noSource) {
-    markBands(image.noSource, input, bands);
+  const carried = new Set<StructureBand>();
+  if (bands.length > 0) report.filled += carryBands(data, channels, input, bands, fill, done, carried);
+  report.uncarried = lines.filter((line) => ![...carried].some((band) => covers(band, line))).length;
+  // Only bands that were carried: one that copied nothing leaves its line to PatchMatch, which must be
+  // free to copy it.
+  if (carried.size > 0 && image.noSource) {
+    markBands(image.noSource, input, [...carried]);
     growLikeBands(image.noSource, data, channels, hole, width);
   }
   return finish(image, report, fill, done, channels);
@@ -172,7 +175,7 @@ function finish(
   return report;
 }
 
-/** Fills the hole pixels inside the bands; returns how many. */
+/** Fills the hole pixels inside the bands; returns how many, and adds each band that filled some to `carried`. */
 function carryBands(
   data: Uint8Array,
   channels: number,
@@ -180,6 +183,7 @@ function carryBands(
   bands: StructureBand[],
   fill: Float32Array,
   done: Uint8Array,
+  carried: Set<StructureBand>,
 ): number {
   const { hole, width, height, ring } = input;
   // Narrow bands (edges) before wide ones (strips): the nearer line describes a pixel best.
@@ -237,6 +241,7 @@ function carryBands(
     for (let c = 0; c < channels; c++) fill[i * channels + c] /= total;
     done[i] = 1;
     filled++;
+    carried.add(band);
   }
   return filled;
 }
