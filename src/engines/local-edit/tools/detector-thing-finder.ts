@@ -77,8 +77,9 @@ export class DetectorThingFinder implements ThingFinder {
     else if (query.wanted.detector === 'objects' && options.purpose !== 'remove')
       mask = await objectMask(image, chosen, this.segmenter(), options.signal);
     else if (query.wanted.detector === 'objects') {
-      // A box's edges are only as sure as the detector's input pixels, each about long side / 512 of the
-      // picture's: a small thing's 3% is less than that, and left a wheel's rim behind (test/engines/local-edit/tiled-pass.model.test.ts).
+      // A box's edges are only as sure as the detector's input pixels (long side / 512 of the picture's
+      // each): a small thing's 3% is less than two of them, and left a wheel's rim behind in
+      // tiled-pass.model.test.ts's street of small motorcycles.
       const floor = (2 * Math.max(width, height)) / OBJECT_INPUT_SIDE;
       mask = boxMask(chosen, width, height, (b) => Math.max(0.03 * b.height, floor));
     } else if (query.wanted.detector === 'sign') mask = boxMask(chosen, width, height, () => 2);
