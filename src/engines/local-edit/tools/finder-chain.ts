@@ -8,6 +8,7 @@ import { findFacePart, readFacePart } from './face-part-finder.js';
 import { frameFillingSubject, frameNoun, salientNoun, salientSubject, subjectView } from './salient-subject.js';
 import type { StuffFinder } from './stuff-finder.js';
 import type { FindOptions, FoundThing, ThingFinder } from './thing-finder.js';
+import { foundText } from './tiled-look.js';
 
 /**
  * local-edit's ThingFinder: every way it has to find what a prompt names, in order. Parts of faces (the
@@ -75,7 +76,7 @@ export class FinderChain implements ThingFinder {
     if (this.detected.canFind(phrase)) {
       try {
         const thing = await this.detected.find(image, phrase, options);
-        return { ...thing, found: [...new Set(thing.boxes.map((b) => b.label))].join(', ') };
+        return { ...thing, found: foundText(thing) };
       } catch (error) {
         const missed = error as { nothingFound?: boolean; seen?: Detection[] };
         if (!(error instanceof ApiError && missed.nothingFound)) throw error;

@@ -40,4 +40,6 @@ export interface FoundThing {
   boxes: Array<{ label: string; score: number; left: number; top: number; width: number; height: number }>;
   /** What was used, for the response's `x-retouch-found` header ("salient subject (no apple found)"). */
   found?: string;
+  /** When the tiled pass looked closer for small things (tiled-look.ts): how many chosen boxes only it saw. */
+  tiledPass?: { found: number };
 }

@@ -6,3 +6,10 @@
  * see bench/detection/NOTES.md#quality-on-hand-labelled-photos for the measured precision).
  */
 export const OBJECT_THRESHOLD = 0.35;
+
+/**
+ * The side of the square the object detector sees: every picture is stretched to 512x512 before it runs
+ * (centernet.ts), so a thing 20 pixels wide in a 1200-pixel photo is about 8 pixels wide to the model.
+ * The tiled pass (../tiles/) reads it to decide when a closer look helps.
+ */
+export const OBJECT_INPUT_SIDE = 512;

@@ -4,7 +4,7 @@ import type { Detection } from '../detection.js';
 import { MODEL_FILES } from '../model-files.js';
 import { loadTfGraph, tf } from '../tfjs-runtime.js';
 import { resizedRgb, type PixelsTask } from '../worker/pixels.js';
-import { OBJECT_THRESHOLD } from './calibration.js';
+import { OBJECT_INPUT_SIDE, OBJECT_THRESHOLD } from './calibration.js';
 import { COCO_LABELS } from './coco-labels.js';
 
 /**
@@ -14,7 +14,7 @@ import { COCO_LABELS } from './coco-labels.js';
  * 0..1 or BGR find nothing or worse on real photos).
  */
 
-const SIDE = 512;
+const SIDE = OBJECT_INPUT_SIDE;
 
 let model: Promise<GraphModel> | undefined;
 
