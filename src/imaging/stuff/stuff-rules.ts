@@ -1,5 +1,6 @@
 import { boxMean } from '../guided-filter.js';
 import { findSkyCells } from './find-sky.js';
+import { growIntoShade } from './foliage-shade.js';
 import { components, growFrom, type CellComponent, type CellMask } from './grid-regions.js';
 import { colourDistance, type StuffGrid } from './stuff-grid.js';
 
@@ -35,6 +36,8 @@ interface Rule {
   alsoNear?: (grid: StuffGrid, c: number) => boolean;
   /** The share of a cell's neighbourhood that must look the part (0.5 unless said). */
   density?: number;
+  /** Also take in the deep shade of a canopy linked to what was found (foliage-shade.ts). */
+  shade?: boolean;
 }
 
 /** Radius, in cells, within which `alsoNear` cells must see the stuff, and the share of it they must see. */
@@ -65,6 +68,8 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
     // Leaves in shade: textured, darker, of no strong colour other than green (a red shirt or an orange
     // sign among the leaves is not foliage).
     alsoNear: (g, c) => g.spread[c] > 4 && g.luma[c] < 150 && (hueIn(g, c, 45, 180) || g.sat[c] < 0.3),
+    // And deeper in, where a daylight white balance turns the leaves purple-grey.
+    shade: true,
   },
   water: {
     looks: (g, c) => hueIn(g, c, 165, 250) && g.sat[c] > 0.1 && g.luma[c] > 25,
@@ -119,7 +124,8 @@ export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
   // Measured on the flecks that plainly look the part, so the shade never grows past the canopy's reach.
   const around = boxMean(raw, grid.width, grid.height, NEAR_RADIUS);
   const near = (c: number) => around[c] >= NEAR_SHARE && !sky?.has(c) && alsoNear(grid, c);
-  const grown = growFrom(grid, [...cells.indices()], (_from, to) => near(to), cells);
+  const nearby = growFrom(grid, [...cells.indices()], (_from, to) => near(to), cells);
+  const grown = rule.shade ? growIntoShade(grid, nearby, sky) : nearby;
   return grown.count() >= 0.01 * grid.width * grid.height ? { cells: grown } : { cells: null, reason: rule.missing };
 }
 
