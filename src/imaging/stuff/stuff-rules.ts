@@ -1,19 +1,20 @@
 import { boxMean } from '../guided-filter.js';
 import { findSkyCells } from './find-sky.js';
 import { growIntoShade } from './foliage-shade.js';
-import { components, growFrom, type CellComponent, type CellMask } from './grid-regions.js';
+import { CellMask, components, growFrom, type CellComponent } from './grid-regions.js';
 import { colourDistance, type StuffGrid } from './stuff-grid.js';
+import { findSurfaceCells } from './surface-rules.js';
 
 /**
  * The kinds of stuff found without a detector, each by its colour, texture and place in the picture (the
  * cues a person uses too): grass is green and lies low, water is blue below the sky, sand is pale warm
- * ground, snow is white ground, foliage is green and textured anywhere. Good enough for colour and tone
- * edits, which fade out at the refined edge; not a segmentation to cut things out with. Walls and floors
- * are not here: by colour and texture alone they ran into posts, gates and houses on our test photos, so
- * they are left to a mask until a better cue (lines, a depth or segmentation model) is at hand.
+ * ground, snow is white ground, foliage is green and textured anywhere (with the shade of a canopy linked to
+ * it, foliage-shade.ts). Walls and floors, large even surfaces told apart by place, are in surface-rules.ts.
+ * Good enough for colour and tone edits, which fade out at the refined edge; not a segmentation to cut
+ * things out with.
  */
 
-export const STUFF_KINDS = ['sky', 'grass', 'water', 'sand', 'snow', 'foliage'] as const;
+export const STUFF_KINDS = ['sky', 'grass', 'water', 'sand', 'snow', 'foliage', 'wall', 'floor'] as const;
 export type StuffKind = (typeof STUFF_KINDS)[number];
 
 export type CellVerdict = { cells: CellMask } | { cells: null; reason: string };
@@ -50,7 +51,7 @@ const share = (part: CellComponent, grid: StuffGrid) => part.size / (grid.width 
 const centreRow = (part: CellComponent, grid: StuffGrid) => (part.top + part.bottom) / 2 / grid.height;
 const hueIn = (grid: StuffGrid, c: number, lo: number, hi: number) => grid.hue[c] >= lo && grid.hue[c] <= hi;
 
-const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
+const RULES: Record<Exclude<StuffKind, 'sky' | 'wall' | 'floor'>, Rule> = {
   grass: {
     looks: (g, c) => hueIn(g, c, 60, 165) && g.sat[c] > 0.2 && g.luma[c] > 35 && g.luma[c] < 215 && g.g[c] >= g.b[c],
     coherence: 40,
@@ -101,6 +102,7 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
  */
 export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
   if (kind === 'sky') return findSkyCells(grid);
+  if (kind === 'wall' || kind === 'floor') return findSurfaceCells(grid, kind, notSurface(grid));
   const rule = RULES[kind];
   let sky: CellMask | null = null;
   if (rule.notSky) {
@@ -129,6 +131,14 @@ export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
   return grown.count() >= 0.01 * grid.width * grid.height ? { cells: grown } : { cells: null, reason: rule.missing };
 }
 
+/** The sky, the foliage and the grass: never a wall or a floor (trees in front of a wall are taken out first). */
+function notSurface(grid: StuffGrid): CellMask {
+  const out = new CellMask(grid.width, grid.height);
+  for (const found of [findSkyCells(grid).cells, findStuffCells(grid, 'foliage').cells, findStuffCells(grid, 'grass').cells])
+    if (found) for (let c = 0; c < out.data.length; c++) out.data[c] |= found.data[c];
+  return out;
+}
+
 /** Words people use for each kind, singular and plural (the finder's vocabulary). */
 export const STUFF_WORDS: Record<StuffKind, string[]> = {
   sky: ['sky', 'skies', 'clouds', 'cloudy sky', 'blue sky', 'the heavens'],
@@ -137,4 +147,6 @@ export const STUFF_WORDS: Record<StuffKind, string[]> = {
   sand: ['sand', 'beach', 'sandy beach', 'dunes', 'desert'],
   snow: ['snow', 'snowy ground', 'ice'],
   foliage: ['trees', 'foliage', 'leaves', 'bushes', 'hedge', 'hedges', 'greenery', 'plants', 'forest', 'woods'],
+  wall: ['wall', 'walls', 'facade', 'plaster'],
+  floor: ['floor', 'floors', 'flooring', 'tiled floor', 'carpet'],
 };
