@@ -45,6 +45,9 @@ interface Rule {
 const NEAR_RADIUS = 10;
 const NEAR_SHARE = 0.04;
 
+/** A sky covering this share of the picture or more makes it an outdoor photo, with no floor. */
+const OUTDOORS_SKY = 0.1;
+
 /** Radius, in cells, of the neighbourhood a cell is judged by. */
 const NEIGHBOURHOOD = 3;
 const share = (part: CellComponent, grid: StuffGrid) => part.size / (grid.width * grid.height);
@@ -102,7 +105,14 @@ const RULES: Record<Exclude<StuffKind, 'sky' | 'wall' | 'floor'>, Rule> = {
  */
 export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
   if (kind === 'sky') return findSkyCells(grid);
-  if (kind === 'wall' || kind === 'floor') return findSurfaceCells(grid, kind, notSurface(grid));
+  if (kind === 'wall' || kind === 'floor') {
+    // Under a sky the ground is a street, a square or a lawn: editing it as "the floor" would be a guess. A
+    // sky of a few percent may be a pale panel indoors (motorcycle_left.png's whiteboard is taken for 4%).
+    const sky = kind === 'floor' ? findSkyCells(grid) : null;
+    if (sky?.cells && sky.share >= OUTDOORS_SKY)
+      return { cells: null, reason: 'the photo is outdoors (it has a sky), so the ground in it is not a floor' };
+    return findSurfaceCells(grid, kind, notSurface(grid));
+  }
   const rule = RULES[kind];
   let sky: CellMask | null = null;
   if (rule.notSky) {

@@ -1,5 +1,5 @@
 import { boxMean } from '../guided-filter.js';
-import { type CellComponent, CellMask, fillHoles, growFrom } from './grid-regions.js';
+import { type CellComponent, CellMask, components, fillHoles, growFrom } from './grid-regions.js';
 import type { StuffGrid } from './stuff-grid.js';
 
 /**
@@ -9,11 +9,11 @@ import type { StuffGrid } from './stuff-grid.js';
  * small lightness step away whose chromaticity stays near the stretch's own mean (not merely near the
  * neighbour's, which would creep along a soft edge from a backdrop into a face), so a wall's shading is one
  * stretch and a face, a sign or a shirt another. A wall reaches an edge of the picture (it goes on past the
- * frame; a sign, a car or a panel in front of it does not), is at least a twelfth of the picture wide and a
- * quarter high, not over four times as tall as wide (a post), and fills a fair part of its bounding box; its
+ * frame; a sign, a car or a panel in front of it does not) and into its upper half, is at least a twelfth of
+ * the picture wide and a quarter high, not over four times as tall as wide (a post), and fills a fair part of its bounding box; its
  * rougher patches of its own colour within its span (stone blocks) are then taken in. A floor runs along at
  * least half of the bottom edge and up into the picture, starting below its upper 40% and at least 15% of
- * it high (not a strip of road at the very bottom). Without lines or depth this is a guess on colour and
+ * it high (not a strip of road at the very bottom); outdoors there is none (stuff-rules.ts). Without lines or depth this is a guess on colour and
  * place (a door of the wall's own colour is taken in with it): fit for a colour or tone edit with edges that
  * fade; when no stretch fits, the finder refuses rather than paint another.
  */
@@ -26,6 +26,8 @@ const EVEN_RADIUS = 2;
 const MAX_MOTTLE = 0.07;
 /** Largest lightness step (0..255) between neighbouring cells of one surface. */
 const MAX_STEP = 10;
+/** The least share of the picture a wall or a floor, all its stretches together, covers. */
+const MIN_SHARE = 0.05;
 /** How far a cell's chromaticity may be from its stretch's mean. */
 const CHROMA_SPREAD = 0.06;
 
@@ -63,6 +65,9 @@ const SURFACES: Record<SurfaceKind, Surface> = {
     keep: (p, g) =>
       share(p, g) >= 0.03 &&
       touchesBorder(p, g) &&
+      // Up into the upper half: a smooth stretch only in the lower half is something in front (a cat's
+      // chest out of focus, a table) or the ground, more often than a wall.
+      p.top / g.height < 0.5 &&
       wide(p, g) >= 0.08 &&
       tall(p, g) >= 0.25 &&
       !postLike(p, g) &&
@@ -126,7 +131,34 @@ export function findSurfaceCells(
     const patch = meanOf(grid, hole.cells);
     return Math.abs(patch.luma - own.luma) < 25 && Math.hypot(patch.u - own.u, patch.v - own.v) < CHROMA_SPREAD;
   });
+  // A few percent of even background (chelsea.png's blur behind the cat) is not yet a wall to repaint.
+  const covered = cells.count() / (w * h);
+  if (covered < MIN_SHARE)
+    return { cells: null, reason: `the largest even surface covers only ${(100 * covered).toFixed(1)}% of the picture` };
   return { cells };
+}
+
+/** Enclosed holes of at least this share of the grid that make a wall too broken up to edit. */
+const HOLE_SIZE = 0.001;
+const MAX_HOLES = 8;
+
+/**
+ * Why a found wall is too broken up to edit, or null: patches of another colour or lightness enclosed by it
+ * (leaves hanging in front, shadows, dark stone) that a recolour would leave as blotches of the old wall
+ * (building-facade.jpg's, 13 of them, came out as a camouflage pattern). A window or two are fine.
+ *
+ * @example const why = brokenUp(grid, wall.cells); if (why) refuse(why);
+ */
+export function brokenUp(grid: StuffGrid, cells: CellMask): string | null {
+  const { width: w, height: h } = grid;
+  let holes = 0;
+  for (const hole of components(grid, (c) => !cells.has(c))) {
+    const touchesEdge = hole.top === 0 || hole.left === 0 || hole.right === w - 1 || hole.bottom === h - 1;
+    if (!touchesEdge && hole.size >= HOLE_SIZE * w * h) holes++;
+  }
+  return holes >= MAX_HOLES
+    ? `what looks like one is broken up by ${holes} patches of another colour or lightness (leaves in front of it, shadows, windows), which a new colour would leave as blotches`
+    : null;
 }
 
 /**

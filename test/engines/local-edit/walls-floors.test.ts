@@ -11,7 +11,8 @@ import { decodePng, loadPhoto } from '../../imaging/photo-fixtures.js';
  * Walls and floors edited end to end, checked by pixels at places looked at by eye: "paint the wall light
  * blue" turns the astronaut's backdrop light blue with its mottled shading kept and leaves her alone;
  * "make the floor darker" darkens the garage floor and not the motorcycle; "make the floor darker" on
- * the coffee cup, which stands on a table, not a floor, is refused with the reason and a way on.
+ * the coffee cup, which stands on a table, not a floor, is refused with the reason and a way on, and so is
+ * the facade's wall, which the hazy leaves in front of it break into too many pieces to repaint.
  */
 
 const context = testEngineContext();
@@ -91,6 +92,17 @@ describe('walls and floors', () => {
       [0.8, 0.3, 'the shelves'],
     ] as const)
       assert.ok(moved(patch(photo, fx, fy), patch(out, fx, fy)) < 0.01, `${what} is unchanged`);
+  });
+
+  test('"paint the wall light blue" on building-facade.jpg: refused, the leaves in front break the wall up', async () => {
+    const photo = await loadPhoto('facade');
+    await assert.rejects(edit('paint the wall light blue', photo), (error: Error) => {
+      assert.match(
+        error.message,
+        /I could not find a wall in this photo: what looks like one is broken up by \d+ patches.*Send a mask/,
+      );
+      return true;
+    });
   });
 
   test('"make the floor darker" on coffee.png: refused, the cup stands on a table', async () => {

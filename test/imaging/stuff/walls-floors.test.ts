@@ -1,16 +1,19 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { findStuff } from '../../../src/imaging/stuff/find-stuff.js';
-import type { StuffKind } from '../../../src/imaging/stuff/stuff-rules.js';
+import { stuffGrid } from '../../../src/imaging/stuff/stuff-grid.js';
+import { findStuffCells, type StuffKind } from '../../../src/imaging/stuff/stuff-rules.js';
 import { loadPhoto, type PHOTOS } from '../photo-fixtures.js';
 
 /**
  * Walls and floors found on real photos, checked by pixels at places looked at by eye: the stone wall of
- * building-facade.jpg (not the tree in front, not the door on the left), the studio backdrop behind the
+ * building-facade.jpg (not the tree in front, not the door on the left; refused all the same, as the leaves
+ * in front break it into too many pieces to repaint), the studio backdrop behind the
  * astronaut (not her face, the flag, the suit or the model shuttle), the concrete floor of the garage in
  * motorcycle_left.png (not the motorcycle, the shelves or the wall). Photos without one are refused with
  * a reason: no floor under the coffee cup (a table top filling the picture), none on the street (the strip
- * of road is too thin), no wall found in the garage (its wooden walls are cluttered and orange).
+ * of road is too thin, and none outdoors), no wall in the garage (its wooden walls are cluttered and orange)
+ * or behind chelsea (a little blur).
  */
 
 async function find(name: keyof typeof PHOTOS, kind: StuffKind) {
@@ -26,19 +29,28 @@ function outside(at: (fx: number, fy: number) => number, places: Array<[number, 
 }
 
 describe('walls', () => {
-  test('building-facade.jpg: the stone wall and the pillar in its shade, not the tree or the door on the left', async () => {
-    const { found, at } = await find('facade', 'wall');
-    assert.ok(found.mask, 'a wall is found');
-    assert.ok(found.share > 0.25 && found.share < 0.6, `share ${found.share}`);
-    assert.ok(at(0.5, 0.6) > 200 && at(0.45, 0.45) > 200, 'the stone wall is in');
-    assert.ok(at(0.3, 0.6) > 200, 'the shaded face of the pillar is in');
-    outside(at, [
+  test('building-facade.jpg: the stone wall is found under the leaves, and refused as too broken up to repaint', async () => {
+    const photo = await loadPhoto('facade');
+    const grid = stuffGrid(photo.data, photo.width, photo.height, photo.channels);
+    const wall = findStuffCells(grid, 'wall');
+    assert.ok(wall.cells, 'the wall cells are found');
+    const at = (fx: number, fy: number) =>
+      wall.cells?.has(Math.floor(fy * grid.height) * grid.width + Math.floor(fx * grid.width));
+    assert.ok(at(0.5, 0.6) && at(0.45, 0.45), 'the stone wall is in');
+    assert.ok(at(0.3, 0.6), 'the shaded face of the pillar is in');
+    for (const [fx, fy, what] of [
       [0.1, 0.2, 'the tree on the left'],
       [0.6, 0.05, 'the canopy at the top'],
       [0.05, 0.85, 'the door on the left'],
-    ]);
+    ] as const)
+      assert.ok(!at(fx, fy), `${what} is out`);
     // Known limit: the doorway at the lower right is the stone's own purple-grey and as even, so it is taken
-    // in with the wall; only lines or depth would tell them apart.
+    // in with the wall; only lines or depth would tell them apart. The hazy leaves hanging in front of the
+    // wall break it into many pieces, and a new colour around them came out as a camouflage pattern, so the
+    // finder refuses it, saying why.
+    const found = findStuff({ ...photo, kind: 'wall' });
+    assert.equal(found.mask, null);
+    assert.match((found as { reason: string }).reason, /broken up by \d+ patches/);
   });
 
   test('astronaut.png: the backdrop behind her, not her face, the flag, the suit or the shuttle', async () => {
@@ -53,6 +65,12 @@ describe('walls', () => {
       [0.85, 0.45, 'the shuttle'],
       [0.9, 0.7, 'the helmet'],
     ]);
+  });
+
+  test('chelsea.png: no wall: not the cat, and too little of the blur behind it', async () => {
+    const { found } = await find('chelsea', 'wall');
+    assert.equal(found.mask, null);
+    assert.match((found as { reason: string }).reason, /covers only/);
   });
 
   test('street.jpg: if a wall is found, it is not the post, the sign, the car or the people', async () => {
@@ -88,6 +106,12 @@ describe('floors', () => {
       [0.8, 0.3, 'the shelves'],
       [0.25, 0.45, 'the bench'],
     ]);
+  });
+
+  test('cloudy-street.jpg: no floor outdoors, though the cobbled street is even', async () => {
+    const { found } = await find('cloudyStreet', 'floor');
+    assert.equal(found.mask, null);
+    assert.match((found as { reason: string }).reason, /outdoors/);
   });
 
   for (const name of ['coffee', 'street', 'astronaut', 'facade'] as const) {
