@@ -18,7 +18,8 @@ import { oklchOf, oklchToSrgbInGamut, srgbToOklab } from './oklab.js';
  * - `red-eye`: pupils that flash made red: the red pixels lose their chroma and are darkened.
  * - `autumn`: leaves turned: green and yellow-green hues turn to autumn's, darker leaves toward red and
  *   lighter ones toward orange and yellow (so a canopy gets the mix a real one has), chroma raised a little,
- *   lightness kept; grey shade and non-green colours are left as they are.
+ *   lightness kept; leaves in deep shade (dark, dull, grey to purple under a daylight white balance) turn a
+ *   dark red-brown; light greys and other colours are left as they are.
  */
 export type RecolourOp =
   | { kind: 'to'; color: Rgb }
@@ -141,6 +142,17 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
       const nC = Math.min(0.25, C * 1.35 + 0.02);
       na = nC * Math.cos(turned);
       nb = nC * Math.sin(turned);
+      // Leaves in deep shade, which a daylight white balance leaves dark purple-grey rather than green (the
+      // foliage finder takes them in, foliage-shade.ts): turned to a dark red-brown, so the canopy's shade
+      // turns with its lit leaves instead of staying a cool hole in it. Only dark, dull, purple to grey.
+      const shade = (1 - take) * Math.min(1, op.amount) * shadedLeaf(L, C, degrees);
+      if (shade > 0) {
+        const sC = Math.min(0.09, 0.03 + 0.8 * C);
+        const brown = (32 * Math.PI) / 180;
+        na = (take * na + shade * sC * Math.cos(brown)) / (take + shade);
+        nb = (take * nb + shade * sC * Math.sin(brown)) / (take + shade);
+        take += shade;
+      }
     } else if (op.kind === 'red-eye') {
       take = a > 0.08 && ha > 0.75 ? smoothstep(0.08, 0.14, a) : 0;
       nL = L * 0.45;
@@ -179,6 +191,19 @@ export function recolour({ data, channels, weight, op }: RecolourInput): Recolou
       hueAgreement: chromatic && op.kind === 'to' && hueNorm > 0 ? (hueA * target.ha + hueB * target.hb) / hueNorm : 1,
     },
   };
+}
+
+/**
+ * How much a pixel looks like a leaf in shade under a daylight white balance: dark (OKLab L under about
+ * 0.5), dull (chroma under about 0.1) and grey or purple to violet (hue between about -110 and 0 degrees);
+ * a blue sign, a red shirt, a grey wall in light are not.
+ */
+function shadedLeaf(L: number, C: number, degrees: number): number {
+  const dark = 1 - smoothstep(0.42, 0.52, L);
+  const dull = 1 - smoothstep(0.08, 0.11, C);
+  const purple = smoothstep(-120, -100, degrees) * (1 - smoothstep(0, 15, degrees));
+  const hue = Math.max(1 - smoothstep(0.015, 0.035, C), purple);
+  return dark * dull * hue;
 }
 
 /**

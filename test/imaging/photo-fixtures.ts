@@ -26,6 +26,8 @@ export const PHOTOS = {
   skyTowers: 'test/fixtures/sky-towers.jpg',
   /** OpenCV's samples/data/leuvenA.jpg (Apache-2.0, Debian opencv-doc), re-encoded at quality 85: brick houses under a grey cloudy sky. */
   cloudyStreet: 'test/fixtures/cloudy-street.jpg',
+  /** A facade cut from street.jpg: a stone wall and a white pillar behind a tree, doors at the sides. */
+  facade: 'test/fixtures/building-facade.jpg',
 } as const;
 
 export async function loadPhoto(name: keyof typeof PHOTOS, maxSide?: number): Promise<RawImage> {

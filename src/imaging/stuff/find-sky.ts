@@ -88,6 +88,18 @@ export function findSkyCells(grid: StuffGrid): SkyVerdict {
         'the smooth region at the top is neither blue nor brighter than the rest, so it reads as a wall or ceiling, not a sky',
     };
   }
+  // A dull blue-grey darker than the brightest quarter of the picture is a wall in a cool cast
+  // (building-facade.jpg's stone, saturation 0.14), not a sky: a grey sky is the brightest thing in a
+  // photo, and a dusk sky darker than the land is a strong blue (rocket.jpg's, above 0.35).
+  let skySat = 0;
+  for (const c of grown.indices()) skySat += grid.sat[c];
+  if (skySat / count < 0.2 && skyLuma < lumaPercentile(grid, 0.75)) {
+    return {
+      cells: null,
+      reason:
+        'the smooth region at the top is a dull grey-blue darker than much of the picture, so it reads as a wall, not a sky',
+    };
+  }
   // Clouds, birds and wires enclosed by the sky: bright holes of any size, dark ones only when small.
   const filled = fillHoles(grid, grown, (hole) => hole.meanLuma >= skyLuma - 35 || hole.size <= n * 0.002);
   return { cells: filled, share: filled.count() / n };

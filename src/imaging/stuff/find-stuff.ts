@@ -1,6 +1,7 @@
 import { refineCellMask } from './refine-mask.js';
 import { findStuffCells, type StuffKind } from './stuff-rules.js';
 import { stuffGrid } from './stuff-grid.js';
+import { brokenUp } from './surface-rules.js';
 
 /**
  * Finds stuff (sky, grass, water, ...) in a photo: the analysis grid, the kind's rule on it, then the cell
@@ -30,6 +31,8 @@ export function findStuff(input: StuffInput): StuffResult {
   const grid = stuffGrid(data, width, height, channels);
   const verdict = findStuffCells(grid, kind);
   if (!verdict.cells) return { mask: null, reason: verdict.reason };
+  const broken = kind === 'wall' ? brokenUp(grid, verdict.cells) : null;
+  if (broken) return { mask: null, reason: broken };
   const mask = refineCellMask(grid, verdict.cells, data, width, height, channels);
   if (kind === 'sky') keepOutSharpLines(mask, data, width, height, channels);
   let inside = 0;

@@ -28,6 +28,12 @@ export interface StuffGrid {
   spread: Float32Array;
   /** Largest lightness step to a 4-neighbour cell (edges at the grid's scale). */
   step: Float32Array;
+  /**
+   * Mean absolute lightness step between neighbouring pixels inside the cell, across (x) and down (y).
+   * Leaves are mottled both ways; the edge of a post or a window frame is a step one way only.
+   */
+  acrossStep: Float32Array;
+  downStep: Float32Array;
 }
 
 /**
@@ -40,10 +46,13 @@ export function stuffGrid(data: Uint8Array, width: number, height: number, chann
   const gw = Math.max(1, Math.round(width * scale));
   const gh = Math.max(1, Math.round(height * scale));
   const n = gw * gh;
-  const sums = new Float64Array(n * 5);
+  const sums = new Float64Array(n * 7);
   const counts = new Uint32Array(n);
   const cellOfX = new Int32Array(width);
   for (let x = 0; x < width; x++) cellOfX[x] = Math.min(gw - 1, Math.floor((x * gw) / width));
+  // The lightness of the row above, for the step down; the first row's steps are 0.
+  let above = new Float32Array(width);
+  let current = new Float32Array(width);
   for (let y = 0; y < height; y++) {
     const row = Math.min(gh - 1, Math.floor((y * gh) / height)) * gw;
     let j = y * width * channels;
@@ -53,14 +62,18 @@ export function stuffGrid(data: Uint8Array, width: number, height: number, chann
       const g = data[j + 1];
       const b = data[j + 2];
       const l = 0.299 * r + 0.587 * g + 0.114 * b;
-      const s = c * 5;
+      current[x] = l;
+      const s = c * 7;
       sums[s] += r;
       sums[s + 1] += g;
       sums[s + 2] += b;
       sums[s + 3] += l;
       sums[s + 4] += l * l;
+      if (x > 0) sums[s + 5] += Math.abs(l - current[x - 1]);
+      if (y > 0) sums[s + 6] += Math.abs(l - above[x]);
       counts[c]++;
     }
+    [above, current] = [current, above];
   }
   const grid: StuffGrid = {
     width: gw,
@@ -75,10 +88,12 @@ export function stuffGrid(data: Uint8Array, width: number, height: number, chann
     hue: new Float32Array(n),
     spread: new Float32Array(n),
     step: new Float32Array(n),
+    acrossStep: new Float32Array(n),
+    downStep: new Float32Array(n),
   };
   for (let c = 0; c < n; c++) {
     const k = Math.max(1, counts[c]);
-    const s = c * 5;
+    const s = c * 7;
     const r = sums[s] / k;
     const g = sums[s + 1] / k;
     const b = sums[s + 2] / k;
@@ -88,6 +103,8 @@ export function stuffGrid(data: Uint8Array, width: number, height: number, chann
     grid.b[c] = b;
     grid.luma[c] = l;
     grid.spread[c] = Math.sqrt(Math.max(0, sums[s + 4] / k - l * l));
+    grid.acrossStep[c] = sums[s + 5] / k;
+    grid.downStep[c] = sums[s + 6] / k;
     const max = Math.max(r, g, b);
     const min = Math.min(r, g, b);
     grid.sat[c] = max > 0 ? (max - min) / max : 0;

@@ -1,18 +1,20 @@
 import { boxMean } from '../guided-filter.js';
 import { findSkyCells } from './find-sky.js';
-import { components, growFrom, type CellComponent, type CellMask } from './grid-regions.js';
+import { growIntoShade } from './foliage-shade.js';
+import { CellMask, components, growFrom, type CellComponent } from './grid-regions.js';
 import { colourDistance, type StuffGrid } from './stuff-grid.js';
+import { findSurfaceCells } from './surface-rules.js';
 
 /**
  * The kinds of stuff found without a detector, each by its colour, texture and place in the picture (the
  * cues a person uses too): grass is green and lies low, water is blue below the sky, sand is pale warm
- * ground, snow is white ground, foliage is green and textured anywhere. Good enough for colour and tone
- * edits, which fade out at the refined edge; not a segmentation to cut things out with. Walls and floors
- * are not here: by colour and texture alone they ran into posts, gates and houses on our test photos, so
- * they are left to a mask until a better cue (lines, a depth or segmentation model) is at hand.
+ * ground, snow is white ground, foliage is green and textured anywhere (with the shade of a canopy linked to
+ * it, foliage-shade.ts). Walls and floors, large even surfaces told apart by place, are in surface-rules.ts.
+ * Good enough for colour and tone edits, which fade out at the refined edge; not a segmentation to cut
+ * things out with.
  */
 
-export const STUFF_KINDS = ['sky', 'grass', 'water', 'sand', 'snow', 'foliage'] as const;
+export const STUFF_KINDS = ['sky', 'grass', 'water', 'sand', 'snow', 'foliage', 'wall', 'floor'] as const;
 export type StuffKind = (typeof STUFF_KINDS)[number];
 
 export type CellVerdict = { cells: CellMask } | { cells: null; reason: string };
@@ -35,11 +37,16 @@ interface Rule {
   alsoNear?: (grid: StuffGrid, c: number) => boolean;
   /** The share of a cell's neighbourhood that must look the part (0.5 unless said). */
   density?: number;
+  /** Also take in the deep shade of a canopy linked to what was found (foliage-shade.ts). */
+  shade?: boolean;
 }
 
 /** Radius, in cells, within which `alsoNear` cells must see the stuff, and the share of it they must see. */
 const NEAR_RADIUS = 10;
 const NEAR_SHARE = 0.04;
+
+/** A sky covering this share of the picture or more makes it an outdoor photo, with no floor. */
+const OUTDOORS_SKY = 0.1;
 
 /** Radius, in cells, of the neighbourhood a cell is judged by. */
 const NEIGHBOURHOOD = 3;
@@ -47,7 +54,7 @@ const share = (part: CellComponent, grid: StuffGrid) => part.size / (grid.width 
 const centreRow = (part: CellComponent, grid: StuffGrid) => (part.top + part.bottom) / 2 / grid.height;
 const hueIn = (grid: StuffGrid, c: number, lo: number, hi: number) => grid.hue[c] >= lo && grid.hue[c] <= hi;
 
-const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
+const RULES: Record<Exclude<StuffKind, 'sky' | 'wall' | 'floor'>, Rule> = {
   grass: {
     looks: (g, c) => hueIn(g, c, 60, 165) && g.sat[c] > 0.2 && g.luma[c] > 35 && g.luma[c] < 215 && g.g[c] >= g.b[c],
     coherence: 40,
@@ -65,6 +72,8 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
     // Leaves in shade: textured, darker, of no strong colour other than green (a red shirt or an orange
     // sign among the leaves is not foliage).
     alsoNear: (g, c) => g.spread[c] > 4 && g.luma[c] < 150 && (hueIn(g, c, 45, 180) || g.sat[c] < 0.3),
+    // And deeper in, where a daylight white balance turns the leaves purple-grey.
+    shade: true,
   },
   water: {
     looks: (g, c) => hueIn(g, c, 165, 250) && g.sat[c] > 0.1 && g.luma[c] > 25,
@@ -96,6 +105,14 @@ const RULES: Record<Exclude<StuffKind, 'sky'>, Rule> = {
  */
 export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
   if (kind === 'sky') return findSkyCells(grid);
+  if (kind === 'wall' || kind === 'floor') {
+    // Under a sky the ground is a street, a square or a lawn: editing it as "the floor" would be a guess. A
+    // sky of a few percent may be a pale panel indoors (motorcycle_left.png's whiteboard is taken for 4%).
+    const sky = kind === 'floor' ? findSkyCells(grid) : null;
+    if (sky?.cells && sky.share >= OUTDOORS_SKY)
+      return { cells: null, reason: 'the photo is outdoors (it has a sky), so the ground in it is not a floor' };
+    return findSurfaceCells(grid, kind, notSurface(grid));
+  }
   const rule = RULES[kind];
   let sky: CellMask | null = null;
   if (rule.notSky) {
@@ -119,8 +136,17 @@ export function findStuffCells(grid: StuffGrid, kind: StuffKind): CellVerdict {
   // Measured on the flecks that plainly look the part, so the shade never grows past the canopy's reach.
   const around = boxMean(raw, grid.width, grid.height, NEAR_RADIUS);
   const near = (c: number) => around[c] >= NEAR_SHARE && !sky?.has(c) && alsoNear(grid, c);
-  const grown = growFrom(grid, [...cells.indices()], (_from, to) => near(to), cells);
+  const nearby = growFrom(grid, [...cells.indices()], (_from, to) => near(to), cells);
+  const grown = rule.shade ? growIntoShade(grid, nearby, sky) : nearby;
   return grown.count() >= 0.01 * grid.width * grid.height ? { cells: grown } : { cells: null, reason: rule.missing };
+}
+
+/** The sky, the foliage and the grass: never a wall or a floor (trees in front of a wall are taken out first). */
+function notSurface(grid: StuffGrid): CellMask {
+  const out = new CellMask(grid.width, grid.height);
+  for (const found of [findSkyCells(grid).cells, findStuffCells(grid, 'foliage').cells, findStuffCells(grid, 'grass').cells])
+    if (found) for (let c = 0; c < out.data.length; c++) out.data[c] |= found.data[c];
+  return out;
 }
 
 /** Words people use for each kind, singular and plural (the finder's vocabulary). */
@@ -131,4 +157,6 @@ export const STUFF_WORDS: Record<StuffKind, string[]> = {
   sand: ['sand', 'beach', 'sandy beach', 'dunes', 'desert'],
   snow: ['snow', 'snowy ground', 'ice'],
   foliage: ['trees', 'foliage', 'leaves', 'bushes', 'hedge', 'hedges', 'greenery', 'plants', 'forest', 'woods'],
+  wall: ['wall', 'walls', 'facade', 'plaster'],
+  floor: ['floor', 'floors', 'flooring', 'tiled floor', 'carpet'],
 };

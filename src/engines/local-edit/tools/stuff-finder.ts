@@ -25,4 +25,4 @@ export interface StuffMask {
 
 /** Stuff words, so that the main-subject fallback never stands in for them (the sky is never "the subject"). */
 export const STUFF_WORDS =
-  /\b(?:sky|skies|clouds?|grass|lawn|field|meadow|water|sea|ocean|lake|river|sand|beach|snow|trees?|foliage|leaves|bush(?:es)?|hedges?|walls?|floor|ground|road|street|mountains?|hills?|background|backdrop|scenery)\b/;
+  /\b(?:sky|skies|clouds?|grass|lawn|field|meadow|water|sea|ocean|lake|river|sand|beach|snow|trees?|foliage|leaves|bush(?:es)?|hedges?|walls?|facade|floors?|flooring|carpet|ground|road|street|mountains?|hills?|background|backdrop|scenery)\b/;

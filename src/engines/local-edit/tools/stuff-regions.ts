@@ -7,7 +7,7 @@ import type { ImagingPool } from '../../../imaging/worker-pool.js';
 
 /**
  * Finds stuff, what no object detector has because it has no outline of its own: sky, grass, water, sand,
- * snow, trees and foliage (src/imaging/stuff/), as a soft mask traced to the photo's edges, good for colour
+ * snow, trees and foliage, walls and floors (src/imaging/stuff/), as a soft mask traced to the photo's edges, good for colour
  * and tone edits. `found` names it for the `x-retouch-found` header ("sky 38%"). When the picture has none,
  * `find` refuses with the reason ("I could not find a sky in this photo: nothing smooth and blue, grey or
  * white reaches the top edge of the picture").
@@ -36,7 +36,10 @@ export class StuffRegions {
   async find(image: RawImage, phrase: string, options: { signal: AbortSignal }): Promise<{ mask: Plane; found: string }> {
     const kinds = readStuffKinds(phrase);
     if (kinds.length === 0)
-      throw new ApiError('UNSUPPORTED_INSTRUCTION', `"${phrase}" is not sky, grass, water, sand, snow or foliage; send a mask.`);
+      throw new ApiError(
+        'UNSUPPORTED_INSTRUCTION',
+        `"${phrase}" is not sky, grass, water, sand, snow, foliage, a wall or a floor; send a mask.`,
+      );
     const found: Array<{ kind: StuffKind; mask: Plane; share: number }> = [];
     const missing: string[] = [];
     for (const kind of kinds) {
@@ -71,5 +74,5 @@ export function readStuffKinds(phrase: string): StuffKind[] {
 }
 
 function nameOf(kind: StuffKind): string {
-  return kind === 'sky' ? 'a sky' : kind;
+  return kind === 'sky' || kind === 'wall' || kind === 'floor' ? `a ${kind}` : kind;
 }

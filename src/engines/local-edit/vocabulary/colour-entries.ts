@@ -1,4 +1,5 @@
 import { COLOR_PATTERN, parseColor } from '../../../imaging/colors.js';
+import { readStuff } from '../tools/stuff-regions.js';
 import type { Target } from '../plan/edit-plan.js';
 import { BACKGROUND, MASKED, OBJECT, SUBJECT, readColor, readTarget } from './grammar.js';
 import { entry } from './pattern-entry.js';
@@ -81,8 +82,16 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
       `(?:change|set|switch) (?:the )?color of ${T} (?:to|into) (?:a |an )?${C}`,
       `(?:make|turn|change|recolor|color|dye|switch|get) ${T} (?:to |into |in |so (?:it is|they are|that it is) )?(?:a |an )?(?:shade of )?${C}(?: color| colored| instead)?(?: (?:instead of|rather than|not|from) (?:${COLOR_PATTERN}))?`,
       `(?:make|turn) ${T}'s color ${C}`,
+      // Painting a wall or a floor keeps its shading, as real paint does; "paint the masked area black" is a fill.
+      `(?<paint>paint|repaint) ${T} (?:in )?(?:a |an )?${C}(?: colou?r)?`,
     ],
     (g) => {
+      if (g.paint && !readStuff(g.target ?? '')) return null;
+      // The greedy target takes the first word of a two-word colour: "paint the wall light blue" is the
+      // wall in light blue, not "the wall light" in blue.
+      const split = /^(.+) (\S+)$/.exec(g.target ?? '');
+      const joined = split && g.color ? `${split[2]} ${g.color}` : null;
+      if (split && joined && parseColor(joined)) [g.target, g.color] = [split[1], joined];
       const color = readColor(g.color);
       const target = namedTarget(thing(g.target));
       // "change the background to light grey" is a new backdrop (replace-background), not a tint of the old one.
@@ -150,8 +159,9 @@ export const COLOUR_VOCABULARY: VocabularyEntry[] = [
       'region',
       'Autumn colours on the leaves',
       ['make the trees look like autumn', 'give the leaves autumn colors', 'make it look like fall', 'autumn foliage'],
-      "Turns the green of the trees, bushes and leaves (the foliage finder's, by colour and texture) to autumn's: darker leaves " +
-        'toward red, lighter ones toward orange and yellow, lightness and texture kept. A colour edit, not a new season: bare ' +
+      "Turns the green of the trees, bushes and leaves (the foliage finder's, by colour and texture, with a canopy's shade) to " +
+        "autumn's: darker leaves toward red, lighter ones toward orange and yellow, shaded ones toward a dark red-brown, lightness " +
+        'and texture kept. A colour edit, not a new season: bare ' +
         'branches, fallen leaves or snow need a generative model. Refused when the photo has no green foliage.',
       [
         `(?:make|turn|change|get) (?<target>${LEAVES}|it|the (?:whole )?(?:photo|image|picture|scene)) (?:look )?(?:like |into |to |in )?(?:it is |it's |it was )?(?:in )?(?:the )?${AUTUMN}(?: (?:colou?rs?|tones|foliage|leaves|look))?`,
