@@ -4,7 +4,8 @@
  * test/fixtures and generated blob holes at 2% and 5%, it prints each method's time, SSIM inside the
  * hole, texture inside the hole against the ring around it, and the fill self-check's verdict (the one
  * the erase step applies), then how often each passes and how often the erase step's order (PatchMatch,
- * then blocks where PatchMatch is refused) ends with a fill.
+ * then blocks where PatchMatch is refused) ends with a fill. Writes, for every hole the blocks filled and
+ * passed, the original (hole outlined), PatchMatch's fill and the blocks' side by side to bench/out/inpaint/methods/.
  *
  * Run: node --import tsx bench/inpaint/methods.ts   (INPAINT_BENCH_PHOTOS=a.png,b.jpg limits the photos)
  */

@@ -17,6 +17,11 @@ const cases: [string, string][] = [
   ['baboon.jpg', "make the monkey's face brighter"],
   ['chelsea.png', 'put the cat on a white background'],
   ['coffee.png', 'make the coffee cup blue'],
+  ['street.jpg', 'remove the sign'],
+  ['street.jpg', 'remove the text from the sign'],
+  ['street.jpg', 'paint the wall light blue'],
+  ['motorcycle_left.png', 'make the floor darker'],
+  ['sky-towers.jpg', 'get rid of the birds'],
 ];
 // --only WORD: the cases whose prompt holds WORD.
 const onlyArg = process.argv.indexOf('--only');

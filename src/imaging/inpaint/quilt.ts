@@ -59,8 +59,9 @@ export function quiltFill(image: InpaintImage, options: QuiltOptions): QuiltResu
   if (remaining === 0) return { filled: 0 };
   const block = options.block ?? blockSide(width, height);
   if (block >= width || block >= height) return { filled: 0 };
-  const unsuitable = mixedSurroundings(data, c, unknown, banned, width, height, block);
-  if (unsuitable) return { filled: 0, unsuitable };
+  const survey = surveyRing(data, c, unknown, banned, width, height, block);
+  if (survey.problem) return { filled: 0, unsuitable: survey.problem };
+  const typical = new TypicalColour(data, c, width, height, survey.typical);
   const bannedSum = integral(banned, width, height);
   const rng = createRng(options.seed);
   const start = remaining;
@@ -71,7 +72,7 @@ export function quiltFill(image: InpaintImage, options: QuiltOptions): QuiltResu
     if (!spot) break;
     const tx = clampTo(spot.x - (block >> 1), width - block);
     const ty = clampTo(spot.y - (block >> 1), height - block);
-    const source = bestSource(data, c, unknown, bannedSum, width, height, tx, ty, block, rng, used, image.noSource);
+    const source = bestSource(data, c, unknown, bannedSum, width, height, tx, ty, block, rng, used, image.noSource, typical);
     if (!source) break;
     used.add(source.x, source.y);
     const shift = toneShift(data, c, unknown, image.noSource, width, tx, ty, source.x, source.y, block);
@@ -92,16 +93,21 @@ export function quiltFill(image: InpaintImage, options: QuiltOptions): QuiltResu
 
 /** A ring tile counts as the same stuff as the ring's typical tile within this RGB distance of its mean. */
 const SAME_STUFF_DISTANCE = 70;
-/** The share of ring tiles that must be the same stuff for blocks to be copied. */
-const SAME_STUFF_SHARE = 0.9;
+/**
+ * Unlike tiles that touch one another and make up this share of the ring are a different thing beside the
+ * hole (a sign's face, a nose, an eye); scattered ones are the stuff's own variety (sky through leaves).
+ */
+const OTHER_THING_SHARE = 0.06;
+/** However scattered, more unlike tiles than this share and the surroundings are not one stuff. */
+const UNLIKE_SHARE = 0.25;
 
 /**
  * Blocks suit a hole in one stuff (leaves, gravel, fur). The known ring around the hole, two blocks
- * wide and without the excluded pixels, is cut into block-sized tiles; if more than a tenth of them
- * are far in colour from the median tile, the hole borders different things, and blocks of those would
- * be copied in whole. Returns the reason, or null when the surroundings are one stuff.
+ * wide and without the excluded pixels, is cut into block-sized tiles, and those far in colour from the
+ * median tile are looked at: grouped together they are another thing, whose blocks would be copied in
+ * whole; scattered, they are the stuff's own variety. Returns the reason, or null for one stuff.
  */
-function mixedSurroundings(
+function surveyRing(
   data: Uint8Array,
   c: number,
   unknown: Uint8Array,
@@ -109,32 +115,107 @@ function mixedSurroundings(
   width: number,
   height: number,
   block: number,
-): string | null {
+): { problem: string | null; typical: number[] } {
   const near = dilateSquare(unknown, width, height, 2 * block);
-  const tiles: number[][] = [];
-  for (let ty = 0; ty + block <= height; ty += block) {
-    for (let tx = 0; tx + block <= width; tx += block) {
+  const columns = Math.floor(width / block);
+  const rows = Math.floor(height / block);
+  // Per tile: its mean colour, or null where the ring covers too little of it to say.
+  const tiles: Array<number[] | null> = [];
+  for (let row = 0; row < rows; row++) {
+    for (let column = 0; column < columns; column++) {
       const sum = [0, 0, 0];
       let n = 0;
-      for (let y = ty; y < ty + block; y++) {
-        for (let x = tx; x < tx + block; x++) {
+      for (let y = row * block; y < (row + 1) * block; y++) {
+        for (let x = column * block; x < (column + 1) * block; x++) {
           const i = y * width + x;
           if (!near[i] || banned[i]) continue;
           for (let ch = 0; ch < 3; ch++) sum[ch] += data[i * c + ch];
           n++;
         }
       }
-      // Tiles mostly of the ring only: a corner of ring says little about its tile.
-      if (n >= (block * block) / 3) tiles.push(sum.map((v) => v / n));
+      tiles.push(n >= (block * block) / 3 ? sum.map((v) => v / n) : null);
     }
   }
-  if (tiles.length < 4) return 'too little of the picture around the hole to copy blocks from';
-  const median = [0, 1, 2].map((ch) => tiles.map((t) => t[ch]).sort((a, b) => a - b)[tiles.length >> 1]);
-  const same = tiles.filter((t) => Math.hypot(t[0] - median[0], t[1] - median[1], t[2] - median[2]) <= SAME_STUFF_DISTANCE);
-  const share = same.length / tiles.length;
-  return share >= SAME_STUFF_SHARE
-    ? null
-    : `the area around the hole holds different things (${Math.round(100 * (1 - share))}% of it unlike the rest)`;
+  const ring = tiles.filter((t): t is number[] => t !== null);
+  if (ring.length < 4) return { problem: 'too little of the picture around the hole to copy blocks from', typical: [0, 0, 0] };
+  const median = [0, 1, 2].map((ch) => ring.map((t) => t[ch]).sort((a, b) => a - b)[ring.length >> 1]);
+  const unlike = tiles.map(
+    (t) => t !== null && Math.hypot(t[0] - median[0], t[1] - median[1], t[2] - median[2]) > SAME_STUFF_DISTANCE,
+  );
+  const unlikeShare = unlike.filter(Boolean).length / ring.length;
+  const group = largestGroup(unlike, columns, rows) / ring.length;
+  let problem: string | null = null;
+  if (group > OTHER_THING_SHARE)
+    problem = `the area around the hole holds another thing (${Math.round(100 * group)}% of it, in one piece, unlike the rest)`;
+  else if (unlikeShare > UNLIKE_SHARE)
+    problem = `the area around the hole holds different things (${Math.round(100 * unlikeShare)}% of it unlike the rest)`;
+  return { problem, typical: median };
+}
+
+/** Per known pixel compared, the weight of a candidate block's squared colour distance from the stuff's typical colour. */
+const TYPICAL_WEIGHT = 0.1;
+
+/**
+ * The cost of copying a block whose mean colour is far from the stuff's typical colour (the ring's median
+ * tile): scattered light gaps among leaves are the leaves' own, but a fill that keeps choosing them grows
+ * them into a staircase of light blocks down the hole. Means come from summed-area tables, so it is O(1).
+ */
+class TypicalColour {
+  private readonly sums: Float64Array[];
+
+  constructor(
+    data: Uint8Array,
+    c: number,
+    private readonly width: number,
+    height: number,
+    private readonly typical: number[],
+  ) {
+    this.sums = [0, 1, 2].map((ch) => {
+      const plane = new Float64Array(width * height);
+      for (let i = 0; i < plane.length; i++) plane[i] = data[i * c + ch];
+      return integral(plane, width, height);
+    });
+  }
+
+  /** The extra cost of the block at (x, y) for `compared` known pixels. */
+  cost(x: number, y: number, block: number, compared: number): number {
+    let distance = 0;
+    for (let ch = 0; ch < 3; ch++) {
+      const mean = boxSum(this.sums[ch], this.width, x, y, block, block) / (block * block);
+      distance += (mean - this.typical[ch]) ** 2;
+    }
+    return TYPICAL_WEIGHT * compared * distance;
+  }
+}
+
+/** The size of the largest 4-connected group of set cells in a columns x rows grid. */
+function largestGroup(cells: boolean[], columns: number, rows: number): number {
+  const seen = new Uint8Array(cells.length);
+  let largest = 0;
+  for (let start = 0; start < cells.length; start++) {
+    if (!cells[start] || seen[start]) continue;
+    let size = 0;
+    const stack = [start];
+    seen[start] = 1;
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      size++;
+      const x = i % columns;
+      for (const j of [
+        x > 0 ? i - 1 : -1,
+        x < columns - 1 ? i + 1 : -1,
+        i >= columns ? i - columns : -1,
+        i + columns < rows * columns ? i + columns : -1,
+      ]) {
+        if (j >= 0 && cells[j] && !seen[j]) {
+          seen[j] = 1;
+          stack.push(j);
+        }
+      }
+    }
+    largest = Math.max(largest, size);
+  }
+  return largest;
 }
 
 /** Marks pixels within `radius` (Chebyshev) of a set pixel, with a summed-area table. */
@@ -254,6 +335,7 @@ function bestSource(
   rng: ReturnType<typeof createRng>,
   used: UsedSources,
   ignored: Uint8Array | undefined,
+  typical: TypicalColour,
 ): { x: number; y: number } | null {
   const all = knownOffsets(unknown, ignored, width, tx, ty, block, 1);
   const sparse = knownOffsets(unknown, ignored, width, tx, ty, block, 2);
@@ -269,7 +351,8 @@ function bestSource(
         if (!clean(x, y)) continue;
         const limit = coarse.length < REFINED ? Infinity : coarse[coarse.length - 1].cost;
         const penalty = used.penalty(x, y);
-        const cost = penalty * blockCost(data, c, width, sparse, tx, ty, x, y, limit / penalty);
+        const atypical = typical.cost(x, y, block, sparse.length);
+        const cost = penalty * (atypical + blockCost(data, c, width, sparse, tx, ty, x, y, limit / penalty - atypical));
         if (cost < limit) insertSorted(coarse, { x, y, cost }, REFINED);
       }
     }
@@ -281,7 +364,8 @@ function bestSource(
           const x = candidate.x + dx;
           const y = candidate.y + dy;
           if (x < 0 || y < 0 || x > width - block || y > height - block || !clean(x, y)) continue;
-          refined.push({ x, y, cost: used.penalty(x, y) * blockCost(data, c, width, all, tx, ty, x, y, Infinity) });
+          const atypical = typical.cost(x, y, block, all.length);
+          refined.push({ x, y, cost: used.penalty(x, y) * (atypical + blockCost(data, c, width, all, tx, ty, x, y, Infinity)) });
         }
       }
     }
@@ -398,7 +482,7 @@ function holeBounds(unknown: Uint8Array, width: number, height: number) {
 }
 
 /** A summed-area table with a zero first row and column: (width + 1) x (height + 1). */
-function integral(values: Uint8Array, width: number, height: number): Float64Array {
+function integral(values: Uint8Array | Float64Array, width: number, height: number): Float64Array {
   const w1 = width + 1;
   const out = new Float64Array(w1 * (height + 1));
   for (let y = 0; y < height; y++) {

@@ -20,7 +20,7 @@ export interface StructureReport {
   lines: number;
   bands: number;
   /**
-   * Lines crossing the hole that no carried band covers: an edge the fill must join by itself. A fill
+   * Strong lines crossing the hole that no carried band covers: an edge the fill must join by itself. A fill
    * that copies whole blocks cannot (see inpaint/quilt.ts), so it is not used where this is above 0.
    */
   uncarried: number;
@@ -67,7 +67,9 @@ export function propagateStructure(image: InpaintImage): StructureReport {
   report.bands = bands.length;
   const carried = new Set<StructureBand>();
   if (bands.length > 0) report.filled += carryBands(data, channels, input, bands, fill, done, carried);
-  report.uncarried = lines.filter((line) => ![...carried].some((band) => covers(band, line))).length;
+  // Only strong lines count: unbroken across the whole ring on both sides, they are plainly one thing
+  // running through (a post's side); a weak one may be texture lined up by chance.
+  report.uncarried = lines.filter((line) => line.strong && ![...carried].some((band) => covers(band, line))).length;
   // Only bands that were carried: one that copied nothing leaves its line to PatchMatch, which must be
   // free to copy it.
   if (carried.size > 0 && image.noSource) {

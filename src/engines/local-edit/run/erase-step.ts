@@ -37,12 +37,13 @@ export async function erase(state: EditState, region: Region, clause: string, se
 }
 
 /**
- * Around a hole in leaves, gravel or fur (the ring's texture at least this), whole blocks are tried first:
+ * Around a hole in leaves, gravel or fur (the ring's median texture at least this, where the fill check too
+ * calls surroundings textured), whole blocks are tried first:
  * PatchMatch's votes smooth such texture into a smear more often than not (the guide's sign on its post),
  * and its multi-scale solve costs several times the blocks'. Elsewhere PatchMatch comes first: it joins
  * what blocks cannot and keeps a smooth gradient (a sky, a wall) free of block seams.
  */
-const TEXTURED_RING = 8;
+const TEXTURED_RING = 6;
 
 /**
  * Fills `holeBytes` (above 127) by each method in turn until one passes the self-check against `hole`;
