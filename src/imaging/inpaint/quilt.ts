@@ -42,6 +42,8 @@ export interface QuiltOptions {
 const NEAR_BEST = 1.15;
 /** Each earlier copy from a source's cell raises its cost by this share. */
 const REUSE_COST = 0.5;
+/** The coarse search visits every third position; refining one either way then reaches every position. */
+const COARSE_STEP = 3;
 /** How many of the best coarse candidates are refined to the pixel. */
 const REFINED = 6;
 
@@ -65,10 +67,10 @@ export function quiltFill(image: InpaintImage, options: QuiltOptions): QuiltResu
   const bannedSum = integral(banned, width, height);
   const rng = createRng(options.seed);
   const start = remaining;
-  const box = holeBounds(unknown, width, height);
+  const front = new FillFront(unknown, width, height, block);
   const used = new UsedSources(width, height, block);
   while (remaining > 0) {
-    const spot = mostSurrounded(unknown, width, height, block, box);
+    const spot = front.mostSurrounded();
     if (!spot) break;
     const tx = clampTo(spot.x - (block >> 1), width - block);
     const ty = clampTo(spot.y - (block >> 1), height - block);
@@ -82,7 +84,7 @@ export function quiltFill(image: InpaintImage, options: QuiltOptions): QuiltResu
         if (!unknown[t]) continue;
         const s = (source.y + y) * width + source.x + x;
         for (let ch = 0; ch < c; ch++) data[t * c + ch] = clampByte(data[s * c + ch] + (ch < 3 ? shift[ch] : 0));
-        unknown[t] = 0;
+        front.fill(t);
         image.hole[t] = 0;
         remaining--;
       }
@@ -278,47 +280,87 @@ export function blockSide(width: number, height: number): number {
 }
 
 /**
- * The unknown pixel on the hole's edge whose block-sized window holds the most known pixels (Criminisi's
- * confidence, without the isophote term: lines were carried by the structure step already).
+ * The hole's edge and, for every pixel, how many known pixels its block-sized window holds, kept up to date
+ * as pixels are filled (rescanning the hole at every step cost 1.5 s of a 1-MP sign's 2.2 s). The next spot
+ * is the edge pixel whose window is the most known: Criminisi's confidence, without the isophote term (lines
+ * were carried by the structure step already). Windows are centred, not clamped at the picture's edge: this
+ * only orders the work.
  */
-function mostSurrounded(
-  unknown: Uint8Array,
-  width: number,
-  height: number,
-  block: number,
-  box: { left: number; top: number; right: number; bottom: number },
-): { x: number; y: number } | null {
-  const half = block >> 1;
-  let best = -1;
-  let at: { x: number; y: number } | null = null;
-  for (let y = box.top; y <= box.bottom; y++) {
-    for (let x = box.left; x <= box.right; x++) {
-      const i = y * width + x;
-      if (!unknown[i]) continue;
-      const edge =
-        (x > 0 && !unknown[i - 1]) ||
-        (x < width - 1 && !unknown[i + 1]) ||
-        (y > 0 && !unknown[i - width]) ||
-        (y < height - 1 && !unknown[i + width]);
-      if (!edge) continue;
-      const left = clampTo(x - half, width - block);
-      const top = clampTo(y - half, height - block);
-      let known = 0;
-      for (let yy = top; yy < top + block; yy++) {
-        const row = yy * width;
-        for (let xx = left; xx < left + block; xx++) known += 1 - unknown[row + xx];
-      }
-      if (known > best) {
-        best = known;
-        at = { x, y };
+class FillFront {
+  private readonly known: Int32Array;
+  private readonly edge = new Set<number>();
+
+  constructor(
+    private readonly unknown: Uint8Array,
+    private readonly width: number,
+    private readonly height: number,
+    private readonly block: number,
+  ) {
+    const knownSum = integral(
+      unknown.map((v) => 1 - v),
+      width,
+      height,
+    );
+    this.known = new Int32Array(unknown.length);
+    const half = block >> 1;
+    for (let y = 0; y < height; y++) {
+      const top = Math.max(0, y - half);
+      const bottom = Math.min(height, y - half + block);
+      for (let x = 0; x < width; x++) {
+        const i = y * width + x;
+        if (!unknown[i]) continue;
+        const left = Math.max(0, x - half);
+        const right = Math.min(width, x - half + block);
+        this.known[i] = boxSum(knownSum, width, left, top, right - left, bottom - top);
+        if (this.onEdge(i)) this.edge.add(i);
       }
     }
   }
-  return at;
+
+  mostSurrounded(): { x: number; y: number } | null {
+    let best = -1;
+    let at = -1;
+    for (const i of this.edge) {
+      if (this.known[i] > best || (this.known[i] === best && i < at)) {
+        best = this.known[i];
+        at = i;
+      }
+    }
+    return at < 0 ? null : { x: at % this.width, y: Math.floor(at / this.width) };
+  }
+
+  /** Pixel i is known now: every window holding it counts one more, and the edge moves past it. */
+  fill(i: number): void {
+    const { width, height, block, unknown } = this;
+    unknown[i] = 0;
+    this.edge.delete(i);
+    const x = i % width;
+    const y = (i - x) / width;
+    const half = block >> 1;
+    // Window of p is [p - half, p - half + block): it holds x when p is in (x + half - block, x + half].
+    for (let py = Math.max(0, y + half - block + 1); py <= Math.min(height - 1, y + half); py++) {
+      for (let px = Math.max(0, x + half - block + 1); px <= Math.min(width - 1, x + half); px++) this.known[py * width + px]++;
+    }
+    for (const n of [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, y > 0 ? i - width : -1, y < height - 1 ? i + width : -1]) {
+      if (n >= 0 && unknown[n]) this.edge.add(n);
+    }
+  }
+
+  private onEdge(i: number): boolean {
+    const { width, height, unknown } = this;
+    const x = i % width;
+    const y = (i - x) / width;
+    return (
+      (x > 0 && !unknown[i - 1]) ||
+      (x < width - 1 && !unknown[i + 1]) ||
+      (y > 0 && !unknown[i - width]) ||
+      (y < height - 1 && !unknown[i + width])
+    );
+  }
 }
 
 /**
- * The source block for the target block at (tx, ty): first every other position within a search radius
+ * The source block for the target block at (tx, ty): first every third position within a search radius
  * compared on every other known pixel, then the best few refined to the pixel on all known pixels, then
  * one of the near-best drawn at random. The radius doubles until some source block is clean.
  */
@@ -346,8 +388,8 @@ function bestSource(
     const x1 = Math.min(width - block, tx + radius);
     const y0 = Math.max(0, ty - radius);
     const y1 = Math.min(height - block, ty + radius);
-    for (let y = y0; y <= y1; y += 2) {
-      for (let x = x0; x <= x1; x += 2) {
+    for (let y = y0; y <= y1; y += COARSE_STEP) {
+      for (let x = x0; x <= x1; x += COARSE_STEP) {
         if (!clean(x, y)) continue;
         const limit = coarse.length < REFINED ? Infinity : coarse[coarse.length - 1].cost;
         const penalty = used.penalty(x, y);
@@ -465,20 +507,6 @@ function insertSorted(
   while (i > 0 && list[i - 1].cost > item.cost) i--;
   list.splice(i, 0, item);
   if (list.length > keep) list.pop();
-}
-
-function holeBounds(unknown: Uint8Array, width: number, height: number) {
-  const box = { left: width, top: height, right: -1, bottom: -1 };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      if (!unknown[y * width + x]) continue;
-      box.left = Math.min(box.left, x);
-      box.right = Math.max(box.right, x);
-      box.top = Math.min(box.top, y);
-      box.bottom = Math.max(box.bottom, y);
-    }
-  }
-  return box;
 }
 
 /** A summed-area table with a zero first row and column: (width + 1) x (height + 1). */
