@@ -1,3 +1,4 @@
+import { STRAND_RATIO, strandRatio } from './strand-texture.js';
 import { refineCellMask } from './refine-mask.js';
 import { findStuffCells, type StuffKind } from './stuff-rules.js';
 import { stuffGrid } from './stuff-grid.js';
@@ -40,6 +41,13 @@ export function findStuff(input: StuffInput): StuffResult {
   const share = inside / mask.length;
   if (share < MIN_SHARE)
     return { mask: null, reason: `what looked like ${kind} covers under 0.5% of the picture once its edges are traced` };
+  if ((kind === 'foliage' || kind === 'grass') && strandRatio(data, width, height, channels, mask) > STRAND_RATIO) {
+    const what = kind === 'foliage' ? 'leaves' : 'grass';
+    return {
+      mask: null,
+      reason: `what has the colour of ${what} here has the fine, hair-like texture of fur or hair, not that of ${what}`,
+    };
+  }
   return { mask, share };
 }
 
