@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { activationRanges, type CalibrationInput, channelMeans } from './calibrate.js';
+import { int8WeightKind } from './int8-weights.js';
 import { convolutionTensors, quantizeConvolutions, tensorsToCalibrate } from './quantize-convolutions.js';
 
 /** Bumped whenever the quantizer or the calibration changes what it writes, so that old cache files are not read. */
@@ -48,6 +49,7 @@ export async function int8Model(
   cacheDir: string | undefined,
   options: InferenceSession.SessionOptions,
 ): Promise<Int8Result> {
+  const weights = int8WeightKind();
   const digest = createHash('sha256')
     .update(floatModel)
     .update(
@@ -55,6 +57,7 @@ export async function int8Model(
         version: QUANTIZER_VERSION,
         keepFloat: [...recipe.keepFloat].sort((a, b) => a - b),
         biasCorrection: recipe.biasCorrection,
+        weights,
       }),
     )
     .digest('hex')
@@ -67,7 +70,7 @@ export async function int8Model(
   const inputs = await recipe.inputs();
   const ranges = await activationRanges(floatModel, tensorsToCalibrate(floatModel), inputs, options);
   const keepFloat = new Set(recipe.keepFloat);
-  let { bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat });
+  let { bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat, weights });
   if (!recipe.biasCorrection) return saved(bytes, path, cacheDir);
   // Bias correction: int8 rounding shifts each channel's mean a little, and the shifts add up through the
   // layers (a flat grey came out 2 to 5 levels off, more at tile edges); the measured shift is taken
@@ -80,7 +83,7 @@ export async function int8Model(
     channelMeans(bytes, outputs, inputs, options),
   ]);
   const biasShift = new Map(outputs.map((t) => [t, got.get(t)!.map((v, c) => v - want.get(t)![c])] as const));
-  ({ bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat, biasShift }));
+  ({ bytes } = quantizeConvolutions(floatModel, ranges, { keepFloat, biasShift, weights }));
   return saved(bytes, path, cacheDir);
 }
 

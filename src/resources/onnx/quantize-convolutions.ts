@@ -1,4 +1,5 @@
 import type { Range } from './calibrate.js';
+import type { Int8WeightKind } from './int8-weights.js';
 import { DataType, type EditNode, newNode, OnnxEdit } from './onnx-edit.js';
 
 /**
@@ -26,6 +27,11 @@ export interface QuantizeOptions {
    * version showed (int8 mean - float mean, measured by `channelMeans`), subtracted from its bias.
    */
   biasShift?: ReadonlyMap<string, Float64Array>;
+  /**
+   * 's8' (the default): int8 weights, zero point 0. 'u8': the same values stored as uint8 around a zero
+   * point of 128, for CPUs whose u8 x s8 kernel saturates (int8-weights.ts).
+   */
+  weights?: Int8WeightKind;
 }
 
 /** The quantizable convolutions: index among all convolutions, the tensor read and the (ReLU'd) tensor written. */
@@ -122,9 +128,13 @@ export function quantizeConvolutions(
     const weight = edit.floatInitializer(node.inputs[1])!;
     const channels = weight.dims[0];
     const { values, scales: wScales } = perChannelInt8(weight.data, channels);
-    const w = edit.addInitializer(`${tag}_w`, DataType.int8, weight.dims, new Uint8Array(values.buffer));
+    const unsigned = options.weights === 'u8';
+    const wType = unsigned ? DataType.uint8 : DataType.int8;
+    const wBytes = unsigned ? Uint8Array.from(values, (v) => v + 128) : new Uint8Array(values.buffer);
+    const w = edit.addInitializer(`${tag}_w`, wType, weight.dims, wBytes);
     const ws = edit.addInitializer(`${tag}_w_scale`, DataType.float, [channels], floatBytes(wScales));
-    const wz = edit.addInitializer(`${tag}_w_zero`, DataType.int8, [channels], new Uint8Array(channels));
+    const zero = new Uint8Array(channels).fill(unsigned ? 128 : 0);
+    const wz = edit.addInitializer(`${tag}_w_zero`, wType, [channels], zero);
     pre.push(newNode('DequantizeLinear', `${tag}_w_dq`, [w, ws, wz], [`${tag}_w_f`], { axis: 0 }));
     const inputs = [xName, `${tag}_w_f`];
     if (bias) {

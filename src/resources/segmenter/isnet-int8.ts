@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import type { InferenceSession } from 'onnxruntime-node';
 import { activationPercentiles, type CalibrationInput, type Range } from '../onnx/calibrate.js';
 import { calibrationDir, calibrationPhotos } from '../onnx/calibration-photos.js';
+import { int8WeightKind } from '../onnx/int8-weights.js';
 import { quantizeConvolutions, tensorsToCalibrate } from '../onnx/quantize-convolutions.js';
 import { toModelInput } from './preprocess.js';
 import type { ModelSpec } from './segmentation-models.js';
@@ -107,5 +108,5 @@ export function isnetInt8(
     throw new Error(`the int8 ranges in ${path} were measured for another model or recipe; run npm run calibrate:isnet`);
   }
   const ranges = new Map<string, Range>(Object.entries(stored.ranges).map(([t, [min, max]]) => [t, { min, max }]));
-  return quantizeConvolutions(prepared, ranges, { keepFloat: new Set(ISNET_INT8.keepFloat) });
+  return quantizeConvolutions(prepared, ranges, { keepFloat: new Set(ISNET_INT8.keepFloat), weights: int8WeightKind() });
 }

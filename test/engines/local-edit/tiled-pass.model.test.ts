@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
@@ -34,6 +35,7 @@ async function edit(prompt: string, image: RawImage): Promise<{ out: RawImage; f
     signal: AbortSignal.timeout(180_000),
   });
   const { data, width, height, channels } = await decodePng(result.png);
+  if (process.env.TILED_PICTURES) await writeFile(`/tmp/tiled-${prompt.replace(/\W+/g, '-')}.png`, result.png);
   return { out: { data, width, height, channels: channels as 3 | 4 }, found: notes.found ?? [] };
 }
 
