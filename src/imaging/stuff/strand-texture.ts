@@ -1,3 +1,5 @@
+import { areaSum, summedArea } from '../summed-area.js';
+
 /**
  * Leaves and grass are found by colour and texture on a coarse grid (stuff-rules.ts), and an animal's fur
  * can have both: the baboon's olive fur was half "foliage", and "make the trees look like autumn" dyed it
@@ -32,26 +34,11 @@ export function strandRatio(data: Uint8Array, width: number, height: number, cha
   return mid > 0 ? fine / mid : 0;
 }
 
-function summedArea(values: Float64Array, width: number, height: number): Float64Array {
-  const w1 = width + 1;
-  const out = new Float64Array(w1 * (height + 1));
-  for (let y = 0; y < height; y++) {
-    let row = 0;
-    for (let x = 0; x < width; x++) {
-      row += values[y * width + x];
-      out[(y + 1) * w1 + x + 1] = out[y * w1 + x + 1] + row;
-    }
-  }
-  return out;
-}
-
 /** The mean over the (2r+1)-square around (x, y), cut by the picture's edge. */
 function boxMean(sums: Float64Array, width: number, height: number, x: number, y: number, r: number): number {
-  const w1 = width + 1;
   const left = Math.max(0, x - r);
   const right = Math.min(width, x + r + 1);
   const top = Math.max(0, y - r);
   const bottom = Math.min(height, y + r + 1);
-  const sum = sums[bottom * w1 + right] - sums[top * w1 + right] - sums[bottom * w1 + left] + sums[top * w1 + left];
-  return sum / ((right - left) * (bottom - top));
+  return areaSum(sums, width, left, top, right - left, bottom - top) / ((right - left) * (bottom - top));
 }
