@@ -97,9 +97,8 @@ async function main(): Promise<void> {
         blocks: await fill(image, hole, 'blocks', seed),
       };
       rows.push({ name, results });
-      // Where PatchMatch is refused and the blocks fill is what the erase step returns: the pictures to look at.
-      if (results.patchmatch.problem && results.blocks.out && !results.blocks.problem)
-        await saveSideBySide(image, results, hole, name);
+      // Wherever the blocks pass the check (the erase step may return them): the pictures to look at.
+      if (results.blocks.out && !results.blocks.problem) await saveSideBySide(image, results, hole, name);
       const cell = (o: Outcome) =>
         o.unusable
           ? 'unusable (blocks unsuitable)'.padEnd(40)

@@ -11,7 +11,7 @@ const SAME_STUFF_DISTANCE = 70;
  * Unlike tiles that touch one another and make up this share of the ring are a different thing beside the
  * hole (a sign's face, a nose, an eye); scattered ones are the stuff's own variety (sky through leaves).
  */
-const OTHER_THING_SHARE = 0.06;
+const OTHER_THING_SHARE = 0.05;
 /** However scattered, more unlike tiles than this share and the surroundings are not one stuff. */
 const UNLIKE_SHARE = 0.25;
 

@@ -37,17 +37,11 @@ export async function erase(state: EditState, region: Region, clause: string, se
 }
 
 /**
- * Around a hole in leaves, gravel or fur (the ring's median texture at least this, where the fill check too
- * calls surroundings textured), whole blocks are tried first:
- * PatchMatch's votes smooth such texture into a smear more often than not (the guide's sign on its post),
- * and its multi-scale solve costs several times the blocks'. Elsewhere PatchMatch comes first: it joins
- * what blocks cannot and keeps a smooth gradient (a sky, a wall) free of block seams.
- */
-const TEXTURED_RING = 6;
-
-/**
- * Fills `holeBytes` (above 127) by each method in turn until one passes the self-check against `hole`;
- * throws the last method's refusal when none does.
+ * Fills `holeBytes` (above 127) with PatchMatch and, where its fill is refused (a smear of leaves beside a
+ * post), again with whole blocks of real pixels; throws the refusal when neither passes the self-check.
+ * PatchMatch always comes first. Blocks were tried first around textured rings for a while (faster, and
+ * sharper on leaves), but on a hole over a cat's eye they pasted pieces of the eye about, and real texture
+ * passes the fill check: only PatchMatch's refusal lets blocks in (bench/inpaint/NOTES.md).
  */
 async function fillChecked(
   image: RawImage,
@@ -57,17 +51,15 @@ async function fillChecked(
   work: PixelWork,
   seed: number,
 ): Promise<RawImage> {
-  const { ringTexture } = await measureFill(image, hole.data, (await ringAround(hole, image)).data, work);
-  const order = ringTexture >= TEXTURED_RING ? (['blocks', 'patchmatch'] as const) : (['patchmatch', 'blocks'] as const);
   let refusal: unknown;
-  for (const method of order) {
+  for (const method of ['patchmatch', 'blocks'] as const) {
     const structure = new Uint8Array(holeBytes.length);
     let filled: RawImage;
     try {
       filled = await inpaint(image, holeBytes, { ...work, seed, method, structureMask: structure });
     } catch (error) {
-      // Blocks would break what lies around this hole (quilt.ts says why): PatchMatch alone decides.
-      if (error instanceof BlocksUnsuitable) continue;
+      // Blocks would break what lies around this hole (quilt.ts says why): PatchMatch's refusal stands.
+      if (error instanceof BlocksUnsuitable) break;
       throw error;
     }
     try {
