@@ -41,7 +41,8 @@ export async function erase(state: EditState, region: Region, clause: string, se
  * post), again with whole blocks of real pixels; throws the refusal when neither passes the self-check.
  * PatchMatch always comes first. Blocks were tried first around textured rings for a while (faster, and
  * sharper on leaves), but on a hole over a cat's eye they pasted pieces of the eye about, and real texture
- * passes the fill check: only PatchMatch's refusal lets blocks in (bench/inpaint/NOTES.md).
+ * passes the fill check: only PatchMatch's refusal lets blocks in
+ * (bench/inpaint/NOTES.md#the-leaves-beside-the-post-no-source-bands-and-whole-blocks-this-session).
  */
 async function fillChecked(
   image: RawImage,
