@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { EngineNotes } from '../../../src/engines/engine.js';
-import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
-import { srgbToOklab } from '../../../src/imaging/oklab.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
-import { decodePng, loadPhoto } from '../../imaging/photo-fixtures.js';
+import { loadPhoto } from '../../imaging/photo-fixtures.js';
+import { editWithNotes, localEditEngine, oklabPatch } from './edit-helpers.js';
 
 /**
  * "make the trees look like autumn" on street.jpg end to end, checked by pixels at places looked at by eye:
@@ -13,36 +10,8 @@ import { decodePng, loadPhoto } from '../../imaging/photo-fixtures.js';
  * lit flecks; the sign, the post, the car, the woman in red and the road are not changed at all.
  */
 
-const context = testEngineContext();
-const engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), context, 'local-edit');
-
-async function edit(prompt: string, image: RawImage) {
-  const notes: EngineNotes = {};
-  const result = await runEncoded(engine, {
-    operation: 'edit',
-    images: [image],
-    prompt,
-    options: {},
-    notes,
-    signal: AbortSignal.timeout(120_000),
-  });
-  return { out: await decodePng(result.png), notes };
-}
-
-/** Mean OKLab (L, a, b) of a 9x9 patch around a point given as fractions of the picture. */
-function patch(img: { data: Uint8Array; width: number; height: number; channels: number }, fx: number, fy: number) {
-  const cx = Math.round(fx * (img.width - 1));
-  const cy = Math.round(fy * (img.height - 1));
-  const lab = new Float64Array(3);
-  const sum = [0, 0, 0];
-  for (let y = cy - 4; y <= cy + 4; y++)
-    for (let x = cx - 4; x <= cx + 4; x++) {
-      const i = (y * img.width + x) * img.channels;
-      srgbToOklab(img.data[i], img.data[i + 1], img.data[i + 2], lab);
-      for (let k = 0; k < 3; k++) sum[k] += lab[k] / 81;
-    }
-  return sum;
-}
+const engine = localEditEngine();
+const edit = (prompt: string, image: RawImage) => editWithNotes(engine, prompt, image);
 
 describe('autumn on a canopy in shade', () => {
   test('street.jpg: the shaded canopy turns with the lit leaves; the things in front of it do not', async () => {
@@ -56,8 +25,8 @@ describe('autumn on a canopy in shade', () => {
       [0.3, 0.1],
       [0.6, 0.1],
     ]) {
-      const [L0, a0, b0] = patch(photo, fx, fy);
-      const [L1, a1, b1] = patch(out, fx, fy);
+      const [L0, a0, b0] = oklabPatch(photo, fx, fy);
+      const [L1, a1, b1] = oklabPatch(out, fx, fy);
       const hue0 = (Math.atan2(b0, a0) * 180) / Math.PI;
       const hue1 = (Math.atan2(b1, a1) * 180) / Math.PI;
       assert.ok(hue0 < 0, `the shade at ${fx},${fy} was purple-grey (OKLab hue ${hue0.toFixed(0)})`);
@@ -72,8 +41,8 @@ describe('autumn on a canopy in shade', () => {
       [0.5, 0.97, 'the road'],
       [0.8, 0.5, "the building's wall"],
     ] as const) {
-      const before = patch(photo, fx, fy);
-      const after = patch(out, fx, fy);
+      const before = oklabPatch(photo, fx, fy);
+      const after = oklabPatch(out, fx, fy);
       const moved = Math.hypot(after[0] - before[0], after[1] - before[1], after[2] - before[2]);
       assert.ok(moved < 0.01, `${what} is unchanged (OKLab distance ${moved.toFixed(3)})`);
     }

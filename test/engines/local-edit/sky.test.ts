@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { EngineNotes } from '../../../src/engines/engine.js';
-import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
 import { findStuff } from '../../../src/imaging/stuff/find-stuff.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
-import { decodePng, loadPhoto } from '../../imaging/photo-fixtures.js';
+import { loadPhoto } from '../../imaging/photo-fixtures.js';
+import { editWithNotes, localEditEngine } from './edit-helpers.js';
 
 /**
  * Sky edits end to end on real photos, checked by pixels: the guide's "replace the cloudy sky with a warm
@@ -14,21 +12,8 @@ import { decodePng, loadPhoto } from '../../imaging/photo-fixtures.js';
  * reason; the answer says what was found.
  */
 
-const context = testEngineContext();
-const engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), context, 'local-edit');
-
-async function edit(prompt: string, image: RawImage) {
-  const notes: EngineNotes = {};
-  const result = await runEncoded(engine, {
-    operation: 'edit',
-    images: [image],
-    prompt,
-    options: {},
-    notes,
-    signal: AbortSignal.timeout(120_000),
-  });
-  return { out: await decodePng(result.png), notes };
-}
+const engine = localEditEngine();
+const edit = (prompt: string, image: RawImage) => editWithNotes(engine, prompt, image);
 
 const luma = (d: Uint8Array, i: number, c: number) => 0.299 * d[i * c] + 0.587 * d[i * c + 1] + 0.114 * d[i * c + 2];
 

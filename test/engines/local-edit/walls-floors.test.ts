@@ -1,11 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import type { EngineNotes } from '../../../src/engines/engine.js';
-import { localEditEngineFactory } from '../../../src/engines/local-edit/index.js';
-import { srgbToOklab } from '../../../src/imaging/oklab.js';
 import type { RawImage } from '../../../src/imaging/raw-image.js';
-import { runEncoded, testEngineContext } from '../../helpers/engine-context.js';
-import { decodePng, loadPhoto } from '../../imaging/photo-fixtures.js';
+import { loadPhoto } from '../../imaging/photo-fixtures.js';
+import { editWithNotes, localEditEngine, oklabPatch } from './edit-helpers.js';
 
 /**
  * Walls and floors edited end to end, checked by pixels at places looked at by eye: "paint the wall light
@@ -15,36 +12,8 @@ import { decodePng, loadPhoto } from '../../imaging/photo-fixtures.js';
  * the facade's wall, which the hazy leaves in front of it break into too many pieces to repaint.
  */
 
-const context = testEngineContext();
-const engine = localEditEngineFactory.create(localEditEngineFactory.optionsSchema.parse({}), context, 'local-edit');
-
-async function edit(prompt: string, image: RawImage) {
-  const notes: EngineNotes = {};
-  const result = await runEncoded(engine, {
-    operation: 'edit',
-    images: [image],
-    prompt,
-    options: {},
-    notes,
-    signal: AbortSignal.timeout(120_000),
-  });
-  return { out: await decodePng(result.png), notes };
-}
-
-/** Mean OKLab (L, a, b) of a 9x9 patch around a point given as fractions of the picture. */
-function patch(img: { data: Uint8Array; width: number; height: number; channels: number }, fx: number, fy: number) {
-  const cx = Math.round(fx * (img.width - 1));
-  const cy = Math.round(fy * (img.height - 1));
-  const lab = new Float64Array(3);
-  const sum = [0, 0, 0];
-  for (let y = cy - 4; y <= cy + 4; y++)
-    for (let x = cx - 4; x <= cx + 4; x++) {
-      const i = (y * img.width + x) * img.channels;
-      srgbToOklab(img.data[i], img.data[i + 1], img.data[i + 2], lab);
-      for (let k = 0; k < 3; k++) sum[k] += lab[k] / 81;
-    }
-  return sum;
-}
+const engine = localEditEngine();
+const edit = (prompt: string, image: RawImage) => editWithNotes(engine, prompt, image);
 
 const moved = (a: number[], b: number[]) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
@@ -57,8 +26,8 @@ describe('walls and floors', () => {
       [0.15, 0.1],
       [0.3, 0.1],
     ]) {
-      const before = patch(photo, fx, fy);
-      const after = patch(out, fx, fy);
+      const before = oklabPatch(photo, fx, fy);
+      const after = oklabPatch(out, fx, fy);
       const hue = (Math.atan2(after[2], after[1]) * 180) / Math.PI;
       assert.ok(hue < -90 && hue > -150, `the backdrop at ${fx},${fy} is blue (OKLab hue ${hue.toFixed(0)})`);
       assert.ok(
@@ -72,7 +41,7 @@ describe('walls and floors', () => {
       [0.5, 0.7, 'the suit'],
       [0.1, 0.4, 'the flag'],
     ] as const)
-      assert.ok(moved(patch(photo, fx, fy), patch(out, fx, fy)) < 0.01, `${what} is unchanged`);
+      assert.ok(moved(oklabPatch(photo, fx, fy), oklabPatch(out, fx, fy)) < 0.01, `${what} is unchanged`);
   });
 
   test('"make the floor darker" on motorcycle_left.png: the floor darkens, the motorcycle does not', async () => {
@@ -83,15 +52,15 @@ describe('walls and floors', () => {
       [0.1, 0.9],
       [0.5, 0.95],
     ]) {
-      const [L0] = patch(photo, fx, fy);
-      const [L1] = patch(out, fx, fy);
+      const [L0] = oklabPatch(photo, fx, fy);
+      const [L1] = oklabPatch(out, fx, fy);
       assert.ok(L1 < L0 - 0.03, `the floor at ${fx},${fy} is darker (${L0.toFixed(3)} -> ${L1.toFixed(3)})`);
     }
     for (const [fx, fy, what] of [
       [0.4, 0.5, 'the motorcycle'],
       [0.8, 0.3, 'the shelves'],
     ] as const)
-      assert.ok(moved(patch(photo, fx, fy), patch(out, fx, fy)) < 0.01, `${what} is unchanged`);
+      assert.ok(moved(oklabPatch(photo, fx, fy), oklabPatch(out, fx, fy)) < 0.01, `${what} is unchanged`);
   });
 
   test('"paint the wall light blue" on building-facade.jpg: refused, the leaves in front break the wall up', async () => {
